@@ -1,0 +1,3 @@
+from vpcwire.cli import main
+
+main()

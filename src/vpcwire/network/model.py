@@ -1,0 +1,359 @@
+"""The Network: AWS networking resources as plain frozen values.
+
+This is the centre of vpcwire. The planner produces a Network (what we intend to
+build), the live reader produces one (what AWS says exists), the renderer turns one
+into Terraform and the verifier reasons over one. Because predicted and observed
+are the same type, they can be compared field by field.
+
+Conventions that every producer follows:
+
+* ``id`` is the resource's identity *within this Network*: an AWS id
+  (``vpc-0abc…``) when read from AWS, the Terraform address
+  (``aws_vpc.provider``) when planned. References between resources always
+  use these ids, never names.
+* ``name`` is the logical name. vpcwire writes it as the ``Name`` tag, so a
+  planned resource and its live counterpart share it; the pair (kind, name)
+  matches them up.
+* Addresses that only AWS can choose (an endpoint's or an NLB node's private
+  IP) are ``None`` in a plan. The verifier then reasons about the whole subnet
+  the interface lives in, which is what AWS guarantees.
+* Only what reachability depends on is modelled. Anything else stays in ``tags``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+from typing import Literal
+
+__all__ = [
+    "ALL_PORTS",
+    "Account",
+    "EndpointService",
+    "Instance",
+    "InternetGateway",
+    "Listener",
+    "LoadBalancer",
+    "NatGateway",
+    "NaclEntry",
+    "NetworkAcl",
+    "NetworkInterface",
+    "PeeringConnection",
+    "PortRange",
+    "PrefixList",
+    "Protocol",
+    "Resource",
+    "Route",
+    "RouteTable",
+    "RouteTarget",
+    "SecurityGroup",
+    "SecurityGroupRule",
+    "Subnet",
+    "Target",
+    "TargetGroup",
+    "Vpc",
+    "VpcEndpoint",
+]
+
+Protocol = Literal["tcp", "udp", "icmp", "all"]
+"""IP protocols as the verifier sees them. ``all`` is AWS's ``-1``."""
+
+RouteTarget = Literal[
+    "local",
+    "peering",
+    "internet_gateway",
+    "nat_gateway",
+    "gateway_endpoint",
+    "transit_gateway",
+    "network_interface",
+    "vpn_gateway",
+    "other",
+]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PortRange:
+    """An inclusive range of ports, or of ICMP types when the protocol is icmp."""
+
+    low: int
+    high: int
+
+    def __contains__(self, port: object) -> bool:
+        return isinstance(port, int) and self.low <= port <= self.high
+
+    def __str__(self) -> str:
+        if (self.low, self.high) == (0, 65535):
+            return "all"
+        return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+
+    @classmethod
+    def one(cls, port: int) -> PortRange:
+        return cls(port, port)
+
+
+ALL_PORTS = PortRange(0, 65535)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An AWS account that owns resources in this Network."""
+
+    id: str  # 12 digits
+    name: str = ""
+
+    @property
+    def principal(self) -> str:
+        return f"arn:aws:iam::{self.id}:root"
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Vpc(Resource):
+    account: str
+    region: str
+    cidrs: tuple[IPv4Network, ...]  # primary first, then secondary blocks
+    is_default: bool = False
+    dns_support: bool = True
+    dns_hostnames: bool = False
+    tags: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def cidr(self) -> IPv4Network:
+        return self.cidrs[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Subnet(Resource):
+    vpc: str
+    cidr: IPv4Network
+    az: str  # name, e.g. us-east-1a
+    az_id: str | None = None  # e.g. use1-az4; names differ between accounts, ids do not
+    public: bool = False  # launched instances get public IPs (map_public_ip_on_launch)
+    tags: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One route. ``destination`` is None when the route matches a prefix list."""
+
+    destination: IPv4Network | None
+    target: str  # "local", or the id of the peering / gateway / endpoint / ENI
+    kind: RouteTarget
+    prefix_list: str | None = None
+    state: Literal["active", "blackhole"] = "active"
+
+
+@dataclass(frozen=True, slots=True)
+class RouteTable(Resource):
+    vpc: str
+    routes: tuple[Route, ...]
+    subnets: tuple[str, ...] = ()  # explicit associations
+    main: bool = False
+    tags: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class InternetGateway(Resource):
+    vpc: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NatGateway(Resource):
+    vpc: str
+    subnet: str
+    private_ip: IPv4Address | None = None
+    state: str = "available"
+
+
+@dataclass(frozen=True, slots=True)
+class PeeringConnection(Resource):
+    """A VPC peering. Only ``status == "active"`` carries traffic."""
+
+    requester_vpc: str
+    accepter_vpc: str
+    requester_account: str
+    accepter_account: str
+    requester_region: str
+    accepter_region: str
+    status: str = "active"  # pending-acceptance, provisioning, active, failed, rejected, ...
+    requester_cidrs: tuple[IPv4Network, ...] = ()
+    accepter_cidrs: tuple[IPv4Network, ...] = ()
+    requester_allows_remote_dns: bool = False  # AllowDnsResolutionFromRemoteVpc, per side
+    accepter_allows_remote_dns: bool = False
+
+    def other_side(self, vpc: str) -> str | None:
+        if vpc == self.requester_vpc:
+            return self.accepter_vpc
+        if vpc == self.accepter_vpc:
+            return self.requester_vpc
+        return None
+
+    @property
+    def inter_region(self) -> bool:
+        return self.requester_region != self.accepter_region
+
+
+@dataclass(frozen=True, slots=True)
+class PrefixList(Resource):
+    cidrs: tuple[IPv4Network, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityGroupRule:
+    """One permission of one security group, with exactly one peer.
+
+    AWS lets an IpPermission carry several CIDRs and groups; producers split those
+    into one rule each, so that a trace can name the single rule that matched.
+    ``group`` may be ``account/sg-id`` for a same-region cross-account reference.
+    """
+
+    protocol: Protocol
+    ports: PortRange | None = None  # None = every port (or every ICMP type)
+    cidr: IPv4Network | None = None
+    group: str | None = None
+    prefix_list: str | None = None
+    description: str = ""
+
+    def __str__(self) -> str:
+        peer = self.cidr or self.group or self.prefix_list or "?"
+        ports = "" if self.ports is None else f"/{self.ports}"
+        return f"{self.protocol}{ports} {peer}"
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityGroup(Resource):
+    vpc: str
+    ingress: tuple[SecurityGroupRule, ...] = ()
+    egress: tuple[SecurityGroupRule, ...] = ()
+    is_default: bool = False
+    tags: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class NaclEntry:
+    number: int  # evaluated in increasing order; 32767 is AWS's implicit "*" deny
+    egress: bool
+    allow: bool
+    protocol: Protocol
+    cidr: IPv4Network
+    ports: PortRange | None = None  # None = all ports / all ICMP types
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkAcl(Resource):
+    vpc: str
+    entries: tuple[NaclEntry, ...]
+    subnets: tuple[str, ...] = ()
+    is_default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkInterface(Resource):
+    """An ENI: the only place traffic can start or end in a VPC."""
+
+    vpc: str
+    subnet: str
+    private_ip: IPv4Address | None  # None: AWS picks it at apply time (plans only)
+    security_groups: tuple[str, ...]
+    kind: Literal[
+        "instance", "vpc_endpoint", "load_balancer", "nat_gateway", "external", "other"
+    ] = "other"
+    owner: str | None = None  # instance / endpoint / load balancer / NAT gateway id
+
+
+@dataclass(frozen=True, slots=True)
+class Instance(Resource):
+    vpc: str
+    subnet: str
+    interface: str  # primary ENI id
+    state: str = "running"
+    role: str = ""  # what vpcwire made it for: "target:<service>", "client", "peer"
+    tags: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadBalancer(Resource):
+    """A Network Load Balancer; one node (ENI) per enabled subnet."""
+
+    vpc: str
+    subnets: tuple[str, ...]
+    interfaces: tuple[str, ...] = ()  # node ENIs, when known
+    internal: bool = True
+    kind: Literal["network", "application", "gateway"] = "network"
+    security_groups: tuple[str, ...] = ()
+    # Only meaningful with security_groups: do inbound rules also apply to PrivateLink traffic?
+    enforce_sg_on_privatelink: bool = True
+    cross_zone: bool = False
+    idle_timeout: int | None = None  # custom TCP idle timeout (seconds); blocks native X-region
+
+
+@dataclass(frozen=True, slots=True)
+class Listener(Resource):
+    load_balancer: str
+    port: int
+    protocol: Literal["TCP", "UDP", "TCP_UDP", "TLS", "HTTP", "HTTPS"]
+    target_group: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A registered target: an instance id or an IP address."""
+
+    id: str
+    port: int | None = None  # None: the target group's port
+    availability_zone: str | None = None  # "all" for IP targets outside the NLB's VPC
+
+
+@dataclass(frozen=True, slots=True)
+class TargetGroup(Resource):
+    vpc: str
+    protocol: Literal["TCP", "UDP", "TCP_UDP", "TLS", "HTTP", "HTTPS"]
+    port: int
+    target_type: Literal["instance", "ip"]
+    targets: tuple[Target, ...] = ()
+    preserve_client_ip: bool | None = None  # None: AWS default (on for instance, off for ip)
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointService(Resource):
+    """A PrivateLink endpoint service (the provider side)."""
+
+    service_name: str
+    account: str
+    region: str
+    load_balancers: tuple[str, ...]
+    acceptance_required: bool = True
+    allowed_principals: tuple[str, ...] = ()
+    supported_regions: tuple[str, ...] = ()  # native cross-region PrivateLink
+    state: str = "Available"
+
+
+@dataclass(frozen=True, slots=True)
+class VpcEndpoint(Resource):
+    """A VPC endpoint (the consumer side). Interface endpoints have ENIs."""
+
+    vpc: str
+    service_name: str
+    type: Literal["Interface", "Gateway", "GatewayLoadBalancer"] = "Interface"
+    subnets: tuple[str, ...] = ()
+    security_groups: tuple[str, ...] = ()
+    interfaces: tuple[str, ...] = ()
+    route_tables: tuple[str, ...] = ()  # gateway endpoints
+    # "available" once accepted; "pendingAcceptance", "rejected", "failed" otherwise
+    state: str = "available"
+    service_region: str | None = None  # set for native cross-region PrivateLink
+    account: str = ""  # the consumer's account: the principal the service must allow
+    private_dns: bool = False
+    dns_names: tuple[str, ...] = ()
+
+
+def iter_fields(obj: object) -> Iterator[tuple[str, object]]:
+    """Field name/value pairs of a model value, for diffs and JSON output."""
+    for name in obj.__dataclass_fields__:  # type: ignore[attr-defined]
+        yield name, getattr(obj, name)

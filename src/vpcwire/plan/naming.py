@@ -1,0 +1,39 @@
+"""Names of planned resources: Terraform addresses that are also Name tags.
+
+A planned resource's id is ``<terraform type>.<name>`` and its Name tag is ``<name>``, so
+the reader of a trace, of the rendered Terraform and of the AWS console sees one word for
+one thing. AWS-side names with stricter alphabets (load balancers, target groups: 32
+characters of letters, digits and hyphens) are derived here too, stably.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+__all__ = ["aws_short_name", "region_slug", "tf_id"]
+
+
+def tf_id(resource_type: str, name: str) -> str:
+    return f"{resource_type}.{name}"
+
+
+def region_slug(region: str) -> str:
+    return region.replace("-", "_")
+
+
+def aws_short_name(*parts: str, limit: int = 32) -> str:
+    """A load-balancer-safe name: [A-Za-z0-9-], at most ``limit`` characters, stable.
+
+    Too-long names keep their start and gain a short hash of the whole, so two long names
+    that share a prefix still differ.
+    """
+    raw = "-".join(parts)
+    name = re.sub(r"[^A-Za-z0-9-]+", "-", raw).strip("-")
+    name = re.sub(r"-{2,}", "-", name)
+    if name.lower().startswith("internal-"):
+        name = "x" + name
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:6]
+    return f"{name[: limit - 7].rstrip('-')}-{digest}"

@@ -1,0 +1,231 @@
+"""The result of planning, and the ordered passes that produce it.
+
+``plan(spec)`` runs the spec rules (errors stop here, before anything is built), then the
+passes, each a verb-named module in ``plan/passes`` that takes and returns the context,
+then the plan rules on the finished Network. The Plan holds the predicted Network, one
+Decision per connection (with every reason and every rejected alternative) and the sample
+workload each instance runs.
+
+Planned resource ids are the Terraform expressions that evaluate to the AWS id
+(``aws_vpc.provider``'s id is written ``aws_vpc.provider``; a main route table is
+``aws_vpc.provider.main_route_table_id``) so the renderer can use them as references
+directly and a person reading a trace of the plan knows which block to edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+from typing import Literal
+
+from vpcwire.errors import SpecError, SpecProblem
+from vpcwire.network import Network, NetworkBuilder, Subnet
+from vpcwire.plan.addressing import LaidOutSubnet
+from vpcwire.plan.rules.base import Finding, RuleContext, Severity, all_rules
+from vpcwire.spec.models import Spec
+
+__all__ = [
+    "Alternative",
+    "Call",
+    "Decision",
+    "Plan",
+    "PlanContext",
+    "PlanRejected",
+    "Reason",
+    "VpcPlan",
+    "Workload",
+    "check_spec",
+    "plan",
+]
+
+Mechanism = Literal["peering", "privatelink", "outpost", "native"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str  # stable key for tests and JSON: "one-way", "cidr-overlap", ...
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    mechanism: str
+    why_not: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    index: int  # position in spec.connections
+    label: str  # "consumer -> api", "a <-> b"
+    mechanism: Mechanism
+    requested: str  # the connection's via
+    reasons: tuple[Reason, ...]
+    rejected: tuple[Alternative, ...]
+    resources: tuple[str, ...] = ()  # ids of the resources this decision added
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "connection": self.index,
+            "label": self.label,
+            "mechanism": self.mechanism,
+            "requested": self.requested,
+            "reasons": [{"code": r.code, "text": r.text, "url": r.url} for r in self.reasons],
+            "rejected": [{"mechanism": a.mechanism, "why_not": a.why_not} for a in self.rejected],
+            "resources": list(self.resources),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """Something a client instance calls, for its user_data and for the verifier's intents."""
+
+    service: str
+    port: int
+    protocol: str  # tcp | udp
+    endpoint: str | None = None  # VpcEndpoint id (PrivateLink family)
+    addresses: tuple[IPv4Address, ...] = ()  # target addresses (service reached over peering)
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """What the sample workload on one instance does."""
+
+    instance: str
+    serves: str | None = None  # service name
+    ports: tuple[int, ...] = ()
+    protocol: str = "tcp"
+    calls: tuple[Call, ...] = ()
+    pings: tuple[IPv4Address, ...] = ()  # peers' instances, for the peering demo
+
+
+@dataclass(frozen=True, slots=True)
+class VpcPlan:
+    """A VPC to build: one from the spec, or an outpost vpcwire adds."""
+
+    name: str
+    account: str  # account name in the spec
+    region: str
+    cidrs: tuple[IPv4Network, ...]
+    subnets: tuple[LaidOutSubnet, ...]
+    nat: bool
+    clients: int  # sample client instances
+    spec_path: tuple[str | int, ...]
+    outpost_for: str | None = None  # provider VPC this outpost fronts
+
+
+@dataclass(frozen=True)
+class Plan:
+    spec: Spec
+    network: Network
+    decisions: tuple[Decision, ...]
+    findings: tuple[Finding, ...]
+    workloads: dict[str, Workload] = field(default_factory=dict)
+    vpcs: dict[str, VpcPlan] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+@dataclass
+class PlanContext:
+    """What the passes share while a plan is being built."""
+
+    spec: Spec
+    builder: NetworkBuilder = field(default_factory=NetworkBuilder)
+    decisions: list[Decision] = field(default_factory=list)
+    workloads: dict[str, Workload] = field(default_factory=dict)
+    vpcs: dict[str, VpcPlan] = field(default_factory=dict)
+    # (provider VPC, consumer region) -> outpost VPC name
+    outposts: dict[tuple[str, str], str] = field(default_factory=dict)
+    hosts_used: dict[str, int] = field(default_factory=dict)  # subnet id -> addresses handed out
+    # VPC name -> its subnets by tier, in layout order (filled by lay_out_vpcs)
+    subnets: dict[str, dict[str, list[Subnet]]] = field(default_factory=dict)
+
+    def account_id(self, account_name: str) -> str:
+        return self.spec.accounts[account_name].id
+
+    def record(self, index: int, *resource_ids: str) -> None:
+        """Note that connection ``index``'s decision implies these resources."""
+        for i, d in enumerate(self.decisions):
+            if d.index == index:
+                self.decisions[i] = Decision(
+                    d.index, d.label, d.mechanism, d.requested, d.reasons, d.rejected,
+                    (*d.resources, *(r for r in resource_ids if r not in d.resources)),
+                )
+                return
+
+
+def check_spec(spec: Spec) -> list[Finding]:
+    """Run the spec-stage rules. Errors among them mean the spec cannot be planned."""
+    ctx = RuleContext(spec)
+    return [f for rule in all_rules() if rule.stage == "spec" for f in rule.check(ctx)]
+
+
+def _passes() -> list[Callable[[PlanContext], PlanContext]]:
+    from vpcwire.plan.passes import (
+        attach_security,
+        choose_mechanism,
+        collect_vpcs,
+        connect_peerings,
+        connect_privatelink,
+        describe_workloads,
+        lay_out_vpcs,
+        place_workloads,
+    )
+
+    return [
+        choose_mechanism.run,
+        collect_vpcs.run,
+        lay_out_vpcs.run,
+        place_workloads.run,
+        connect_peerings.run,
+        connect_privatelink.run,
+        attach_security.run,
+        describe_workloads.run,
+    ]
+
+
+def plan(spec: Spec) -> Plan:
+    """Spec -> Plan. Raises SpecError (exit 2) if a rule finds an error in the spec."""
+    findings = check_spec(spec)
+    _raise_on_errors(findings)
+    ctx = PlanContext(spec)
+    for step in _passes():
+        ctx = step(ctx)
+    result = Plan(
+        spec=spec,
+        network=ctx.builder.build(),
+        decisions=tuple(ctx.decisions),
+        findings=tuple(findings),
+        workloads=ctx.workloads,
+        vpcs=ctx.vpcs,
+    )
+    rule_ctx = RuleContext(spec, result)
+    later = [f for rule in all_rules() if rule.stage == "plan" for f in rule.check(rule_ctx)]
+    _raise_on_errors([*findings, *later])
+    return Plan(
+        spec, result.network, result.decisions, (*findings, *later), result.workloads, result.vpcs
+    )
+
+
+class PlanRejected(SpecError):
+    """The rules found errors: nothing can be planned. ``findings`` holds all of them,
+    warnings included, so that formatters (text, JSON, SARIF) can show the full picture."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        super().__init__(
+            [
+                SpecProblem(f.location, f.path, f"{f.rule}: {f.message}", hint=f.fix)
+                for f in findings
+                if f.severity is Severity.ERROR
+            ]
+        )
+
+
+def _raise_on_errors(findings: list[Finding]) -> None:
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise PlanRejected(findings)

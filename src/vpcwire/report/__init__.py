@@ -1,0 +1,1 @@
+"""Formatters: what vpcwire prints (text for people, JSON and SARIF for machines)."""
