@@ -200,32 +200,31 @@ class Terraform:
         collect: list[str] | None = None,
     ) -> int:
         started = time.monotonic()
-        proc = subprocess.Popen(
-            [self.binary, *args], cwd=self.workdir, env=self.env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
-        )
         tracker = _Tracker(self.progress, collect)
-        try:
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                tracker.feed(line)
-            code = proc.wait()
-        except KeyboardInterrupt:
-            # terraform got the same SIGINT (same process group): let it stop cleanly and
-            # write its state, then tell the user what exists.
-            proc.send_signal(signal.SIGINT)
-            proc.wait()
-            raise DeployError(
-                f"terraform {name} interrupted",
-                detail=self._state_note(),
-            ) from None
-        finally:
-            self.timings.add(name, time.monotonic() - started)
-        stderr = proc.stderr.read() if proc.stderr else ""
+        # stderr joins stdout: one pipe cannot fill up unread while we wait on the other;
+        # lines that are not JSON UI messages are kept as plain text for error reports.
+        with subprocess.Popen(
+            [self.binary, *args], cwd=self.workdir, env=self.env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+        ) as proc:
+            try:
+                assert proc.stdout is not None
+                for line in proc.stdout:
+                    tracker.feed(line)
+                code = proc.wait()
+            except KeyboardInterrupt:
+                # terraform got the same SIGINT (same process group): let it stop cleanly
+                # and write its state, then tell the user what exists.
+                proc.send_signal(signal.SIGINT)
+                proc.wait()
+                raise DeployError(f"terraform {name} interrupted", detail=self._state_note()) from None
+            finally:
+                self.timings.add(name, time.monotonic() - started)
         if code not in ok_codes:
             raise DeployError(
                 f"terraform {name} failed" + (f" at {tracker.failed[0]}" if tracker.failed else ""),
-                detail="\n".join(filter(None, [*tracker.errors, _tail(stderr), self._state_note()])),
+                detail="\n".join(filter(None, [*tracker.errors, _tail("\n".join(tracker.plain)),
+                                                self._state_note()])),
                 resource=tracker.failed[0] if tracker.failed else None,
             )
         return code
@@ -248,11 +247,16 @@ class _Tracker:
         self.done = 0
         self.failed: list[str] = []
         self.errors: list[str] = []
+        self.plain: list[str] = []
 
     def feed(self, line: str) -> None:
         try:
             msg = json.loads(line)
         except json.JSONDecodeError:
+            if line.strip():
+                self.plain.append(line.rstrip())
+            return
+        if not isinstance(msg, dict):
             return
         kind = msg.get("type")
         if kind == "planned_change":

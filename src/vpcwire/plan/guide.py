@@ -3,13 +3,17 @@
 Each ``_fact`` function looks at one aspect of a connection and returns the reason it
 contributes (or nothing). ``choose`` combines them in a fixed, documented order:
 
-1. ``peers`` need two-way network access: only VPC peering gives it.
+1. ``peers`` need two-way network access: only VPC peering gives it (and only peering
+   carries ICMP or every port). Where many VPCs peer any-to-any, the decision also says
+   that a Transit Gateway would be the tidier design (``transit-gateway-advice``).
 2. A consumer -> service need is one-way: PrivateLink fits it exactly (the provider exposes
    only its listener ports, the consumer cannot reach anything else, CIDRs may overlap,
-   accounts stay separate, one service serves many consumers).
+   accounts stay separate, one service serves many consumers), unless the service has more
+   ports than an NLB behind PrivateLink may have listeners (50): then peering (``many-ports``).
 3. Across regions, native cross-region PrivateLink is the default; the outpost pattern
    (an NLB in the consumer's region whose IP targets sit in the provider VPC, reached over an
-   inter-region peering) takes over where native's known limits apply.
+   inter-region peering) takes over where native's known limits apply (custom idle timeout,
+   unsupported AZ ids, fewer than two provider AZs: ``facts.native_blockers``).
 4. An explicit ``via`` wins when it is possible at all (impossible ones are rule VW-E301 /
    VW-E201 errors before we get here); the reasons still say what the guide would have done.
 
@@ -21,7 +25,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vpcwire.plan.facts import vpc_blocks
+from vpcwire.plan.facts import (
+    MAX_PRIVATELINK_LISTENERS,
+    TGW_ADVICE_VPCS,
+    URL_NATIVE_LIMITS,
+    mesh_components,
+    native_blockers,
+    vpc_blocks,
+)
 from vpcwire.plan.plan import Alternative, Mechanism, Reason
 from vpcwire.spec.models import PeerConnection, ServiceConnection, Spec
 
@@ -36,6 +47,10 @@ URL_NATIVE = (
 )
 URL_NLB_IP_TARGETS = (
     "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetDescription.html"
+)
+URL_TGW = "https://docs.aws.amazon.com/vpc/latest/tgw/what-is-transit-gateway.html"
+URL_NLB_LISTENERS = (
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/load-balancer-vpc-endpoints.html"
 )
 URL_WHITEPAPER = (
     "https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-network-"
@@ -107,12 +122,47 @@ def _choose_for_peers(spec: Spec, conn: PeerConnection) -> Choice:
                 URL_PEERING,
             )
         )
+    mesh = _mesh_of(spec, conn)
+    if mesh is not None:
+        vpcs, pairs = mesh
+        n = len(vpcs)
+        reasons.append(
+            Reason(
+                "transit-gateway-advice",
+                f"{n} VPCs ({', '.join(vpcs)}) are peered any-to-any ({pairs} of "
+                f"{n * (n - 1) // 2} possible pairs): each VPC carries up to {n - 1} peerings and "
+                "a route per peer CIDR in every table. A Transit Gateway would need one "
+                "attachment per VPC instead; vpcwire still plans peerings, which cost less "
+                "(no hourly fee)",
+                URL_TGW,
+            )
+        )
+        tgw = Alternative(
+            "transit gateway",
+            f"worth considering for these {n} VPCs (from {TGW_ADVICE_VPCS} any-to-any VPCs on, "
+            f"peerings grow as n(n-1)/2); it costs {n} x $0.05/attachment-hour and $0.02/GB "
+            "that peering does not, and vpcwire does not build it yet",
+        )
+    else:
+        tgw = Alternative(
+            "transit gateway",
+            "worth it for many VPCs any-to-any; for one pair it costs $0.05/attachment-hour "
+            "and $0.02/GB for nothing peering lacks",
+        )
     rejected = (
-        Alternative("privatelink", "one-way only: the second VPC could never open a connection back"),
-        Alternative("transit gateway", "worth it for many VPCs any-to-any; for "
-                    "one pair it costs $0.05/attachment-hour and $0.02/GB for nothing peering lacks"),
+        Alternative("privatelink",
+                    "one-way only: the second VPC could never open a connection back"),
+        tgw,
     )
     return Choice("peering", tuple(reasons), rejected)
+
+
+def _mesh_of(spec: Spec, conn: PeerConnection) -> tuple[list[str], int] | None:
+    index = next(i for i, c in enumerate(spec.connections) if c is conn)
+    for vpcs, pairs, indexes in mesh_components(spec):
+        if index in indexes:
+            return vpcs, pairs
+    return None
 
 
 # -- consumer -> service ---------------------------------------------------------------------
@@ -125,18 +175,31 @@ def _choose_for_service(spec: Spec, conn: ServiceConnection) -> Choice:
     overlap = _overlap(spec, conn.consumer, svc.vpc)
     cross_account = spec.account_of(conn.consumer) != spec.account_of(svc.vpc)
     consumers = sum(
-        1 for c in spec.connections if isinstance(c, ServiceConnection) and c.service == conn.service
+        1 for c in spec.connections
+        if isinstance(c, ServiceConnection) and c.service == conn.service
     )
 
-    reasons = [
-        Reason(
-            "one-way",
-            f"{conn.consumer} only calls {conn.service} on port(s) "
-            f"{', '.join(map(str, svc.port_list))}: PrivateLink exposes exactly those listener "
-            "ports, one-way, and nothing else of either VPC",
-            URL_PRIVATELINK,
-        )
-    ]
+    too_many_ports = len(svc.port_list) > MAX_PRIVATELINK_LISTENERS
+    if too_many_ports:
+        reasons = [
+            Reason(
+                "many-ports",
+                f"{conn.service} listens on {len(svc.port_list)} ports; PrivateLink needs an NLB "
+                f"listener per port and supports at most {MAX_PRIVATELINK_LISTENERS}: only "
+                "peering can carry them",
+                URL_NLB_LISTENERS,
+            )
+        ]
+    else:
+        reasons = [
+            Reason(
+                "one-way",
+                f"{conn.consumer} only calls {conn.service} on port(s) "
+                f"{', '.join(map(str, svc.port_list))}: PrivateLink exposes exactly those listener "
+                "ports, one-way, and nothing else of either VPC",
+                URL_PRIVATELINK,
+            )
+        ]
     if overlap:
         reasons.append(
             Reason(
@@ -166,19 +229,21 @@ def _choose_for_service(spec: Spec, conn: ServiceConnection) -> Choice:
             )
         )
 
-    native_blockers = _native_blockers(spec, conn)
+    blockers = native_blockers(spec, conn)
     auto_reason: Reason | None = None
-    if same_region:
-        auto: Mechanism = "privatelink"
-    elif native_blockers:
+    if too_many_ports:
+        auto: Mechanism = "peering"
+    elif same_region:
+        auto = "privatelink"
+    elif blockers:
         auto = "outpost"
         auto_reason = Reason(
             "native-limits",
             f"{consumer.region} is not {provider.region}, and native cross-region "
-            f"PrivateLink does not fit: {'; '.join(native_blockers)}. The outpost pattern "
+            f"PrivateLink does not fit: {'; '.join(blockers)}. The outpost pattern "
             f"puts an NLB in {consumer.region} whose IP targets are the provider's "
             "addresses, reached over an inter-region peering",
-            URL_NLB_IP_TARGETS,
+            URL_NATIVE_LIMITS,
         )
     else:
         auto = "native"
@@ -206,7 +271,7 @@ def _choose_for_service(spec: Spec, conn: ServiceConnection) -> Choice:
                 URL_NLB_IP_TARGETS,
             )
         )
-    rejected = _rejections(chosen, auto, same_region, overlap, native_blockers, conn)
+    rejected = _rejections(chosen, auto, same_region, overlap, blockers, conn, too_many_ports)
     return Choice(chosen, tuple(reasons), rejected)
 
 
@@ -215,8 +280,9 @@ def _rejections(
     auto: Mechanism,
     same_region: bool,
     overlap: str,
-    native_blockers: list[str],
+    blockers: list[str],
     conn: ServiceConnection,
+    too_many_ports: bool = False,
 ) -> tuple[Alternative, ...]:
     why: dict[str, str] = {
         "peering": (
@@ -228,31 +294,27 @@ def _rejections(
     if same_region:
         why["outpost"] = why["native"] = "only for crossing regions; both ends are in one region"
     else:
-        why["privatelink"] = "a same-region interface endpoint cannot reach a service in another region"
+        why["privatelink"] = (
+            "a same-region interface endpoint cannot reach a service in another region"
+        )
         why["native"] = (
-            f"native cross-region PrivateLink does not fit: {'; '.join(native_blockers)}"
-            if native_blockers else
+            f"native cross-region PrivateLink does not fit: {'; '.join(blockers)}"
+            if blockers else
             "fits, and needs fewer parts than the outpost pattern"
         )
         why["outpost"] = (
             "needs an extra VPC, an inter-region peering and a second NLB; use it where native "
             "cross-region PrivateLink's limits apply (custom NLB idle timeout, unsupported AZs)"
         )
+    if too_many_ports:
+        for family in ("privatelink",) if same_region else ("native", "outpost"):
+            why[family] = (
+                f"impossible: more than {MAX_PRIVATELINK_LISTENERS} ports, and PrivateLink "
+                f"supports NLBs with at most {MAX_PRIVATELINK_LISTENERS} listeners"
+            )
     if chosen != auto and conn.via != "auto":
         why[auto] = f"the guide's own choice, set aside because via: {conn.via} was requested"
     return tuple(Alternative(m, text) for m, text in why.items() if m != chosen)
-
-
-def _native_blockers(spec: Spec, conn: ServiceConnection) -> list[str]:
-    """Known limits of native cross-region PrivateLink that apply to this connection."""
-    svc = spec.services[conn.service]
-    blockers = []
-    if svc.idle_timeout is not None:
-        blockers.append(
-            f"service {conn.service} sets a custom NLB TCP idle timeout ({svc.idle_timeout}s), "
-            "which cross-region endpoints do not support"
-        )
-    return blockers
 
 
 def _overlap(spec: Spec, a: str, b: str) -> str:

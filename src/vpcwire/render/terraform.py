@@ -118,10 +118,17 @@ class Renderer:
 
     def resource(self, file: FileName, resource_id: str, provider: Expr, *body: Node,
                  name_tag: str | None = None, tail: tuple[Node, ...] = ()) -> Block:
+        """A resource block laid out the way the Terraform style guide does: the provider
+        meta-argument, then arguments (tags last), then nested blocks, then lifecycle and
+        depends_on."""
         kind, name = _address(resource_id)
-        block = Block("resource", (kind, name), [Attr("provider", provider), Blank(), *body])
+        arguments = [n for n in body if isinstance(n, Attr | Comment)]
+        nested = [n for n in body if isinstance(n, Block)]
         if name_tag is not None:
-            block.add(Attr("tags", {"Name": name_tag}))
+            arguments.append(Attr("tags", {"Name": name_tag}))
+        block = Block("resource", (kind, name), [Attr("provider", provider), Blank(), *arguments])
+        for item in nested:
+            block.add(Blank(), item)
         if tail:
             block.add(Blank(), *tail)
         self.blocks[file].append(block)
@@ -139,10 +146,10 @@ class Renderer:
             self.internet_gateway(igw)
         for nat in net.nat_gateways.values():
             self.nat_gateway(nat)
-        for rt in net.route_tables.values():
-            self.route_table(rt)
         for pcx in net.peerings.values():
             self.peering(pcx)
+        for rt in net.route_tables.values():
+            self.route_table(rt)
         for sg in net.security_groups.values():
             self.security_group(sg)
         self.ami_parameters()
@@ -381,7 +388,6 @@ class Renderer:
             Attr("private_ip", str(eni.private_ip)),
             Attr("vpc_security_group_ids", [ref(g) for g in eni.security_groups]),
             Attr("user_data", Call("templatefile", (Expr(f'"${{path.module}}/templates/{template}"'), variables))),
-            Blank(),
             Block("metadata_options", (), [Attr("http_tokens", "required")]),
             name_tag=inst.name,
             # a newer AMI must not replace running instances on the next apply
@@ -392,7 +398,7 @@ class Renderer:
 
     def load_balancer(self, lb: LoadBalancer) -> None:
         body: list[Node] = [
-            Attr("name", aws_short_name(self.plan.spec.stack, lb.name)),
+            Attr("name", aws_short_name(self.plan.spec.stack[:12], lb.name)),
             Attr("internal", lb.internal),
             Attr("load_balancer_type", lb.kind),
             Attr("subnets", [ref(s) for s in lb.subnets]),
@@ -403,7 +409,7 @@ class Renderer:
     def target_group(self, tg: TargetGroup) -> None:
         p = self.provider_of_vpc(tg.vpc)
         self.resource("privatelink.tf", tg.id, p,
-                      Attr("name", aws_short_name(self.plan.spec.stack, tg.name)),
+                      Attr("name", aws_short_name(self.plan.spec.stack[:12], tg.name)),
                       Attr("port", tg.port),
                       Attr("protocol", tg.protocol),
                       Attr("target_type", tg.target_type),
@@ -433,7 +439,7 @@ class Renderer:
         if lb.idle_timeout is not None and listener.protocol == "TCP":
             body.append(Attr("tcp_idle_timeout_seconds", lb.idle_timeout))
         assert listener.target_group is not None
-        body += [Blank(), Block("default_action", (), [
+        body += [Block("default_action", (), [
             Attr("type", "forward"),
             Attr("target_group_arn", ref(listener.target_group, "arn")),
         ])]

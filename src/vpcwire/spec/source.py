@@ -61,7 +61,7 @@ class SourceMap:
 def parse_yaml(text: str, file: Path | None = None) -> tuple[Any, SourceMap]:
     source = SourceMap(file)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
@@ -80,6 +80,8 @@ def parse_yaml(text: str, file: Path | None = None) -> tuple[Any, SourceMap]:
     return data, source
 
 
+# libyaml's composer is about 5x faster on big specs and keeps the same marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _scalar_loader = yaml.SafeLoader("")
 
 

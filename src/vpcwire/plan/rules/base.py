@@ -54,7 +54,8 @@ class Finding:
     url: str = ""
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity} {self.rule}: {self.path}: {self.message}\n    fix: {self.fix}"
+        return (f"{self.location}: {self.severity} {self.rule}: {self.path}: {self.message}\n"
+                f"    fix: {self.fix}")
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -12,7 +12,9 @@ class PeeringCidrOverlap(Rule):
     title = "Peering between VPCs whose CIDR blocks overlap"
     description = (
         "AWS cannot peer VPCs with overlapping IPv4 blocks, primary or secondary: the "
-        "connection goes to 'failed'. Routing could never tell the two sides apart."
+        "connection goes to 'failed'. Routing could never tell the two sides apart. This "
+        "covers peers entries, consumer -> service connections via peering, and the outpost "
+        "VPC's outpost_cidr, which is peered with the provider VPC."
     )
     url = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations"
     fix = (
@@ -23,6 +25,7 @@ class PeeringCidrOverlap(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         spec = ctx.spec
         for i, conn in enumerate(spec.connections):
+            yield from self._outpost(ctx, i, conn)
             if isinstance(conn, PeerConnection) and conn.via in ("auto", "peering"):
                 a, b = conn.peers
                 path: tuple[str | int, ...] = ("connections", i, "peers")
@@ -45,3 +48,20 @@ class PeeringCidrOverlap(Rule):
                         f"{a} ({x}) and {b} ({clash[0]}) overlap: AWS cannot peer them",
                     )
                     break
+
+    def _outpost(self, ctx: RuleContext, i: int, conn: object) -> Iterator[Finding]:
+        """A given outpost_cidr is peered with the provider VPC, so it must not overlap it."""
+        if not isinstance(conn, ServiceConnection) or conn.outpost_cidr is None:
+            return
+        svc = ctx.spec.services.get(conn.service)
+        if svc is None:
+            return
+        clash = [b for b in vpc_blocks(ctx.spec, svc.vpc) if b.overlaps(conn.outpost_cidr)]
+        if clash:
+            yield self.finding(
+                ctx, ("connections", i, "outpost_cidr"),
+                f"outpost_cidr {conn.outpost_cidr} overlaps {svc.vpc} ({clash[0]}), the VPC the "
+                "outpost is peered with",
+                "choose an outpost_cidr outside the provider VPC's blocks, or leave it out and "
+                "let vpcwire pick a free /24",
+            )

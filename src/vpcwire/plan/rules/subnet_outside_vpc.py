@@ -29,6 +29,6 @@ class SubnetOutsideVpc(Rule):
                             ctx,
                             ("vpcs", name, "subnets", tier, i, "cidr"),
                             f"subnet {subnet.cidr} is outside VPC {name}'s CIDR {shown}",
-                            f"choose a block inside {shown}, or add a secondary_cidrs entry covering "
-                            f"{subnet.cidr}",
+                            f"choose a block inside {shown}, or add a secondary_cidrs entry "
+                            f"covering {subnet.cidr}",
                         )

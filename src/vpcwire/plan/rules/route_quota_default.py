@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vpcwire.network import RouteTable
+from vpcwire.plan.facts import ROUTES_PER_TABLE_DEFAULT, ROUTES_PER_TABLE_MAX, URL_QUOTAS
+from vpcwire.plan.rules.base import Finding, Rule, RuleContext
+from vpcwire.plan.rules.locate import vpc_path
+
+
+def counted_routes(table: RouteTable) -> int:
+    """Routes that count against the quota: every non-local one (propagated routes aside,
+    which vpcwire does not make)."""
+    return sum(1 for r in table.routes if r.kind != "local")
+
+
+class RouteQuotaDefault(Rule):
+    id = "VW-W503"
+    title = f"Route table over the default quota of {ROUTES_PER_TABLE_DEFAULT} routes"
+    description = (
+        f"A route table holds {ROUTES_PER_TABLE_DEFAULT} non-propagated routes by default "
+        f"(adjustable to {ROUTES_PER_TABLE_MAX}, at some cost to network performance). Every "
+        "peering adds one route per CIDR block of the peer to every table, so a mesh of VPCs "
+        "with two blocks each reaches the default at 26 VPCs. A Transit Gateway needs one "
+        "route (or a summary) per destination range instead."
+    )
+    url = URL_QUOTAS
+    fix = ("request a quota increase ('Routes per route table'), summarise peer CIDRs, or move "
+           "these VPCs to a Transit Gateway")
+    stage = "plan"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        assert ctx.plan is not None
+        for table in ctx.plan.network.route_tables.values():
+            count = counted_routes(table)
+            if ROUTES_PER_TABLE_DEFAULT < count <= ROUTES_PER_TABLE_MAX:
+                yield self.finding(
+                    ctx, vpc_path(ctx.plan, table.vpc),
+                    f"route table {table.name} needs {count} routes, over the default quota of "
+                    f"{ROUTES_PER_TABLE_DEFAULT}",
+                )

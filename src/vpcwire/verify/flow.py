@@ -1,0 +1,63 @@
+"""A flow: one packet's 5-tuple, named the way people name things ("client" to "api:8080")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from vpcwire.errors import UsageError
+
+__all__ = ["EPHEMERAL_PORT", "ICMP_REPLY", "Flow", "FlowProtocol"]
+
+FlowProtocol = Literal["tcp", "udp", "icmp"]
+
+# The reply to a tcp/udp flow goes to the client's ephemeral port. Linux picks from
+# 32768-60999, Windows from 49152-65535, NAT devices from 1024-65535; the verifier checks one
+# concrete port inside all of these so that a network ACL story names a real number.
+# https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html
+EPHEMERAL_PORT = 49152
+
+# ICMP request types and the type of their reply (RFC 792 / RFC 950). A type missing here
+# expects no reply, so its return path is not checked.
+ICMP_REPLY: dict[int, int] = {8: 0, 13: 14, 15: 16, 17: 18}
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """What to trace: ``source`` sends ``protocol``/``port`` to ``destination``.
+
+    ``source`` names an instance or ENI (id or Name). ``destination`` names an instance,
+    ENI, interface endpoint or load balancer, or is an IPv4 address. For ICMP, ``port``
+    is the ICMP type (8 = echo request).
+    """
+
+    source: str
+    destination: str
+    protocol: FlowProtocol
+    port: int
+
+    def __post_init__(self) -> None:
+        if self.protocol not in ("tcp", "udp", "icmp"):
+            raise UsageError(f"protocol must be tcp, udp or icmp, not {self.protocol!r}")
+        high = 255 if self.protocol == "icmp" else 65535
+        if not 0 <= self.port <= high:
+            what = "ICMP type" if self.protocol == "icmp" else "port"
+            raise UsageError(f"{what} must be between 0 and {high}, not {self.port}")
+
+    @property
+    def service(self) -> str:
+        """``tcp/8080`` or ``icmp type 8``: how a rule-writer says what the flow needs."""
+        if self.protocol == "icmp":
+            return f"icmp type {self.port}"
+        return f"{self.protocol}/{self.port}"
+
+    def __str__(self) -> str:
+        return f"{self.service} from {self.source} to {self.destination}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "destination": self.destination,
+            "protocol": self.protocol,
+            "port": self.port,
+        }

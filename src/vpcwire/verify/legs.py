@@ -1,0 +1,164 @@
+"""A leg: one packet from one ENI to another over the VPC fabric, and its reply.
+
+Traffic in a VPC starts and ends on ENIs; everything between two ENIs is a leg: the
+sender's security group egress, its subnet's ACL egress, its route table (and any peering),
+the receiver's subnet ACL ingress and security group ingress. The reply comes back along the
+receiver's own route table through both ACLs again (stateless), while the security groups
+let it pass without a rule (stateful). A network ACL filters traffic entering and leaving
+its subnet, so traffic within one subnet never crosses it.
+https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
+https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html
+
+Every check is made even after one fails, so that a trace lists every block at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from vpcwire.verify.flow import EPHEMERAL_PORT, ICMP_REPLY
+from vpcwire.verify.index import NetworkIndex
+from vpcwire.verify.nodes import Node
+from vpcwire.verify.reasons import Reason
+from vpcwire.verify.routing import RouteResult, route
+from vpcwire.verify.security import Check, Packet, nacl_check, sg_check, stateful_step
+from vpcwire.verify.trace import Block, Direction, Hop, Step
+
+__all__ = ["Path", "instance_step", "leg", "reply_packet"]
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """Hops out, hops back and blocks of a stretch of a flow; stretches chain with ``then``.
+
+    A flow through an NLB is leg 1 (client → NLB node), the load balancer's own hops, and
+    leg 2 (node → target). Its return path is leg 2's return followed by leg 1's return,
+    which is what ``then`` builds.
+    """
+
+    forward: tuple[Hop, ...] = ()
+    back: tuple[Hop, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    label: str = ""
+
+    def then(self, other: Path) -> Path:
+        label = " → ".join(part for part in (self.label, other.label) if part)
+        return Path(_join(self.forward, other.forward), _join(other.back, self.back),
+                    self.blocks + other.blocks, label)
+
+    @classmethod
+    def hop(cls, hop: Hop, blocks: tuple[Block, ...] | list[Block] = (), label: str = "") -> Path:
+        return cls((hop,), (), tuple(blocks), label)
+
+
+def _join(first: tuple[Hop, ...], second: tuple[Hop, ...]) -> tuple[Hop, ...]:
+    """Concatenate, merging a hop that ends one stretch and starts the next (an NLB node
+    answering its target and then its client is one hop, not two)."""
+    if first and second and first[-1].resource == second[0].resource:
+        last, head = first[-1], second[0]
+        steps = last.steps + tuple(s for s in head.steps if s not in last.steps)
+        return (*first[:-1], replace(last, steps=steps), *second[1:])
+    return first + second
+
+
+def reply_packet(packet: Packet) -> Packet | None:
+    """The reply's packet: to an ephemeral port, or the ICMP reply type; None if none."""
+    if packet.protocol == "icmp":
+        reply = ICMP_REPLY.get(packet.port)
+        return None if reply is None else Packet("icmp", reply, packet.service)
+    return Packet(packet.protocol, EPHEMERAL_PORT, packet.service)
+
+
+def instance_step(node: Node) -> Check | None:
+    """A stopped (or stopping, pending, terminated) instance neither sends nor answers.
+    https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html
+    """
+    if node.state is None or node.state == "running":
+        return None
+    detail = f"{node.label} is {node.state}, not running"
+    fix = f"start {node.label}"
+    return (Step("instance state", detail, False, Reason.INSTANCE_NOT_RUNNING, fix, node.resource),
+            Block(node.resource, Reason.INSTANCE_NOT_RUNNING, detail, fix))
+
+
+def leg(ix: NetworkIndex, src: Node, dst: Node, packet: Packet, *, seen_src: Node | None = None,
+        privatelink: bool = False, health_checks_from: Node | None = None) -> Path:
+    """``src`` sends ``packet`` to ``dst``.
+
+    ``seen_src`` is the source the receiver sees when it is not ``src`` (an NLB that
+    preserves the client's IP); then ``health_checks_from`` names the NLB node, whose own
+    address the target must also admit, because health checks come from it.
+    """
+    key = ("leg", src.id, dst.id, packet, privatelink,
+           None if seen_src is None else (seen_src.id, seen_src.groups),
+           None if health_checks_from is None else health_checks_from.id)
+    return ix.memo(key, lambda: _leg(ix, src, dst, packet, seen_src, privatelink,
+                                     health_checks_from))
+
+
+def _leg(ix: NetworkIndex, src: Node, dst: Node, packet: Packet, seen_src: Node | None,
+         privatelink: bool, health_checks_from: Node | None) -> Path:
+    seen = seen_src or src
+    blocks: list[Block] = []
+    same_subnet = src.subnet == dst.subnet
+
+    def add(steps: list[Step], check: Check | None) -> None:
+        if check is not None:
+            steps.append(check[0])
+            if check[1] is not None:
+                blocks.append(check[1])
+
+    out: list[Step] = []
+    add(out, instance_step(src))
+    add(out, sg_check(ix, src, "egress", dst, packet))
+    add(out, _acl(ix, src, "egress", dst, packet, same_subnet))
+    there = route(ix, src, dst.where, dst.vpc, reply=False)
+    out.append(there.step)
+    blocks.extend(there.blocks)
+    into: list[Step] = []
+    add(into, instance_step(dst))
+    add(into, _acl(ix, dst, "ingress", seen, packet, same_subnet))
+    add(into, sg_check(ix, dst, "ingress", seen, packet, privatelink=privatelink))
+    if health_checks_from is not None:
+        add(into, sg_check(ix, dst, "ingress", health_checks_from, packet,
+                           action="security group ingress (health checks)"))
+    forward = (_hop(src, out, "forward"), *_peering_hop(ix, there, "forward"),
+               _hop(dst, into, "forward"))
+
+    reply = reply_packet(packet)
+    if reply is None:
+        return Path(forward, (), tuple(blocks))
+    answer: list[Step] = [stateful_step(dst)]
+    add(answer, _acl(ix, dst, "egress", seen, reply, same_subnet))
+    back_route = route(ix, dst, src.where, src.vpc, reply=True)
+    answer.append(back_route.step)
+    blocks.extend(back_route.blocks)
+    home: list[Step] = []
+    add(home, _acl(ix, src, "ingress", dst, reply, same_subnet))
+    home.append(stateful_step(src))
+    back = (_hop(dst, answer, "return"), *_peering_hop(ix, back_route, "return"),
+            _hop(src, home, "return"))
+    return Path(forward, back, tuple(blocks))
+
+
+def _acl(ix: NetworkIndex, node: Node, direction: str, remote: Node, packet: Packet,
+         same_subnet: bool) -> Check:
+    if same_subnet:
+        return Step(f"network ACL {direction}", f"not crossed: both ends are in {node.subnet}",
+                    True), None
+    return nacl_check(ix, node.subnet, "ingress" if direction == "ingress" else "egress", remote,
+                      packet)
+
+
+def _hop(node: Node, steps: list[Step], direction: Direction) -> Hop:
+    return Hop(node.resource, node.name, node.kind, tuple(steps), direction, node.detail)
+
+
+def _peering_hop(ix: NetworkIndex, result: RouteResult, direction: Direction) -> tuple[Hop, ...]:
+    pcx = result.peering
+    if pcx is None:
+        return ()
+    detail = (f"{pcx.requester_vpc} ({pcx.requester_region}) <-> "
+              f"{pcx.accepter_vpc} ({pcx.accepter_region})")
+    return (Hop(pcx.id, pcx.name, "peering connection", result.peering_steps, direction, detail),)
+

@@ -1,0 +1,191 @@
+"""Traces: what the verifier found, hop by hop, as plain frozen values.
+
+Shaped after pybatfish's Trace/Hop/Step: a :class:`Trace` is a disposition plus the hops
+a packet passes, each hop a resource with the checks (:class:`Step`) made there. Unlike
+pybatfish, a trace also carries its :class:`Block` list: every single thing that stops the
+flow, each with the concrete fix, so that one run tells the user everything to change.
+
+A flow that fans out (an NLB with several targets, an endpoint with one ENI per AZ) has one
+:class:`Branch` per path, each with its own hops (shared, not copied, where branches pass the
+same hops); ``Trace.hops`` is every branch's hops one after the other, forward path then
+return path per branch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+
+from vpcwire.verify.flow import Flow
+from vpcwire.verify.reasons import Reason
+
+__all__ = ["Block", "Branch", "Direction", "Disposition", "Hop", "Step", "Trace"]
+
+Direction = Literal["forward", "return"]
+
+
+class Disposition(StrEnum):
+    REACHABLE = "REACHABLE"
+    UNREACHABLE = "UNREACHABLE"
+    # The network lacks what it takes to decide (a peer VPC or an endpoint service in an
+    # account that was not read, a transit gateway): neither a pass nor a failure.
+    UNKNOWN = "UNKNOWN"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One check at one hop.
+
+    ``resource`` is the id of what decided (a security group, network ACL, route table,
+    peering…) and ``matched`` the rule, entry or route that decided, when one did.
+    """
+
+    action: str
+    detail: str
+    ok: bool
+    reason: Reason | None = None
+    fix: str | None = None
+    resource: str | None = None
+    matched: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "detail": self.detail,
+            "ok": self.ok,
+            "reason": None if self.reason is None else str(self.reason),
+            "fix": self.fix,
+            "resource": self.resource,
+            "matched": self.matched,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """A resource the packet passes, with the checks made there; ``detail`` says where the
+    hop is (address, subnet, AZ)."""
+
+    resource: str
+    name: str
+    kind: str
+    steps: tuple[Step, ...]
+    direction: Direction = "forward"
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return all(step.ok for step in self.steps)
+
+    @property
+    def label(self) -> str:
+        if self.name and self.name != self.resource:
+            return f"{self.resource} ({self.name})"
+        return self.resource
+
+    def to_dict(self, branch: int = 0) -> dict[str, Any]:
+        return {
+            "resource": self.resource,
+            "name": self.name,
+            "kind": self.kind,
+            "detail": self.detail,
+            "direction": self.direction,
+            "branch": branch,
+            "steps": [step.to_dict() for step in self.steps],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One thing that stops the flow, and how to fix it.
+
+    ``unknown`` marks blocks that say "the network lacks the data" rather than "this is
+    wrong"; a trace whose blocks are all unknown has disposition UNKNOWN. ``branches``
+    lists the 1-based branches it blocks when the flow fans out (empty: all, or only one).
+    """
+
+    resource: str
+    reason: Reason
+    detail: str
+    fix: str
+    unknown: bool = False
+    branches: tuple[int, ...] = ()
+    label: str = ""  # "id (name)", filled in when the trace is assembled
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.resource, str(self.reason), self.fix)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "resource": self.resource,
+            "reason": str(self.reason),
+            "detail": self.detail,
+            "fix": self.fix,
+            "unknown": self.unknown,
+            "branches": list(self.branches),
+            "label": self.label or self.resource,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """One path of a flow: e.g. endpoint ENI → NLB node → target, forward and back."""
+
+    index: int  # 1-based
+    label: str
+    disposition: Disposition
+    hops: tuple[Hop, ...] = ()
+    blocks: tuple[Block, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "label": self.label,
+            "disposition": str(self.disposition),
+            "reasons": sorted({str(b.reason) for b in self.blocks}),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    flow: Flow
+    disposition: Disposition
+    hops: tuple[Hop, ...]
+    blocks: tuple[Block, ...]
+    branches: tuple[Branch, ...] = ()
+    notes: tuple[str, ...] = ()  # how names were resolved, what was assumed
+
+    @property
+    def reachable(self) -> bool:
+        return self.disposition is Disposition.REACHABLE
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """The distinct reason codes of the blocks, in order of first appearance."""
+        return tuple(dict.fromkeys(block.reason for block in self.blocks))
+
+    def hops_of(self, branch: int) -> tuple[Hop, ...]:
+        """The hops of one branch (1-based); 0 means the only branch of a flow that has one."""
+        if branch == 0 and len(self.branches) == 1:
+            return self.branches[0].hops
+        return self.branches[branch - 1].hops
+
+    def __str__(self) -> str:
+        from vpcwire.verify.render import render_trace
+
+        return render_trace(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "flow": self.flow.to_dict(),
+            "disposition": str(self.disposition),
+            "notes": list(self.notes),
+            "branches": [branch.to_dict() for branch in self.branches],
+            "hops": [
+                hop.to_dict(branch.index if len(self.branches) > 1 else 0)
+                for branch in self.branches
+                for hop in branch.hops
+            ],
+            "blocks": [block.to_dict() for block in self.blocks],
+        }
