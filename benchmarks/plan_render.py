@@ -52,9 +52,16 @@ def generate(n_vpcs: int, seed: int = 7) -> dict[str, object]:
             del conn["via"]
         connections.append(conn)
     for i in range(1, n_vpcs - 4, 10):
-        connections.append({"peers": [f"vpc{i}", f"vpc{i + 4}"], "allow": [{"protocol": "tcp", "ports": [22]}]})
-    return {"name": f"bench{n_vpcs}", "accounts": accounts, "vpcs": vpcs, "services": services,
-            "connections": connections}
+        connections.append(
+            {"peers": [f"vpc{i}", f"vpc{i + 4}"], "allow": [{"protocol": "tcp", "ports": [22]}]}
+        )
+    return {
+        "name": f"bench{n_vpcs}",
+        "accounts": accounts,
+        "vpcs": vpcs,
+        "services": services,
+        "connections": connections,
+    }
 
 
 def measure(n_vpcs: int, repeat: int) -> dict[str, float]:
@@ -82,11 +89,15 @@ def main() -> int:
     parser.add_argument("--sizes", default="50,100,250,500")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'VPCs':>6} {'load s':>8} {'plan s':>8} {'render s':>9} {'total s':>8} {'resources':>10} {'HCL lines':>10}")
+    print(
+        f"{'VPCs':>6} {'load s':>8} {'plan s':>8} {'render s':>9} {'total s':>8} {'resources':>10} {'HCL lines':>10}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         r = measure(size, args.repeat)
-        print(f"{size:>6} {r['load']:>8.3f} {r['plan']:>8.3f} {r['render']:>9.3f} {r['total']:>8.3f} "
-              f"{int(r['resources']):>10} {int(r['hcl_lines']):>10}")
+        print(
+            f"{size:>6} {r['load']:>8.3f} {r['plan']:>8.3f} {r['render']:>9.3f} {r['total']:>8.3f} "
+            f"{int(r['resources']):>10} {int(r['hcl_lines']):>10}"
+        )
     return 0
 
 

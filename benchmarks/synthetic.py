@@ -94,11 +94,15 @@ class _Builder:
             self._outpost(vpc)
         for vpc in self.vpcs:
             table = self.tables[vpc.id]
-            self.b.put(RouteTable(table.id, table.name, table.vpc, tuple(self.routes[vpc.id]),
-                                  table.subnets))
+            self.b.put(
+                RouteTable(
+                    table.id, table.name, table.vpc, tuple(self.routes[vpc.id]), table.subnets
+                )
+            )
             sg = self.b.get("security_group", f"sg-{vpc.name}-app")
-            self.b.put(SecurityGroup(sg.id, sg.name, sg.vpc, tuple(self.app_sg_rules[vpc.id]),
-                                     sg.egress))
+            self.b.put(
+                SecurityGroup(sg.id, sg.name, sg.vpc, tuple(self.app_sg_rules[vpc.id]), sg.egress)
+            )
         self.estate.network = self.b.build()
         return self.estate
 
@@ -115,13 +119,26 @@ class _Builder:
         subnets = []
         for k in range(3):
             net = IPv4Network((base + k * 4096, 20))
-            subnets.append(self.b.add(Subnet(f"subnet-{i:05x}{k}", f"{name}-{k}", vpc.id, net,
-                                             f"{region}{'abc'[k]}", f"{SHORT[region]}-az{k + 1}")))
+            subnets.append(
+                self.b.add(
+                    Subnet(
+                        f"subnet-{i:05x}{k}",
+                        f"{name}-{k}",
+                        vpc.id,
+                        net,
+                        f"{region}{'abc'[k]}",
+                        f"{SHORT[region]}-az{k + 1}",
+                    )
+                )
+            )
         self.subnets[vpc.id] = subnets
         local = Route(cidr, "local", "local")
         self.b.add(RouteTable(f"rtb-{i:05x}m", f"{name}-main", vpc.id, (local,), main=True))
-        self.tables[vpc.id] = self.b.add(RouteTable(
-            f"rtb-{i:05x}p", f"{name}-private", vpc.id, (local,), tuple(s.id for s in subnets)))
+        self.tables[vpc.id] = self.b.add(
+            RouteTable(
+                f"rtb-{i:05x}p", f"{name}-private", vpc.id, (local,), tuple(s.id for s in subnets)
+            )
+        )
         self.routes[vpc.id] = [local]
         if rng.random() < 0.3:
             igw = self.b.add(InternetGateway(f"igw-{i:05x}", name, vpc.id))
@@ -132,35 +149,54 @@ class _Builder:
 
     def _acls(self, i: int, vpc: Vpc, subnets: list[Subnet]) -> None:
         everywhere = IPv4Network("0.0.0.0/0")
-        default = (NaclEntry(100, False, True, "all", everywhere),
-                   NaclEntry(32767, False, False, "all", everywhere),
-                   NaclEntry(100, True, True, "all", everywhere),
-                   NaclEntry(32767, True, False, "all", everywhere))
-        self.b.add(NetworkAcl(f"acl-{i:05x}d", f"{vpc.name}-default", vpc.id, default,
-                              is_default=True))
+        default = (
+            NaclEntry(100, False, True, "all", everywhere),
+            NaclEntry(32767, False, False, "all", everywhere),
+            NaclEntry(100, True, True, "all", everywhere),
+            NaclEntry(32767, True, False, "all", everywhere),
+        )
+        self.b.add(
+            NetworkAcl(f"acl-{i:05x}d", f"{vpc.name}-default", vpc.id, default, is_default=True)
+        )
         roll = self.rng.random()
         if roll > 0.2:
             return
         private = IPv4Network("10.0.0.0/8")
-        entries = [NaclEntry(90, False, False, "tcp", everywhere, PortRange.one(22)),
-                   NaclEntry(100, False, True, "tcp", private, PortRange(443, 443)),
-                   NaclEntry(110, False, True, "tcp", private, PortRange(8080, 8080)),
-                   NaclEntry(120, False, True, "icmp", private),
-                   NaclEntry(100, True, True, "all", private)]
+        entries = [
+            NaclEntry(90, False, False, "tcp", everywhere, PortRange.one(22)),
+            NaclEntry(100, False, True, "tcp", private, PortRange(443, 443)),
+            NaclEntry(110, False, True, "tcp", private, PortRange(8080, 8080)),
+            NaclEntry(120, False, True, "icmp", private),
+            NaclEntry(100, True, True, "all", private),
+        ]
         if roll > 0.03:  # most custom ACLs remember the replies; a few forget them
             entries.append(NaclEntry(130, False, True, "tcp", private, PortRange(1024, 65535)))
             entries.append(NaclEntry(140, False, True, "udp", private, PortRange(53, 53)))
             entries.append(NaclEntry(150, False, True, "udp", private, PortRange(1024, 65535)))
         # moto-style: no explicit 32767 entry
-        self.b.add(NetworkAcl(f"acl-{i:05x}c", f"{vpc.name}-custom", vpc.id, tuple(entries),
-                              tuple(s.id for s in subnets)))
+        self.b.add(
+            NetworkAcl(
+                f"acl-{i:05x}c",
+                f"{vpc.name}-custom",
+                vpc.id,
+                tuple(entries),
+                tuple(s.id for s in subnets),
+            )
+        )
 
     def _groups(self, vpc: Vpc) -> None:
         n = vpc.name
         own = vpc.cidrs[0]
-        self.b.add(SecurityGroup(f"sg-{n}-default", f"{n}-default", vpc.id,
-                                 (SecurityGroupRule("all", group=f"sg-{n}-default"),), (ALL,),
-                                 is_default=True))
+        self.b.add(
+            SecurityGroup(
+                f"sg-{n}-default",
+                f"{n}-default",
+                vpc.id,
+                (SecurityGroupRule("all", group=f"sg-{n}-default"),),
+                (ALL,),
+                is_default=True,
+            )
+        )
         self.app_sg_rules[vpc.id] = [
             SecurityGroupRule("tcp", PortRange.one(443), own),
             SecurityGroupRule("tcp", PortRange.one(8080), group=f"sg-{n}-client"),
@@ -168,11 +204,27 @@ class _Builder:
             SecurityGroupRule("udp", PortRange.one(53), own),
         ]
         self.b.add(SecurityGroup(f"sg-{n}-app", f"{n}-app", vpc.id, (), (ALL,)))
-        self.b.add(SecurityGroup(f"sg-{n}-client", f"{n}-client", vpc.id,
-                                 (SecurityGroupRule("tcp", PortRange(22, 22), own),), (ALL,)))
-        self.b.add(SecurityGroup(f"sg-{n}-ep", f"{n}-ep", vpc.id,
-                                 (SecurityGroupRule("tcp", PortRange.one(443), own),
-                                  SecurityGroupRule("udp", PortRange.one(53), own)), (ALL,)))
+        self.b.add(
+            SecurityGroup(
+                f"sg-{n}-client",
+                f"{n}-client",
+                vpc.id,
+                (SecurityGroupRule("tcp", PortRange(22, 22), own),),
+                (ALL,),
+            )
+        )
+        self.b.add(
+            SecurityGroup(
+                f"sg-{n}-ep",
+                f"{n}-ep",
+                vpc.id,
+                (
+                    SecurityGroupRule("tcp", PortRange.one(443), own),
+                    SecurityGroupRule("udp", PortRange.one(53), own),
+                ),
+                (ALL,),
+            )
+        )
 
     def _instances(self, i: int, vpc: Vpc, subnets: list[Subnet]) -> None:
         apps: list[str] = []
@@ -182,12 +234,22 @@ class _Builder:
             address = IPv4Address(int(subnet.cidr.network_address) + 10 + k)
             role = "app" if k % 2 == 0 else "client"
             iid = f"i-{i:05x}{k:03x}"
-            eni = self.b.add(NetworkInterface(f"eni-{i:05x}{k:03x}", "", vpc.id, subnet.id,
-                                              address, (f"sg-{vpc.name}-{role}",), "instance",
-                                              iid))
+            eni = self.b.add(
+                NetworkInterface(
+                    f"eni-{i:05x}{k:03x}",
+                    "",
+                    vpc.id,
+                    subnet.id,
+                    address,
+                    (f"sg-{vpc.name}-{role}",),
+                    "instance",
+                    iid,
+                )
+            )
             state = "stopped" if self.rng.random() < 0.01 else "running"
-            self.b.add(Instance(iid, f"{vpc.name}-{role}{k}", vpc.id, subnet.id, eni.id, state,
-                                role))
+            self.b.add(
+                Instance(iid, f"{vpc.name}-{role}{k}", vpc.id, subnet.id, eni.id, state, role)
+            )
             (apps if role == "app" else clients).append(iid)
         self.estate.apps[vpc.id] = apps
         self.estate.clients[vpc.id] = clients
@@ -213,14 +275,27 @@ class _Builder:
     def _peer(self, a: Vpc, b: Vpc, *, always: bool = False) -> PeeringConnection:
         rng = self.rng
         status = "active" if always or rng.random() < 0.97 else "pending-acceptance"
-        pcx = self.b.add(PeeringConnection(
-            f"pcx-{a.id[4:]}{b.id[4:]}", f"{a.name}-{b.name}", a.id, b.id, a.account, b.account,
-            a.region, b.region, status, a.cidrs, b.cidrs))
+        pcx = self.b.add(
+            PeeringConnection(
+                f"pcx-{a.id[4:]}{b.id[4:]}",
+                f"{a.name}-{b.name}",
+                a.id,
+                b.id,
+                a.account,
+                b.account,
+                a.region,
+                b.region,
+                status,
+                a.cidrs,
+                b.cidrs,
+            )
+        )
         for here, there in ((a, b), (b, a)):
             if always or rng.random() < 0.95:
                 self.routes[here.id].append(Route(there.cidrs[0], pcx.id, "peering"))
             self.app_sg_rules[here.id].append(
-                SecurityGroupRule("tcp", PortRange.one(8080), there.cidrs[0]))
+                SecurityGroupRule("tcp", PortRange.one(8080), there.cidrs[0])
+            )
         self.estate.peers.append((a.id, b.id))
         return pcx
 
@@ -229,14 +304,41 @@ class _Builder:
         enis = []
         for k, subnet in enumerate(self.subnets[vpc.id]):
             address = IPv4Address(int(subnet.cidr.network_address) + 5)
-            enis.append(self.b.add(NetworkInterface(
-                f"eni-{vpc.name}-nlb{k}", "", vpc.id, subnet.id, address, (), "load_balancer",
-                lb_id)).id)
-        lb = self.b.add(LoadBalancer(lb_id, f"{vpc.name}-nlb", vpc.id,
-                                     tuple(s.id for s in self.subnets[vpc.id]), tuple(enis),
-                                     cross_zone=self.rng.random() < 0.5))
-        tg = self.b.add(TargetGroup(f"tg-{vpc.name}", f"{vpc.name}-tg", vpc.id, "TCP", 443, kind,  # type: ignore[arg-type]
-                                    targets))
+            enis.append(
+                self.b.add(
+                    NetworkInterface(
+                        f"eni-{vpc.name}-nlb{k}",
+                        "",
+                        vpc.id,
+                        subnet.id,
+                        address,
+                        (),
+                        "load_balancer",
+                        lb_id,
+                    )
+                ).id
+            )
+        lb = self.b.add(
+            LoadBalancer(
+                lb_id,
+                f"{vpc.name}-nlb",
+                vpc.id,
+                tuple(s.id for s in self.subnets[vpc.id]),
+                tuple(enis),
+                cross_zone=self.rng.random() < 0.5,
+            )
+        )
+        tg = self.b.add(
+            TargetGroup(
+                f"tg-{vpc.name}",
+                f"{vpc.name}-tg",
+                vpc.id,
+                "TCP",
+                443,
+                kind,  # type: ignore[arg-type]
+                targets,
+            )
+        )
         self.b.add(Listener(f"lst-{vpc.name}", "", lb.id, 443, "TCP", tg.id))
         self.estate.nlbs[vpc.id] = lb.id
         return lb
@@ -246,13 +348,22 @@ class _Builder:
         apps = self.estate.apps[vpc.id]
         lb = self._nlb(vpc, tuple(Target(t) for t in apps[:3]), "instance")
         consumers = rng.sample([v for v in self.vpcs if v.id != vpc.id], 5)
-        principals = tuple(sorted({f"arn:aws:iam::{c.account}:root" for c in consumers
-                                   if rng.random() < 0.95}))
+        principals = tuple(
+            sorted({f"arn:aws:iam::{c.account}:root" for c in consumers if rng.random() < 0.95})
+        )
         remote = sorted({c.region for c in consumers} - {vpc.region})
-        svc = self.b.add(EndpointService(
-            f"vpce-svc-{vpc.name}", f"{vpc.name}-svc", f"com.amazonaws.vpce.{vpc.region}."
-            f"vpce-svc-{vpc.name}", vpc.account, vpc.region, (lb.id,),
-            allowed_principals=principals, supported_regions=(vpc.region, *remote)))
+        svc = self.b.add(
+            EndpointService(
+                f"vpce-svc-{vpc.name}",
+                f"{vpc.name}-svc",
+                f"com.amazonaws.vpce.{vpc.region}.vpce-svc-{vpc.name}",
+                vpc.account,
+                vpc.region,
+                (lb.id,),
+                allowed_principals=principals,
+                supported_regions=(vpc.region, *remote),
+            )
+        )
         for consumer in consumers:
             self._endpoint(consumer, svc)
 
@@ -262,16 +373,38 @@ class _Builder:
         for k, subnet in enumerate(self.subnets[consumer.id]):
             taken = len([e for e in self.estate.endpoints if e[0] == consumer.id])
             address = IPv4Address(int(subnet.cidr.network_address) + 1000 + taken)
-            enis.append(self.b.add(NetworkInterface(
-                f"eni-{ep_id[5:]}-{k}", "", consumer.id, subnet.id, address,
-                (f"sg-{consumer.name}-ep",), "vpc_endpoint", ep_id)).id)
+            enis.append(
+                self.b.add(
+                    NetworkInterface(
+                        f"eni-{ep_id[5:]}-{k}",
+                        "",
+                        consumer.id,
+                        subnet.id,
+                        address,
+                        (f"sg-{consumer.name}-ep",),
+                        "vpc_endpoint",
+                        ep_id,
+                    )
+                ).id
+            )
         cross = consumer.region != svc.region
         state = "available" if self.rng.random() < 0.97 else "pendingAcceptance"
-        self.b.add(VpcEndpoint(ep_id, f"{consumer.name}-{svc.name}", consumer.id,
-                               svc.service_name, "Interface",
-                               tuple(s.id for s in self.subnets[consumer.id]),
-                               (f"sg-{consumer.name}-ep",), tuple(enis), (), state,
-                               svc.region if cross else None, consumer.account))
+        self.b.add(
+            VpcEndpoint(
+                ep_id,
+                f"{consumer.name}-{svc.name}",
+                consumer.id,
+                svc.service_name,
+                "Interface",
+                tuple(s.id for s in self.subnets[consumer.id]),
+                (f"sg-{consumer.name}-ep",),
+                tuple(enis),
+                (),
+                state,
+                svc.region if cross else None,
+                consumer.account,
+            )
+        )
         self.estate.endpoints.append((consumer.id, ep_id))
 
     def _outpost(self, provider: Vpc) -> None:
@@ -285,16 +418,32 @@ class _Builder:
         subnets = []
         for k in range(3):
             net = IPv4Network((int(cidr.network_address) + k * 4096, 20))
-            subnets.append(self.b.add(Subnet(f"subnet-o{index:05x}{k}", f"{vpc.name}-{k}",
-                                             vpc.id, net, f"{region}{'abc'[k]}",
-                                             f"{SHORT[region]}-az{k + 1}")))
+            subnets.append(
+                self.b.add(
+                    Subnet(
+                        f"subnet-o{index:05x}{k}",
+                        f"{vpc.name}-{k}",
+                        vpc.id,
+                        net,
+                        f"{region}{'abc'[k]}",
+                        f"{SHORT[region]}-az{k + 1}",
+                    )
+                )
+            )
         self.subnets[vpc.id] = subnets
         local = Route(cidr, "local", "local")
-        self.b.add(RouteTable(f"rtb-o{index:05x}m", f"{vpc.name}-main", vpc.id, (local,),
-                              main=True))
-        self.tables[vpc.id] = self.b.add(RouteTable(
-            f"rtb-o{index:05x}p", f"{vpc.name}-private", vpc.id, (local,),
-            tuple(s.id for s in subnets)))
+        self.b.add(
+            RouteTable(f"rtb-o{index:05x}m", f"{vpc.name}-main", vpc.id, (local,), main=True)
+        )
+        self.tables[vpc.id] = self.b.add(
+            RouteTable(
+                f"rtb-o{index:05x}p",
+                f"{vpc.name}-private",
+                vpc.id,
+                (local,),
+                tuple(s.id for s in subnets),
+            )
+        )
         self.routes[vpc.id] = [local]
         self._acls(index, vpc, subnets)
         self._groups(vpc)
@@ -304,13 +453,21 @@ class _Builder:
         so_far = self.b.build()
         targets = tuple(
             Target(str(so_far.interfaces[so_far.instances[t].interface].private_ip), 443, "all")
-            for t in self.estate.apps[provider.id][:2])
+            for t in self.estate.apps[provider.id][:2]
+        )
         lb = self._nlb(vpc, targets, "ip")
         consumers = [v for v in self.vpcs if v.region == region and v.id != vpc.id][:3]
-        svc = self.b.add(EndpointService(
-            f"vpce-svc-{vpc.name}", f"{vpc.name}-svc", f"com.amazonaws.vpce.{region}."
-            f"vpce-svc-{vpc.name}", vpc.account, region, (lb.id,),
-            allowed_principals=("*",)))
+        svc = self.b.add(
+            EndpointService(
+                f"vpce-svc-{vpc.name}",
+                f"{vpc.name}-svc",
+                f"com.amazonaws.vpce.{region}.vpce-svc-{vpc.name}",
+                vpc.account,
+                region,
+                (lb.id,),
+                allowed_principals=("*",),
+            )
+        )
         for consumer in consumers:
             self._endpoint(consumer, svc)
 

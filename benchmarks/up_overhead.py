@@ -51,15 +51,27 @@ def main() -> int:
         sandbox_start = time.monotonic() - started
         try:
             workdir = Path(tmp) / "up"
-            up = timed([sys.executable, "-m", "vpcwire", "up", str(spec), "--workdir", str(workdir)])
+            up = timed(
+                [sys.executable, "-m", "vpcwire", "up", str(spec), "--workdir", str(workdir)]
+            )
 
             reset(info.endpoint_url)
             bare = Path(tmp) / "bare"
-            shutil.copytree(workdir, bare, ignore=shutil.ignore_patterns(".terraform*", "terraform.tfstate*"))
-            env = Terraform(bare, sandbox_env(info.endpoint_url)).env  # same CLI config, same sandbox
+            shutil.copytree(
+                workdir, bare, ignore=shutil.ignore_patterns(".terraform*", "terraform.tfstate*")
+            )
+            env = Terraform(
+                bare, sandbox_env(info.endpoint_url)
+            ).env  # same CLI config, same sandbox
             init = timed(["terraform", "init", "-input=false"], cwd=bare, env=env)
-            apply = timed(["terraform", "apply", "-auto-approve", "-input=false"], cwd=bare, env=env)
-            timed(["terraform", "apply", "-destroy", "-auto-approve", "-input=false"], cwd=bare, env=env)
+            apply = timed(
+                ["terraform", "apply", "-auto-approve", "-input=false"], cwd=bare, env=env
+            )
+            timed(
+                ["terraform", "apply", "-destroy", "-auto-approve", "-input=false"],
+                cwd=bare,
+                env=env,
+            )
         finally:
             stop_background(home)
     overhead = up - apply
@@ -68,11 +80,15 @@ def main() -> int:
     print(f"vpcwire up (wall, all phases) {up:6.1f} s")
     print(f"bare terraform init           {init:6.1f} s")
     print(f"bare terraform apply          {apply:6.1f} s")
-    print(f"vpcwire up - bare apply       {overhead:6.1f} s = {100 * overhead / apply:4.1f} % of the apply"
-          f"  (target <= 10 %)")
+    print(
+        f"vpcwire up - bare apply       {overhead:6.1f} s = {100 * overhead / apply:4.1f} % of the apply"
+        f"  (target <= 10 %)"
+    )
     print(f"  of which init               {init:6.1f} s (the bare run needs it too)")
-    print(f"vpcwire's own additions       {overhead - init:6.1f} s = {100 * (overhead - init) / apply:4.1f} %"
-          " (render, sandbox check, outputs, live verify)")
+    print(
+        f"vpcwire's own additions       {overhead - init:6.1f} s = {100 * (overhead - init) / apply:4.1f} %"
+        " (render, sandbox check, outputs, live verify)"
+    )
     return 0
 
 

@@ -77,8 +77,11 @@ def child(vpcs: int, instances: int, flow_count: int, curve: bool) -> dict[str, 
             times.append(clock() - t0)
         gc.enable()
         times.sort()
-        latencies[label] = (statistics.median(times) * 1e3,
-                            times[int(len(times) * 0.99) - 1] * 1e3, times[-1] * 1e3)
+        latencies[label] = (
+            statistics.median(times) * 1e3,
+            times[int(len(times) * 0.99) - 1] * 1e3,
+            times[-1] * 1e3,
+        )
     out: dict[str, Any] = {
         "vpcs": len(network.vpcs),
         "instances": len(network.instances),
@@ -128,22 +131,28 @@ def run_child(vpcs: int, instances: int, curve: bool) -> dict[str, Any]:
 
 
 def report(rows: list[dict[str, Any]]) -> None:
-    head = (f"{'VPCs':>5} {'inst':>6} {'res':>7} {'flows':>6} {'index':>7} {'all flows':>10} "
-            f"{'median':>8} {'p99':>8} {'max':>8} {'RSS':>7} {'tracemalloc':>11}")
+    head = (
+        f"{'VPCs':>5} {'inst':>6} {'res':>7} {'flows':>6} {'index':>7} {'all flows':>10} "
+        f"{'median':>8} {'p99':>8} {'max':>8} {'RSS':>7} {'tracemalloc':>11}"
+    )
     print("CPU seconds on one core; per-trace figures are engine time only.")
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r['vpcs']:>5} {r['instances']:>6} {r['resources']:>7} {r['flows']:>6} "
-              f"{r['index_build_s'] * 1e3:>5.0f}ms {r['trace_all_s']:>9.2f}s "
-              f"{r['median_ms']:>6.3f}ms {r['p99_ms']:>6.3f}ms {r['max_ms']:>6.2f}ms "
-              f"{r['peak_rss_mib']:>4.0f}MiB {r['tracemalloc_peak_mib']:>8.0f}MiB")
+        print(
+            f"{r['vpcs']:>5} {r['instances']:>6} {r['resources']:>7} {r['flows']:>6} "
+            f"{r['index_build_s'] * 1e3:>5.0f}ms {r['trace_all_s']:>9.2f}s "
+            f"{r['median_ms']:>6.3f}ms {r['p99_ms']:>6.3f}ms {r['max_ms']:>6.2f}ms "
+            f"{r['peak_rss_mib']:>4.0f}MiB {r['tracemalloc_peak_mib']:>8.0f}MiB"
+        )
     for r in rows:
         med, p99, top = r["gc_on_ms"]
-        print(f"  {r['vpcs']} VPCs: all flows took {r['trace_all_wall_s']:.2f}s wall; one at a "
-              f"time with the collector on: median {med:.3f}ms, p99 {p99:.3f}ms, max {top:.1f}ms; "
-              f"widest flow {r['branches_max']} branches; {r['dispositions']}; network "
-              f"generated in {r['generate_s']:.1f}s (not counted)")
+        print(
+            f"  {r['vpcs']} VPCs: all flows took {r['trace_all_wall_s']:.2f}s wall; one at a "
+            f"time with the collector on: median {med:.3f}ms, p99 {p99:.3f}ms, max {top:.1f}ms; "
+            f"widest flow {r['branches_max']} branches; {r['dispositions']}; network "
+            f"generated in {r['generate_s']:.1f}s (not counted)"
+        )
     for r in rows:
         if "curve" in r:
             print(f"Flow-count scaling on {r['vpcs']} VPCs (fresh engine each, CPU seconds):")
@@ -151,15 +160,18 @@ def report(rows: list[dict[str, Any]]) -> None:
             for count, seconds in r["curve"]:
                 per = seconds / count * 1e3
                 ratio = (seconds / base_t) / (count / base_n)
-                print(f"  {count:>5} flows: {seconds:6.2f}s  {per:.3f} ms/flow  "
-                      f"(x{ratio:.2f} of linear)")
+                print(
+                    f"  {count:>5} flows: {seconds:6.2f}s  {per:.3f} ms/flow  "
+                    f"(x{ratio:.2f} of linear)"
+                )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="100 VPCs only")
-    parser.add_argument("--child", nargs=3, type=int, metavar=("VPCS", "INSTANCES", "FLOWS"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", nargs=3, type=int, metavar=("VPCS", "INSTANCES", "FLOWS"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--curve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -32,7 +32,9 @@ def examples() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never touch the developer's real sandbox state or caches from a test."""
     if "VPCWIRE_HOME" not in os.environ:
         monkeypatch.setenv("VPCWIRE_HOME", str(tmp_path_factory.getbasetemp() / "vpcwire-home"))

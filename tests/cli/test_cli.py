@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from tests.conftest import EXAMPLES
 from tests.helpers import BASE, write_spec
+from typer.testing import CliRunner
+
 from vpcwire.cli import app
 
 runner = CliRunner()
@@ -24,8 +24,10 @@ def run(*args: str) -> tuple[int, str, str]:
 
 BROKEN = {
     "subnet outside the VPC CIDR": (
-        BASE.replace("    azs: [us-east-1a, us-east-1b]\n  b:",
-                     "    subnets:\n      private:\n        - {cidr: 10.9.0.0/24, az: us-east-1a}\n  b:"),
+        BASE.replace(
+            "    azs: [us-east-1a, us-east-1b]\n  b:",
+            "    subnets:\n      private:\n        - {cidr: 10.9.0.0/24, az: us-east-1a}\n  b:",
+        ),
         "spec.yaml:9:18: vpcs.a.subnets.private[0].cidr: VW-E101",
     ),
     "overlapping peers": (
@@ -54,8 +56,12 @@ def test_broken_spec_exits_2_with_located_message(tmp_path: Path, case: str, com
 
 def test_broken_spec_through_the_real_entry_point(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, BROKEN["overlapping peers"][0])
-    proc = subprocess.run([sys.executable, "-m", "vpcwire", "up", str(spec)], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vpcwire", "up", str(spec)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "VW-E201" in proc.stderr and "Traceback" not in proc.stderr + proc.stdout
 
@@ -84,14 +90,18 @@ def test_plan_json() -> None:
 def test_render_writes_a_directory(tmp_path: Path) -> None:
     code, stdout, _ = run("render", str(EXAMPLES / "peering.yaml"), "--out", str(tmp_path / "tf"))
     assert code == 0
-    assert (tmp_path / "tf" / "peering.tf").exists() and not (tmp_path / "tf" / "sandbox_override.tf").exists()
+    assert (tmp_path / "tf" / "peering.tf").exists() and not (
+        tmp_path / "tf" / "sandbox_override.tf"
+    ).exists()
     assert "wrote" in stdout
 
 
 def test_schema_is_json_schema() -> None:
     code, stdout, _ = run("schema")
     schema = json.loads(stdout)
-    assert code == 0 and {"accounts", "vpcs", "services", "connections"} <= set(schema["properties"])
+    assert code == 0 and {"accounts", "vpcs", "services", "connections"} <= set(
+        schema["properties"]
+    )
 
 
 @pytest.mark.parametrize("args", [[], ["plan"], ["sandbox"], ["up", "--target", "mars", "x.yaml"]])

@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import EXAMPLES, ROOT
+
 from vpcwire.plan.plan import plan
 from vpcwire.render import render, write
 from vpcwire.spec.load import load_spec
@@ -22,8 +22,9 @@ NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
 
 
 def rendered(name: str) -> dict[str, str]:
-    files = render(plan(load_spec(EXAMPLES / f"{name}.yaml")), target="sandbox",
-                   source=f"examples/{name}.yaml").files
+    files = render(
+        plan(load_spec(EXAMPLES / f"{name}.yaml")), target="sandbox", source=f"examples/{name}.yaml"
+    ).files
     return {k: v for k, v in files.items() if not k.startswith("templates/")}
 
 
@@ -46,8 +47,12 @@ def test_render_matches_golden(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_render_is_terraform_fmt_clean(name: str, tmp_path: Path) -> None:
     write(render(plan(load_spec(EXAMPLES / f"{name}.yaml")), target="sandbox"), tmp_path)
-    proc = subprocess.run(["terraform", "fmt", "-check", "-recursive", "-list=true", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["terraform", "fmt", "-check", "-recursive", "-list=true", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, f"not fmt-clean: {proc.stdout}{proc.stderr}"
 
 
@@ -60,7 +65,7 @@ def test_aws_render_has_no_sandbox_file() -> None:
 def test_write_removes_only_its_own_stale_files(tmp_path: Path) -> None:
     p = plan(load_spec(EXAMPLES / "privatelink.yaml"))
     write(render(p, target="sandbox"), tmp_path)
-    (tmp_path / "mine.tf").write_text('locals { x = 1 }\n')
+    (tmp_path / "mine.tf").write_text("locals { x = 1 }\n")
     write(render(p, target="aws"), tmp_path)
     assert not (tmp_path / "sandbox_override.tf").exists()
     assert (tmp_path / "mine.tf").exists()

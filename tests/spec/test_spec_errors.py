@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.helpers import BASE, problems_of
 
 
@@ -16,7 +15,10 @@ def one(problems: list, path: str):  # type: ignore[no-untyped-def]
 
 
 def test_unknown_key_is_located_with_did_you_mean(tmp_path: Path) -> None:
-    text = BASE.replace("    azs: [us-east-1a, us-east-1b]\n  b:", "    azs: [us-east-1a, us-east-1b]\n    nta: true\n  b:")
+    text = BASE.replace(
+        "    azs: [us-east-1a, us-east-1b]\n  b:",
+        "    azs: [us-east-1a, us-east-1b]\n    nta: true\n  b:",
+    )
     p = one(problems_of(tmp_path, text), "vpcs.a.nta")
     assert "unknown key 'nta'" in p.message and "did you mean 'nat'" in p.message
     assert p.location.line == 8 and p.location.file == tmp_path / "spec.yaml"
@@ -30,12 +32,21 @@ def test_cidr_with_host_bits_suggests_the_network(tmp_path: Path) -> None:
 
 
 def test_unknown_region_suggests_close_names(tmp_path: Path) -> None:
-    p = one(problems_of(tmp_path, BASE.replace("region: us-east-1\n    cidr: 10.1", "region: us-east-7\n    cidr: 10.1")), "vpcs.b.region")
+    p = one(
+        problems_of(
+            tmp_path,
+            BASE.replace("region: us-east-1\n    cidr: 10.1", "region: us-east-7\n    cidr: 10.1"),
+        ),
+        "vpcs.b.region",
+    )
     assert "unknown AWS region 'us-east-7'" in p.message and "us-east-1" in p.message
 
 
 def test_unknown_vpc_name_in_connection_says_did_you_mean(tmp_path: Path) -> None:
-    p = one(problems_of(tmp_path, BASE + "connections:\n  - peers: [a, bb]\n"), "connections[0].peers[1]")
+    p = one(
+        problems_of(tmp_path, BASE + "connections:\n  - peers: [a, bb]\n"),
+        "connections[0].peers[1]",
+    )
     assert "unknown VPC 'bb'" in p.message and "did you mean 'b'" in p.message
     assert p.location.line == 13
 
@@ -62,13 +73,18 @@ def test_connection_of_neither_kind(tmp_path: Path) -> None:
 
 
 def test_several_accounts_need_an_explicit_account(tmp_path: Path) -> None:
-    text = BASE.replace('  main: {id: "111111111111"}', '  main: {id: "111111111111"}\n  other: {id: "222222222222"}')
+    text = BASE.replace(
+        '  main: {id: "111111111111"}',
+        '  main: {id: "111111111111"}\n  other: {id: "222222222222"}',
+    )
     p = one(problems_of(tmp_path, text), "vpcs.a.account")
     assert "say which one owns the VPC" in p.message
 
 
 def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
-    text = BASE.replace("10.1.0.0/16", "10.1.0.5/16").replace("us-east-1b]\n  b:", "us-east-1b]\n    bogus: 1\n  b:")
+    text = BASE.replace("10.1.0.0/16", "10.1.0.5/16").replace(
+        "us-east-1b]\n  b:", "us-east-1b]\n    bogus: 1\n  b:"
+    )
     assert len(problems_of(tmp_path, text)) == 2
 
 
@@ -80,32 +96,46 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     [
         (
             "subnet outside the VPC CIDR",
-            BASE.replace("    azs: [us-east-1a, us-east-1b]\n  b:",
-                         "    subnets:\n      private:\n        - {cidr: 10.9.0.0/24, az: us-east-1a}\n  b:"),
-            "vpcs.a.subnets.private[0].cidr", "VW-E101",
+            BASE.replace(
+                "    azs: [us-east-1a, us-east-1b]\n  b:",
+                "    subnets:\n      private:\n        - {cidr: 10.9.0.0/24, az: us-east-1a}\n  b:",
+            ),
+            "vpcs.a.subnets.private[0].cidr",
+            "VW-E101",
         ),
         (
             "overlapping subnets",
-            BASE.replace("    azs: [us-east-1a, us-east-1b]\n  b:",
-                         "    subnets:\n      private:\n        - {cidr: 10.0.0.0/24, az: us-east-1a}\n"
-                         "        - {cidr: 10.0.0.128/25, az: us-east-1b}\n  b:"),
-            "vpcs.a.subnets.private[1].cidr", "VW-E102",
+            BASE.replace(
+                "    azs: [us-east-1a, us-east-1b]\n  b:",
+                "    subnets:\n      private:\n        - {cidr: 10.0.0.0/24, az: us-east-1a}\n"
+                "        - {cidr: 10.0.0.128/25, az: us-east-1b}\n  b:",
+            ),
+            "vpcs.a.subnets.private[1].cidr",
+            "VW-E102",
         ),
         (
             "AZ of another region",
-            BASE.replace("azs: [us-east-1a, us-east-1b]\n  b:", "azs: [us-east-1a, us-west-2b]\n  b:"),
-            "vpcs.a.azs[1]", "VW-E103",
+            BASE.replace(
+                "azs: [us-east-1a, us-east-1b]\n  b:", "azs: [us-east-1a, us-west-2b]\n  b:"
+            ),
+            "vpcs.a.azs[1]",
+            "VW-E103",
         ),
         (
             "peering between overlapping CIDRs",
             BASE.replace("10.1.0.0/16", "10.0.128.0/17") + "connections:\n  - peers: [a, b]\n",
-            "connections[0].peers", "VW-E201",
+            "connections[0].peers",
+            "VW-E201",
         ),
         (
             "secondary CIDR overlap counts too",
-            BASE.replace("    cidr: 10.1.0.0/16\n", "    cidr: 10.1.0.0/16\n    secondary_cidrs: [10.0.5.0/24]\n")
+            BASE.replace(
+                "    cidr: 10.1.0.0/16\n",
+                "    cidr: 10.1.0.0/16\n    secondary_cidrs: [10.0.5.0/24]\n",
+            )
             + "connections:\n  - peers: [a, b]\n",
-            "connections[0].peers", "VW-E201",
+            "connections[0].peers",
+            "VW-E201",
         ),
     ],
 )
@@ -116,7 +146,9 @@ def test_aws_rejections(tmp_path: Path, case: str, text: str, path: str, needle:
 
 
 def test_located_message_reads_well(tmp_path: Path) -> None:
-    text = BASE.replace("azs: [us-east-1a, us-east-1b]\n  b:", "azs: [us-east-1a, us-west-2b]\n  b:")
+    text = BASE.replace(
+        "azs: [us-east-1a, us-east-1b]\n  b:", "azs: [us-east-1a, us-west-2b]\n  b:"
+    )
     p = one(problems_of(tmp_path, text, plan=True), "vpcs.a.azs[1]")
     assert str(p) == (
         f"{tmp_path / 'spec.yaml'}:7:23: vpcs.a.azs[1]: VW-E103: AZ 'us-west-2b' is not in VPC a's "

@@ -82,12 +82,26 @@ def outpost() -> Net:
     return n
 
 
-__all__ = ["ACCOUNT_A", "ACCOUNT_B", "B_ROOT", "blocked", "outpost", "peered", "privatelink",
-           "run", "step"]
+__all__ = [
+    "ACCOUNT_A",
+    "ACCOUNT_B",
+    "B_ROOT",
+    "blocked",
+    "outpost",
+    "peered",
+    "privatelink",
+    "run",
+    "step",
+]
 
 
-def run(n: Net | Network, source: str, destination: str, protocol: FlowProtocol = "tcp",
-        port: int = 8080) -> Trace:
+def run(
+    n: Net | Network,
+    source: str,
+    destination: str,
+    protocol: FlowProtocol = "tcp",
+    port: int = 8080,
+) -> Trace:
     """Trace one flow over a hand-built network."""
     network = n.build() if isinstance(n, Net) else n
     return Engine(network).trace(Flow(source, destination, protocol, port))

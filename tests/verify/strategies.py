@@ -30,11 +30,18 @@ class Drawn:
 
 
 def _rule_pool(n_vpcs: int) -> list[SecurityGroupRule]:
-    pool = [rule("tcp", 8080, cidr="10.0.0.0/8"), rule("all", cidr="10.0.0.0/8"),
-            rule("udp", 53, cidr="10.0.0.0/8"), rule("icmp", 8, cidr="10.0.0.0/8")]
+    pool = [
+        rule("tcp", 8080, cidr="10.0.0.0/8"),
+        rule("all", cidr="10.0.0.0/8"),
+        rule("udp", 53, cidr="10.0.0.0/8"),
+        rule("icmp", 8, cidr="10.0.0.0/8"),
+    ]
     for i in range(n_vpcs):
-        pool += [rule("tcp", 8080, cidr=f"10.{i}.0.0/16"), rule("all", cidr=f"10.{i}.0.0/16"),
-                 rule("tcp", 8080, group=f"sg-x{i}")]
+        pool += [
+            rule("tcp", 8080, cidr=f"10.{i}.0.0/16"),
+            rule("all", cidr=f"10.{i}.0.0/16"),
+            rule("tcp", 8080, group=f"sg-x{i}"),
+        ]
     return pool
 
 
@@ -52,8 +59,11 @@ def networks(draw: st.DrawFn, *, open_security: bool = False) -> Drawn:
             ingress: tuple[SecurityGroupRule, ...] = (rule(cidr="10.0.0.0/8"),)
         else:
             ingress = tuple(draw(st.lists(st.sampled_from(pool), max_size=3, unique=True)))
-        egress = (ALL_OUT,) if open_security or draw(st.booleans()) else (
-            rule("tcp", 8080, cidr="10.0.0.0/8"),)
+        egress = (
+            (ALL_OUT,)
+            if open_security or draw(st.booleans())
+            else (rule("tcp", 8080, cidr="10.0.0.0/8"),)
+        )
         n.sg(v, f"x{i}", ingress=ingress, egress=egress)
         subnets = []
         for s in range(draw(st.integers(1, 2))):
@@ -62,17 +72,30 @@ def networks(draw: st.DrawFn, *, open_security: bool = False) -> Drawn:
             n.instance(sid, f"10.{i}.{s}.10", name=f"h{i}{s}", sgs=(f"sg-x{i}",))
             instances.append(f"h{i}{s}")
         if not open_security and draw(st.integers(0, 3)) == 0:
-            n.nacl(v, f"x{i}-custom", tuple(subnets),
-                   entry(100, egress=False, allow=draw(st.booleans()), protocol="tcp",
-                         cidr="10.0.0.0/8", ports=(0, 9000)),
-                   entry(200, egress=False, cidr="10.0.0.0/8"),
-                   entry(100, egress=True, cidr="10.0.0.0/8"))
+            n.nacl(
+                v,
+                f"x{i}-custom",
+                tuple(subnets),
+                entry(
+                    100,
+                    egress=False,
+                    allow=draw(st.booleans()),
+                    protocol="tcp",
+                    cidr="10.0.0.0/8",
+                    ports=(0, 9000),
+                ),
+                entry(200, egress=False, cidr="10.0.0.0/8"),
+                entry(100, egress=True, cidr="10.0.0.0/8"),
+            )
     for i in range(count):
         for j in range(i + 1, count):
             if not draw(st.booleans()):
                 continue
-            status = "active" if open_security else draw(
-                st.sampled_from(("active", "active", "active", "pending-acceptance")))
+            status = (
+                "active"
+                if open_security
+                else draw(st.sampled_from(("active", "active", "active", "pending-acceptance")))
+            )
             pcx = n.peer(vpcs[i], vpcs[j], status=status, routes=False)
             if draw(st.integers(0, 4)) > 0:
                 n.route(f"rtb-x{i}", f"10.{j}.0.0/16", pcx)
@@ -100,8 +123,9 @@ def chains(draw: st.DrawFn) -> Net:
         v = n.vpc(f"x{i}", f"10.{i}.0.0/16", region=draw(st.sampled_from(REGIONS)))
         vpcs.append(v)
         n.sg(v, f"x{i}", ingress=(rule(cidr="10.0.0.0/8"),))
-        n.instance(n.subnet(v, f"x{i}s", f"10.{i}.1.0/24"), f"10.{i}.1.10", name=f"h{i}",
-                   sgs=(f"sg-x{i}",))
+        n.instance(
+            n.subnet(v, f"x{i}s", f"10.{i}.1.0/24"), f"10.{i}.1.10", name=f"h{i}", sgs=(f"sg-x{i}",)
+        )
     links = [n.peer(vpcs[i], vpcs[i + 1], routes=True) for i in range(length - 1)]
     for i in range(length):
         for j in range(length):

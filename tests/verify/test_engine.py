@@ -17,16 +17,29 @@ from .scenarios import blocked, peered, privatelink, run
 
 
 def test_public_api_is_pinned() -> None:
-    assert sorted(verify.__all__) == sorted([
-        "EPHEMERAL_PORT", "MEANINGS", "Block", "Branch", "Disposition", "Engine", "Flow", "Hop",
-        "Reason", "Step", "Trace", "trace",
-    ])
+    assert sorted(verify.__all__) == sorted(
+        [
+            "EPHEMERAL_PORT",
+            "MEANINGS",
+            "Block",
+            "Branch",
+            "Disposition",
+            "Engine",
+            "Flow",
+            "Hop",
+            "Reason",
+            "Step",
+            "Trace",
+            "trace",
+        ]
+    )
 
 
 def test_every_reason_code_is_documented_and_used() -> None:
     assert set(MEANINGS) == set(Reason)
-    source = "\n".join(p.read_text() for p in Path(verify.__file__).parent.glob("*.py")
-                       if p.name != "reasons.py")
+    source = "\n".join(
+        p.read_text() for p in Path(verify.__file__).parent.glob("*.py") if p.name != "reasons.py"
+    )
     used = set(re.findall(r"Reason\.([A-Z_]+)", source))
     assert used == {r.name for r in Reason}
 
@@ -42,8 +55,11 @@ def test_ambiguous_name_lists_the_ids() -> None:
     n = peered()
     n.instance("subnet-b1", "10.1.1.11", name="api2", sgs=("sg-api",))
     n.update("instance", "i-api2", name="api")
-    with pytest.raises(UsageError, match=r"'api' is ambiguous: it names i-api \(Instance\), "
-                                         r"i-api2 \(Instance\)"):
+    with pytest.raises(
+        UsageError,
+        match=r"'api' is ambiguous: it names i-api \(Instance\), "
+        r"i-api2 \(Instance\)",
+    ):
         run(n, "client", "api")
 
 
@@ -108,8 +124,12 @@ def test_trace_is_json_serialisable() -> None:
     result = run(privatelink(), "client", "vpce-svc")
     data = json.loads(json.dumps(result.to_dict()))
     assert data["disposition"] == "REACHABLE"
-    assert data["flow"] == {"source": "client", "destination": "vpce-svc", "protocol": "tcp",
-                            "port": 8080}
+    assert data["flow"] == {
+        "source": "client",
+        "destination": "vpce-svc",
+        "protocol": "tcp",
+        "port": 8080,
+    }
     assert {h["branch"] for h in data["hops"]} == {1, 2}
     assert data["branches"][0]["label"].startswith("eni-svc-eni1")
 

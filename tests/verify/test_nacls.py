@@ -14,10 +14,14 @@ from .scenarios import blocked, peered, privatelink, run, step
 def test_first_matching_rule_wins_in_number_order() -> None:
     n = peered()
     # Listed out of order on purpose: 100 (deny) is evaluated before 200 (allow).
-    n.nacl("vpc-b", "b-strict", ("subnet-b1",),
-           entry(200, egress=False, cidr="10.0.0.0/16"),
-           entry(100, egress=False, allow=False, protocol="tcp", ports=8080, cidr="10.0.1.0/24"),
-           entry(100, egress=True))
+    n.nacl(
+        "vpc-b",
+        "b-strict",
+        ("subnet-b1",),
+        entry(200, egress=False, cidr="10.0.0.0/16"),
+        entry(100, egress=False, allow=False, protocol="tcp", ports=8080, cidr="10.0.1.0/24"),
+        entry(100, egress=True),
+    )
     n.set_rules("sg-api", ingress=(rule("tcp", (8000, 8999), cidr="10.0.0.0/16"),))
     result = run(n, "client", "api")
     assert blocked(result) == {"NACL_INGRESS_DENIED"}
@@ -40,19 +44,30 @@ def test_implicit_deny_even_when_the_entry_is_missing() -> None:
 
 def test_reply_needs_ephemeral_ports_allowed_back_in() -> None:
     n = peered()
-    n.nacl("vpc-a", "a-strict", ("subnet-a1",),
-           entry(100, egress=True),
-           entry(100, egress=False, protocol="tcp", ports=(0, 1023)))
+    n.nacl(
+        "vpc-a",
+        "a-strict",
+        ("subnet-a1",),
+        entry(100, egress=True),
+        entry(100, egress=False, protocol="tcp", ports=(0, 1023)),
+    )
     result = run(n, "client", "api")
     assert result.disposition is Disposition.UNREACHABLE
     back = step(result, "network ACL ingress", direction="return")
     assert not back.ok
     assert f"tcp/{EPHEMERAL_PORT} (reply to tcp/8080, an ephemeral port)" in back.detail
-    assert back.fix == ("add an inbound rule allowing tcp/1024-65535 (the replies to tcp/8080) "
-                        "from 10.1.0.0/16 to acl-a-strict (a-strict), as rule 110")
+    assert back.fix == (
+        "add an inbound rule allowing tcp/1024-65535 (the replies to tcp/8080) "
+        "from 10.1.0.0/16 to acl-a-strict (a-strict), as rule 110"
+    )
     # With the ephemeral range open the flow works.
-    n.nacl("vpc-a", "a-open", (), entry(100, egress=True),
-           entry(100, egress=False, protocol="tcp", ports=(1024, 65535)))
+    n.nacl(
+        "vpc-a",
+        "a-open",
+        (),
+        entry(100, egress=True),
+        entry(100, egress=False, protocol="tcp", ports=(1024, 65535)),
+    )
     n.update("network_acl", "acl-a-strict", subnets=())
     n.update("network_acl", "acl-a-open", subnets=("subnet-a1",))
     assert run(n, "client", "api").reachable
@@ -60,24 +75,39 @@ def test_reply_needs_ephemeral_ports_allowed_back_in() -> None:
 
 def test_reply_leaves_through_the_responders_egress_rules() -> None:
     n = peered()
-    n.nacl("vpc-b", "b-strict", ("subnet-b1",),
-           entry(100, egress=False),
-           entry(100, egress=True, protocol="tcp", ports=8080))  # wrong: replies use 49152
+    n.nacl(
+        "vpc-b",
+        "b-strict",
+        ("subnet-b1",),
+        entry(100, egress=False),
+        entry(100, egress=True, protocol="tcp", ports=8080),
+    )  # wrong: replies use 49152
     assert blocked(run(n, "client", "api")) == {"NACL_EGRESS_DENIED"}
 
 
 def test_icmp_reply_is_echo_reply() -> None:
     n = peered()
     n.set_rules("sg-api", ingress=(rule("icmp", 8, cidr="10.0.0.0/16"),))
-    n.nacl("vpc-b", "b-strict", ("subnet-b1",),
-           entry(100, egress=False, protocol="icmp", ports=8),
-           entry(100, egress=True, protocol="icmp", ports=8))
+    n.nacl(
+        "vpc-b",
+        "b-strict",
+        ("subnet-b1",),
+        entry(100, egress=False, protocol="icmp", ports=8),
+        entry(100, egress=True, protocol="icmp", ports=8),
+    )
     result = run(n, "client", "api", "icmp", 8)
     assert blocked(result) == {"NACL_EGRESS_DENIED"}
-    assert "icmp type 0 (reply to icmp type 8)" in step(
-        result, "network ACL egress", direction="return").detail
-    n.nacl("vpc-b", "b-icmp", (), entry(100, egress=False, protocol="icmp", ports=8),
-           entry(100, egress=True, protocol="icmp", ports=0))
+    assert (
+        "icmp type 0 (reply to icmp type 8)"
+        in step(result, "network ACL egress", direction="return").detail
+    )
+    n.nacl(
+        "vpc-b",
+        "b-icmp",
+        (),
+        entry(100, egress=False, protocol="icmp", ports=8),
+        entry(100, egress=True, protocol="icmp", ports=0),
+    )
     n.update("network_acl", "acl-b-strict", subnets=())
     n.update("network_acl", "acl-b-icmp", subnets=("subnet-b1",))
     assert run(n, "client", "api", "icmp", 8).reachable
@@ -110,17 +140,27 @@ def test_unknown_address_needs_an_allow_covering_the_whole_subnet() -> None:
     # node's subnet does not count, whatever address AWS may pick.
     n = privatelink(node_ips=False)
     p3 = _app1_in_its_own_subnet(n)
-    n.nacl("vpc-p", "p-half", (p3,),
-           entry(100, egress=False, cidr="10.10.1.0/25"),
-           entry(100, egress=True))
+    n.nacl(
+        "vpc-p",
+        "p-half",
+        (p3,),
+        entry(100, egress=False, cidr="10.10.1.0/25"),
+        entry(100, egress=True),
+    )
     result = run(n, "client", "vpce-svc")
     assert blocked(result) == {"NACL_INGRESS_DENIED"}
     assert [b.branches for b in result.blocks] == [(1,)]  # only the branch to app1
     details = [s.detail for h in result.hops for s in h.steps if not s.ok]
-    assert any("rule 100 allows only part of an address in subnet-p1 (10.10.1.0/24)" in d
-               for d in details)
-    n.nacl("vpc-p", "p-whole", (), entry(100, egress=False, cidr="10.10.1.0/24"),
-           entry(100, egress=True))
+    assert any(
+        "rule 100 allows only part of an address in subnet-p1 (10.10.1.0/24)" in d for d in details
+    )
+    n.nacl(
+        "vpc-p",
+        "p-whole",
+        (),
+        entry(100, egress=False, cidr="10.10.1.0/24"),
+        entry(100, egress=True),
+    )
     n.update("network_acl", "acl-p-half", subnets=())
     n.update("network_acl", "acl-p-whole", subnets=(p3,))
     assert run(n, "client", "vpce-svc").reachable
@@ -129,12 +169,15 @@ def test_unknown_address_needs_an_allow_covering_the_whole_subnet() -> None:
 def test_a_deny_covering_part_of_an_unknown_address_blocks() -> None:
     n = privatelink(node_ips=False)
     p3 = _app1_in_its_own_subnet(n)
-    n.nacl("vpc-p", "p-partial", (p3,),
-           entry(50, egress=False, allow=False, cidr="10.10.1.128/25"),
-           entry(100, egress=False, cidr="10.10.0.0/16"),
-           entry(100, egress=True))
+    n.nacl(
+        "vpc-p",
+        "p-partial",
+        (p3,),
+        entry(50, egress=False, allow=False, cidr="10.10.1.128/25"),
+        entry(100, egress=False, cidr="10.10.0.0/16"),
+        entry(100, egress=True),
+    )
     result = run(n, "client", "vpce-svc")
     assert blocked(result) == {"NACL_INGRESS_DENIED"}
     details = [s.detail for h in result.hops for s in h.steps if not s.ok]
-    assert any("rule 50 denies tcp/8080 from part of an address in subnet-p1" in d
-               for d in details)
+    assert any("rule 50 denies tcp/8080 from part of an address in subnet-p1" in d for d in details)

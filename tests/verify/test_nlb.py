@@ -22,8 +22,9 @@ def test_outpost_without_the_peering_route_back() -> None:
     n.drop_routes("rtb-prov", "pcx-prov-outpost")
     result = run(n, "client", "vpce-outpost")
     assert blocked(result) == {"NO_RETURN_ROUTE"}
-    assert result.blocks[0].fix == ("add a route to 10.30.0.0/16 via pcx-prov-outpost "
-                                    "(prov-outpost) in rtb-prov (prov)")
+    assert result.blocks[0].fix == (
+        "add a route to 10.30.0.0/16 via pcx-prov-outpost (prov-outpost) in rtb-prov (prov)"
+    )
 
 
 def test_outpost_target_must_admit_the_outpost_vpc() -> None:
@@ -50,8 +51,9 @@ def test_ip_target_outside_the_vpc_needs_az_all() -> None:
     n.update("target_group", "tg-outpost", targets=(Target("10.10.1.10", 8080, "eu-west-1a"),))
     result = run(n, "client", "vpce-outpost")
     assert blocked(result) == {"TARGET_AZ_NOT_ALL"}
-    assert result.blocks[0].fix == ('re-register 10.10.1.10 in tg-outpost (outpost) with '
-                                    'availability_zone = "all"')
+    assert result.blocks[0].fix == (
+        're-register 10.10.1.10 in tg-outpost (outpost) with availability_zone = "all"'
+    )
 
 
 def test_ip_target_outside_the_vpc_must_be_private() -> None:
@@ -83,8 +85,10 @@ def test_cross_zone_on_fans_out_to_every_target() -> None:
     # 2 endpoint ENIs x 1 node each x 2 targets; app2's group admits only node1's subnet.
     assert len(result.branches) == 4
     failed = [b.label for b in result.branches if b.disposition != "REACHABLE"]
-    assert failed == ["eni-svc-eni2 (svc-eni2) → eni-svc-node2 (svc-node2) → target i-app1:8080",
-                      "eni-svc-eni2 (svc-eni2) → eni-svc-node2 (svc-node2) → target i-app2:8080"]
+    assert failed == [
+        "eni-svc-eni2 (svc-eni2) → eni-svc-node2 (svc-node2) → target i-app1:8080",
+        "eni-svc-eni2 (svc-eni2) → eni-svc-node2 (svc-node2) → target i-app2:8080",
+    ]
 
 
 def test_empty_target_group() -> None:
@@ -135,8 +139,12 @@ def test_health_checks_come_from_the_node_even_when_the_client_ip_is_preserved()
 
 def test_ip_targets_do_not_preserve_the_client_ip_for_tcp() -> None:
     n = _direct()
-    n.update("target_group", "tg-svc", target_type="ip",
-             targets=(Target("10.10.1.10"), Target("10.10.2.10")))
+    n.update(
+        "target_group",
+        "tg-svc",
+        target_type="ip",
+        targets=(Target("10.10.1.10"), Target("10.10.2.10")),
+    )
     assert run(n, "client", "nlb-svc").reachable  # sg-app admits the NLB's VPC only
 
 
@@ -168,7 +176,8 @@ def test_nlb_without_node_enis_has_one_node_per_subnet() -> None:
     result = run(n, "client", "nlb-web", "tcp", 80)
     assert result.reachable
     assert [h.resource for h in result.hops if h.kind == "load balancer node"][:1] == [
-        "nlb-web@subnet-s1"]
+        "nlb-web@subnet-s1"
+    ]
     assert len(result.branches) == 2
 
 
@@ -184,5 +193,6 @@ def test_outpost_provider_cannot_call_the_consumer_back() -> None:
     one_way = result.blocks[0]
     assert one_way.reason == "ENDPOINT_ONE_WAY"
     assert one_way.resource == "vpce-outpost"
-    assert one_way.fix == ("publish an endpoint service from vpc-c that vpc-prov consumes, or "
-                           "peer vpc-prov with vpc-c")
+    assert one_way.fix == (
+        "publish an endpoint service from vpc-c that vpc-prov consumes, or peer vpc-prov with vpc-c"
+    )

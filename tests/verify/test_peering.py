@@ -47,8 +47,12 @@ def _chain() -> Net:
     vpcs = [n.vpc(x, f"10.{i}.0.0/16") for i, x in enumerate("abc")]
     for i, v in enumerate(vpcs):
         n.sg(v, f"{'abc'[i]}-open", ingress=(rule(cidr="10.0.0.0/8"),))
-        n.instance(n.subnet(v, f"{'abc'[i]}1", f"10.{i}.1.0/24"), f"10.{i}.1.10",
-                   name="abc"[i], sgs=(f"sg-{'abc'[i]}-open",))
+        n.instance(
+            n.subnet(v, f"{'abc'[i]}1", f"10.{i}.1.0/24"),
+            f"10.{i}.1.10",
+            name="abc"[i],
+            sgs=(f"sg-{'abc'[i]}-open",),
+        )
     n.peer(vpcs[0], vpcs[1])
     n.peer(vpcs[1], vpcs[2])
     n.route("rtb-a", "10.2.0.0/16", "pcx-a-b")
@@ -60,9 +64,12 @@ def test_peering_is_not_transitive() -> None:
     result = run(_chain(), "a", "c")
     # Both ways: a's route to c and c's route back to a each end in b.
     assert [(b.reason, b.resource) for b in result.blocks] == [
-        ("NOT_TRANSITIVE", "pcx-a-b"), ("NOT_TRANSITIVE", "pcx-b-c")]
-    assert result.blocks[0].fix == ("peer vpc-a with vpc-c directly and route 10.2.0.0/16 via "
-                                    "that peering in rtb-a (a)")
+        ("NOT_TRANSITIVE", "pcx-a-b"),
+        ("NOT_TRANSITIVE", "pcx-b-c"),
+    ]
+    assert result.blocks[0].fix == (
+        "peer vpc-a with vpc-c directly and route 10.2.0.0/16 via that peering in rtb-a (a)"
+    )
     assert run(_chain(), "a", "b").reachable
 
 
@@ -100,9 +107,18 @@ def test_an_address_outside_the_peer_is_dropped() -> None:
 def test_peer_in_an_account_we_did_not_read_is_unknown() -> None:
     n = peered()
     n.route("rtb-a", "10.7.0.0/16", "pcx-other")
-    n.b.add(n.b.get("peering", "pcx-a-b").__class__(
-        "pcx-other", "other", "vpc-a", "vpc-unread", "111111111111", "333333333333",
-        "us-east-1", "us-east-1"))
+    n.b.add(
+        n.b.get("peering", "pcx-a-b").__class__(
+            "pcx-other",
+            "other",
+            "vpc-a",
+            "vpc-unread",
+            "111111111111",
+            "333333333333",
+            "us-east-1",
+            "us-east-1",
+        )
+    )
     result = run(n, "client", "10.7.0.5")
     assert result.disposition is Disposition.UNKNOWN
     assert blocked(result) == {"NOT_IN_NETWORK"}

@@ -108,7 +108,11 @@ def test_failure_lists_every_block_with_its_fix() -> None:
     n = peered()
     n.drop_routes("rtb-a", "pcx-a-b")
     n.set_rules("sg-api", ingress=(rule("tcp", 443, cidr="10.0.0.0/16"),))
-    n.nacl("vpc-b", "b-strict", ("subnet-b1",),
-           entry(100, egress=False, protocol="tcp", ports=8080, cidr="10.0.0.0/16"),
-           entry(100, egress=True, protocol="tcp", ports=(0, 1023)))
+    n.nacl(
+        "vpc-b",
+        "b-strict",
+        ("subnet-b1",),
+        entry(100, egress=False, protocol="tcp", ports=8080, cidr="10.0.0.0/16"),
+        entry(100, egress=True, protocol="tcp", ports=(0, 1023)),
+    )
     assert str(run(n, "client", "api")) + "\n" == THREE_BLOCKS

@@ -21,9 +21,15 @@ def test_consumer_reaches_the_service_on_every_branch() -> None:
         "eni-svc-eni2 (svc-eni2) → eni-svc-node2 (svc-node2) → target i-app2:8080",
     ]
     kinds = [h.kind for h in result.hops_of(1)]
-    assert kinds[:7] == ["instance", "endpoint interface", "interface endpoint",
-                         "endpoint service", "network load balancer", "target group",
-                         "load balancer node"]
+    assert kinds[:7] == [
+        "instance",
+        "endpoint interface",
+        "interface endpoint",
+        "endpoint service",
+        "network load balancer",
+        "target group",
+        "load balancer node",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -43,8 +49,9 @@ def test_allowed_principals(principals: tuple[str, ...], ok: bool) -> None:
     assert result.reachable is ok
     if not ok:
         assert blocked(result) == {"ENDPOINT_PRINCIPAL_NOT_ALLOWED"}
-        assert result.blocks[0].fix == (f"add arn:aws:iam::{ACCOUNT_B}:root to the allowed "
-                                        "principals of vpce-svc-svc (svc)")
+        assert result.blocks[0].fix == (
+            f"add arn:aws:iam::{ACCOUNT_B}:root to the allowed principals of vpce-svc-svc (svc)"
+        )
 
 
 @pytest.mark.parametrize("state", ["pendingAcceptance", "rejected", "failed"])
@@ -54,8 +61,9 @@ def test_endpoint_must_be_accepted(state: str) -> None:
     result = run(n, "client", "vpce-svc")
     assert blocked(result) == {"ENDPOINT_NOT_ACCEPTED"}
     if state == "pendingAcceptance":
-        assert result.blocks[0].fix == ("accept the connection from vpce-svc on vpce-svc-svc "
-                                        "(svc) (account 111111111111)")
+        assert result.blocks[0].fix == (
+            "accept the connection from vpce-svc on vpce-svc-svc (svc) (account 111111111111)"
+        )
 
 
 def test_service_must_be_available() -> None:
@@ -87,10 +95,17 @@ def test_privatelink_never_carries_icmp() -> None:
     assert blocked(result) == {"PROTOCOL_NOT_SUPPORTED"}
 
 
-@pytest.mark.parametrize(("listener", "protocol", "ok"), [
-    ("TCP", "udp", False), ("UDP", "udp", True), ("TCP_UDP", "udp", True),
-    ("TCP_UDP", "tcp", True), ("TLS", "tcp", True), ("UDP", "tcp", False),
-])
+@pytest.mark.parametrize(
+    ("listener", "protocol", "ok"),
+    [
+        ("TCP", "udp", False),
+        ("UDP", "udp", True),
+        ("TCP_UDP", "udp", True),
+        ("TCP_UDP", "tcp", True),
+        ("TLS", "tcp", True),
+        ("UDP", "tcp", False),
+    ],
+)
 def test_listener_protocols(listener: str, protocol: str, ok: bool) -> None:
     n = privatelink()
     n.update("listener", "lst-nlb-svc-8080-tcp", protocol=listener)
@@ -107,8 +122,9 @@ def test_wrong_port_has_no_listener() -> None:
     n.set_rules("sg-ep", ingress=(rule("tcp", None, cidr="10.20.0.0/16"),))
     result = run(n, "client", "vpce-svc", "tcp", 9090)
     assert blocked(result) == {"NO_LISTENER"}
-    assert result.blocks[0].fix == ("add a TCP listener on port 9090 to nlb-svc (svc), "
-                                    "forwarding to a target group")
+    assert result.blocks[0].fix == (
+        "add a TCP listener on port 9090 to nlb-svc (svc), forwarding to a target group"
+    )
 
 
 def test_endpoint_security_group_must_admit_the_client() -> None:
@@ -132,23 +148,31 @@ def test_targets_see_the_nlb_node_not_the_client() -> None:
 
 def test_unknown_node_address_matches_only_rules_covering_its_subnet() -> None:
     n = privatelink(node_ips=False)
-    n.set_rules("sg-app", ingress=(rule("tcp", 8080, cidr="10.10.1.0/25"),
-                                   rule("tcp", 8080, cidr="10.10.2.0/24")))
+    n.set_rules(
+        "sg-app",
+        ingress=(rule("tcp", 8080, cidr="10.10.1.0/25"), rule("tcp", 8080, cidr="10.10.2.0/24")),
+    )
     result = run(n, "client", "vpce-svc")
     assert [b.branches for b in result.blocks] == [(1,)]
     assert "covers only part of an address in subnet-p1 (10.10.1.0/24)" in result.blocks[0].detail
 
 
-@pytest.mark.parametrize(("enforce", "allowed", "ok"), [
-    (True, "10.20.0.0/16", True), (True, "10.99.0.0/16", False), (False, "10.99.0.0/16", True),
-])
+@pytest.mark.parametrize(
+    ("enforce", "allowed", "ok"),
+    [
+        (True, "10.20.0.0/16", True),
+        (True, "10.99.0.0/16", False),
+        (False, "10.99.0.0/16", True),
+    ],
+)
 def test_nlb_security_group_on_privatelink_traffic(enforce: bool, allowed: str, ok: bool) -> None:
     n = privatelink()
     nlb_sg = n.sg("vpc-p", "nlb", ingress=(rule("tcp", 8080, cidr=allowed),))
     for node in ("eni-svc-node1", "eni-svc-node2"):
         n.update("network_interface", node, security_groups=(nlb_sg,))
-    n.update("load_balancer", "nlb-svc", security_groups=(nlb_sg,),
-             enforce_sg_on_privatelink=enforce)
+    n.update(
+        "load_balancer", "nlb-svc", security_groups=(nlb_sg,), enforce_sg_on_privatelink=enforce
+    )
     result = run(n, "client", "vpce-svc")
     assert result.reachable is ok
     if not ok:
@@ -172,7 +196,8 @@ def test_native_cross_region_privatelink() -> None:
     assert blocked(result) == {"ENDPOINT_REGION_NOT_SUPPORTED"}
     assert result.blocks[0].fix == (
         'set service_region = "us-east-1" on vpce-svc (svc) and add eu-west-1 to the supported '
-        "regions of vpce-svc-svc (svc)")
+        "regions of vpce-svc-svc (svc)"
+    )
     n.update("vpc_endpoint", "vpce-svc", service_region="us-east-1")
     n.update("endpoint_service", "vpce-svc-svc", supported_regions=("us-east-1", "eu-west-1"))
     result = run(n, "client", "vpce-svc")

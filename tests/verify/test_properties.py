@@ -24,15 +24,20 @@ def test_removing_any_route_on_a_working_path_breaks_it(data: st.DataObject, dra
     flow = data.draw(flows(drawn))
     result = Engine(drawn.net.build()).trace(flow)
     assume(result.reachable)
-    used = {(s.resource, s.matched) for h in result.hops for s in h.steps
-            if s.action == "route" and s.matched not in (None, "local")}
+    used = {
+        (s.resource, s.matched)
+        for h in result.hops
+        for s in h.steps
+        if s.action == "route" and s.matched not in (None, "local")
+    }
     for table, matched in used:
         assert table is not None and matched is not None
         target = matched.split(" via ")[1]
         destination = matched.split(" via ")[0]
         rt = drawn.net.b.get("route_table", table)
-        kept = tuple(r for r in rt.routes
-                     if not (r.target == target and str(r.destination) == destination))
+        kept = tuple(
+            r for r in rt.routes if not (r.target == target and str(r.destination) == destination)
+        )
         network = NetworkBuilder(drawn.net.build())
         network.put(type(rt)(rt.id, rt.name, rt.vpc, kept, rt.subnets, rt.main))
         after = Engine(network.build()).trace(flow)
@@ -58,15 +63,22 @@ def test_peering_never_carries_a_to_c_through_b(net: object) -> None:
 
 @FAST
 @given(st.data(), networks())
-def test_adding_an_allow_rule_never_breaks_a_reachable_flow(data: st.DataObject,
-                                                            drawn: Drawn) -> None:
+def test_adding_an_allow_rule_never_breaks_a_reachable_flow(
+    data: st.DataObject, drawn: Drawn
+) -> None:
     flow = data.draw(flows(drawn))
     before = Engine(drawn.net.build()).trace(flow)
     sg = data.draw(st.sampled_from([f"sg-x{i}" for i in range(len(drawn.vpcs))]))
-    new = data.draw(st.sampled_from([
-        rule("tcp", 8080, cidr="10.1.0.0/16"), rule("all", cidr="0.0.0.0/0"),
-        rule("udp", 53, group="sg-x0"), rule("icmp", None, cidr="10.0.0.0/8"),
-    ]))
+    new = data.draw(
+        st.sampled_from(
+            [
+                rule("tcp", 8080, cidr="10.1.0.0/16"),
+                rule("all", cidr="0.0.0.0/0"),
+                rule("udp", 53, group="sg-x0"),
+                rule("icmp", None, cidr="10.0.0.0/8"),
+            ]
+        )
+    )
     drawn.net.add_rule(sg, new, egress=data.draw(st.booleans()))
     after = Engine(drawn.net.build()).trace(flow)
     if before.reachable:
@@ -76,8 +88,9 @@ def test_adding_an_allow_rule_never_breaks_a_reachable_flow(data: st.DataObject,
 
 @FAST
 @given(st.data(), networks(), st.randoms(use_true_random=False))
-def test_disposition_does_not_depend_on_insertion_order(data: st.DataObject, drawn: Drawn,
-                                                       rng: random.Random) -> None:
+def test_disposition_does_not_depend_on_insertion_order(
+    data: st.DataObject, drawn: Drawn, rng: random.Random
+) -> None:
     flow = data.draw(flows(drawn))
     network = drawn.net.build()
     everything = list(network.resources())
@@ -99,4 +112,3 @@ def test_disposition_does_not_depend_on_insertion_order(data: st.DataObject, dra
     second = Engine(shuffled.build()).trace(flow)
     assert first.disposition == second.disposition
     assert first.to_dict() == second.to_dict()
-

@@ -33,7 +33,9 @@ class ProviderMirror:
 
 def platform_dir() -> str:
     machine = platform.machine().lower()
-    arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+    arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(
+        machine, machine
+    )
     return f"{platform.system().lower()}_{arch}"
 
 
@@ -69,11 +71,16 @@ def find_provider_mirror() -> ProviderMirror | None:
         base = root / PROVIDER
         if not base.is_dir():
             continue
-        versions = tuple(sorted(
-            (v.name for v in base.iterdir()
-             if _accepted(v.name) and any((v / plat).glob("terraform-provider-aws_*"))),
-            key=lambda s: tuple(int(x) for x in s.split(".")),
-        ))
+        versions = tuple(
+            sorted(
+                (
+                    v.name
+                    for v in base.iterdir()
+                    if _accepted(v.name) and any((v / plat).glob("terraform-provider-aws_*"))
+                ),
+                key=lambda s: tuple(int(x) for x in s.split(".")),
+            )
+        )
         if versions:
             return ProviderMirror(root, versions)
     return None
@@ -81,13 +88,23 @@ def find_provider_mirror() -> ProviderMirror | None:
 
 def cli_config_text(mirror: ProviderMirror) -> str:
     """A CLI config that takes hashicorp/aws from the mirror and anything else directly."""
-    return dumps([
-        Comment("Terraform CLI configuration written by vpcwire for its own terraform runs."),
-        Block("provider_installation", (), [
-            Block("filesystem_mirror", (), [
-                Attr("path", str(mirror.root)),
-                Attr("include", [PROVIDER]),
-            ]),
-            Block("direct", (), [Attr("exclude", [PROVIDER])]),
-        ]),
-    ])
+    return dumps(
+        [
+            Comment("Terraform CLI configuration written by vpcwire for its own terraform runs."),
+            Block(
+                "provider_installation",
+                (),
+                [
+                    Block(
+                        "filesystem_mirror",
+                        (),
+                        [
+                            Attr("path", str(mirror.root)),
+                            Attr("include", [PROVIDER]),
+                        ],
+                    ),
+                    Block("direct", (), [Attr("exclude", [PROVIDER])]),
+                ],
+            ),
+        ]
+    )

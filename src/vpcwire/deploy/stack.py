@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from vpcwire.deploy.terraform import ProgressFn, Terraform
+from vpcwire.deploy.terraform import ProgressFn, Terraform, find_terraform
 from vpcwire.errors import DeployError
 from vpcwire.plan.plan import Plan
 from vpcwire.render import GENERATED_MARK, render, write
 from vpcwire.render.sandbox import SANDBOX_FILE
 
-__all__ = ["DeployResult", "Target", "deploy", "destroy", "target_env", "workdir_for"]
+__all__ = ["DeployResult", "Target", "deploy", "destroy", "read_stack", "target_env", "workdir_for"]
 
 Target = Literal["sandbox", "aws"]
 
@@ -37,7 +37,9 @@ def workdir_for(stack: str, target: Target, override: Path | None = None) -> Pat
     return override if override is not None else Path(".vpcwire") / stack / target
 
 
-def target_env(target: Target, *, announce: Callable[[str], None] | None = None) -> tuple[dict[str, str], str | None]:
+def target_env(
+    target: Target, *, announce: Callable[[str], None] | None = None
+) -> tuple[dict[str, str], str | None]:
     """Environment for terraform (and boto3) for this target, and the sandbox URL if any.
 
     The sandbox target uses the background sandbox, starting one if none runs, so that the
@@ -51,7 +53,9 @@ def target_env(target: Target, *, announce: Callable[[str], None] | None = None)
     if info is None:
         info = start_background()
         if announce:
-            announce(f"started the AWS sandbox at {info.endpoint_url} (stop it with `vpcwire sandbox stop`)")
+            announce(
+                f"started the AWS sandbox at {info.endpoint_url} (stop it with `vpcwire sandbox stop`)"
+            )
     return sandbox_env(info.endpoint_url), info.endpoint_url
 
 
@@ -64,6 +68,7 @@ def deploy(
     progress: ProgressFn | None = None,
     announce: Callable[[str], None] | None = None,
 ) -> DeployResult:
+    find_terraform()  # fail before anything is written or started
     seconds: dict[str, float] = {}
     started = time.monotonic()
     files = render(plan, target=target, source=source)
@@ -101,7 +106,9 @@ def destroy(
     state = workdir / "terraform.tfstate"
     if not state.exists():
         return 0
-    has_config = any(GENERATED_MARK in p.read_text(encoding="utf-8")[:2000] for p in workdir.glob("*.tf"))
+    has_config = any(
+        GENERATED_MARK in p.read_text(encoding="utf-8")[:2000] for p in workdir.glob("*.tf")
+    )
     if not has_config:
         if plan is None:
             raise DeployError(f"{workdir} has state but no configuration to destroy it with")
@@ -115,7 +122,9 @@ def destroy(
             for stale in (state, workdir / "terraform.tfstate.backup"):
                 stale.unlink(missing_ok=True)
             if announce:
-                announce("the sandbox that held this stack is no longer running: nothing remains; state cleared")
+                announce(
+                    "the sandbox that held this stack is no longer running: nothing remains; state cleared"
+                )
             return held
     env, _ = target_env(target, announce=announce)
     tf = Terraform(workdir, env, progress=progress)
@@ -129,3 +138,41 @@ def _remove_sandbox_override(workdir: Path) -> None:
     override = workdir / SANDBOX_FILE
     if override.exists():
         override.unlink()
+
+
+def read_stack(plan: Plan, *, target: Target, endpoint_url: str | None = None) -> Any:
+    """Read the live network of a deployed stack (a ``vpcwire.read.ReadResult``).
+
+    Every region and account of the plan is read; other accounts through their role (on
+    the sandbox every account is reached by assuming a role in it, which is how the
+    sandbox tells accounts apart). Only the stack's VPCs and their peers are read.
+    """
+    from vpcwire.read import read_network
+
+    regions = sorted({v.region for v in plan.network.vpcs.values()})
+    accounts = plan.spec.accounts.values()
+    session = None
+    if target == "sandbox":
+        from vpcwire.deploy.sandbox import boto3_session, find_running
+
+        if endpoint_url is None:
+            info = find_running()
+            if info is None:
+                raise DeployError(
+                    "no sandbox is running: `vpcwire up` (or `vpcwire sandbox start`) first"
+                )
+            endpoint_url = info.endpoint_url
+        session = boto3_session(endpoint_url).session
+        roles = [a.role_arn or f"arn:aws:iam::{a.id}:role/vpcwire-sandbox" for a in accounts]
+        include_caller = False
+    else:
+        roles = [a.role_arn for a in accounts if a.role_arn]
+        include_caller = True
+    return read_network(
+        regions,
+        endpoint_url=endpoint_url,
+        role_arns=roles,
+        include_caller=include_caller,
+        vpc_filter={"vpcwire:stack": plan.spec.stack},
+        session=session,
+    )

@@ -113,7 +113,11 @@ class Terraform:
         """terraform init, skipped when the provider requirements have not changed since."""
         stamp = self.workdir / INIT_STAMP
         want = self._requirements_digest()
-        if stamp.exists() and stamp.read_text() == want and (self.workdir / ".terraform.lock.hcl").exists():
+        if (
+            stamp.exists()
+            and stamp.read_text() == want
+            and (self.workdir / ".terraform.lock.hcl").exists()
+        ):
             return
         self._run_plain("init", ["init", "-input=false", "-no-color"])
         stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -133,14 +137,18 @@ class Terraform:
         self._run_streaming("apply", ["apply", "-auto-approve", "-input=false", "-json"])
 
     def destroy(self) -> None:
-        self._run_streaming("destroy", ["apply", "-destroy", "-auto-approve", "-input=false", "-json"])
+        self._run_streaming(
+            "destroy", ["apply", "-destroy", "-auto-approve", "-input=false", "-json"]
+        )
 
     def plan_changes(self) -> tuple[int, list[str]]:
         """terraform plan -detailed-exitcode: (0 no changes | 2 changes, planned changes)."""
         changes: list[str] = []
         code = self._run_streaming(
-            "plan", ["plan", "-detailed-exitcode", "-input=false", "-json", "-lock=false"],
-            ok_codes=(0, 2), collect=changes,
+            "plan",
+            ["plan", "-detailed-exitcode", "-input=false", "-json", "-lock=false"],
+            ok_codes=(0, 2),
+            collect=changes,
         )
         return code, changes
 
@@ -175,12 +183,18 @@ class Terraform:
         text = versions.read_text() if versions.exists() else ""
         return hashlib.sha256((text + self.env.get("TF_CLI_CONFIG_FILE", "")).encode()).hexdigest()
 
-    def _run_plain(self, name: str, args: list[str], *, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def _run_plain(
+        self, name: str, args: list[str], *, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         started = time.monotonic()
         try:
             proc = subprocess.run(
-                [self.binary, *args], cwd=self.workdir, env=self.env,
-                capture_output=True, text=True, check=False,
+                [self.binary, *args],
+                cwd=self.workdir,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                check=False,
             )
         finally:
             self.timings.add(name, time.monotonic() - started)
@@ -204,8 +218,13 @@ class Terraform:
         # stderr joins stdout: one pipe cannot fill up unread while we wait on the other;
         # lines that are not JSON UI messages are kept as plain text for error reports.
         with subprocess.Popen(
-            [self.binary, *args], cwd=self.workdir, env=self.env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+            [self.binary, *args],
+            cwd=self.workdir,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
         ) as proc:
             try:
                 assert proc.stdout is not None
@@ -217,14 +236,19 @@ class Terraform:
                 # and write its state, then tell the user what exists.
                 proc.send_signal(signal.SIGINT)
                 proc.wait()
-                raise DeployError(f"terraform {name} interrupted", detail=self._state_note()) from None
+                raise DeployError(
+                    f"terraform {name} interrupted", detail=self._state_note()
+                ) from None
             finally:
                 self.timings.add(name, time.monotonic() - started)
         if code not in ok_codes:
             raise DeployError(
                 f"terraform {name} failed" + (f" at {tracker.failed[0]}" if tracker.failed else ""),
-                detail="\n".join(filter(None, [*tracker.errors, _tail("\n".join(tracker.plain)),
-                                                self._state_note()])),
+                detail="\n".join(
+                    filter(
+                        None, [*tracker.errors, _tail("\n".join(tracker.plain)), self._state_note()]
+                    )
+                ),
                 resource=tracker.failed[0] if tracker.failed else None,
             )
         return code
@@ -262,7 +286,9 @@ class _Tracker:
         if kind == "planned_change":
             change = msg.get("change", {})
             if self.collect is not None:
-                self.collect.append(f"{change.get('resource', {}).get('addr', '?')}: {change.get('action', '?')}")
+                self.collect.append(
+                    f"{change.get('resource', {}).get('addr', '?')}: {change.get('action', '?')}"
+                )
         elif kind == "change_summary" and msg.get("changes", {}).get("operation") in ("plan", None):
             c = msg["changes"]
             self.total = int(c.get("add", 0)) + int(c.get("change", 0)) + int(c.get("remove", 0))

@@ -72,18 +72,20 @@ def lay_out_subnets(name: str, vpc: VpcSpec) -> list[LaidOutSubnet]:
     for i, az in enumerate(azs[:half]):
         out.append(LaidOutSubnet("private", _nth(vpc.cidr, i), az, i, ("vpcs", name, "azs", i)))
         if vpc.nat:
-            out.append(LaidOutSubnet("public", _nth(vpc.cidr, half + i), az, i, ("vpcs", name, "azs", i)))
+            out.append(
+                LaidOutSubnet("public", _nth(vpc.cidr, half + i), az, i, ("vpcs", name, "azs", i))
+            )
     return out
 
 
 def _nth(cidr: IPv4Network, index: int) -> IPv4Network:
     prefix = layout_prefix(cidr)
-    size = 2 ** (32 - prefix)
+    size = 1 << (32 - prefix)
     return IPv4Network((int(cidr.network_address) + index * size, prefix))
 
 
 def max_laid_out_azs(cidr: IPv4Network) -> int:
-    return 2 ** (layout_prefix(cidr) - cidr.prefixlen) // 2
+    return (1 << (layout_prefix(cidr) - cidr.prefixlen)) // 2
 
 
 def az_suffix(az: str, region: str) -> str:

@@ -69,8 +69,12 @@ MAX_PRIVATELINK_LISTENERS = 50
 NATIVE_UNSUPPORTED_AZ_IDS = frozenset(
     {"use1-az3", "usw1-az2", "apne1-az3", "apne2-az2", "apne2-az4"}
 )
-_AZ_ID_REGION = {"use1": "us-east-1", "usw1": "us-west-1", "apne1": "ap-northeast-1",
-                 "apne2": "ap-northeast-2"}
+_AZ_ID_REGION = {
+    "use1": "us-east-1",
+    "usw1": "us-west-1",
+    "apne1": "ap-northeast-1",
+    "apne2": "ap-northeast-2",
+}
 REGIONS_WITH_UNSUPPORTED_AZS = frozenset(
     _AZ_ID_REGION[i.split("-")[0]] for i in NATIVE_UNSUPPORTED_AZ_IDS
 )

@@ -39,19 +39,19 @@ from vpcwire.spec.models import PeerConnection, ServiceConnection, Spec
 __all__ = ["Choice", "choose"]
 
 URL_PEERING = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html"
-URL_PRIVATELINK = "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html"
-URL_PRINCIPALS = "https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html"
+URL_PRIVATELINK = (
+    "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html"
+)
+URL_PRINCIPALS = (
+    "https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html"
+)
 URL_NATIVE = (
     "https://aws.amazon.com/blogs/networking-and-content-delivery/"
     "introducing-cross-region-connectivity-for-aws-privatelink/"
 )
-URL_NLB_IP_TARGETS = (
-    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetDescription.html"
-)
+URL_NLB_IP_TARGETS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetDescription.html"
 URL_TGW = "https://docs.aws.amazon.com/vpc/latest/tgw/what-is-transit-gateway.html"
-URL_NLB_LISTENERS = (
-    "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/load-balancer-vpc-endpoints.html"
-)
+URL_NLB_LISTENERS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/load-balancer-vpc-endpoints.html"
 URL_WHITEPAPER = (
     "https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-network-"
     "infrastructure/vpc-to-vpc-connectivity.html"
@@ -150,8 +150,9 @@ def _choose_for_peers(spec: Spec, conn: PeerConnection) -> Choice:
             "and $0.02/GB for nothing peering lacks",
         )
     rejected = (
-        Alternative("privatelink",
-                    "one-way only: the second VPC could never open a connection back"),
+        Alternative(
+            "privatelink", "one-way only: the second VPC could never open a connection back"
+        ),
         tgw,
     )
     return Choice("peering", tuple(reasons), rejected)
@@ -175,7 +176,8 @@ def _choose_for_service(spec: Spec, conn: ServiceConnection) -> Choice:
     overlap = _overlap(spec, conn.consumer, svc.vpc)
     cross_account = spec.account_of(conn.consumer) != spec.account_of(svc.vpc)
     consumers = sum(
-        1 for c in spec.connections
+        1
+        for c in spec.connections
         if isinstance(c, ServiceConnection) and c.service == conn.service
     )
 
@@ -286,8 +288,9 @@ def _rejections(
 ) -> tuple[Alternative, ...]:
     why: dict[str, str] = {
         "peering": (
-            "impossible: the CIDRs overlap" if overlap else
-            "gives both VPCs full network reach in both directions, far more than a call to "
+            "impossible: the CIDRs overlap"
+            if overlap
+            else "gives both VPCs full network reach in both directions, far more than a call to "
             "one service; every route table on both sides needs a route"
         ),
     }
@@ -299,8 +302,8 @@ def _rejections(
         )
         why["native"] = (
             f"native cross-region PrivateLink does not fit: {'; '.join(blockers)}"
-            if blockers else
-            "fits, and needs fewer parts than the outpost pattern"
+            if blockers
+            else "fits, and needs fewer parts than the outpost pattern"
         )
         why["outpost"] = (
             "needs an extra VPC, an inter-region peering and a second NLB; use it where native "

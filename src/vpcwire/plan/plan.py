@@ -152,7 +152,12 @@ class PlanContext:
         for i, d in enumerate(self.decisions):
             if d.index == index:
                 self.decisions[i] = Decision(
-                    d.index, d.label, d.mechanism, d.requested, d.reasons, d.rejected,
+                    d.index,
+                    d.label,
+                    d.mechanism,
+                    d.requested,
+                    d.reasons,
+                    d.rejected,
                     (*d.resources, *(r for r in resource_ids if r not in d.resources)),
                 )
                 return

@@ -8,7 +8,7 @@ from typing import Literal
 
 from vpcwire.plan.plan import Plan
 from vpcwire.render.sandbox import SANDBOX_FILE, sandbox_override
-from vpcwire.render.terraform import Renderer, RenderedFiles
+from vpcwire.render.terraform import RenderedFiles, Renderer
 
 __all__ = ["GENERATED_MARK", "RenderedFiles", "render", "write"]
 

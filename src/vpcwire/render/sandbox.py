@@ -25,17 +25,25 @@ SANDBOX_FILE = "sandbox_override.tf"
 
 
 def sandbox_override(plan: Plan, aliases: dict[str, tuple[str, str]]) -> str:
-    blocks: list[Block | Comment] = [Comment(
-        "Sandbox-only settings, merged over providers.tf by Terraform. vpcwire writes this file\n"
-        "only for `--target sandbox` and deletes it for `--target aws`."
-    )]
+    blocks: list[Block | Comment] = [
+        Comment(
+            "Sandbox-only settings, merged over providers.tf by Terraform. vpcwire writes this file\n"
+            "only for `--target sandbox` and deletes it for `--target aws`."
+        )
+    ]
     for alias, (account_name, _region) in sorted(aliases.items()):
         account = plan.spec.accounts[account_name]
         role = account.role_arn or f"arn:aws:iam::{account.id}:role/vpcwire-sandbox"
-        blocks.append(Block("provider", ("aws",), [
-            Attr("alias", alias),
-            Attr("profile", None),
-            Attr("max_retries", 2),
-            Block("assume_role", (), [Attr("role_arn", role)]),
-        ]))
+        blocks.append(
+            Block(
+                "provider",
+                ("aws",),
+                [
+                    Attr("alias", alias),
+                    Attr("profile", None),
+                    Attr("max_retries", 2),
+                    Block("assume_role", (), [Attr("role_arn", role)]),
+                ],
+            )
+        )
     return dumps(blocks)

@@ -50,8 +50,14 @@ AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-
 _SIMPLE_ADDRESS = re.compile(r"^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$")
 
 FileName = Literal[
-    "versions.tf", "providers.tf", "network.tf", "security.tf", "instances.tf",
-    "peering.tf", "privatelink.tf", "outputs.tf",
+    "versions.tf",
+    "providers.tf",
+    "network.tf",
+    "security.tf",
+    "instances.tf",
+    "peering.tf",
+    "privatelink.tf",
+    "outputs.tf",
 ]
 FILE_HEADERS: dict[str, str] = {
     "versions.tf": "Terraform and provider versions.",
@@ -116,8 +122,15 @@ class Renderer:
         vpc = self.net.vpcs[vpc_id]
         return self.provider_for(vpc.account, vpc.region)
 
-    def resource(self, file: FileName, resource_id: str, provider: Expr, *body: Node,
-                 name_tag: str | None = None, tail: tuple[Node, ...] = ()) -> Block:
+    def resource(
+        self,
+        file: FileName,
+        resource_id: str,
+        provider: Expr,
+        *body: Node,
+        name_tag: str | None = None,
+        tail: tuple[Node, ...] = (),
+    ) -> Block:
         """A resource block laid out the way the Terraform style guide does: the provider
         meta-argument, then arguments (tags last), then nested blocks, then lifecycle and
         depends_on."""
@@ -184,74 +197,130 @@ class Renderer:
     # -- providers and versions ----------------------------------------------------------------
 
     def versions(self) -> None:
-        self.blocks["versions.tf"].append(Block("terraform", (), [
-            Attr("required_version", ">= 1.5"),
-            Blank(),
-            Block("required_providers", (), [
-                Attr("aws", {"source": "hashicorp/aws", "version": PROVIDER_CONSTRAINT}),
-            ]),
-        ]))
+        self.blocks["versions.tf"].append(
+            Block(
+                "terraform",
+                (),
+                [
+                    Attr("required_version", ">= 1.5"),
+                    Blank(),
+                    Block(
+                        "required_providers",
+                        (),
+                        [
+                            Attr(
+                                "aws", {"source": "hashicorp/aws", "version": PROVIDER_CONSTRAINT}
+                            ),
+                        ],
+                    ),
+                ],
+            )
+        )
 
     def provider_blocks(self) -> None:
         for alias, (account_name, region) in sorted(self.providers.items()):
             account = self.plan.spec.accounts[account_name]
-            block = Block("provider", ("aws",), [
-                Attr("alias", alias),
-                Attr("region", region),
-                Attr("allowed_account_ids", [account.id]),
-            ])
+            block = Block(
+                "provider",
+                ("aws",),
+                [
+                    Attr("alias", alias),
+                    Attr("region", region),
+                    Attr("allowed_account_ids", [account.id]),
+                ],
+            )
             if account.profile:
                 block.add(Attr("profile", account.profile))
             if account.role_arn:
                 block.add(Blank(), Block("assume_role", (), [Attr("role_arn", account.role_arn)]))
-            block.add(Blank(), Block("default_tags", (), [
-                Attr("tags", {"vpcwire:stack": self.plan.spec.stack, "managed-by": "vpcwire"}),
-            ]))
+            block.add(
+                Blank(),
+                Block(
+                    "default_tags",
+                    (),
+                    [
+                        Attr(
+                            "tags", {"vpcwire:stack": self.plan.spec.stack, "managed-by": "vpcwire"}
+                        ),
+                    ],
+                ),
+            )
             self.blocks["providers.tf"].append(block)
 
     # -- network ----------------------------------------------------------------------------
 
     def vpc(self, vpc: Vpc) -> None:
         p = self.provider_of_vpc(vpc.id)
-        body: list[Node] = [Attr("cidr_block", str(vpc.cidr)), Attr("enable_dns_support", vpc.dns_support)]
+        body: list[Node] = [
+            Attr("cidr_block", str(vpc.cidr)),
+            Attr("enable_dns_support", vpc.dns_support),
+        ]
         if vpc.dns_hostnames:
             body.append(Attr("enable_dns_hostnames", True))
         self.resource("network.tf", vpc.id, p, *body, name_tag=vpc.name)
         for i, extra in enumerate(vpc.cidrs[1:], start=2):
-            self.resource("network.tf", f"aws_vpc_ipv4_cidr_block_association.{vpc.name}_{i}", p,
-                          Attr("vpc_id", ref(vpc.id)), Attr("cidr_block", str(extra)))
+            self.resource(
+                "network.tf",
+                f"aws_vpc_ipv4_cidr_block_association.{vpc.name}_{i}",
+                p,
+                Attr("vpc_id", ref(vpc.id)),
+                Attr("cidr_block", str(extra)),
+            )
         # AWS's default group admits its own members and sends anywhere; nothing of ours uses
         # it, so it is emptied (CIS AWS Foundations Benchmark 5.4).
-        self.resource("network.tf", f"aws_default_security_group.{vpc.name}", p,
-                      Attr("vpc_id", ref(vpc.id)), name_tag=f"{vpc.name}_default")
+        self.resource(
+            "network.tf",
+            f"aws_default_security_group.{vpc.name}",
+            p,
+            Attr("vpc_id", ref(vpc.id)),
+            name_tag=f"{vpc.name}_default",
+        )
 
     def subnet(self, subnet: Subnet) -> None:
         vpc = self.net.vpcs[subnet.vpc]
         tail: tuple[Node, ...] = ()
-        secondary = [f"aws_vpc_ipv4_cidr_block_association.{vpc.name}_{i}"
-                     for i, c in enumerate(vpc.cidrs[1:], start=2) if subnet.cidr.subnet_of(c)]
+        secondary = [
+            f"aws_vpc_ipv4_cidr_block_association.{vpc.name}_{i}"
+            for i, c in enumerate(vpc.cidrs[1:], start=2)
+            if subnet.cidr.subnet_of(c)
+        ]
         if secondary:
             tail = (Attr("depends_on", [Expr(a) for a in secondary]),)
-        self.resource("network.tf", subnet.id, self.provider_of_vpc(subnet.vpc),
-                      Attr("vpc_id", ref(subnet.vpc)),
-                      Attr("cidr_block", str(subnet.cidr)),
-                      Attr("availability_zone", subnet.az),
-                      name_tag=subnet.name, tail=tail)
+        self.resource(
+            "network.tf",
+            subnet.id,
+            self.provider_of_vpc(subnet.vpc),
+            Attr("vpc_id", ref(subnet.vpc)),
+            Attr("cidr_block", str(subnet.cidr)),
+            Attr("availability_zone", subnet.az),
+            name_tag=subnet.name,
+            tail=tail,
+        )
 
     def internet_gateway(self, igw: InternetGateway) -> None:
         assert igw.vpc is not None
-        self.resource("network.tf", igw.id, self.provider_of_vpc(igw.vpc),
-                      Attr("vpc_id", ref(igw.vpc)), name_tag=igw.name)
+        self.resource(
+            "network.tf",
+            igw.id,
+            self.provider_of_vpc(igw.vpc),
+            Attr("vpc_id", ref(igw.vpc)),
+            name_tag=igw.name,
+        )
 
     def nat_gateway(self, nat: NatGateway) -> None:
         p = self.provider_of_vpc(nat.vpc)
         eip = f"aws_eip.{nat.name}_nat"
         self.resource("network.tf", eip, p, Attr("domain", "vpc"), name_tag=f"{nat.name}_nat")
         igw = next((g.id for g in self.net.internet_gateways.values() if g.vpc == nat.vpc), None)
-        self.resource("network.tf", nat.id, p,
-                      Attr("allocation_id", ref(eip)), Attr("subnet_id", ref(nat.subnet)),
-                      name_tag=nat.name,
-                      tail=(Attr("depends_on", [Expr(igw)]),) if igw else ())
+        self.resource(
+            "network.tf",
+            nat.id,
+            p,
+            Attr("allocation_id", ref(eip)),
+            Attr("subnet_id", ref(nat.subnet)),
+            name_tag=nat.name,
+            tail=(Attr("depends_on", [Expr(igw)]),) if igw else (),
+        )
 
     def route_table(self, rt: RouteTable) -> None:
         p = self.provider_of_vpc(rt.vpc)
@@ -259,8 +328,13 @@ class Renderer:
             self.resource("network.tf", rt.id, p, Attr("vpc_id", ref(rt.vpc)), name_tag=rt.name)
             for sid in rt.subnets:
                 subnet = self.net.subnets[sid]
-                self.resource("network.tf", f"aws_route_table_association.{subnet.name}", p,
-                              Attr("subnet_id", ref(sid)), Attr("route_table_id", ref(rt.id)))
+                self.resource(
+                    "network.tf",
+                    f"aws_route_table_association.{subnet.name}",
+                    p,
+                    Attr("subnet_id", ref(sid)),
+                    Attr("route_table_id", ref(rt.id)),
+                )
         for route in rt.routes:
             if route.kind != "local":
                 self.route(rt, route, p)
@@ -281,16 +355,22 @@ class Renderer:
         if route.kind == "peering":
             # the accepter's id is the peering's id, and waits for the peering to be active
             target_ref = ref(f"aws_vpc_peering_connection_accepter.{_address(route.target)[1]}")
-        self.resource("peering.tf" if route.kind == "peering" else "network.tf",
-                      f"aws_route.{name}", provider,
-                      Attr("route_table_id", ref(rt.id)),
-                      Attr("destination_cidr_block", str(route.destination)),
-                      Attr(argument, target_ref))
+        self.resource(
+            "peering.tf" if route.kind == "peering" else "network.tf",
+            f"aws_route.{name}",
+            provider,
+            Attr("route_table_id", ref(rt.id)),
+            Attr("destination_cidr_block", str(route.destination)),
+            Attr(argument, target_ref),
+        )
 
     def peering(self, pcx: PeeringConnection) -> None:
         req = self.provider_for(pcx.requester_account, pcx.requester_region)
         acc = self.provider_for(pcx.accepter_account, pcx.accepter_region)
-        body: list[Node] = [Attr("vpc_id", ref(pcx.requester_vpc)), Attr("peer_vpc_id", ref(pcx.accepter_vpc))]
+        body: list[Node] = [
+            Attr("vpc_id", ref(pcx.requester_vpc)),
+            Attr("peer_vpc_id", ref(pcx.accepter_vpc)),
+        ]
         if pcx.accepter_account != pcx.requester_account:
             body.append(Attr("peer_owner_id", pcx.accepter_account))
         if pcx.inter_region:
@@ -298,16 +378,27 @@ class Renderer:
         body.append(Attr("auto_accept", False))
         self.resource("peering.tf", pcx.id, req, *body, name_tag=pcx.name)
         accepter = f"aws_vpc_peering_connection_accepter.{pcx.name}"
-        self.resource("peering.tf", accepter, acc,
-                      Attr("vpc_peering_connection_id", ref(pcx.id)), Attr("auto_accept", True),
-                      name_tag=pcx.name)
+        self.resource(
+            "peering.tf",
+            accepter,
+            acc,
+            Attr("vpc_peering_connection_id", ref(pcx.id)),
+            Attr("auto_accept", True),
+            name_tag=pcx.name,
+        )
         if pcx.requester_allows_remote_dns or pcx.accepter_allows_remote_dns:
-            for side, provider, allow in (("requester", req, pcx.requester_allows_remote_dns),
-                                          ("accepter", acc, pcx.accepter_allows_remote_dns)):
+            for side, provider, allow in (
+                ("requester", req, pcx.requester_allows_remote_dns),
+                ("accepter", acc, pcx.accepter_allows_remote_dns),
+            ):
                 # each side sets its own options, with its own account's credentials
-                self.resource("peering.tf", f"aws_vpc_peering_connection_options.{pcx.name}_{side}",
-                              provider, Attr("vpc_peering_connection_id", ref(accepter)),
-                              Block(side, (), [Attr("allow_remote_vpc_dns_resolution", allow)]))
+                self.resource(
+                    "peering.tf",
+                    f"aws_vpc_peering_connection_options.{pcx.name}_{side}",
+                    provider,
+                    Attr("vpc_peering_connection_id", ref(accepter)),
+                    Block(side, (), [Attr("allow_remote_vpc_dns_resolution", allow)]),
+                )
 
     # -- security ----------------------------------------------------------------------------
 
@@ -315,19 +406,31 @@ class Renderer:
         if sg.is_default:
             return  # rendered with its VPC
         p = self.provider_of_vpc(sg.vpc)
-        self.resource("security.tf", sg.id, p,
-                      Attr("name", sg.name),
-                      Attr("description", _sg_description(sg.name)),
-                      Attr("vpc_id", ref(sg.vpc)), name_tag=sg.name)
+        self.resource(
+            "security.tf",
+            sg.id,
+            p,
+            Attr("name", sg.name),
+            Attr("description", _sg_description(sg.name)),
+            Attr("vpc_id", ref(sg.vpc)),
+            name_tag=sg.name,
+        )
         taken: set[str] = set()
         for direction, rules in (("ingress", sg.ingress), ("egress", sg.egress)):
             for rule in rules:
                 self.security_group_rule(sg, direction, rule, p, taken)
 
-    def security_group_rule(self, sg: SecurityGroup, direction: str, rule: SecurityGroupRule,
-                            provider: Expr, taken: set[str]) -> None:
+    def security_group_rule(
+        self,
+        sg: SecurityGroup,
+        direction: str,
+        rule: SecurityGroupRule,
+        provider: Expr,
+        taken: set[str],
+    ) -> None:
         peer = rule.group or rule.prefix_list or str(rule.cidr)
-        peer_name = self.net.get(peer).name if self.net.get(peer) is not None else peer
+        peer_resource = self.net.get(peer)
+        peer_name = peer_resource.name if peer_resource is not None else peer
         ports = "all" if rule.ports is None else str(rule.ports)
         base = f"{sg.name}_{'in' if direction == 'ingress' else 'out'}_{rule.protocol}_{ports}_{peer_name}"
         base = re.sub(r"[^A-Za-z0-9_]", "_", base)
@@ -351,7 +454,11 @@ class Renderer:
             body.append(Attr("prefix_list_id", rule.prefix_list))
         if rule.description:
             body.append(Attr("description", rule.description))
-        kind = "aws_vpc_security_group_ingress_rule" if direction == "ingress" else "aws_vpc_security_group_egress_rule"
+        kind = (
+            "aws_vpc_security_group_ingress_rule"
+            if direction == "ingress"
+            else "aws_vpc_security_group_egress_rule"
+        )
         self.resource("security.tf", f"{kind}.{name}", provider, *body, name_tag=name)
 
     # -- instances ---------------------------------------------------------------------------
@@ -364,12 +471,18 @@ class Renderer:
             if alias in seen:
                 continue
             seen.add(alias)
-            self.blocks["instances.tf"].append(Block("data", ("aws_ssm_parameter", f"al2023_{alias}"), [
-                Attr("provider", self.provider_for(vpc.account, vpc.region)),
-                Blank(),
-                Comment("The current Amazon Linux 2023 AMI, from AWS's public parameter."),
-                Attr("name", AMI_PARAMETER),
-            ]))
+            self.blocks["instances.tf"].append(
+                Block(
+                    "data",
+                    ("aws_ssm_parameter", f"al2023_{alias}"),
+                    [
+                        Attr("provider", self.provider_for(vpc.account, vpc.region)),
+                        Blank(),
+                        Comment("The current Amazon Linux 2023 AMI, from AWS's public parameter."),
+                        Attr("name", AMI_PARAMETER),
+                    ],
+                )
+            )
 
     def instance(self, inst: Instance) -> None:
         vpc = self.net.vpcs[inst.vpc]
@@ -381,13 +494,18 @@ class Renderer:
         else:
             template, variables = "client.sh.tftpl", client_vars(workload)
         self.resource(
-            "instances.tf", inst.id, self.provider_of_vpc(inst.vpc),
+            "instances.tf",
+            inst.id,
+            self.provider_of_vpc(inst.vpc),
             Attr("ami", Expr(f"data.aws_ssm_parameter.al2023_{alias}.insecure_value")),
             Attr("instance_type", self.plan.spec.instance_type),
             Attr("subnet_id", ref(inst.subnet)),
             Attr("private_ip", str(eni.private_ip)),
             Attr("vpc_security_group_ids", [ref(g) for g in eni.security_groups]),
-            Attr("user_data", Call("templatefile", (Expr(f'"${{path.module}}/templates/{template}"'), variables))),
+            Attr(
+                "user_data",
+                Call("templatefile", (Expr(f'"${{path.module}}/templates/{template}"'), variables)),
+            ),
             Block("metadata_options", (), [Attr("http_tokens", "required")]),
             name_tag=inst.name,
             # a newer AMI must not replace running instances on the next apply
@@ -404,17 +522,23 @@ class Renderer:
             Attr("subnets", [ref(s) for s in lb.subnets]),
             Attr("enable_cross_zone_load_balancing", lb.cross_zone),
         ]
-        self.resource("privatelink.tf", lb.id, self.provider_of_vpc(lb.vpc), *body, name_tag=lb.name)
+        self.resource(
+            "privatelink.tf", lb.id, self.provider_of_vpc(lb.vpc), *body, name_tag=lb.name
+        )
 
     def target_group(self, tg: TargetGroup) -> None:
         p = self.provider_of_vpc(tg.vpc)
-        self.resource("privatelink.tf", tg.id, p,
-                      Attr("name", aws_short_name(self.plan.spec.stack[:12], tg.name)),
-                      Attr("port", tg.port),
-                      Attr("protocol", tg.protocol),
-                      Attr("target_type", tg.target_type),
-                      Attr("vpc_id", ref(tg.vpc)),
-                      name_tag=tg.name)
+        self.resource(
+            "privatelink.tf",
+            tg.id,
+            p,
+            Attr("name", aws_short_name(self.plan.spec.stack[:12], tg.name)),
+            Attr("port", tg.port),
+            Attr("protocol", tg.protocol),
+            Attr("target_type", tg.target_type),
+            Attr("vpc_id", ref(tg.vpc)),
+            name_tag=tg.name,
+        )
         for target in tg.targets:
             body: list[Node] = [Attr("target_group_arn", ref(tg.id, "arn"))]
             if tg.target_type == "instance":
@@ -427,7 +551,9 @@ class Renderer:
             body.append(Attr("port", target.port or tg.port))
             if target.availability_zone:
                 body.append(Attr("availability_zone", target.availability_zone))
-            self.resource("privatelink.tf", f"aws_lb_target_group_attachment.{tg.name}_{label}", p, *body)
+            self.resource(
+                "privatelink.tf", f"aws_lb_target_group_attachment.{tg.name}_{label}", p, *body
+            )
 
     def listener(self, listener: Listener) -> None:
         lb = self.net.load_balancers[listener.load_balancer]
@@ -439,11 +565,23 @@ class Renderer:
         if lb.idle_timeout is not None and listener.protocol == "TCP":
             body.append(Attr("tcp_idle_timeout_seconds", lb.idle_timeout))
         assert listener.target_group is not None
-        body += [Block("default_action", (), [
-            Attr("type", "forward"),
-            Attr("target_group_arn", ref(listener.target_group, "arn")),
-        ])]
-        self.resource("privatelink.tf", listener.id, self.provider_of_vpc(lb.vpc), *body, name_tag=listener.name)
+        body += [
+            Block(
+                "default_action",
+                (),
+                [
+                    Attr("type", "forward"),
+                    Attr("target_group_arn", ref(listener.target_group, "arn")),
+                ],
+            )
+        ]
+        self.resource(
+            "privatelink.tf",
+            listener.id,
+            self.provider_of_vpc(lb.vpc),
+            *body,
+            name_tag=listener.name,
+        )
 
     def endpoint_service(self, svc: EndpointService) -> None:
         body: list[Node] = [
@@ -472,31 +610,56 @@ class Renderer:
         p = self.provider_of_vpc(endpoint.vpc)
         self.resource("privatelink.tf", endpoint.id, p, *body, name_tag=endpoint.name)
         if service is not None and service.acceptance_required:
-            self.resource("privatelink.tf", f"aws_vpc_endpoint_connection_accepter.{endpoint.name}",
-                          self.provider_for(service.account, service.region),
-                          Attr("vpc_endpoint_service_id", ref(service.id)),
-                          Attr("vpc_endpoint_id", ref(endpoint.id)))
+            self.resource(
+                "privatelink.tf",
+                f"aws_vpc_endpoint_connection_accepter.{endpoint.name}",
+                self.provider_for(service.account, service.region),
+                Attr("vpc_endpoint_service_id", ref(service.id)),
+                Attr("vpc_endpoint_id", ref(endpoint.id)),
+            )
 
     # -- outputs -----------------------------------------------------------------------------
 
     def outputs(self) -> None:
         net = self.net
         outputs: list[tuple[str, str, dict[str, object]]] = [
-            ("endpoint_dns_names", "Regional DNS name of each interface endpoint: what consumers call.",
-             {e.name: ref(e.id, "dns_entry[0].dns_name") for e in net.endpoints.values()}),
-            ("endpoint_service_names", "Service name of each endpoint service, for consumers' endpoints.",
-             {s.name: ref(s.id, "service_name") for s in net.endpoint_services.values()}),
-            ("peering_connection_ids", "VPC peering connection ids.",
-             {p.name: ref(p.id) for p in net.peerings.values()}),
-            ("instance_private_ips", "Private addresses of the sample instances.",
-             {i.name: str(net.interfaces[i.interface].private_ip) for i in net.instances.values()}),
+            (
+                "endpoint_dns_names",
+                "Regional DNS name of each interface endpoint: what consumers call.",
+                {e.name: ref(e.id, "dns_entry[0].dns_name") for e in net.endpoints.values()},
+            ),
+            (
+                "endpoint_service_names",
+                "Service name of each endpoint service, for consumers' endpoints.",
+                {s.name: ref(s.id, "service_name") for s in net.endpoint_services.values()},
+            ),
+            (
+                "peering_connection_ids",
+                "VPC peering connection ids.",
+                {p.name: ref(p.id) for p in net.peerings.values()},
+            ),
+            (
+                "instance_private_ips",
+                "Private addresses of the sample instances.",
+                {
+                    i.name: str(net.interfaces[i.interface].private_ip)
+                    for i in net.instances.values()
+                },
+            ),
             ("vpc_ids", "VPC ids.", {v.name: ref(v.id) for v in net.vpcs.values()}),
         ]
         for name, description, value in outputs:
             if value:
-                self.blocks["outputs.tf"].append(Block("output", (name,), [
-                    Attr("description", description), Attr("value", value),
-                ]))
+                self.blocks["outputs.tf"].append(
+                    Block(
+                        "output",
+                        (name,),
+                        [
+                            Attr("description", description),
+                            Attr("value", value),
+                        ],
+                    )
+                )
 
 
 def _is_primary(net: Network, route: Route) -> bool:

@@ -24,6 +24,12 @@ def client_vars(workload: Workload | None) -> dict[str, object]:
         else:
             hosts = [str(a) for a in call.addresses]
         for host in hosts:
-            calls.append({"service": call.service, "host": host, "port": call.port,
-                          "protocol": call.protocol})
+            calls.append(
+                {
+                    "service": call.service,
+                    "host": host,
+                    "port": call.port,
+                    "protocol": call.protocol,
+                }
+            )
     return {"calls": calls, "pings": [str(a) for a in (workload.pings if workload else ())]}

@@ -16,8 +16,10 @@ def plan_text(plan: Plan) -> str:
     lines = [f"stack {plan.spec.stack}: {len(plan.decisions)} connection(s), {len(net)} resources"]
     for d in plan.decisions:
         lines.append("")
-        lines.append(f"connections[{d.index}] {d.label}: {d.mechanism}"
-                     + ("" if d.requested in ("auto", d.mechanism) else f" (requested {d.requested})"))
+        lines.append(
+            f"connections[{d.index}] {d.label}: {d.mechanism}"
+            + ("" if d.requested in ("auto", d.mechanism) else f" (requested {d.requested})")
+        )
         lines.append("  because:")
         for r in d.reasons:
             lines.append(f"    - {r.text}" + (f"\n      {r.url}" if r.url else ""))
@@ -31,7 +33,9 @@ def plan_text(plan: Plan) -> str:
         outposts = [v for v in plan.vpcs.values() if v.outpost_for]
         for v in outposts:
             lines.append("")
-            lines.append(f"outpost VPC {v.name}: {v.cidrs[0]} in {v.region}, fronting {v.outpost_for}")
+            lines.append(
+                f"outpost VPC {v.name}: {v.cidrs[0]} in {v.region}, fronting {v.outpost_for}"
+            )
     lines.append("")
     counts = Counter(kind_of(r) for r in net.resources())
     lines.append("resources: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
@@ -49,7 +53,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "findings": [f.to_dict() for f in plan.findings],
         "outposts": {
             v.name: {"cidr": str(v.cidrs[0]), "region": v.region, "provider_vpc": v.outpost_for}
-            for v in plan.vpcs.values() if v.outpost_for
+            for v in plan.vpcs.values()
+            if v.outpost_for
         },
         "resources": resources,
     }

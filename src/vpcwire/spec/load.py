@@ -44,8 +44,15 @@ def parse_spec(text: str, file: Path | None = None) -> Spec:
     data, source = parse_yaml(text, file)
     if not isinstance(data, dict):
         raise SpecError(
-            [SpecProblem(source.locate(()), "", "the spec must be a mapping of sections",
-                         value=data, hint="start with accounts:, vpcs:, services:, connections:")]
+            [
+                SpecProblem(
+                    source.locate(()),
+                    "",
+                    "the spec must be a mapping of sections",
+                    value=data,
+                    hint="start with accounts:, vpcs:, services:, connections:",
+                )
+            ]
         )
     try:
         spec = Spec.model_validate(data)
@@ -101,13 +108,17 @@ def _problem_from_pydantic(err: Any, source: SourceMap) -> SpecProblem:
     if kind == "ip_v4_network":
         network = _network_of(value)
         msg = f"{value!r} is not an IPv4 CIDR block"
-        hint = f"write the network address: {network}" if network else "write a block like 10.0.0.0/16"
+        hint = (
+            f"write the network address: {network}" if network else "write a block like 10.0.0.0/16"
+        )
     elif kind == "string_pattern_mismatch" and is_key:
         msg = f"name {value!r} is not allowed"
         hint = "names are lower-case letters, digits, - and _, starting with a letter"
     elif kind == "connection_kind":
         hint = "e.g. {consumer: app, service: api} or {peers: [app, db]}"
-    return SpecProblem(source.locate(path, key=is_key), format_path(path), msg, value=value, hint=hint)
+    return SpecProblem(
+        source.locate(path, key=is_key), format_path(path), msg, value=value, hint=hint
+    )
 
 
 def _network_of(value: Any) -> IPv4Network | None:
@@ -125,7 +136,9 @@ def _fields_at(path: PathKey) -> set[str]:
         if annotation is None:
             return set()
     model = _strip(annotation)
-    return set(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else set()
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return set()
+    return {field.alias or name for name, field in model.model_fields.items()}
 
 
 def _strip(annotation: Any) -> Any:
@@ -157,7 +170,11 @@ def _step(annotation: Any, part: str | int) -> Any:
             return _UNION_TAGS[part]
         for member in typing.get_args(annotation):
             model = _strip(member)
-            if isinstance(model, type) and issubclass(model, BaseModel) and part in model.model_fields:
+            if (
+                isinstance(model, type)
+                and issubclass(model, BaseModel)
+                and part in model.model_fields
+            ):
                 return model.model_fields[part].annotation
         return None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(part, str):
@@ -178,16 +195,27 @@ def _unresolved_names(spec: Spec, source: SourceMap) -> list[SpecProblem]:
         close = difflib.get_close_matches(value, list(pool), n=1)
         msg = f"unknown {what} {value!r}" + (f"; did you mean {close[0]!r}?" if close else "")
         known = ", ".join(pool) or "none"
-        problems.append(SpecProblem(source.locate(path), format_path(path), msg,
-                                    hint=f"the {what}s declared are: {known}"))
+        problems.append(
+            SpecProblem(
+                source.locate(path),
+                format_path(path),
+                msg,
+                hint=f"the {what}s declared are: {known}",
+            )
+        )
 
     for name, vpc in spec.vpcs.items():
         if vpc.account is not None:
             check(("vpcs", name, "account"), vpc.account, spec.accounts, "account")
         elif len(spec.accounts) > 1:
-            problems.append(SpecProblem(source.locate(("vpcs", name), key=True), f"vpcs.{name}.account",
-                                        "this spec has several accounts; say which one owns the VPC",
-                                        hint=f"add account: one of {', '.join(spec.accounts)}"))
+            problems.append(
+                SpecProblem(
+                    source.locate(("vpcs", name), key=True),
+                    f"vpcs.{name}.account",
+                    "this spec has several accounts; say which one owns the VPC",
+                    hint=f"add account: one of {', '.join(spec.accounts)}",
+                )
+            )
     for name, svc in spec.services.items():
         check(("services", name, "vpc"), svc.vpc, spec.vpcs, "VPC")
     for i, conn in enumerate(spec.connections):
@@ -197,4 +225,7 @@ def _unresolved_names(spec: Spec, source: SourceMap) -> list[SpecProblem]:
         else:
             for j, peer in enumerate(conn.peers):
                 check(("connections", i, "peers", j), peer, spec.vpcs, "VPC")
+    for i, exp in enumerate(spec.expect):
+        check(("expect", i, "from"), exp.from_, spec.vpcs, "VPC")
+        check(("expect", i, "to"), exp.to, {**spec.services, **spec.vpcs}, "VPC or service")
     return problems

@@ -28,6 +28,7 @@ __all__ = [
     "AccountSpec",
     "AllowRule",
     "Connection",
+    "Expectation",
     "Mechanism",
     "PeerConnection",
     "ServiceConnection",
@@ -41,7 +42,9 @@ __all__ = [
 ]
 
 NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,38}$"
-Name = Annotated[str, Field(pattern=NAME_PATTERN, description="lower-case letters, digits, - and _")]
+Name = Annotated[
+    str, Field(pattern=NAME_PATTERN, description="lower-case letters, digits, - and _")
+]
 Mechanism = Literal["auto", "peering", "privatelink", "outpost", "native"]
 Port = Annotated[int, Field(ge=1, le=65535)]
 
@@ -85,14 +88,16 @@ class AccountSpec(_Model):
         if not isinstance(value, str) or not re.fullmatch(r"\d{12}", value):
             raise ValueError(
                 "an AWS account id is exactly 12 digits; quote it in YAML so that leading "
-                "zeros survive (id: \"012345678901\")"
+                'zeros survive (id: "012345678901")'
             )
         return value
 
     @field_validator("role_arn")
     @classmethod
     def _role_arn_shape(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+", value):
+        if value is not None and not re.fullmatch(
+            r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+", value
+        ):
             raise ValueError("expected a role ARN like arn:aws:iam::123456789012:role/deployer")
         return value
 
@@ -108,7 +113,9 @@ class SubnetLayout(_Model):
 
 
 class VpcSpec(_Model):
-    account: Name | None = Field(default=None, description="account name; optional with one account")
+    account: Name | None = Field(
+        default=None, description="account name; optional with one account"
+    )
     region: str
     cidr: IPv4Network
     secondary_cidrs: list[IPv4Network] = Field(default_factory=list)
@@ -116,7 +123,9 @@ class VpcSpec(_Model):
         default=None,
         description="AZs to lay out one private (and, with nat, one public) subnet in each",
     )
-    subnets: SubnetLayout | None = Field(default=None, description="explicit subnets instead of azs")
+    subnets: SubnetLayout | None = Field(
+        default=None, description="explicit subnets instead of azs"
+    )
     nat: bool = Field(default=False, description="NAT gateway for the private subnets' egress")
     instances: int | None = Field(
         default=None,
@@ -253,6 +262,13 @@ Connection = Annotated[
 ]
 
 
+class Expectation(_Model):
+    """A reachability the user relies on, checked against the connections (rule VW-E203)."""
+
+    from_: Name = Field(alias="from", description="the VPC whose workloads open connections")
+    to: Name = Field(description="the VPC (or service) they must reach")
+
+
 class Spec(_Model):
     """The whole spec file."""
 
@@ -263,6 +279,12 @@ class Spec(_Model):
     vpcs: dict[Name, VpcSpec] = Field(min_length=1)
     services: dict[Name, ServiceSpec] = Field(default_factory=dict)
     connections: list[Connection] = Field(default_factory=list)
+    expect: list[Expectation] = Field(
+        default_factory=list,
+        description="reachability you rely on, e.g. {from: app, to: db}; each must be given by a "
+        "connection of its own (peering is not transitive: app-hub and hub-db peered does not "
+        "let app reach db), else rule VW-E203 rejects the spec",
+    )
     instance_type: str = "t3.micro"
 
     # Where each field came from in the file; set by load_spec, absent for specs built in code.

@@ -71,7 +71,11 @@ def parse_yaml(text: str, file: Path | None = None) -> tuple[Any, SourceMap]:
         ) from None
     if node is None:
         raise SpecError(
-            [SpecProblem(Location(file, 1, 1), "", "the spec is empty", hint="see `vpcwire schema`")]
+            [
+                SpecProblem(
+                    Location(file, 1, 1), "", "the spec is empty", hint="see `vpcwire schema`"
+                )
+            ]
         )
     problems: list[SpecProblem] = []
     data = _construct(node, (), source, problems)
@@ -85,7 +89,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _scalar_loader = yaml.SafeLoader("")
 
 
-def _construct(node: yaml.Node, path: PathKey, source: SourceMap, problems: list[SpecProblem]) -> Any:
+def _construct(
+    node: yaml.Node, path: PathKey, source: SourceMap, problems: list[SpecProblem]
+) -> Any:
     source.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -97,14 +103,21 @@ def _construct(node: yaml.Node, path: PathKey, source: SourceMap, problems: list
             if key in out:
                 problems.append(
                     SpecProblem(
-                        Location(source.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                        Location(
+                            source.file,
+                            key_node.start_mark.line + 1,
+                            key_node.start_mark.column + 1,
+                        ),
                         format_path(child),
                         f"duplicate key {key!r}",
                         hint="each key may appear once; merge or rename the entries",
                     )
                 )
                 continue
-            source.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            source.key_positions[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             out[key] = _construct(value_node, child, source, problems)
         return out
     if isinstance(node, yaml.SequenceNode):

@@ -76,14 +76,16 @@ class Engine:
             extra = self._one_way(client, dst)
             if extra:
                 extra = [replace(b, label=ix.label(b.resource)) for b in extra]
-                result = replace(result, blocks=(*extra, *result.blocks),
-                                 disposition=Disposition.UNREACHABLE)
+                result = replace(
+                    result, blocks=(*extra, *result.blocks), disposition=Disposition.UNREACHABLE
+                )
         return result
 
     # -- destinations -----------------------------------------------------------------------
 
-    def _to_endpoint(self, client: Node, ep: VpcEndpoint, only: str | None, packet: Packet
-                     ) -> list[Path]:
+    def _to_endpoint(
+        self, client: Node, ep: VpcEndpoint, only: str | None, packet: Packet
+    ) -> list[Path]:
         ix = self.index
         side = service_side(ix, ep, packet)
         middle = Path(side.hops, (), side.blocks)
@@ -93,11 +95,15 @@ class Engine:
             fix = f"place {ix.label(ep.id)} in at least one subnet"
             return [middle.then(Path((), (), (Block(ep.id, Reason.NO_TARGETS, detail, fix),)))]
         # ICMP stops at the endpoint (PROTOCOL_NOT_SUPPORTED): no NLB hops to tell about.
-        balancers = [] if packet.protocol == "icmp" else [
-            balancer(ix, lb, client, packet, privatelink=True) for lb in side.balancers]
+        balancers = (
+            []
+            if packet.protocol == "icmp"
+            else [balancer(ix, lb, client, packet, privatelink=True) for lb in side.balancers]
+        )
         vpc = self.network.vpcs.get(ep.vpc)
-        cross_region = side.service is not None and vpc is not None and (
-            vpc.region != side.service.region)
+        cross_region = (
+            side.service is not None and vpc is not None and (vpc.region != side.service.region)
+        )
         paths: list[Path] = []
         for ep_node in ep_nodes:
             head = replace(leg(ix, client, ep_node, packet), label=ep_node.label).then(middle)
@@ -112,8 +118,9 @@ class Engine:
                     paths.extend(head.then(p) for p in bal.through(node, note=az_step))
         return paths
 
-    def _to_balancer(self, client: Node, lb: LoadBalancer, only: str | None, packet: Packet
-                     ) -> list[Path]:
+    def _to_balancer(
+        self, client: Node, lb: LoadBalancer, only: str | None, packet: Packet
+    ) -> list[Path]:
         ix = self.index
         nodes = [n for n in ix.lb_nodes(lb) if only is None or n.id == only]
         if not nodes:
@@ -127,8 +134,9 @@ class Engine:
             paths.extend(first.then(p) for p in bal.through(node))
         return paths
 
-    def _to_address(self, client: Node, address: IPv4Address, packet: Packet, notes: list[str]
-                    ) -> tuple[list[Path], Node | None]:
+    def _to_address(
+        self, client: Node, address: IPv4Address, packet: Packet, notes: list[str]
+    ) -> tuple[list[Path], Node | None]:
         """An address: trace to the ENI that holds it where the route leads, else to the edge."""
         ix, net = self.index, self.network
         where = Where.ip(address)
@@ -156,13 +164,29 @@ class Engine:
         ix = self.index
         subnet = ix.subnet_holding(vpc, where) if vpc else None
         az = ix.network.subnets[subnet].az if subnet else "?"
-        phantom = Node(str(where), str(where), "", "address", vpc or "", subnet or "", where, (),
-                       False, None, az, None)
+        phantom = Node(
+            str(where),
+            str(where),
+            "",
+            "address",
+            vpc or "",
+            subnet or "",
+            where,
+            (),
+            False,
+            None,
+            az,
+            None,
+        )
         blocks: list[Block] = []
         out: list[Step] = []
-        for check in (instance_step(client), sg_check(ix, client, "egress", phantom, packet),
-                      nacl_check(ix, client.subnet, "egress", phantom, packet)
-                      if subnet != client.subnet else None):
+        for check in (
+            instance_step(client),
+            sg_check(ix, client, "egress", phantom, packet),
+            nacl_check(ix, client.subnet, "egress", phantom, packet)
+            if subnet != client.subnet
+            else None,
+        ):
             if check is not None:
                 out.append(check[0])
                 blocks.extend([check[1]] if check[1] else [])
@@ -171,8 +195,9 @@ class Engine:
         blocks.extend(there.blocks)
         hops = [Hop(client.resource, client.name, client.kind, tuple(out), detail=client.detail)]
         if there.peering is not None:
-            hops.append(Hop(there.peering.id, there.peering.name, "peering connection",
-                            there.peering_steps))
+            hops.append(
+                Hop(there.peering.id, there.peering.name, "peering connection", there.peering_steps)
+            )
         end: list[Step] = []
         if subnet and subnet != client.subnet:
             step, block = nacl_check(ix, subnet, "ingress", client, packet)
@@ -187,8 +212,15 @@ class Engine:
             fix = f"check that something listens on {where}, or trace to an instance by name"
             end.append(Step("address", detail, False, Reason.NOT_IN_NETWORK, fix, str(where)))
             blocks.append(Block(str(where), Reason.NOT_IN_NETWORK, detail, fix, unknown=unplaced))
-        hops.append(Hop(str(where), "", "address", tuple(end),
-                        detail=f"in {subnet}" if subnet else "held by no known interface"))
+        hops.append(
+            Hop(
+                str(where),
+                "",
+                "address",
+                tuple(end),
+                detail=f"in {subnet}" if subnet else "held by no known interface",
+            )
+        )
         return Path(tuple(hops), (), tuple(blocks))
 
     # -- explanations -----------------------------------------------------------------------
@@ -205,17 +237,22 @@ class Engine:
             for ep in ix.endpoints_of_service.get(service.service_name, ()):
                 if ep.vpc != dst.vpc or dst.vpc == client.vpc:
                     continue
-                detail = (f"{dst.vpc} reaches {ix.label(service.id)} through {ix.label(ep.id)}, "
-                          f"but PrivateLink is one-way: {client.label} on the provider side can "
-                          "never start a connection through it")
-                fix = (f"publish an endpoint service from {dst.vpc} that {client.vpc} consumes, "
-                       f"or peer {client.vpc} with {dst.vpc}")
+                detail = (
+                    f"{dst.vpc} reaches {ix.label(service.id)} through {ix.label(ep.id)}, "
+                    f"but PrivateLink is one-way: {client.label} on the provider side can "
+                    "never start a connection through it"
+                )
+                fix = (
+                    f"publish an endpoint service from {dst.vpc} that {client.vpc} consumes, "
+                    f"or peer {client.vpc} with {dst.vpc}"
+                )
                 out.append(Block(ep.id, Reason.ENDPOINT_ONE_WAY, detail, fix))
         return out
 
 
-def _assemble(flow: Flow, paths: list[Path], notes: list[str], label: Callable[[str], str]
-              ) -> Trace:
+def _assemble(
+    flow: Flow, paths: list[Path], notes: list[str], label: Callable[[str], str]
+) -> Trace:
     """Number the branches, merge their blocks, decide the disposition."""
     many = len(paths) > 1
     hops: list[Hop] = []
@@ -225,17 +262,26 @@ def _assemble(flow: Flow, paths: list[Path], notes: list[str], label: Callable[[
         own: dict[tuple[str, str, str], Block] = {}
         for b in path.blocks:
             if b.key not in own:
-                own[b.key] = Block(b.resource, b.reason, b.detail, b.fix, b.unknown, (),
-                                   label(b.resource))
+                own[b.key] = Block(
+                    b.resource, b.reason, b.detail, b.fix, b.unknown, (), label(b.resource)
+                )
         for key, block in own.items():
             merged.setdefault(key, (block, []))[1].append(index)
         branch_hops = path.forward + path.back
         hops.extend(branch_hops)
-        branches.append(Branch(index, path.label or f"path {index}",
-                               _disposition(own.values()), branch_hops, tuple(own.values())))
+        branches.append(
+            Branch(
+                index,
+                path.label or f"path {index}",
+                _disposition(own.values()),
+                branch_hops,
+                tuple(own.values()),
+            )
+        )
     blocks = tuple(
         Block(b.resource, b.reason, b.detail, b.fix, b.unknown, tuple(which), b.label)
-        if many and len(which) < len(paths) else b
+        if many and len(which) < len(paths)
+        else b
         for b, which in merged.values()
     )
     return Trace(flow, _disposition(blocks), tuple(hops), blocks, tuple(branches), tuple(notes))

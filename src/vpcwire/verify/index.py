@@ -108,8 +108,9 @@ class RouteLookup:
 
     __slots__ = ("by_plen", "local", "plens", "table")
 
-    def __init__(self, table: RouteTable, prefix_lists: Mapping[str, PrefixList],
-                 vpc_cidrs: tuple[Cidr, ...]) -> None:
+    def __init__(
+        self, table: RouteTable, prefix_lists: Mapping[str, PrefixList], vpc_cidrs: tuple[Cidr, ...]
+    ) -> None:
         self.table = table
         local = list(vpc_cidrs)
         by_plen: dict[int, dict[int, Route]] = {}
@@ -185,7 +186,8 @@ class NetworkIndex:
         self.unplaced_subnets = frozenset(
             [e.subnet for e in network.interfaces.values() if e.private_ip is None]
             + [s for lb in network.load_balancers.values() if not lb.interfaces for s in lb.subnets]
-            + [s for ep in network.endpoints.values() if not ep.interfaces for s in ep.subnets])
+            + [s for ep in network.endpoints.values() if not ep.interfaces for s in ep.subnets]
+        )
         self.sgs = {sg.id: self._compile_sg(sg.id) for sg in network.security_groups.values()}
         self.default_sg = {
             sg.vpc: sg.id for sg in network.security_groups.values() if sg.is_default
@@ -203,12 +205,15 @@ class NetworkIndex:
         # Built now rather than on the first trace that needs them, so that no single trace
         # pays for the whole network (the Network caches these itself).
         network.find("")  # id and Name look-ups
-        for warmed in (network.peerings_of_vpc, network.interface_by_ip,
-                       network.endpoint_service_by_name, network.listeners_of_lb):
+        for warmed in (
+            network.peerings_of_vpc,
+            network.interface_by_ip,
+            network.endpoint_service_by_name,
+            network.listeners_of_lb,
+        ):
             assert warmed is not None
         self._providers = {
-            svc.service_name: self._provider_side(svc)
-            for svc in network.endpoint_services.values()
+            svc.service_name: self._provider_side(svc) for svc in network.endpoint_services.values()
         }
 
     # -- basic look-ups -----------------------------------------------------------------

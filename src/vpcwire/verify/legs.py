@@ -43,8 +43,12 @@ class Path:
 
     def then(self, other: Path) -> Path:
         label = " → ".join(part for part in (self.label, other.label) if part)
-        return Path(_join(self.forward, other.forward), _join(other.back, self.back),
-                    self.blocks + other.blocks, label)
+        return Path(
+            _join(self.forward, other.forward),
+            _join(other.back, self.back),
+            self.blocks + other.blocks,
+            label,
+        )
 
     @classmethod
     def hop(cls, hop: Hop, blocks: tuple[Block, ...] | list[Block] = (), label: str = "") -> Path:
@@ -77,27 +81,51 @@ def instance_step(node: Node) -> Check | None:
         return None
     detail = f"{node.label} is {node.state}, not running"
     fix = f"start {node.label}"
-    return (Step("instance state", detail, False, Reason.INSTANCE_NOT_RUNNING, fix, node.resource),
-            Block(node.resource, Reason.INSTANCE_NOT_RUNNING, detail, fix))
+    return (
+        Step("instance state", detail, False, Reason.INSTANCE_NOT_RUNNING, fix, node.resource),
+        Block(node.resource, Reason.INSTANCE_NOT_RUNNING, detail, fix),
+    )
 
 
-def leg(ix: NetworkIndex, src: Node, dst: Node, packet: Packet, *, seen_src: Node | None = None,
-        privatelink: bool = False, health_checks_from: Node | None = None) -> Path:
+def leg(
+    ix: NetworkIndex,
+    src: Node,
+    dst: Node,
+    packet: Packet,
+    *,
+    seen_src: Node | None = None,
+    privatelink: bool = False,
+    health_checks_from: Node | None = None,
+) -> Path:
     """``src`` sends ``packet`` to ``dst``.
 
     ``seen_src`` is the source the receiver sees when it is not ``src`` (an NLB that
     preserves the client's IP); then ``health_checks_from`` names the NLB node, whose own
     address the target must also admit, because health checks come from it.
     """
-    key = ("leg", src.id, dst.id, packet, privatelink,
-           None if seen_src is None else (seen_src.id, seen_src.groups),
-           None if health_checks_from is None else health_checks_from.id)
-    return ix.memo(key, lambda: _leg(ix, src, dst, packet, seen_src, privatelink,
-                                     health_checks_from))
+    key = (
+        "leg",
+        src.id,
+        dst.id,
+        packet,
+        privatelink,
+        None if seen_src is None else (seen_src.id, seen_src.groups),
+        None if health_checks_from is None else health_checks_from.id,
+    )
+    return ix.memo(
+        key, lambda: _leg(ix, src, dst, packet, seen_src, privatelink, health_checks_from)
+    )
 
 
-def _leg(ix: NetworkIndex, src: Node, dst: Node, packet: Packet, seen_src: Node | None,
-         privatelink: bool, health_checks_from: Node | None) -> Path:
+def _leg(
+    ix: NetworkIndex,
+    src: Node,
+    dst: Node,
+    packet: Packet,
+    seen_src: Node | None,
+    privatelink: bool,
+    health_checks_from: Node | None,
+) -> Path:
     seen = seen_src or src
     blocks: list[Block] = []
     same_subnet = src.subnet == dst.subnet
@@ -120,10 +148,22 @@ def _leg(ix: NetworkIndex, src: Node, dst: Node, packet: Packet, seen_src: Node 
     add(into, _acl(ix, dst, "ingress", seen, packet, same_subnet))
     add(into, sg_check(ix, dst, "ingress", seen, packet, privatelink=privatelink))
     if health_checks_from is not None:
-        add(into, sg_check(ix, dst, "ingress", health_checks_from, packet,
-                           action="security group ingress (health checks)"))
-    forward = (_hop(src, out, "forward"), *_peering_hop(ix, there, "forward"),
-               _hop(dst, into, "forward"))
+        add(
+            into,
+            sg_check(
+                ix,
+                dst,
+                "ingress",
+                health_checks_from,
+                packet,
+                action="security group ingress (health checks)",
+            ),
+        )
+    forward = (
+        _hop(src, out, "forward"),
+        *_peering_hop(ix, there, "forward"),
+        _hop(dst, into, "forward"),
+    )
 
     reply = reply_packet(packet)
     if reply is None:
@@ -136,18 +176,24 @@ def _leg(ix: NetworkIndex, src: Node, dst: Node, packet: Packet, seen_src: Node 
     home: list[Step] = []
     add(home, _acl(ix, src, "ingress", dst, reply, same_subnet))
     home.append(stateful_step(src))
-    back = (_hop(dst, answer, "return"), *_peering_hop(ix, back_route, "return"),
-            _hop(src, home, "return"))
+    back = (
+        _hop(dst, answer, "return"),
+        *_peering_hop(ix, back_route, "return"),
+        _hop(src, home, "return"),
+    )
     return Path(forward, back, tuple(blocks))
 
 
-def _acl(ix: NetworkIndex, node: Node, direction: str, remote: Node, packet: Packet,
-         same_subnet: bool) -> Check:
+def _acl(
+    ix: NetworkIndex, node: Node, direction: str, remote: Node, packet: Packet, same_subnet: bool
+) -> Check:
     if same_subnet:
-        return Step(f"network ACL {direction}", f"not crossed: both ends are in {node.subnet}",
-                    True), None
-    return nacl_check(ix, node.subnet, "ingress" if direction == "ingress" else "egress", remote,
-                      packet)
+        return Step(
+            f"network ACL {direction}", f"not crossed: both ends are in {node.subnet}", True
+        ), None
+    return nacl_check(
+        ix, node.subnet, "ingress" if direction == "ingress" else "egress", remote, packet
+    )
 
 
 def _hop(node: Node, steps: list[Step], direction: Direction) -> Hop:
@@ -158,7 +204,8 @@ def _peering_hop(ix: NetworkIndex, result: RouteResult, direction: Direction) ->
     pcx = result.peering
     if pcx is None:
         return ()
-    detail = (f"{pcx.requester_vpc} ({pcx.requester_region}) <-> "
-              f"{pcx.accepter_vpc} ({pcx.accepter_region})")
+    detail = (
+        f"{pcx.requester_vpc} ({pcx.requester_region}) <-> "
+        f"{pcx.accepter_vpc} ({pcx.accepter_region})"
+    )
     return (Hop(pcx.id, pcx.name, "peering connection", result.peering_steps, direction, detail),)
-

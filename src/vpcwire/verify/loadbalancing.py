@@ -58,7 +58,8 @@ class Balancer:
         # PrivateLink traffic, or a target that sees the client's own address.
         client = None
         if (self.privatelink and self.lb.security_groups) or (
-                self.group is not None and self._preserves_client_ip()):
+            self.group is not None and self._preserves_client_ip()
+        ):
             client = (self.client.id, self.client.groups)
         key = ("through", self.lb.id, node.id, self.packet, self.privatelink, note, client)
         return self.ix.memo(key, lambda: tuple(self._through(node, note)))
@@ -77,14 +78,20 @@ class Balancer:
             blocks.append(Block(self.group.id, Reason.NO_TARGETS, detail, fix))
             return [Path.hop(self._hop(node, steps), blocks, node.label)]
         where = "every AZ" if self.lb.cross_zone else f"{node.az}"
-        steps.append(Step("targets", f"{len(targets)} target(s) serve {where}", True,
-                          resource=self.group.id))
+        steps.append(
+            Step("targets", f"{len(targets)} target(s) serve {where}", True, resource=self.group.id)
+        )
         head = Path.hop(self._hop(node, steps), blocks, node.label)
         return [head.then(self._target_path(node, t)) for t in targets]
 
     def _hop(self, node: Node, steps: list[Step]) -> Hop:
-        return Hop(self.lb.id, self.lb.name, "network load balancer", tuple(steps),
-                   detail=f"node {node.label} in {node.az}")
+        return Hop(
+            self.lb.id,
+            self.lb.name,
+            "network load balancer",
+            tuple(steps),
+            detail=f"node {node.label} in {node.az}",
+        )
 
     def _privatelink_sg(self, node: Node, blocks: list[Block]) -> Step:
         action = "load balancer security group (PrivateLink)"
@@ -92,8 +99,9 @@ class Balancer:
             return Step(action, "inbound rules are not enforced on PrivateLink traffic", True)
         # With enforcement on, the rules see the client's own address, and group
         # references never match PrivateLink traffic.
-        step, block = sg_check(self.ix, node, "ingress", self.client, self.packet,
-                               privatelink=True, action=action)
+        step, block = sg_check(
+            self.ix, node, "ingress", self.client, self.packet, privatelink=True, action=action
+        )
         if block is not None:
             blocks.append(block)
         return step
@@ -121,10 +129,12 @@ class Balancer:
         label = self.ix.label(self.group.id)
         if not self.group.targets:
             return f"{label} has no registered targets", f"register targets in {label}"
-        return (f"no target of {label} is in {node.az} and cross-zone load balancing is off, so "
-                f"the node in {node.az} has nowhere to send",
-                f"register a target in {node.az} or turn on cross-zone load balancing for "
-                f"{self.ix.label(self.lb.id)}")
+        return (
+            f"no target of {label} is in {node.az} and cross-zone load balancing is off, so "
+            f"the node in {node.az} has nowhere to send",
+            f"register a target in {node.az} or turn on cross-zone load balancing for "
+            f"{self.ix.label(self.lb.id)}",
+        )
 
     def _target_path(self, node: Node, target: Target) -> Path:
         assert self.group is not None
@@ -134,10 +144,22 @@ class Balancer:
         blocks: list[Block] = []
         dst = self._resolve(node, target, steps, blocks)
         preserve = self._preserves_client_ip()
-        steps.append(Step("client IP", "preserved: the target sees the client's address" if preserve
-                          else "not preserved: the target sees the NLB node's address", True))
-        hop = Hop(group.id, group.name, "target group", tuple(steps),
-                  detail=f"target {target.id} port {port}")
+        steps.append(
+            Step(
+                "client IP",
+                "preserved: the target sees the client's address"
+                if preserve
+                else "not preserved: the target sees the NLB node's address",
+                True,
+            )
+        )
+        hop = Hop(
+            group.id,
+            group.name,
+            "target group",
+            tuple(steps),
+            detail=f"target {target.id} port {port}",
+        )
         head = Path.hop(hop, blocks, f"target {target.id}:{port}")
         if dst is None:
             return head
@@ -158,8 +180,9 @@ class Balancer:
             return group.preserve_client_ip
         return group.target_type == "instance" or group.protocol in ("UDP", "TCP_UDP")
 
-    def _resolve(self, node: Node, target: Target, steps: list[Step], blocks: list[Block]
-                 ) -> Node | None:
+    def _resolve(
+        self, node: Node, target: Target, steps: list[Step], blocks: list[Block]
+    ) -> Node | None:
         """The target's node, after the registration checks for IP targets."""
         ix, lb = self.ix, self.lb
         try:
@@ -185,59 +208,87 @@ class Balancer:
             eni = ix.target_interface(target.id, lb.vpc)
         if eni is None:
             known = vpc is not None and vpc in ix.vpcs
-            detail = (f"no network interface holds {address} in {vpc}" if known
-                      else f"no network interface that the network knows holds {address}")
-            fix = f"register the address of a running target in {ix.label(self.group.id)}" \
-                if self.group else "register a target that exists"
+            detail = (
+                f"no network interface holds {address} in {vpc}"
+                if known
+                else f"no network interface that the network knows holds {address}"
+            )
+            fix = (
+                f"register the address of a running target in {ix.label(self.group.id)}"
+                if self.group
+                else "register a target that exists"
+            )
             steps.append(Step("target", detail, False, Reason.NOT_IN_NETWORK, fix, target.id))
             blocks.append(Block(target.id, Reason.NOT_IN_NETWORK, detail, fix, unknown=not known))
             return None
-        steps.append(Step("target", f"{address} is {ix.node_of(eni).label}", True,
-                          resource=eni.id))
+        steps.append(Step("target", f"{address} is {ix.node_of(eni).label}", True, resource=eni.id))
         return ix.node_of(eni)
 
-    def _outside_checks(self, target: Target, address: IPv4Address, steps: list[Step],
-                        blocks: list[Block]) -> None:
+    def _outside_checks(
+        self, target: Target, address: IPv4Address, steps: list[Step], blocks: list[Block]
+    ) -> None:
         assert self.group is not None
         group = self.ix.label(self.group.id)
         lb = self.lb
         if target.availability_zone != "all":
-            detail = (f"{address} is outside {lb.vpc}, so it must be registered with availability "
-                      f"zone 'all' (it is {target.availability_zone or 'unset'})")
-            fix = f"re-register {address} in {group} with availability_zone = \"all\""
-            steps.append(Step("target AZ", detail, False, Reason.TARGET_AZ_NOT_ALL, fix,
-                              self.group.id))
+            detail = (
+                f"{address} is outside {lb.vpc}, so it must be registered with availability "
+                f"zone 'all' (it is {target.availability_zone or 'unset'})"
+            )
+            fix = f're-register {address} in {group} with availability_zone = "all"'
+            steps.append(
+                Step("target AZ", detail, False, Reason.TARGET_AZ_NOT_ALL, fix, self.group.id)
+            )
             blocks.append(Block(self.group.id, Reason.TARGET_AZ_NOT_ALL, detail, fix))
         else:
-            steps.append(Step("target AZ", f"{address} is outside {lb.vpc}, registered with "
-                              "availability zone 'all'", True))
+            steps.append(
+                Step(
+                    "target AZ",
+                    f"{address} is outside {lb.vpc}, registered with availability zone 'all'",
+                    True,
+                )
+            )
         if not is_private_target(int(address)):
-            detail = (f"{address} is outside {lb.vpc} and not an RFC 1918 or 100.64.0.0/10 "
-                      "address, which an NLB cannot target")
+            detail = (
+                f"{address} is outside {lb.vpc} and not an RFC 1918 or 100.64.0.0/10 "
+                "address, which an NLB cannot target"
+            )
             fix = f"register a private address instead of {address} in {group}"
-            steps.append(Step("target address", detail, False, Reason.TARGET_IP_NOT_ALLOWED, fix,
-                              self.group.id))
+            steps.append(
+                Step(
+                    "target address",
+                    detail,
+                    False,
+                    Reason.TARGET_IP_NOT_ALLOWED,
+                    fix,
+                    self.group.id,
+                )
+            )
             blocks.append(Block(self.group.id, Reason.TARGET_IP_NOT_ALLOWED, detail, fix))
 
 
-def balancer(ix: NetworkIndex, lb: LoadBalancer, client: Node, packet: Packet, *,
-             privatelink: bool) -> Balancer:
+def balancer(
+    ix: NetworkIndex, lb: LoadBalancer, client: Node, packet: Packet, *, privatelink: bool
+) -> Balancer:
     """Check the listener and target group once; ``Balancer.through`` does each node."""
-    steps, blocks, group = ix.memo(("listener", lb.id, packet),
-                                   lambda: _listener_and_group(ix, lb, packet))
+    steps, blocks, group = ix.memo(
+        ("listener", lb.id, packet), lambda: _listener_and_group(ix, lb, packet)
+    )
     return Balancer(ix, lb, client, packet, privatelink, steps, blocks, group)
 
 
-def _listener_and_group(ix: NetworkIndex, lb: LoadBalancer, packet: Packet
-                        ) -> tuple[tuple[Step, ...], tuple[Block, ...], TargetGroup | None]:
+def _listener_and_group(
+    ix: NetworkIndex, lb: LoadBalancer, packet: Packet
+) -> tuple[tuple[Step, ...], tuple[Block, ...], TargetGroup | None]:
     steps: list[Step] = []
     blocks: list[Block] = []
     group = _find_group(ix, lb, packet, steps, blocks)
     return tuple(steps), tuple(blocks), group
 
 
-def _find_group(ix: NetworkIndex, lb: LoadBalancer, packet: Packet, steps: list[Step],
-                blocks: list[Block]) -> TargetGroup | None:
+def _find_group(
+    ix: NetworkIndex, lb: LoadBalancer, packet: Packet, steps: list[Step], blocks: list[Block]
+) -> TargetGroup | None:
     label = ix.label(lb.id)
     if packet.protocol not in _CARRIES:
         detail = f"{label} carries TCP and UDP only, never {packet.protocol.upper()}"
@@ -250,8 +301,10 @@ def _find_group(ix: NetworkIndex, lb: LoadBalancer, packet: Packet, steps: list[
     if listener is None:
         have = ", ".join(sorted(f"{ls.protocol}/{ls.port}" for ls in listeners)) or "none"
         detail = f"{label} has no listener for {packet.service} (its listeners: {have})"
-        fix = (f"add a {packet.protocol.upper()} listener on port {packet.port} to {label}, "
-               "forwarding to a target group")
+        fix = (
+            f"add a {packet.protocol.upper()} listener on port {packet.port} to {label}, "
+            "forwarding to a target group"
+        )
         steps.append(Step("listener", detail, False, Reason.NO_LISTENER, fix, lb.id))
         blocks.append(Block(lb.id, Reason.NO_LISTENER, detail, fix))
         return None
@@ -259,17 +312,26 @@ def _find_group(ix: NetworkIndex, lb: LoadBalancer, packet: Packet, steps: list[
     group = ix.network.target_groups.get(listener.target_group or "")
     if group is None:
         what = listener.target_group or "no target group"
-        detail = (f"listener {ix.label(listener.id)} ({text}) forwards to {what}, which is not in "
-                  "the network")
+        detail = (
+            f"listener {ix.label(listener.id)} ({text}) forwards to {what}, which is not in "
+            "the network"
+        )
         fix = f"make listener {ix.label(listener.id)} forward to a target group"
         unknown = listener.target_group is not None
         reason = Reason.NOT_IN_NETWORK if unknown else Reason.NO_TARGETS
         steps.append(Step("listener", detail, False, reason, fix, listener.id))
         blocks.append(Block(listener.id, reason, detail, fix, unknown=unknown))
         return None
-    steps.append(Step("listener", f"{ix.label(listener.id)} ({text}) forwards to "
-                      f"{ix.label(group.id)} ({group.target_type} targets)", True,
-                      resource=listener.id, matched=text))
+    steps.append(
+        Step(
+            "listener",
+            f"{ix.label(listener.id)} ({text}) forwards to "
+            f"{ix.label(group.id)} ({group.target_type} targets)",
+            True,
+            resource=listener.id,
+            matched=text,
+        )
+    )
     return group
 
 

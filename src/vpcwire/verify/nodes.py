@@ -40,8 +40,9 @@ class Node:
     def __post_init__(self) -> None:
         # Computed once: every hop through this node prints them.
         named = self.name and self.name != self.resource
-        object.__setattr__(self, "label",
-                           f"{self.resource} ({self.name})" if named else self.resource)
+        object.__setattr__(
+            self, "label", f"{self.resource} ({self.name})" if named else self.resource
+        )
         address = str(self.where) if self.where.exact else "address not known yet"
         head = f"{self.id} " if self.id != self.resource else ""
         text = f"{head}{address} in {self.subnet} ({self.az})"
@@ -100,42 +101,121 @@ class NodeFactory:
         instance = self.instance_of_eni.get(eni.id) or net.instances.get(eni.owner or "")
         if instance is not None:
             groups, why = self._groups_or_default(eni.vpc, eni.security_groups)
-            return Node(eni.id, instance.id, instance.name, "instance", eni.vpc, eni.subnet,
-                        where, groups, True, instance.id, az, az_id, instance.state,
-                        _join(note, why))
+            return Node(
+                eni.id,
+                instance.id,
+                instance.name,
+                "instance",
+                eni.vpc,
+                eni.subnet,
+                where,
+                groups,
+                True,
+                instance.id,
+                az,
+                az_id,
+                instance.state,
+                _join(note, why),
+            )
         owner = eni.owner or ""
         if eni.kind == "vpc_endpoint" and owner in net.endpoints:
             ep = net.endpoints[owner]
             groups, why = self._groups_or_default(
-                eni.vpc, ep.security_groups or eni.security_groups)
-            return Node(eni.id, eni.id, eni.name or f"{ep.name or ep.id} in {az}",
-                        "endpoint interface", eni.vpc, eni.subnet, where, groups, True, ep.id,
-                        az, az_id, None, _join(note, why))
+                eni.vpc, ep.security_groups or eni.security_groups
+            )
+            return Node(
+                eni.id,
+                eni.id,
+                eni.name or f"{ep.name or ep.id} in {az}",
+                "endpoint interface",
+                eni.vpc,
+                eni.subnet,
+                where,
+                groups,
+                True,
+                ep.id,
+                az,
+                az_id,
+                None,
+                _join(note, why),
+            )
         if eni.kind == "load_balancer" and owner in net.load_balancers:
             lb = net.load_balancers[owner]
-            return Node(eni.id, eni.id, eni.name or f"{lb.name or lb.id} node in {az}",
-                        "load balancer node", eni.vpc, eni.subnet, where, lb.security_groups,
-                        bool(lb.security_groups), lb.id, az, az_id, None, note)
+            return Node(
+                eni.id,
+                eni.id,
+                eni.name or f"{lb.name or lb.id} node in {az}",
+                "load balancer node",
+                eni.vpc,
+                eni.subnet,
+                where,
+                lb.security_groups,
+                bool(lb.security_groups),
+                lb.id,
+                az,
+                az_id,
+                None,
+                note,
+            )
         groups, why = self._groups_or_default(eni.vpc, eni.security_groups)
         kind = {"nat_gateway": "NAT gateway interface"}.get(eni.kind, "network interface")
-        return Node(eni.id, eni.id, eni.name, kind, eni.vpc, eni.subnet, where, groups, True,
-                    eni.owner, az, az_id, None, _join(note, why))
+        return Node(
+            eni.id,
+            eni.id,
+            eni.name,
+            kind,
+            eni.vpc,
+            eni.subnet,
+            where,
+            groups,
+            True,
+            eni.owner,
+            az,
+            az_id,
+            None,
+            _join(note, why),
+        )
 
     def lb_node(self, lb: LoadBalancer, subnet_id: str) -> Node:
         where, note = self._where(subnet_id, None)
         az, az_id = self._az(subnet_id)
-        return Node(f"{lb.id}@{subnet_id}", f"{lb.id}@{subnet_id}",
-                    f"{lb.name or lb.id} node in {az}", "load balancer node", lb.vpc, subnet_id,
-                    where, lb.security_groups, bool(lb.security_groups), lb.id, az, az_id,
-                    None, note)
+        return Node(
+            f"{lb.id}@{subnet_id}",
+            f"{lb.id}@{subnet_id}",
+            f"{lb.name or lb.id} node in {az}",
+            "load balancer node",
+            lb.vpc,
+            subnet_id,
+            where,
+            lb.security_groups,
+            bool(lb.security_groups),
+            lb.id,
+            az,
+            az_id,
+            None,
+            note,
+        )
 
     def endpoint_node(self, ep: VpcEndpoint, subnet_id: str) -> Node:
         where, note = self._where(subnet_id, None)
         az, az_id = self._az(subnet_id)
         groups, why = self._groups_or_default(ep.vpc, ep.security_groups)
-        return Node(f"{ep.id}@{subnet_id}", f"{ep.id}@{subnet_id}", f"{ep.name or ep.id} in {az}",
-                    "endpoint interface", ep.vpc, subnet_id, where, groups, True, ep.id, az,
-                    az_id, None, _join(note, why))
+        return Node(
+            f"{ep.id}@{subnet_id}",
+            f"{ep.id}@{subnet_id}",
+            f"{ep.name or ep.id} in {az}",
+            "endpoint interface",
+            ep.vpc,
+            subnet_id,
+            where,
+            groups,
+            True,
+            ep.id,
+            az,
+            az_id,
+            None,
+            _join(note, why),
+        )
 
 
 def _join(*parts: str) -> str:

@@ -43,8 +43,13 @@ def service_side(ix: NetworkIndex, ep: VpcEndpoint, packet: Packet) -> ServiceSi
 def _service_side(ix: NetworkIndex, ep: VpcEndpoint, packet: Packet) -> ServiceSide:
     service = ix.network.endpoint_service_by_name.get(ep.service_name)
     ep_steps, ep_blocks = _endpoint_checks(ix, ep, packet, service)
-    ep_hop = Hop(ep.id, ep.name, "interface endpoint", tuple(ep_steps),
-                 detail=f"in {ep.vpc}, to {ep.service_name}")
+    ep_hop = Hop(
+        ep.id,
+        ep.name,
+        "interface endpoint",
+        tuple(ep_steps),
+        detail=f"in {ep.vpc}, to {ep.service_name}",
+    )
     if service is None:
         return ServiceSide((ep_hop,), tuple(ep_blocks), None, ())
     steps, blocks = _service_checks(ix, ep, service)
@@ -54,10 +59,12 @@ def _service_side(ix: NetworkIndex, ep: VpcEndpoint, packet: Packet) -> ServiceS
         if lb is None:
             detail = f"{ix.label(service.id)} fronts {lb_id}, which is not in the network"
             fix = f"read the account that owns {lb_id} (account {service.account}) too"
-            steps.append(Step("load balancer", detail, False, Reason.ENDPOINT_SERVICE_NOT_FOUND,
-                              fix, lb_id))
-            blocks.append(Block(lb_id, Reason.ENDPOINT_SERVICE_NOT_FOUND, detail, fix,
-                                unknown=True))
+            steps.append(
+                Step("load balancer", detail, False, Reason.ENDPOINT_SERVICE_NOT_FOUND, fix, lb_id)
+            )
+            blocks.append(
+                Block(lb_id, Reason.ENDPOINT_SERVICE_NOT_FOUND, detail, fix, unknown=True)
+            )
         else:
             balancers.append(lb)
     if not service.load_balancers:
@@ -65,13 +72,19 @@ def _service_side(ix: NetworkIndex, ep: VpcEndpoint, packet: Packet) -> ServiceS
         fix = f"attach a Network Load Balancer to {ix.label(service.id)}"
         steps.append(Step("load balancer", detail, False, Reason.NO_TARGETS, fix, service.id))
         blocks.append(Block(service.id, Reason.NO_TARGETS, detail, fix))
-    svc_hop = Hop(service.id, service.name, "endpoint service", tuple(steps),
-                  detail=f"{service.service_name} in {service.region}, account {service.account}")
+    svc_hop = Hop(
+        service.id,
+        service.name,
+        "endpoint service",
+        tuple(steps),
+        detail=f"{service.service_name} in {service.region}, account {service.account}",
+    )
     return ServiceSide((ep_hop, svc_hop), tuple(ep_blocks + blocks), service, tuple(balancers))
 
 
-def _endpoint_checks(ix: NetworkIndex, ep: VpcEndpoint, packet: Packet,
-                     service: EndpointService | None) -> tuple[list[Step], list[Block]]:
+def _endpoint_checks(
+    ix: NetworkIndex, ep: VpcEndpoint, packet: Packet, service: EndpointService | None
+) -> tuple[list[Step], list[Block]]:
     steps: list[Step] = []
     blocks: list[Block] = []
     label = ix.label(ep.id)
@@ -81,8 +94,14 @@ def _endpoint_checks(ix: NetworkIndex, ep: VpcEndpoint, packet: Packet,
         steps.append(Step("protocol", detail, False, Reason.PROTOCOL_NOT_SUPPORTED, fix, ep.id))
         blocks.append(Block(ep.id, Reason.PROTOCOL_NOT_SUPPORTED, detail, fix))
     if ep.state == "available":
-        steps.append(Step("endpoint state", f"{label} is available (connection accepted)", True,
-                          resource=ep.id))
+        steps.append(
+            Step(
+                "endpoint state",
+                f"{label} is available (connection accepted)",
+                True,
+                resource=ep.id,
+            )
+        )
     else:
         where = ix.label(service.id) if service else ep.service_name
         detail = f"{label} is {ep.state}: the connection carries nothing until it is accepted"
@@ -92,15 +111,19 @@ def _endpoint_checks(ix: NetworkIndex, ep: VpcEndpoint, packet: Packet,
                 fix += f" (account {service.account})"
         else:
             fix = f"re-create {label} and have the connection accepted on {where}"
-        steps.append(Step("endpoint state", detail, False, Reason.ENDPOINT_NOT_ACCEPTED, fix,
-                          ep.id))
+        steps.append(
+            Step("endpoint state", detail, False, Reason.ENDPOINT_NOT_ACCEPTED, fix, ep.id)
+        )
         blocks.append(Block(ep.id, Reason.ENDPOINT_NOT_ACCEPTED, detail, fix))
     if service is None:
-        detail = (f"no endpoint service named {ep.service_name} is in the network (it may belong "
-                  "to an account that was not read)")
+        detail = (
+            f"no endpoint service named {ep.service_name} is in the network (it may belong "
+            "to an account that was not read)"
+        )
         fix = f"read the provider's account too, or check the service name of {label}"
-        steps.append(Step("endpoint service", detail, False, Reason.ENDPOINT_SERVICE_NOT_FOUND,
-                          fix, ep.id))
+        steps.append(
+            Step("endpoint service", detail, False, Reason.ENDPOINT_SERVICE_NOT_FOUND, fix, ep.id)
+        )
         blocks.append(Block(ep.id, Reason.ENDPOINT_SERVICE_NOT_FOUND, detail, fix, unknown=True))
     return steps, blocks
 
@@ -123,8 +146,9 @@ def _principal_allowed(allowed: tuple[str, ...], account: str) -> str | None:
     return None
 
 
-def _service_checks(ix: NetworkIndex, ep: VpcEndpoint, service: EndpointService
-                    ) -> tuple[list[Step], list[Block]]:
+def _service_checks(
+    ix: NetworkIndex, ep: VpcEndpoint, service: EndpointService
+) -> tuple[list[Step], list[Block]]:
     steps: list[Step] = []
     blocks: list[Block] = []
     label = ix.label(service.id)
@@ -136,17 +160,31 @@ def _service_checks(ix: NetworkIndex, ep: VpcEndpoint, service: EndpointService
     if service.state == "Available":
         steps.append(Step("service state", f"{label} is Available", True, resource=service.id))
     else:
-        fail("service state", Reason.ENDPOINT_SERVICE_NOT_AVAILABLE,
-             f"{label} is {service.state}, not Available", f"bring {label} to state Available")
+        fail(
+            "service state",
+            Reason.ENDPOINT_SERVICE_NOT_AVAILABLE,
+            f"{label} is {service.state}, not Available",
+            f"bring {label} to state Available",
+        )
     account = consumer_account(ix, ep)
     principal = _principal_allowed(service.allowed_principals, account)
     if principal is not None:
-        steps.append(Step("allowed principals", f"{principal} admits account {account}", True,
-                          resource=service.id, matched=principal))
+        steps.append(
+            Step(
+                "allowed principals",
+                f"{principal} admits account {account}",
+                True,
+                resource=service.id,
+                matched=principal,
+            )
+        )
     else:
-        fail("allowed principals", Reason.ENDPOINT_PRINCIPAL_NOT_ALLOWED,
-             f"no allowed principal of {label} admits account {account or '?'}",
-             f"add arn:aws:iam::{account}:root to the allowed principals of {label}")
+        fail(
+            "allowed principals",
+            Reason.ENDPOINT_PRINCIPAL_NOT_ALLOWED,
+            f"no allowed principal of {label} admits account {account or '?'}",
+            f"add arn:aws:iam::{account}:root to the allowed principals of {label}",
+        )
     vpc = ix.network.vpcs.get(ep.vpc)
     region = vpc.region if vpc else service.region
     if region == service.region:
@@ -155,31 +193,40 @@ def _service_checks(ix: NetworkIndex, ep: VpcEndpoint, service: EndpointService
     problems, fixes = [], []
     if ep.service_region != service.region:
         problems.append(f"{ep.id} has service_region {ep.service_region or 'unset'}")
-        fixes.append(f"set service_region = \"{service.region}\" on {ix.label(ep.id)}")
+        fixes.append(f'set service_region = "{service.region}" on {ix.label(ep.id)}')
     if region not in service.supported_regions:
-        problems.append(f"{region} is not among the supported regions of {label} "
-                        f"({', '.join(service.supported_regions) or 'none'})")
+        problems.append(
+            f"{region} is not among the supported regions of {label} "
+            f"({', '.join(service.supported_regions) or 'none'})"
+        )
         fixes.append(f"add {region} to the supported regions of {label}")
     if problems:
-        fail("region", Reason.ENDPOINT_REGION_NOT_SUPPORTED,
-             f"cross-region endpoint from {region} to {service.region}: " + "; ".join(problems),
-             " and ".join(fixes))
+        fail(
+            "region",
+            Reason.ENDPOINT_REGION_NOT_SUPPORTED,
+            f"cross-region endpoint from {region} to {service.region}: " + "; ".join(problems),
+            " and ".join(fixes),
+        )
     else:
-        steps.append(Step("region", f"cross-region from {region} to {service.region}: "
-                          "supported", True))
+        steps.append(
+            Step("region", f"cross-region from {region} to {service.region}: supported", True)
+        )
     return steps, blocks
 
 
-def map_nodes(ix: NetworkIndex, ep_node: Node, lb: LoadBalancer, cross_region: bool
-              ) -> tuple[tuple[Node, ...], Step, Block | None]:
+def map_nodes(
+    ix: NetworkIndex, ep_node: Node, lb: LoadBalancer, cross_region: bool
+) -> tuple[tuple[Node, ...], Step, Block | None]:
     """The NLB nodes an endpoint ENI sends to: the node in its AZ, or (cross-region, or AZs
     that cannot be compared) every node."""
-    return ix.memo(("map", ep_node.id, lb.id, cross_region),
-                   lambda: _map_nodes(ix, ep_node, lb, cross_region))
+    return ix.memo(
+        ("map", ep_node.id, lb.id, cross_region), lambda: _map_nodes(ix, ep_node, lb, cross_region)
+    )
 
 
-def _map_nodes(ix: NetworkIndex, ep_node: Node, lb: LoadBalancer, cross_region: bool
-               ) -> tuple[tuple[Node, ...], Step, Block | None]:
+def _map_nodes(
+    ix: NetworkIndex, ep_node: Node, lb: LoadBalancer, cross_region: bool
+) -> tuple[tuple[Node, ...], Step, Block | None]:
     nodes = ix.lb_nodes(lb)
     if not nodes:
         detail = f"{ix.label(lb.id)} has no nodes (no subnets)"
@@ -195,11 +242,19 @@ def _map_nodes(ix: NetworkIndex, ep_node: Node, lb: LoadBalancer, cross_region: 
         return same, Step("AZ", detail, True), None
     if not ep_node.az_id or not all(n.az_id for n in nodes):
         # AZ names differ between accounts; without ids the mapping cannot be decided.
-        return nodes, Step("AZ", "AZ ids unknown: any node of the load balancer is assumed",
-                           True), None
+        return (
+            nodes,
+            Step("AZ", "AZ ids unknown: any node of the load balancer is assumed", True),
+            None,
+        )
     azs = ", ".join(sorted({f"{n.az} ({n.az_id})" for n in nodes}))
-    detail = (f"{ix.label(lb.id)} has no node in {ep_node.az} ({ep_node.az_id}), the AZ of "
-              f"{ep_node.label}; its nodes are in {azs}")
+    detail = (
+        f"{ix.label(lb.id)} has no node in {ep_node.az} ({ep_node.az_id}), the AZ of "
+        f"{ep_node.label}; its nodes are in {azs}"
+    )
     fix = f"enable {ep_node.az_id} on {ix.label(lb.id)}, or place the endpoint in {azs}"
-    return (), Step("AZ", detail, False, Reason.ENDPOINT_AZ_NOT_SUPPORTED, fix, lb.id), \
-        Block(lb.id, Reason.ENDPOINT_AZ_NOT_SUPPORTED, detail, fix)
+    return (
+        (),
+        Step("AZ", detail, False, Reason.ENDPOINT_AZ_NOT_SUPPORTED, fix, lb.id),
+        Block(lb.id, Reason.ENDPOINT_AZ_NOT_SUPPORTED, detail, fix),
+    )

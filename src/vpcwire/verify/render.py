@@ -76,8 +76,10 @@ def _branches(trace: Trace) -> list[str]:
             if len(same) > 2:
                 labels.append(f"and {len(same) - 2} more")
             word = "Branches" if len(same) > 1 else "Branch"
-            lines.append(f"{word} {numbers} ({'; '.join(labels)}): same checks as branch "
-                         f"{branch.index} — {branch.disposition}")
+            lines.append(
+                f"{word} {numbers} ({'; '.join(labels)}): same checks as branch "
+                f"{branch.index} — {branch.disposition}"
+            )
     return lines
 
 

@@ -59,11 +59,14 @@ def resolve_destination(network: Network, name: str) -> Destination:
     if target.kind == "endpoint":
         ep = network.endpoints[target.id]
         if ep.type != "Interface":
-            raise UsageError(f"destination {name!r} is a {ep.type} endpoint: it has no address "
-                             "to connect to; trace to an address of its service instead")
+            raise UsageError(
+                f"destination {name!r} is a {ep.type} endpoint: it has no address "
+                "to connect to; trace to an address of its service instead"
+            )
     if target.kind == "interface" and target.id not in network.interfaces:
-        raise UsageError(f"destination {name!r}: its network interface {target.id} is not in "
-                         "the network")
+        raise UsageError(
+            f"destination {name!r}: its network interface {target.id} is not in the network"
+        )
     return target
 
 
@@ -89,18 +92,23 @@ def _keep(found: dict[T, Resource], key: T, resource: Resource) -> None:
         found[key] = resource
 
 
-def _one(network: Network, role: str, name: str, found: dict[T, Resource],
-         kinds: tuple[str, ...]) -> T:
+def _one(
+    network: Network, role: str, name: str, found: dict[T, Resource], kinds: tuple[str, ...]
+) -> T:
     if len(found) == 1:
         return next(iter(found))
     if not found:
-        what = "instance or network interface" if role == "source" else (
-            "instance, network interface, interface endpoint or load balancer")
+        what = (
+            "instance or network interface"
+            if role == "source"
+            else ("instance, network interface, interface endpoint or load balancer")
+        )
         message = f"unknown {role} {name!r}: no {what} has that id or Name"
         close = network.suggest(name, kinds)
         if close:
             message += f"; did you mean {', '.join(repr(c) for c in close)}?"
         raise UsageError(message)
-    listed = ", ".join(f"{r.id} ({type(r).__name__})"
-                       for r in sorted(found.values(), key=lambda r: r.id))
+    listed = ", ".join(
+        f"{r.id} ({type(r).__name__})" for r in sorted(found.values(), key=lambda r: r.id)
+    )
     raise UsageError(f"{role} {name!r} is ambiguous: it names {listed}; use an id instead")

@@ -27,8 +27,13 @@ from vpcwire.verify.trace import Block, Step
 __all__ = ["RouteResult", "locate", "route"]
 
 # Route targets a packet arriving over a peering can never use (edge-to-edge routing).
-_EDGE_KINDS = {"internet_gateway", "nat_gateway", "vpn_gateway", "gateway_endpoint",
-               "transit_gateway"}
+_EDGE_KINDS = {
+    "internet_gateway",
+    "nat_gateway",
+    "vpn_gateway",
+    "gateway_endpoint",
+    "transit_gateway",
+}
 # Route targets the verifier does not follow: reachability beyond them is unknown.
 _UNMODELLED = {"nat_gateway", "transit_gateway", "vpn_gateway", "network_interface", "other"}
 
@@ -61,8 +66,9 @@ def locate(ix: NetworkIndex, src: Node, dst: Where) -> str | None:
     return other if info is not None and info.block_of(dst) is not None else None
 
 
-def route(ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None, *, reply: bool
-          ) -> RouteResult:
+def route(
+    ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None, *, reply: bool
+) -> RouteResult:
     """Route ``dst`` from ``src``'s subnet; ``dst_vpc`` is where it has to arrive, if known."""
     no_route = Reason.NO_RETURN_ROUTE if reply else Reason.NO_ROUTE
     lookup = ix.lookup_of_subnet(src.subnet)
@@ -72,22 +78,28 @@ def route(ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None, *, reply
     if lookup is None:
         detail = f"{src.subnet} has no route table (no association and no main table)"
         fix = f"associate {src.subnet} with a route table that routes {dst} {_towards(dst_vpc)}"
-        return _fail(Step("route", detail, False, no_route, fix, resource=src.subnet),
-                     Block(src.subnet, no_route, detail, fix))
+        return _fail(
+            Step("route", detail, False, no_route, fix, resource=src.subnet),
+            Block(src.subnet, no_route, detail, fix),
+        )
     table = lookup.table.id
     best = lookup.best(dst)
     if best is None:
         detail = f"{ix.label(table)} has no route to {dst}" + (" (return path)" if reply else "")
         fix = _route_fix(ix, lookup, src.vpc, dst, dst_vpc)
-        return _fail(Step("route", detail, False, no_route, fix, resource=table),
-                     Block(table, no_route, detail, fix))
+        return _fail(
+            Step("route", detail, False, no_route, fix, resource=table),
+            Block(table, no_route, detail, fix),
+        )
     found, block = best
     text = f"{block} via {found.target}"
     if found.state == "blackhole":
         detail = f"{ix.label(table)}: {text} is a blackhole (its target no longer exists)"
         fix = "replace it: " + _route_fix(ix, lookup, src.vpc, dst, dst_vpc)
-        return _fail(Step("route", detail, False, Reason.BLACKHOLE_ROUTE, fix, table, text),
-                     Block(table, Reason.BLACKHOLE_ROUTE, detail, fix))
+        return _fail(
+            Step("route", detail, False, Reason.BLACKHOLE_ROUTE, fix, table, text),
+            Block(table, Reason.BLACKHOLE_ROUTE, detail, fix),
+        )
     if found.kind == "peering":
         return _via_peering(ix, src, dst, dst_vpc, lookup, found, block, no_route)
     return _other_target(ix, src, dst, dst_vpc, lookup, found, block, no_route)
@@ -101,8 +113,9 @@ def _towards(dst_vpc: str | None) -> str:
     return f"towards {dst_vpc}" if dst_vpc else "towards the VPC that holds it"
 
 
-def _local(ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None, no_route: Reason
-           ) -> RouteResult:
+def _local(
+    ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None, no_route: Reason
+) -> RouteResult:
     detail = f"local: {dst} is inside {src.vpc}"
     step = Step("route", detail, True, resource=src.vpc, matched="local")
     if dst_vpc is None or dst_vpc == src.vpc:
@@ -111,17 +124,27 @@ def _local(ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None, no_rout
     # keeps the packet here. Only overlapping CIDRs make this happen.
     pcx = ix.peering_between(src.vpc, dst_vpc)
     resource = pcx.id if pcx else src.vpc
-    detail = (f"{dst} is inside {src.vpc}'s own CIDR, so the local route keeps it in {src.vpc} "
-              f"and it never reaches {dst_vpc} (overlapping CIDRs)")
-    fix = (f"re-address {dst_vpc} or {src.vpc} so that their CIDRs do not overlap, or connect "
-           "them with PrivateLink, which tolerates overlap")
+    detail = (
+        f"{dst} is inside {src.vpc}'s own CIDR, so the local route keeps it in {src.vpc} "
+        f"and it never reaches {dst_vpc} (overlapping CIDRs)"
+    )
+    fix = (
+        f"re-address {dst_vpc} or {src.vpc} so that their CIDRs do not overlap, or connect "
+        "them with PrivateLink, which tolerates overlap"
+    )
     reason = Reason.PEERING_OVERLAP if pcx else no_route
-    return RouteResult(Step("route", detail, False, reason, fix, resource, "local"), None, (),
-                       (Block(resource, reason, detail, fix),), None)
+    return RouteResult(
+        Step("route", detail, False, reason, fix, resource, "local"),
+        None,
+        (),
+        (Block(resource, reason, detail, fix),),
+        None,
+    )
 
 
-def _route_fix(ix: NetworkIndex, lookup: RouteLookup, src_vpc: str, dst: Where,
-               dst_vpc: str | None) -> str:
+def _route_fix(
+    ix: NetworkIndex, lookup: RouteLookup, src_vpc: str, dst: Where, dst_vpc: str | None
+) -> str:
     table = ix.label(lookup.table.id)
     if dst_vpc is None:
         return f"add a route to {dst} in {table} towards the VPC that holds it"
@@ -130,12 +153,22 @@ def _route_fix(ix: NetworkIndex, lookup: RouteLookup, src_vpc: str, dst: Where,
     pcx = ix.peering_between(src_vpc, dst_vpc)
     if pcx is not None:
         return f"add a route to {block} via {ix.label(pcx.id)} in {table}"
-    return (f"peer {src_vpc} with {dst_vpc} (or use PrivateLink), then add a route to {block} "
-            f"via that peering in {table}")
+    return (
+        f"peer {src_vpc} with {dst_vpc} (or use PrivateLink), then add a route to {block} "
+        f"via that peering in {table}"
+    )
 
 
-def _via_peering(ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None,
-                 lookup: RouteLookup, found: Route, block: Cidr, no_route: Reason) -> RouteResult:
+def _via_peering(
+    ix: NetworkIndex,
+    src: Node,
+    dst: Where,
+    dst_vpc: str | None,
+    lookup: RouteLookup,
+    found: Route,
+    block: Cidr,
+    no_route: Reason,
+) -> RouteResult:
     table = lookup.table.id
     text = f"{block} via {found.target}"
     pcx = ix.network.peerings.get(found.target)
@@ -144,13 +177,17 @@ def _via_peering(ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None,
         why = "is not in the network" if pcx is None else f"does not connect {src.vpc}"
         detail = f"{ix.label(table)}: {text}, but {found.target} {why} (AWS shows it as blackhole)"
         fix = "replace it: " + _route_fix(ix, lookup, src.vpc, dst, dst_vpc)
-        return _fail(Step("route", detail, False, Reason.BLACKHOLE_ROUTE, fix, table, text),
-                     Block(table, Reason.BLACKHOLE_ROUTE, detail, fix))
+        return _fail(
+            Step("route", detail, False, Reason.BLACKHOLE_ROUTE, fix, table, text),
+            Block(table, Reason.BLACKHOLE_ROUTE, detail, fix),
+        )
     step = Step("route", f"{ix.label(table)}: {text}", True, resource=table, matched=text)
     steps, blocks, reached = _peering_checks(ix, pcx, src.vpc, other, dst, dst_vpc, lookup)
     if reached is not None and dst_vpc is not None and reached != dst_vpc:
-        detail = (f"{ix.label(table)} sends {dst} over {ix.label(pcx.id)} to {reached}, but the "
-                  f"destination is in {dst_vpc}")
+        detail = (
+            f"{ix.label(table)} sends {dst} over {ix.label(pcx.id)} to {reached}, but the "
+            f"destination is in {dst_vpc}"
+        )
         fix = _route_fix(ix, lookup, src.vpc, dst, dst_vpc)
         step = Step("route", detail, False, no_route, fix, table, text)
         blocks = (*blocks, Block(table, no_route, detail, fix))
@@ -158,9 +195,15 @@ def _via_peering(ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None,
     return RouteResult(step, pcx, steps, blocks, reached)
 
 
-def _peering_checks(ix: NetworkIndex, pcx: PeeringConnection, here: str, other: str, dst: Where,
-                    dst_vpc: str | None, lookup: RouteLookup
-                    ) -> tuple[tuple[Step, ...], tuple[Block, ...], str | None]:
+def _peering_checks(
+    ix: NetworkIndex,
+    pcx: PeeringConnection,
+    here: str,
+    other: str,
+    dst: Where,
+    dst_vpc: str | None,
+    lookup: RouteLookup,
+) -> tuple[tuple[Step, ...], tuple[Block, ...], str | None]:
     steps: list[Step] = []
     blocks: list[Block] = []
     label = ix.label(pcx.id)
@@ -169,8 +212,7 @@ def _peering_checks(ix: NetworkIndex, pcx: PeeringConnection, here: str, other: 
     else:
         detail = f"{label} is {pcx.status}, not active: it carries no traffic"
         if pcx.status in ("pending-acceptance", "provisioning"):
-            fix = (f"accept {label} in account {pcx.accepter_account} "
-                   f"({pcx.accepter_region})")
+            fix = f"accept {label} in account {pcx.accepter_account} ({pcx.accepter_region})"
         else:
             fix = f"re-create the peering between {pcx.requester_vpc} and {pcx.accepter_vpc}"
         steps.append(Step("peering status", detail, False, Reason.PEERING_NOT_ACTIVE, fix, pcx.id))
@@ -184,8 +226,10 @@ def _peering_checks(ix: NetworkIndex, pcx: PeeringConnection, here: str, other: 
         blocks.append(Block(pcx.id, Reason.PEERING_OVERLAP, detail, fix))
     info = ix.vpcs.get(other)
     if info is None:
-        detail = (f"the peer {other} is not in the network (another account?), so where {dst} "
-                  "goes is unknown")
+        detail = (
+            f"the peer {other} is not in the network (another account?), so where {dst} "
+            "goes is unknown"
+        )
         fix = f"read the account that owns {other} too"
         steps.append(Step("peer VPC", detail, False, Reason.NOT_IN_NETWORK, fix, other))
         blocks.append(Block(other, Reason.NOT_IN_NETWORK, detail, fix, unknown=True))
@@ -212,15 +256,24 @@ def _overlap(ix: NetworkIndex, pcx: PeeringConnection, here: str, other: str) ->
     return ""
 
 
-def _dropped_by_peer(ix: NetworkIndex, pcx: PeeringConnection, here: str, other: str, dst: Where,
-                     dst_vpc: str | None, lookup: RouteLookup) -> tuple[Step, Block]:
+def _dropped_by_peer(
+    ix: NetworkIndex,
+    pcx: PeeringConnection,
+    here: str,
+    other: str,
+    dst: Where,
+    dst_vpc: str | None,
+    lookup: RouteLookup,
+) -> tuple[Step, Block]:
     """The packet reached the peer but is not for it: say why that never works."""
     table = ix.label(lookup.table.id)
     label = ix.label(pcx.id)
     third = _third_vpc(ix, pcx, other, dst, dst_vpc)
     if third is not None:
-        detail = (f"{dst} is in {third}, which is peered with {other}, not with {here}: "
-                  f"{label} delivers only to {other} (VPC peering is not transitive)")
+        detail = (
+            f"{dst} is in {third}, which is peered with {other}, not with {here}: "
+            f"{label} delivers only to {other} (VPC peering is not transitive)"
+        )
         direct = ix.peering_between(here, third)
         info = ix.vpcs.get(third)
         block = (info.block_of(dst) if info else None) or dst.cidr
@@ -230,22 +283,29 @@ def _dropped_by_peer(ix: NetworkIndex, pcx: PeeringConnection, here: str, other:
             fix = f"peer {here} with {third} directly and route {block} via that peering in {table}"
         reason = Reason.NOT_TRANSITIVE
     elif (edge := _edge_route(ix, other, dst)) is not None:
-        detail = (f"{other} would send {dst} on via its {edge.kind.replace('_', ' ')} "
-                  f"{edge.target}: a peering cannot use the peer's internet gateway, NAT, VPN, "
-                  "Direct Connect or gateway endpoint")
+        detail = (
+            f"{other} would send {dst} on via its {edge.kind.replace('_', ' ')} "
+            f"{edge.target}: a peering cannot use the peer's internet gateway, NAT, VPN, "
+            "Direct Connect or gateway endpoint"
+        )
         fix = f"give {here} its own way to {dst} (its own {edge.kind.replace('_', ' ')})"
         reason = Reason.EDGE_TO_EDGE
     else:
-        detail = (f"{label} delivers only to {other}'s CIDRs; {dst} is outside them, so it is "
-                  "dropped")
-        fix = (_route_fix(ix, lookup, here, dst, dst_vpc) if dst_vpc
-               else f"remove the route to {dst} via {pcx.id} from {table}")
+        detail = (
+            f"{label} delivers only to {other}'s CIDRs; {dst} is outside them, so it is dropped"
+        )
+        fix = (
+            _route_fix(ix, lookup, here, dst, dst_vpc)
+            if dst_vpc
+            else f"remove the route to {dst} via {pcx.id} from {table}"
+        )
         reason = Reason.NOT_IN_PEER_VPC
     return Step("peer VPC", detail, False, reason, fix, pcx.id), Block(pcx.id, reason, detail, fix)
 
 
-def _third_vpc(ix: NetworkIndex, pcx: PeeringConnection, other: str, dst: Where,
-               dst_vpc: str | None) -> str | None:
+def _third_vpc(
+    ix: NetworkIndex, pcx: PeeringConnection, other: str, dst: Where, dst_vpc: str | None
+) -> str | None:
     for pcx2, third in ix.vpcs_peered_with(other):
         if pcx2.id == pcx.id:
             continue
@@ -263,21 +323,43 @@ def _edge_route(ix: NetworkIndex, vpc: str, dst: Where) -> Route | None:
     return None
 
 
-def _other_target(ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None,
-                  lookup: RouteLookup, found: Route, block: Cidr, no_route: Reason) -> RouteResult:
+def _other_target(
+    ix: NetworkIndex,
+    src: Node,
+    dst: Where,
+    dst_vpc: str | None,
+    lookup: RouteLookup,
+    found: Route,
+    block: Cidr,
+    no_route: Reason,
+) -> RouteResult:
     table = lookup.table.id
     text = f"{block} via {found.target}"
     kind = found.kind.replace("_", " ")
     if found.kind in _UNMODELLED:
-        detail = (f"{ix.label(table)}: {text} ({kind}); the verifier does not follow a {kind}, "
-                  "so whether it arrives is unknown")
-        fix = (_route_fix(ix, lookup, src.vpc, dst, dst_vpc) if dst_vpc
-               else f"check what {found.target} does with {dst}")
+        detail = (
+            f"{ix.label(table)}: {text} ({kind}); the verifier does not follow a {kind}, "
+            "so whether it arrives is unknown"
+        )
+        fix = (
+            _route_fix(ix, lookup, src.vpc, dst, dst_vpc)
+            if dst_vpc
+            else f"check what {found.target} does with {dst}"
+        )
         reason = Reason.ROUTE_TARGET_NOT_MODELLED
-        return RouteResult(Step("route", detail, False, reason, fix, table, text), None, (),
-                           (Block(table, reason, detail, fix, unknown=True),), None)
-    detail = (f"{ix.label(table)}: the best route is {text} ({kind}), which never leads to "
-              f"{dst_vpc or 'a private address in another VPC'}")
+        return RouteResult(
+            Step("route", detail, False, reason, fix, table, text),
+            None,
+            (),
+            (Block(table, reason, detail, fix, unknown=True),),
+            None,
+        )
+    detail = (
+        f"{ix.label(table)}: the best route is {text} ({kind}), which never leads to "
+        f"{dst_vpc or 'a private address in another VPC'}"
+    )
     fix = _route_fix(ix, lookup, src.vpc, dst, dst_vpc)
-    return _fail(Step("route", detail, False, no_route, fix, table, text),
-                 Block(table, no_route, detail, fix))
+    return _fail(
+        Step("route", detail, False, no_route, fix, table, text),
+        Block(table, no_route, detail, fix),
+    )

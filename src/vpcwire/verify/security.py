@@ -75,13 +75,25 @@ def stateful_step(node: Node) -> Step:
     """The reply passes the node's groups because they are stateful (no rule needed)."""
     if not node.filtered:
         return Step("security group", "no security groups: nothing to pass", True)
-    return Step("security group", "stateful: the reply to an allowed connection is allowed", True,
-                resource=node.groups[0] if node.groups else None)
+    return Step(
+        "security group",
+        "stateful: the reply to an allowed connection is allowed",
+        True,
+        resource=node.groups[0] if node.groups else None,
+    )
 
 
-def sg_check(ix: NetworkIndex, node: Node, direction: SgDirection, peer: Node, packet: Packet,
-             *, privatelink: bool = False, action: str | None = None,
-             where: Where | None = None) -> Check:
+def sg_check(
+    ix: NetworkIndex,
+    node: Node,
+    direction: SgDirection,
+    peer: Node,
+    packet: Packet,
+    *,
+    privatelink: bool = False,
+    action: str | None = None,
+    where: Where | None = None,
+) -> Check:
     """Does some rule of ``node``'s groups allow ``packet`` to/from ``peer``?
 
     ``where`` overrides the peer's address (what the packet carries); group references
@@ -109,14 +121,18 @@ def sg_check(ix: NetworkIndex, node: Node, direction: SgDirection, peer: Node, p
                 return Step(action, detail, True, resource=gid, matched=rule.text), None
     if not node.groups:
         detail = f"{node.label} has no security group, so nothing is allowed"
-        fix = (f"attach a security group to {node.label} that allows {packet.service} {prep} "
-               f"{suggest_cidr(ix, peer)}")
+        fix = (
+            f"attach a security group to {node.label} that allows {packet.service} {prep} "
+            f"{suggest_cidr(ix, peer)}"
+        )
         resource = node.id
     else:
         labels = ", ".join(ix.label(g) for g in node.groups)
         detail = f"no rule of {labels} allows {packet.service} {prep} {seen}"
-        fix = (f"allow {packet.service} {prep} {suggest_cidr(ix, peer)} in "
-               f"{ix.label(node.groups[0])} {direction}")
+        fix = (
+            f"allow {packet.service} {prep} {suggest_cidr(ix, peer)} in "
+            f"{ix.label(node.groups[0])} {direction}"
+        )
         resource = node.groups[0]
     if notes:
         detail += "; " + "; ".join(notes)
@@ -125,8 +141,15 @@ def sg_check(ix: NetworkIndex, node: Node, direction: SgDirection, peer: Node, p
     return step, Block(resource, reason, detail, fix)
 
 
-def _rule_matches(ix: NetworkIndex, node: Node, peer: Node, seen: Where, rule: SgRule,
-                  privatelink: bool, notes: list[str]) -> bool:
+def _rule_matches(
+    ix: NetworkIndex,
+    node: Node,
+    peer: Node,
+    seen: Where,
+    rule: SgRule,
+    privatelink: bool,
+    notes: list[str],
+) -> bool:
     """One rule against the peer; explains in ``notes`` why a near miss did not match."""
     if rule.group is not None:
         return _group_matches(ix, node, peer, rule, privatelink, notes)
@@ -134,16 +157,19 @@ def _rule_matches(ix: NetworkIndex, node: Node, peer: Node, seen: Where, rule: S
         if block.contains(seen):
             return True
         if not seen.exact and block.overlaps(seen):
-            notes.append(f"rule {rule.text} covers only part of {seen}, "
-                         "where AWS may place the address")
+            notes.append(
+                f"rule {rule.text} covers only part of {seen}, where AWS may place the address"
+            )
     if rule.missing_prefix_list:
-        notes.append(f"rule {rule.text}: prefix list {rule.missing_prefix_list} is not in the "
-                     "network")
+        notes.append(
+            f"rule {rule.text}: prefix list {rule.missing_prefix_list} is not in the network"
+        )
     return False
 
 
-def _group_matches(ix: NetworkIndex, node: Node, peer: Node, rule: SgRule, privatelink: bool,
-                   notes: list[str]) -> bool:
+def _group_matches(
+    ix: NetworkIndex, node: Node, peer: Node, rule: SgRule, privatelink: bool, notes: list[str]
+) -> bool:
     """A referenced group matches members' traffic only within a VPC or across an active
     same-region peering; never across regions, never through PrivateLink.
     https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html
@@ -152,30 +178,44 @@ def _group_matches(ix: NetworkIndex, node: Node, peer: Node, rule: SgRule, priva
     if group not in peer.groups:
         return False
     if privatelink:
-        notes.append(f"rule {rule.text} cannot match: PrivateLink traffic never matches a "
-                     "group reference")
+        notes.append(
+            f"rule {rule.text} cannot match: PrivateLink traffic never matches a group reference"
+        )
         return False
     if peer.vpc == node.vpc:
         return True
     pcx = ix.peering_between(node.vpc, peer.vpc)
     if pcx is None:
-        notes.append(f"rule {rule.text} cannot match: {peer.vpc} is not peered with {node.vpc} "
-                     f"({Reason.SG_REFERENCE_CROSS_REGION})")
+        notes.append(
+            f"rule {rule.text} cannot match: {peer.vpc} is not peered with {node.vpc} "
+            f"({Reason.SG_REFERENCE_CROSS_REGION})"
+        )
         return False
     if pcx.inter_region:
-        notes.append(f"rule {rule.text} cannot match: security group references do not work "
-                     f"across the inter-region peering {ix.label(pcx.id)} "
-                     f"({Reason.SG_REFERENCE_CROSS_REGION})")
+        notes.append(
+            f"rule {rule.text} cannot match: security group references do not work "
+            f"across the inter-region peering {ix.label(pcx.id)} "
+            f"({Reason.SG_REFERENCE_CROSS_REGION})"
+        )
         return False
     if pcx.status != "active":
-        notes.append(f"rule {rule.text} cannot match: a peer's group is referenceable only while "
-                     f"{ix.label(pcx.id)} is active ({Reason.SG_REFERENCE_CROSS_REGION})")
+        notes.append(
+            f"rule {rule.text} cannot match: a peer's group is referenceable only while "
+            f"{ix.label(pcx.id)} is active ({Reason.SG_REFERENCE_CROSS_REGION})"
+        )
         return False
     return True
 
 
-def nacl_check(ix: NetworkIndex, subnet_id: str, direction: SgDirection, remote: Node,
-               packet: Packet, *, where: Where | None = None) -> Check:
+def nacl_check(
+    ix: NetworkIndex,
+    subnet_id: str,
+    direction: SgDirection,
+    remote: Node,
+    packet: Packet,
+    *,
+    where: Where | None = None,
+) -> Check:
     """First matching entry of the subnet's ACL in ``direction``, else the implicit deny.
 
     With an address not known yet (a whole subnet), an allow counts only if it covers the
@@ -186,8 +226,11 @@ def nacl_check(ix: NetworkIndex, subnet_id: str, direction: SgDirection, remote:
     seen = where or remote.where
     info = ix.subnets.get(subnet_id)
     if info is None or info.acl_id is None:
-        return Step(action, f"no network ACL recorded for {subnet_id}: the default ACL allows "
-                    "all traffic", True), None
+        return Step(
+            action,
+            f"no network ACL recorded for {subnet_id}: the default ACL allows all traffic",
+            True,
+        ), None
     prep = "from" if direction == "ingress" else "to"
     label = ix.label(info.acl_id)
     notes: list[str] = []
@@ -206,33 +249,45 @@ def nacl_check(ix: NetworkIndex, subnet_id: str, direction: SgDirection, remote:
             return _acl_denied(ix, info.acl_id, direction, remote, packet, detail, entry, entries)
         if not seen.exact and entry.cidr.overlaps(seen):
             if not entry.allow:
-                detail = (f"{label} {entry.text} denies {packet.described} {prep} part of {seen}, "
-                          "where AWS may place the address")
-                return _acl_denied(ix, info.acl_id, direction, remote, packet, detail, entry,
-                                   entries)
+                detail = (
+                    f"{label} {entry.text} denies {packet.described} {prep} part of {seen}, "
+                    "where AWS may place the address"
+                )
+                return _acl_denied(
+                    ix, info.acl_id, direction, remote, packet, detail, entry, entries
+                )
             notes.append(f"{entry.text} allows only part of {seen}")
-    detail = (f"{label}: no rule allows {packet.described} {prep} {seen}, so the implicit deny "
-              "(rule *) drops it")
+    detail = (
+        f"{label}: no rule allows {packet.described} {prep} {seen}, so the implicit deny "
+        "(rule *) drops it"
+    )
     if notes:
         detail += "; " + "; ".join(notes)
     return _acl_denied(ix, info.acl_id, direction, remote, packet, detail, None, entries)
 
 
-def _acl_denied(ix: NetworkIndex, acl_id: str, direction: SgDirection, remote: Node,
-                packet: Packet, detail: str, entry: AclRule | None,
-                entries: tuple[AclRule, ...]) -> Check:
+def _acl_denied(
+    ix: NetworkIndex,
+    acl_id: str,
+    direction: SgDirection,
+    remote: Node,
+    packet: Packet,
+    detail: str,
+    entry: AclRule | None,
+    entries: tuple[AclRule, ...],
+) -> Check:
     bound = "inbound" if direction == "ingress" else "outbound"
     prep = "from" if direction == "ingress" else "to"
-    if entry is not None:
-        where = f"numbered below {entry.number}"
-    else:
-        where = f"as rule {_free_number(entries)}"
-    fix = (f"add an {bound} rule allowing {packet.rule_service} {prep} {suggest_cidr(ix, remote)} "
-           f"to {ix.label(acl_id)}, {where}")
+    where = f"numbered below {entry.number}" if entry else f"as rule {_free_number(entries)}"
+    fix = (
+        f"add an {bound} rule allowing {packet.rule_service} {prep} {suggest_cidr(ix, remote)} "
+        f"to {ix.label(acl_id)}, {where}"
+    )
     reason = Reason.NACL_INGRESS_DENIED if direction == "ingress" else Reason.NACL_EGRESS_DENIED
     matched = entry.text if entry else "rule *"
-    step = Step(f"network ACL {direction}", detail, False, reason, fix, resource=acl_id,
-                matched=matched)
+    step = Step(
+        f"network ACL {direction}", detail, False, reason, fix, resource=acl_id, matched=matched
+    )
     return step, Block(acl_id, reason, detail, fix)
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from ipaddress import IPv4Network
 
-from vpcwire.network import PortRange, Protocol, SecurityGroup, SecurityGroupRule
+from vpcwire.network import PortRange, Protocol, SecurityGroupRule
 from vpcwire.plan.naming import tf_id
 from vpcwire.plan.plan import PlanContext
 from vpcwire.spec.models import AllowRule, PeerConnection, ServiceConnection
@@ -59,8 +59,15 @@ def run(ctx: PlanContext) -> PlanContext:
         sg = tf_id("aws_security_group", f"{plan.name}_workload")
         if plan.nat and ctx.builder.get_or_none("security_group", sg) is not None:
             for port in (80, 443):
-                rules.allow_out(sg, SecurityGroupRule("tcp", PortRange.one(port), ANYWHERE,
-                                                      description="package installs through the NAT gateway"))
+                rules.allow_out(
+                    sg,
+                    SecurityGroupRule(
+                        "tcp",
+                        PortRange.one(port),
+                        ANYWHERE,
+                        description="package installs through the NAT gateway",
+                    ),
+                )
     for sg in ctx.builder.all("security_group"):
         ingress = tuple(rules.ingress.get(sg.id, {}))
         egress = tuple(rules.egress.get(sg.id, {}))
@@ -73,8 +80,9 @@ def _protocols(protocol: str) -> list[Protocol]:
     return ["tcp", "udp"] if protocol == "tcp_udp" else [protocol]  # type: ignore[list-item]
 
 
-def _service_rules(ctx: PlanContext, conn: ServiceConnection, peer: IPv4Network | str, why: str
-                   ) -> list[SecurityGroupRule]:
+def _service_rules(
+    ctx: PlanContext, conn: ServiceConnection, peer: IPv4Network | str, why: str
+) -> list[SecurityGroupRule]:
     svc = ctx.spec.services[conn.service]
     cidr = peer if isinstance(peer, IPv4Network) else None
     group = peer if isinstance(peer, str) else None
@@ -85,8 +93,9 @@ def _service_rules(ctx: PlanContext, conn: ServiceConnection, peer: IPv4Network 
     ]
 
 
-def _service_over_privatelink(ctx: PlanContext, rules: _Rules, conn: ServiceConnection,
-                              mechanism: str) -> None:
+def _service_over_privatelink(
+    ctx: PlanContext, rules: _Rules, conn: ServiceConnection, mechanism: str
+) -> None:
     svc = ctx.spec.services[conn.service]
     consumer = ctx.vpcs[conn.consumer]
     endpoint_sg = tf_id("aws_security_group", f"{conn.consumer}_{conn.service}_endpoint")
@@ -144,4 +153,7 @@ def _peers(ctx: PlanContext, rules: _Rules, conn: PeerConnection) -> None:
 def _allow_rules(allow: AllowRule, cidr: IPv4Network, why: str) -> list[SecurityGroupRule]:
     if allow.ports is None:
         return [SecurityGroupRule(allow.protocol, None, cidr, description=why)]
-    return [SecurityGroupRule(allow.protocol, PortRange.one(p), cidr, description=why) for p in allow.ports]
+    return [
+        SecurityGroupRule(allow.protocol, PortRange.one(p), cidr, description=why)
+        for p in allow.ports
+    ]

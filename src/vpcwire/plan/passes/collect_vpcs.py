@@ -59,7 +59,10 @@ def _add_outposts(ctx: PlanContext) -> None:
             for subnet in ctx.vpcs[conn.consumer].subnets:
                 if subnet.tier == "private" and subnet.az not in azs:
                     azs.append(subnet.az)
-        given = next((c.outpost_cidr for c in conns if isinstance(c, ServiceConnection) and c.outpost_cidr), None)
+        given = next(
+            (c.outpost_cidr for c in conns if isinstance(c, ServiceConnection) and c.outpost_cidr),
+            None,
+        )
         cidr = given or used.free_block(24)
         used.add(cidr)
         name = _unique(f"{provider}_outpost_{region.replace('-', '_')}", ctx)

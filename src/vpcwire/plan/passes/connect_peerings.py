@@ -41,7 +41,9 @@ def run(ctx: PlanContext) -> PlanContext:
             need(conn.peers[0], conn.peers[1], conn.dns_resolution, decision.index)
         elif decision.mechanism == "peering":
             assert isinstance(conn, ServiceConnection)
-            need(conn.consumer, ctx.spec.services[conn.service].vpc, conn.private_dns, decision.index)
+            need(
+                conn.consumer, ctx.spec.services[conn.service].vpc, conn.private_dns, decision.index
+            )
         elif decision.mechanism == "outpost":
             assert isinstance(conn, ServiceConnection)
             provider = ctx.spec.services[conn.service].vpc
@@ -67,18 +69,20 @@ def run(ctx: PlanContext) -> PlanContext:
 def _peering(ctx: PlanContext, link: _Link) -> PeeringConnection:
     req, acc = ctx.vpcs[link.requester], ctx.vpcs[link.accepter]
     name = link.name
-    return ctx.builder.add(PeeringConnection(
-        tf_id("aws_vpc_peering_connection", name),
-        name,
-        requester_vpc=tf_id("aws_vpc", req.name),
-        accepter_vpc=tf_id("aws_vpc", acc.name),
-        requester_account=ctx.account_id(req.account),
-        accepter_account=ctx.account_id(acc.account),
-        requester_region=req.region,
-        accepter_region=acc.region,
-        status="active",
-        requester_cidrs=req.cidrs,
-        accepter_cidrs=acc.cidrs,
-        requester_allows_remote_dns=link.dns,
-        accepter_allows_remote_dns=link.dns,
-    ))
+    return ctx.builder.add(
+        PeeringConnection(
+            tf_id("aws_vpc_peering_connection", name),
+            name,
+            requester_vpc=tf_id("aws_vpc", req.name),
+            accepter_vpc=tf_id("aws_vpc", acc.name),
+            requester_account=ctx.account_id(req.account),
+            accepter_account=ctx.account_id(acc.account),
+            requester_region=req.region,
+            accepter_region=acc.region,
+            status="active",
+            requester_cidrs=req.cidrs,
+            accepter_cidrs=acc.cidrs,
+            requester_allows_remote_dns=link.dns,
+            accepter_allows_remote_dns=link.dns,
+        )
+    )

@@ -51,7 +51,9 @@ def run(ctx: PlanContext) -> PlanContext:
 
     for (service, outpost), indexes in by_front.items():
         conns = [ctx.spec.connections[i] for i in indexes]
-        front = _front(ctx, service, outpost, [c for c in conns if isinstance(c, ServiceConnection)])
+        front = _front(
+            ctx, service, outpost, [c for c in conns if isinstance(c, ServiceConnection)]
+        )
         for index in indexes:
             conn = ctx.spec.connections[index]
             assert isinstance(conn, ServiceConnection)
@@ -60,8 +62,9 @@ def run(ctx: PlanContext) -> PlanContext:
     return ctx
 
 
-def _front(ctx: PlanContext, service: str, outpost: str | None, conns: list[ServiceConnection]
-           ) -> list[str]:
+def _front(
+    ctx: PlanContext, service: str, outpost: str | None, conns: list[ServiceConnection]
+) -> list[str]:
     """The NLB, target groups, listeners and endpoint service a set of consumers share.
 
     Returns their ids, the endpoint service's last."""
@@ -78,48 +81,93 @@ def _front(ctx: PlanContext, service: str, outpost: str | None, conns: list[Serv
     cross_zone = outpost is None and not lb_azs <= target_azs
     nodes = tuple(f"{lb_id}:{s.name}" for s in lb_subnets)
     for node, subnet in zip(nodes, lb_subnets, strict=True):
-        ctx.builder.add(NetworkInterface(node, "", vpc_id, subnet.id, None, (),
-                                         kind="load_balancer", owner=lb_id))
-    ctx.builder.add(LoadBalancer(lb_id, suffix, vpc_id, tuple(s.id for s in lb_subnets), nodes,
-                                 cross_zone=cross_zone, idle_timeout=svc.idle_timeout))
+        ctx.builder.add(
+            NetworkInterface(
+                node, "", vpc_id, subnet.id, None, (), kind="load_balancer", owner=lb_id
+            )
+        )
+    ctx.builder.add(
+        LoadBalancer(
+            lb_id,
+            suffix,
+            vpc_id,
+            tuple(s.id for s in lb_subnets),
+            nodes,
+            cross_zone=cross_zone,
+            idle_timeout=svc.idle_timeout,
+        )
+    )
     protocol: LbProtocol = {"tcp": "TCP", "udp": "UDP", "tcp_udp": "TCP_UDP"}[svc.protocol]  # type: ignore[assignment]
     ids = [lb_id]
     for port in svc.port_list:
         tg_id = tf_id("aws_lb_target_group", f"{suffix}_{port}")
         ids += [tg_id, tf_id("aws_lb_listener", f"{suffix}_{port}")]
-        ctx.builder.add(TargetGroup(tg_id, f"{suffix}_{port}", vpc_id, protocol, port, target_type,
-                                    tuple(Target(t.id, port, t.availability_zone) for t in targets)))
-        ctx.builder.add(Listener(tf_id("aws_lb_listener", f"{suffix}_{port}"), f"{suffix}_{port}",
-                                 lb_id, port, protocol, tg_id))
+        ctx.builder.add(
+            TargetGroup(
+                tg_id,
+                f"{suffix}_{port}",
+                vpc_id,
+                protocol,
+                port,
+                target_type,
+                tuple(Target(t.id, port, t.availability_zone) for t in targets),
+            )
+        )
+        ctx.builder.add(
+            Listener(
+                tf_id("aws_lb_listener", f"{suffix}_{port}"),
+                f"{suffix}_{port}",
+                lb_id,
+                port,
+                protocol,
+                tg_id,
+            )
+        )
 
     consumer_accounts = sorted({ctx.account_id(spec.account_of(c.consumer)) for c in conns})
-    principals = tuple(svc.allowed_principals or [f"arn:aws:iam::{a}:root" for a in consumer_accounts])
+    principals = tuple(
+        svc.allowed_principals or [f"arn:aws:iam::{a}:root" for a in consumer_accounts]
+    )
     provider = ctx.vpcs[home]
     remote = sorted({spec.vpcs[c.consumer].region for c in conns} - {provider.region})
     service_id = tf_id("aws_vpc_endpoint_service", suffix)
-    ctx.builder.add(EndpointService(
-        service_id, suffix, f"{service_id}.service_name", ctx.account_id(provider.account),
-        provider.region, (lb_id,), acceptance_required=svc.acceptance_required,
-        allowed_principals=principals,
-        supported_regions=tuple(sorted({provider.region, *remote})) if remote else (),
-    ))
+    ctx.builder.add(
+        EndpointService(
+            service_id,
+            suffix,
+            f"{service_id}.service_name",
+            ctx.account_id(provider.account),
+            provider.region,
+            (lb_id,),
+            acceptance_required=svc.acceptance_required,
+            allowed_principals=principals,
+            supported_regions=tuple(sorted({provider.region, *remote})) if remote else (),
+        )
+    )
     return [*ids, service_id]
 
 
-def _targets(ctx: PlanContext, service: str, svc: ServiceSpec, outpost: bool
-             ) -> tuple[list[Target], Literal["instance", "ip"], set[str]]:
+def _targets(
+    ctx: PlanContext, service: str, svc: ServiceSpec, outpost: bool
+) -> tuple[list[Target], Literal["instance", "ip"], set[str]]:
     """Target list, target type and the AZs the targets sit in."""
     subnets = {s.id: s for s in ctx.builder.all("subnet")}
     if svc.targets.instances and not outpost:
         insts = [i for i in ctx.builder.all("instance") if i.role == f"target:{service}"]
         return [Target(i.id) for i in insts], "instance", {subnets[i.subnet].az for i in insts}
-    enis = [e for e in ctx.builder.all("network_interface")
-            if set(e.security_groups) & {tf_id("aws_security_group", f"{service}_targets")}
-            and e.private_ip is not None]
+    enis = [
+        e
+        for e in ctx.builder.all("network_interface")
+        if set(e.security_groups) & {tf_id("aws_security_group", f"{service}_targets")}
+        and e.private_ip is not None
+    ]
     # Targets outside the NLB's VPC (the outpost pattern) are reachable from every NLB AZ.
     az = "all" if outpost else None
-    return ([Target(str(e.private_ip), None, az) for e in enis], "ip",
-            {subnets[e.subnet].az for e in enis})
+    return (
+        [Target(str(e.private_ip), None, az) for e in enis],
+        "ip",
+        {subnets[e.subnet].az for e in enis},
+    )
 
 
 def _endpoint(ctx: PlanContext, conn: ServiceConnection, service_id: str) -> str:
@@ -139,16 +187,27 @@ def _endpoint(ctx: PlanContext, conn: ServiceConnection, service_id: str) -> str
     endpoint_id = tf_id("aws_vpc_endpoint", name)
     enis = tuple(f"{endpoint_id}:{s.name}" for s in candidates)
     for eni, subnet in zip(enis, candidates, strict=True):
-        ctx.builder.add(NetworkInterface(eni, "", vpc_id, subnet.id, None, (sg_id,),
-                                         kind="vpc_endpoint", owner=endpoint_id))
-    ctx.builder.add(VpcEndpoint(
-        endpoint_id, name, vpc_id, service.service_name, "Interface",
-        subnets=tuple(s.id for s in candidates), security_groups=(sg_id,), interfaces=enis,
-        state="available",
-        service_region=service.region if service.region != consumer.region else None,
-        account=ctx.account_id(consumer.account),
-        private_dns=conn.private_dns,
-    ))
+        ctx.builder.add(
+            NetworkInterface(
+                eni, "", vpc_id, subnet.id, None, (sg_id,), kind="vpc_endpoint", owner=endpoint_id
+            )
+        )
+    ctx.builder.add(
+        VpcEndpoint(
+            endpoint_id,
+            name,
+            vpc_id,
+            service.service_name,
+            "Interface",
+            subnets=tuple(s.id for s in candidates),
+            security_groups=(sg_id,),
+            interfaces=enis,
+            state="available",
+            service_region=service.region if service.region != consumer.region else None,
+            account=ctx.account_id(consumer.account),
+            private_dns=conn.private_dns,
+        )
+    )
     return endpoint_id
 
 

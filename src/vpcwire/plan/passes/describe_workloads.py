@@ -29,7 +29,9 @@ def run(ctx: PlanContext) -> PlanContext:
         conn = spec.connections[decision.index]
         if isinstance(conn, PeerConnection):
             for here, there in (conn.peers, conn.peers[::-1]):
-                targets = [address[i] for i in by_vpc.get(tf_id("aws_vpc", there), []) if i in address]
+                targets = [
+                    address[i] for i in by_vpc.get(tf_id("aws_vpc", there), []) if i in address
+                ]
                 pings.setdefault(here, []).extend(targets)
             continue
         assert isinstance(conn, ServiceConnection)
@@ -39,14 +41,18 @@ def run(ctx: PlanContext) -> PlanContext:
         addresses: tuple[IPv4Address, ...] = ()
         if decision.mechanism == "peering":
             targets_sg = tf_id("aws_security_group", f"{conn.service}_targets")
-            addresses = tuple(e.private_ip for e in enis.values()
-                              if targets_sg in e.security_groups and e.private_ip is not None)
+            addresses = tuple(
+                e.private_ip
+                for e in enis.values()
+                if targets_sg in e.security_groups and e.private_ip is not None
+            )
         else:
             endpoint = tf_id("aws_vpc_endpoint", f"{conn.consumer}_{conn.service}")
         for proto in protocols:
             for port in svc.port_list:
                 calls.setdefault(conn.consumer, []).append(
-                    Call(conn.service, port, proto, endpoint, addresses))
+                    Call(conn.service, port, proto, endpoint, addresses)
+                )
 
     for inst in ctx.builder.all("instance"):
         if inst.role.startswith("target:"):
@@ -56,7 +62,8 @@ def run(ctx: PlanContext) -> PlanContext:
         else:
             vpc_name = ctx.builder.get("vpc", inst.vpc).name
             ctx.workloads[inst.id] = Workload(
-                inst.id, calls=tuple(calls.get(vpc_name, [])),
+                inst.id,
+                calls=tuple(calls.get(vpc_name, [])),
                 pings=tuple(dict.fromkeys(pings.get(vpc_name, []))),
             )
     return ctx

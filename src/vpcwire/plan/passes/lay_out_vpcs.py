@@ -57,11 +57,22 @@ def _vpcs_needing_dns_hostnames(ctx: PlanContext) -> set[str]:
 def _lay_out(ctx: PlanContext, plan: VpcPlan, *, dns_hostnames: bool) -> None:
     b = ctx.builder
     vpc_id = tf_id("aws_vpc", plan.name)
-    b.add(Vpc(vpc_id, plan.name, ctx.account_id(plan.account), plan.region, plan.cidrs,
-              dns_support=True, dns_hostnames=dns_hostnames))
+    b.add(
+        Vpc(
+            vpc_id,
+            plan.name,
+            ctx.account_id(plan.account),
+            plan.region,
+            plan.cidrs,
+            dns_support=True,
+            dns_hostnames=dns_hostnames,
+        )
+    )
     local = tuple(Route(c, "local", "local") for c in plan.cidrs)
 
-    tiers: dict[str, list[Subnet]] = ctx.subnets.setdefault(plan.name, {"private": [], "public": []})
+    tiers: dict[str, list[Subnet]] = ctx.subnets.setdefault(
+        plan.name, {"private": [], "public": []}
+    )
     taken: set[str] = set()
     for laid in plan.subnets:
         base = f"{plan.name}_{laid.tier}_{az_suffix(laid.az, plan.region)}"
@@ -74,36 +85,67 @@ def _lay_out(ctx: PlanContext, plan: VpcPlan, *, dns_hostnames: bool) -> None:
         tiers[laid.tier].append(b.add(subnet))
     public_ids = tuple(s.id for s in tiers["public"])
 
-    b.add(RouteTable(f"{vpc_id}.main_route_table_id", f"{plan.name}_main", vpc_id, local, main=True))
-    b.add(NetworkAcl(
-        f"{vpc_id}.default_network_acl_id", f"{plan.name}_default", vpc_id,
-        entries=(
-            NaclEntry(100, False, True, "all", ANYWHERE),
-            NaclEntry(32767, False, False, "all", ANYWHERE),
-            NaclEntry(100, True, True, "all", ANYWHERE),
-            NaclEntry(32767, True, False, "all", ANYWHERE),
-        ),
-        is_default=True,
-    ))
-    b.add(SecurityGroup(tf_id("aws_default_security_group", plan.name), f"{plan.name}_default",
-                        vpc_id, is_default=True))
+    b.add(
+        RouteTable(f"{vpc_id}.main_route_table_id", f"{plan.name}_main", vpc_id, local, main=True)
+    )
+    b.add(
+        NetworkAcl(
+            f"{vpc_id}.default_network_acl_id",
+            f"{plan.name}_default",
+            vpc_id,
+            entries=(
+                NaclEntry(100, False, True, "all", ANYWHERE),
+                NaclEntry(32767, False, False, "all", ANYWHERE),
+                NaclEntry(100, True, True, "all", ANYWHERE),
+                NaclEntry(32767, True, False, "all", ANYWHERE),
+            ),
+            is_default=True,
+        )
+    )
+    b.add(
+        SecurityGroup(
+            tf_id("aws_default_security_group", plan.name),
+            f"{plan.name}_default",
+            vpc_id,
+            is_default=True,
+        )
+    )
 
     private_routes = local
     if public_ids:
         igw = b.add(InternetGateway(tf_id("aws_internet_gateway", plan.name), plan.name, vpc_id))
-        b.add(RouteTable(
-            tf_id("aws_route_table", f"{plan.name}_public"), f"{plan.name}_public", vpc_id,
-            (*local, Route(ANYWHERE, igw.id, "internet_gateway")),
-            subnets=public_ids,
-        ))
+        b.add(
+            RouteTable(
+                tf_id("aws_route_table", f"{plan.name}_public"),
+                f"{plan.name}_public",
+                vpc_id,
+                (*local, Route(ANYWHERE, igw.id, "internet_gateway")),
+                subnets=public_ids,
+            )
+        )
         if plan.nat:
             nat_id = tf_id("aws_nat_gateway", plan.name)
             first_public = public_ids[0]
             b.add(NatGateway(nat_id, plan.name, vpc_id, first_public))
-            b.add(NetworkInterface(f"{nat_id}.network_interface_id", "", vpc_id, first_public,
-                                   None, (), kind="nat_gateway", owner=nat_id))
+            b.add(
+                NetworkInterface(
+                    f"{nat_id}.network_interface_id",
+                    "",
+                    vpc_id,
+                    first_public,
+                    None,
+                    (),
+                    kind="nat_gateway",
+                    owner=nat_id,
+                )
+            )
             private_routes = (*local, Route(ANYWHERE, nat_id, "nat_gateway"))
-    b.add(RouteTable(
-        tf_id("aws_route_table", f"{plan.name}_private"), f"{plan.name}_private", vpc_id,
-        private_routes, subnets=tuple(s.id for s in tiers["private"]),
-    ))
+    b.add(
+        RouteTable(
+            tf_id("aws_route_table", f"{plan.name}_private"),
+            f"{plan.name}_private",
+            vpc_id,
+            private_routes,
+            subnets=tuple(s.id for s in tiers["private"]),
+        )
+    )

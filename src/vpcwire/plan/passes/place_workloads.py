@@ -29,16 +29,28 @@ def run(ctx: PlanContext) -> PlanContext:
         if svc.targets.instances:
             subnets = ctx.subnets[svc.vpc]["private"]
             for k in range(svc.targets.instances):
-                _instance(ctx, f"{svc_name}_{k + 1}", subnets[k % len(subnets)],
-                          (targets_sg, _workload_sg(ctx, svc.vpc)), f"target:{svc_name}", taken)
+                _instance(
+                    ctx,
+                    f"{svc_name}_{k + 1}",
+                    subnets[k % len(subnets)],
+                    (targets_sg, _workload_sg(ctx, svc.vpc)),
+                    f"target:{svc_name}",
+                    taken,
+                )
         for ip in svc.targets.ips or []:
             _external_target(ctx, svc_name, svc.vpc, IPv4Address(ip), targets_sg)
     for plan in ctx.vpcs.values():
         if plan.clients:
             subnets = ctx.subnets[plan.name]["private"]
             for k in range(plan.clients):
-                _instance(ctx, f"{plan.name}_client_{k + 1}", subnets[k % len(subnets)],
-                          (_workload_sg(ctx, plan.name),), "client", taken)
+                _instance(
+                    ctx,
+                    f"{plan.name}_client_{k + 1}",
+                    subnets[k % len(subnets)],
+                    (_workload_sg(ctx, plan.name),),
+                    "client",
+                    taken,
+                )
     return ctx
 
 
@@ -69,8 +81,11 @@ def _instance(
         raise ValueError(f"subnet {subnet.name} ({subnet.cidr}) has no address left for {name}")
     inst_id = tf_id("aws_instance", name)
     eni_id = f"{inst_id}.primary_network_interface_id"
-    ctx.builder.add(NetworkInterface(eni_id, name, subnet.vpc, subnet.id, address, groups,
-                                     kind="instance", owner=inst_id))
+    ctx.builder.add(
+        NetworkInterface(
+            eni_id, name, subnet.vpc, subnet.id, address, groups, kind="instance", owner=inst_id
+        )
+    )
     ctx.builder.add(Instance(inst_id, name, subnet.vpc, subnet.id, eni_id, role=role))
 
 
@@ -80,5 +95,6 @@ def _external_target(ctx: PlanContext, svc: str, vpc: str, ip: IPv4Address, sg: 
     if home is None:
         return  # rule VW-E107 reports an IP target outside the service VPC's subnets
     name = f"{svc}_target_{str(ip).replace('.', '_')}"
-    ctx.builder.add(NetworkInterface(f"external:{ip}", name, home.vpc, home.id, ip, (sg,),
-                                     kind="external"))
+    ctx.builder.add(
+        NetworkInterface(f"external:{ip}", name, home.vpc, home.id, ip, (sg,), kind="external")
+    )

@@ -13,7 +13,9 @@ class AzNotInRegion(Rule):
         "A VPC lives in one region and its subnets in that region's AZs; an AZ of another "
         "region (often a copy-paste slip) makes CreateSubnet fail."
     )
-    url = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html"
+    url = (
+        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html"
+    )
     fix = "use an AZ of the VPC's region, e.g. <region>a"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -54,8 +54,10 @@ class Finding:
     url: str = ""
 
     def __str__(self) -> str:
-        return (f"{self.location}: {self.severity} {self.rule}: {self.path}: {self.message}\n"
-                f"    fix: {self.fix}")
+        return (
+            f"{self.location}: {self.severity} {self.rule}: {self.path}: {self.message}\n"
+            f"    fix: {self.fix}"
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -117,7 +119,9 @@ class Rule:
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """One instance of every rule in this package, in id order."""
-    import vpcwire.plan.rules as package
+    # By name, not `import vpcwire.plan.rules as package`: the top-level package exports a
+    # function called `plan`, which shadows the `vpcwire.plan` attribute that form walks.
+    package = importlib.import_module(__name__.rpartition(".")[0])
 
     for info in pkgutil.iter_modules(package.__path__):
         if info.name != "base":

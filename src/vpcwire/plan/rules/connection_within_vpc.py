@@ -30,5 +30,8 @@ class ConnectionWithinOneVpc(Rule):
                 )
         for i, peers in peer_pairs(ctx.spec):
             if peers.peers[0] == peers.peers[1]:
-                yield self.finding(ctx, ("connections", i, "peers"),
-                                   f"VPC {peers.peers[0]} cannot peer with itself")
+                yield self.finding(
+                    ctx,
+                    ("connections", i, "peers"),
+                    f"VPC {peers.peers[0]} cannot peer with itself",
+                )

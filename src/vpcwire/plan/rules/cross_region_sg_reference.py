@@ -34,7 +34,8 @@ class CrossRegionSecurityGroupReference(Rule):
                     if other is None or there is None or there.region == here.region:
                         continue
                     yield self.finding(
-                        ctx, vpc_path(ctx.plan, sg.vpc),
+                        ctx,
+                        vpc_path(ctx.plan, sg.vpc),
                         f"security group {sg.name} ({here.region}) has an {direction} rule naming "
                         f"group {other.name} in {there.region}: references cannot cross regions",
                         f"use {there.name}'s CIDR blocks ({', '.join(map(str, there.cidrs))}) "

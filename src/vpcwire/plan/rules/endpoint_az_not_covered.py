@@ -17,8 +17,10 @@ class EndpointAzNotCovered(Rule):
         "Native cross-region endpoints are exempt: they need not share the provider's zones."
     )
     url = "https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html"
-    fix = ("give the provider VPC a subnet in that AZ, or place the consumer's subnets in the "
-           "provider's AZs")
+    fix = (
+        "give the provider VPC a subnet in that AZ, or place the consumer's subnets in the "
+        "provider's AZs"
+    )
     stage = "plan"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -31,9 +33,13 @@ class EndpointAzNotCovered(Rule):
                 continue
             if vpc.region != service.region:
                 continue  # native cross-region: no AZ matching
-            nodes = [net.subnets[s] for lb in service.load_balancers
-                     if lb in net.load_balancers for s in net.load_balancers[lb].subnets
-                     if s in net.subnets]
+            nodes = [
+                net.subnets[s]
+                for lb in service.load_balancers
+                if lb in net.load_balancers
+                for s in net.load_balancers[lb].subnets
+                if s in net.subnets
+            ]
             shown = ", ".join(_az(s) for s in nodes) or "none"
             for sid in ep.subnets:
                 subnet = net.subnets.get(sid)
@@ -41,7 +47,8 @@ class EndpointAzNotCovered(Rule):
                     continue  # across accounts without AZ ids: VW-I305 says so
                 if not any(same_az(subnet, n) for n in nodes):
                     yield self.finding(
-                        ctx, subnet_path(ctx.plan, subnet),
+                        ctx,
+                        subnet_path(ctx.plan, subnet),
                         f"endpoint {ep.name} would have an interface in {_az(subnet)}, but the NLB "
                         f"of {service.name} is only in {shown}: AWS refuses the endpoint there",
                         f"add {subnet.az} to the provider VPC "

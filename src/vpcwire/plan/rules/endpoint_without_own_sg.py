@@ -35,6 +35,7 @@ class EndpointWithoutOwnSecurityGroup(Rule):
             decision = connection_of(ctx.plan, ep.id)
             path = ("connections", decision.index) if decision else vpc_path(ctx.plan, ep.vpc)
             yield self.finding(
-                ctx, path,
+                ctx,
+                path,
                 f"endpoint {ep.name} {problem}: clients outside that group cannot connect",
             )

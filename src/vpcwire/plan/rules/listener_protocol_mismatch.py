@@ -41,8 +41,10 @@ class ListenerProtocolMismatch(Rule):
                     if lst is None:
                         message = f"the NLB behind {es.name} has no listener on port {port}"
                     elif lst.protocol not in _CARRIES[svc.protocol]:
-                        message = (f"service {name} is {svc.protocol} on port {port}, but listener "
-                                   f"{lst.name} is {lst.protocol}, which cannot carry it")
+                        message = (
+                            f"service {name} is {svc.protocol} on port {port}, but listener "
+                            f"{lst.name} is {lst.protocol}, which cannot carry it"
+                        )
                     else:
                         continue
                     yield self.finding(ctx, ("services", name, "protocol"), message)

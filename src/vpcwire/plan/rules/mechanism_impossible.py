@@ -28,7 +28,8 @@ class MechanismImpossible(Rule):
             if isinstance(conn, PeerConnection):
                 if conn.via not in ("auto", "peering"):
                     yield self.finding(
-                        ctx, path,
+                        ctx,
+                        path,
                         f"peers need two-way network access, which {conn.via} cannot give "
                         "(PrivateLink only lets a consumer open connections to a service)",
                         "use via: peering (or auto); for one-way access declare a service and "
@@ -43,10 +44,14 @@ class MechanismImpossible(Rule):
             if ports > MAX_PRIVATELINK_LISTENERS and conn.via != "peering":
                 overlap = blocks_overlap(spec, conn.consumer, svc.vpc)
                 if conn.via != "auto" or overlap:
-                    why = (f"and peering is ruled out: {overlap[0]} overlaps {overlap[1]}"
-                           if overlap else "only peering can carry them")
+                    why = (
+                        f"and peering is ruled out: {overlap[0]} overlaps {overlap[1]}"
+                        if overlap
+                        else "only peering can carry them"
+                    )
                     yield self.finding(
-                        ctx, path,
+                        ctx,
+                        path,
                         f"service {conn.service} has {ports} ports; PrivateLink supports at most "
                         f"{MAX_PRIVATELINK_LISTENERS} NLB listeners, {why}",
                         "use via: peering (or auto) with non-overlapping CIDRs, or split the "
@@ -55,14 +60,16 @@ class MechanismImpossible(Rule):
                     continue
             if conn.via in ("outpost", "native") and same_region:
                 yield self.finding(
-                    ctx, path,
+                    ctx,
+                    path,
                     f"via: {conn.via} crosses regions, but {conn.consumer} and {svc.vpc} are both "
                     f"in {spec.vpcs[svc.vpc].region}",
                     "use via: privatelink (or auto)",
                 )
             elif conn.via == "privatelink" and not same_region:
                 yield self.finding(
-                    ctx, path,
+                    ctx,
+                    path,
                     f"an interface endpoint in {spec.vpcs[conn.consumer].region} cannot reach a "
                     f"service in {spec.vpcs[svc.vpc].region} without crossing regions",
                     "use via: native (cross-region PrivateLink) or via: outpost",

@@ -18,8 +18,10 @@ class NativeAzIdsUnknown(Rule):
         "would fail on the endpoint or the endpoint service."
     )
     url = URL_NATIVE_LIMITS
-    fix = ("add az_ids (name -> id) for the account's AZs in this region; `aws ec2 "
-           "describe-availability-zones --query 'AvailabilityZones[].[ZoneName,ZoneId]'`")
+    fix = (
+        "add az_ids (name -> id) for the account's AZs in this region; `aws ec2 "
+        "describe-availability-zones --query 'AvailabilityZones[].[ZoneName,ZoneId]'`"
+    )
     stage = "plan"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -45,7 +47,8 @@ class NativeAzIdsUnknown(Rule):
                 account = net.accounts.get(vpc.account)
                 name = account.name if account is not None and account.name else vpc.account
                 yield self.finding(
-                    ctx, ("accounts", name, "az_ids"),
+                    ctx,
+                    ("accounts", name, "az_ids"),
                     f"{conn.consumer} -> {conn.service} uses native cross-region PrivateLink in "
                     f"{vpc.region}, which has AZs that do not support it, and the AZ ids of "
                     f"account {name} are not given",

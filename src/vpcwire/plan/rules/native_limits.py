@@ -30,6 +30,7 @@ class NativeCrossRegionLimits(Rule):
             blockers = native_blockers(spec, conn)
             if blockers:
                 yield self.finding(
-                    ctx, ("connections", i, "via"),
+                    ctx,
+                    ("connections", i, "via"),
                     "native cross-region PrivateLink does not fit: " + "; ".join(blockers),
                 )

@@ -29,7 +29,8 @@ class NativeUdpFragmentation(Rule):
             protocol = ctx.spec.services[conn.service].protocol
             if protocol in ("udp", "tcp_udp"):
                 yield self.finding(
-                    ctx, ("connections", decision.index),
+                    ctx,
+                    ("connections", decision.index),
                     f"{conn.consumer} -> {conn.service} is {protocol} over native cross-region "
                     "PrivateLink, which drops fragmented UDP datagrams",
                 )

@@ -17,8 +17,10 @@ class OpenPrincipalAutoAccept(Rule):
         "provider cannot see who is connecting until traffic arrives."
     )
     url = "https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html"
-    fix = ("list the consumers' account roots or roles in allowed_principals, or set "
-           "acceptance_required: true to vet each connection")
+    fix = (
+        "list the consumers' account roots or roles in allowed_principals, or set "
+        "acceptance_required: true to vet each connection"
+    )
     stage = "plan"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -28,7 +30,8 @@ class OpenPrincipalAutoAccept(Rule):
             if "*" not in es.allowed_principals or es.acceptance_required:
                 continue
             yield self.finding(
-                ctx, self._path(ctx, es.id, es.load_balancers),
+                ctx,
+                self._path(ctx, es.id, es.load_balancers),
                 f"endpoint service {es.name} allows principal '*' and accepts every endpoint "
                 "without review: any AWS account can connect",
             )

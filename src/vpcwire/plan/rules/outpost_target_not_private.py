@@ -20,8 +20,10 @@ class OutpostTargetNotPrivate(Rule):
         "an outpost; RegisterTargets fails."
     )
     url = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetDescription.html"
-    fix = ("re-address the provider VPC from RFC 1918 space, or use native cross-region "
-           "PrivateLink (via: native), which needs no IP targets outside the VPC")
+    fix = (
+        "re-address the provider VPC from RFC 1918 space, or use native cross-region "
+        "PrivateLink (via: native), which needs no IP targets outside the VPC"
+    )
     stage = "plan"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -44,7 +46,8 @@ class OutpostTargetNotPrivate(Rule):
                     continue
                 seen.add((path, str(ip)))
                 yield self.finding(
-                    ctx, path,
+                    ctx,
+                    path,
                     f"NLB target {ip} of {tg.name} lies outside the NLB's VPC ({vpc.name}) and "
                     "outside RFC 1918 and 100.64.0.0/10: AWS will not register it",
                 )

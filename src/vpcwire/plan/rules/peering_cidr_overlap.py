@@ -59,7 +59,8 @@ class PeeringCidrOverlap(Rule):
         clash = [b for b in vpc_blocks(ctx.spec, svc.vpc) if b.overlaps(conn.outpost_cidr)]
         if clash:
             yield self.finding(
-                ctx, ("connections", i, "outpost_cidr"),
+                ctx,
+                ("connections", i, "outpost_cidr"),
                 f"outpost_cidr {conn.outpost_cidr} overlaps {svc.vpc} ({clash[0]}), the VPC the "
                 "outpost is peered with",
                 "choose an outpost_cidr outside the provider VPC's blocks, or leave it out and "

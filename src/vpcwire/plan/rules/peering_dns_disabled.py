@@ -31,8 +31,11 @@ class PeeringDnsDisabled(Rule):
                 a, b = conn.peers
                 wants = [(a, b), (b, a)]  # (resolver, owner of the names)
                 path: tuple[str | int, ...] = ("connections", decision.index, "dns_resolution")
-            elif (isinstance(conn, ServiceConnection) and conn.private_dns
-                  and decision.mechanism == "peering"):
+            elif (
+                isinstance(conn, ServiceConnection)
+                and conn.private_dns
+                and decision.mechanism == "peering"
+            ):
                 wants = [(conn.consumer, ctx.spec.services[conn.service].vpc)]
                 path = ("connections", decision.index, "private_dns")
             else:
@@ -45,7 +48,8 @@ class PeeringDnsDisabled(Rule):
                 if problems:
                     kind = "inter-region peering" if pcx.inter_region else "peering"
                     yield self.finding(
-                        ctx, path,
+                        ctx,
+                        path,
                         f"{resolver} needs {owner}'s private hostnames over the {kind} {pcx.name}, "
                         f"but {'; '.join(problems)}",
                         f"set AllowDnsResolutionFromRemoteVpc on {owner}'s side of {pcx.name} and "
@@ -61,11 +65,15 @@ def _peering(net: Network, a: str | None, b: str | None) -> PeeringConnection | 
 
 def _problems(net: Network, pcx: PeeringConnection, resolver: str, owner: str) -> list[str]:
     problems = []
-    allowed = (pcx.requester_allows_remote_dns if pcx.requester_vpc == owner
-               else pcx.accepter_allows_remote_dns)
+    allowed = (
+        pcx.requester_allows_remote_dns
+        if pcx.requester_vpc == owner
+        else pcx.accepter_allows_remote_dns
+    )
     if not allowed:
-        problems.append(f"{net.vpcs[owner].name}'s side does not allow DNS resolution from the "
-                        "remote VPC")
+        problems.append(
+            f"{net.vpcs[owner].name}'s side does not allow DNS resolution from the remote VPC"
+        )
     if not net.vpcs[owner].dns_hostnames:
         problems.append(f"{net.vpcs[owner].name} has DNS hostnames off")
     for vpc in {resolver, owner}:

@@ -19,8 +19,10 @@ class PeeringQuotaDefault(Rule):
         "better design: it turns n(n-1)/2 peerings into n attachments."
     )
     url = URL_QUOTAS
-    fix = ("request a quota increase (Service Quotas: 'Active VPC peering connections per VPC') "
-           "before applying, or move these VPCs to a Transit Gateway")
+    fix = (
+        "request a quota increase (Service Quotas: 'Active VPC peering connections per VPC') "
+        "before applying, or move these VPCs to a Transit Gateway"
+    )
     stage = "plan"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -29,7 +31,8 @@ class PeeringQuotaDefault(Rule):
         for vpc, count in peering_counts(net).items():
             if PEERINGS_PER_VPC_DEFAULT < count <= PEERINGS_PER_VPC_MAX and vpc in net.vpcs:
                 yield self.finding(
-                    ctx, vpc_path(ctx.plan, vpc),
+                    ctx,
+                    vpc_path(ctx.plan, vpc),
                     f"VPC {net.vpcs[vpc].name} needs {count} peerings, over the default quota "
                     f"of {PEERINGS_PER_VPC_DEFAULT}",
                 )

@@ -12,8 +12,10 @@ _GONE = {"failed", "rejected", "expired", "deleted", "deleting"}
 
 def peering_counts(net: Network) -> dict[str, int]:
     """Live or pending peerings per VPC id (failed, rejected or deleted ones hold no quota)."""
-    return {vpc: sum(1 for p in pcxs if p.status not in _GONE)
-            for vpc, pcxs in net.peerings_of_vpc.items()}
+    return {
+        vpc: sum(1 for p in pcxs if p.status not in _GONE)
+        for vpc, pcxs in net.peerings_of_vpc.items()
+    }
 
 
 class PeeringQuotaExceeded(Rule):
@@ -35,7 +37,8 @@ class PeeringQuotaExceeded(Rule):
         for vpc, count in peering_counts(net).items():
             if count > PEERINGS_PER_VPC_MAX and vpc in net.vpcs:
                 yield self.finding(
-                    ctx, vpc_path(ctx.plan, vpc),
+                    ctx,
+                    vpc_path(ctx.plan, vpc),
                     f"VPC {net.vpcs[vpc].name} needs {count} peerings; AWS allows at most "
                     f"{PEERINGS_PER_VPC_MAX} even with a quota increase",
                 )

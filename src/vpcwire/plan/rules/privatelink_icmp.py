@@ -25,7 +25,8 @@ class PrivateLinkIcmp(Rule):
                 if allow.protocol in ("icmp", "all"):
                     what = "ICMP" if allow.protocol == "icmp" else "all protocols (ICMP included)"
                     yield self.finding(
-                        ctx, ("connections", i, "allow", j, "protocol"),
+                        ctx,
+                        ("connections", i, "allow", j, "protocol"),
                         f"{conn.peers[0]} and {conn.peers[1]} allow {what}, which via: "
                         f"{conn.via} cannot carry: PrivateLink passes only TCP and UDP listeners",
                     )

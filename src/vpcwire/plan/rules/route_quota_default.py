@@ -25,8 +25,10 @@ class RouteQuotaDefault(Rule):
         "route (or a summary) per destination range instead."
     )
     url = URL_QUOTAS
-    fix = ("request a quota increase ('Routes per route table'), summarise peer CIDRs, or move "
-           "these VPCs to a Transit Gateway")
+    fix = (
+        "request a quota increase ('Routes per route table'), summarise peer CIDRs, or move "
+        "these VPCs to a Transit Gateway"
+    )
     stage = "plan"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -35,7 +37,8 @@ class RouteQuotaDefault(Rule):
             count = counted_routes(table)
             if ROUTES_PER_TABLE_DEFAULT < count <= ROUTES_PER_TABLE_MAX:
                 yield self.finding(
-                    ctx, vpc_path(ctx.plan, table.vpc),
+                    ctx,
+                    vpc_path(ctx.plan, table.vpc),
                     f"route table {table.name} needs {count} routes, over the default quota of "
                     f"{ROUTES_PER_TABLE_DEFAULT}",
                 )

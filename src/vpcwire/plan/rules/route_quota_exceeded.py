@@ -26,7 +26,8 @@ class RouteQuotaExceeded(Rule):
             count = counted_routes(table)
             if count > ROUTES_PER_TABLE_MAX:
                 yield self.finding(
-                    ctx, vpc_path(ctx.plan, table.vpc),
+                    ctx,
+                    vpc_path(ctx.plan, table.vpc),
                     f"route table {table.name} needs {count} routes; AWS allows at most "
                     f"{ROUTES_PER_TABLE_MAX}",
                 )

@@ -39,8 +39,9 @@ class SecurityGroupRuleTooWide(Rule):
                     problem = f"admits every port ({rule}), which no connection asks for"
                 else:
                     continue
-                yield self.finding(ctx, vpc_path(ctx.plan, sg.vpc),
-                                   f"security group {sg.name} {problem}")
+                yield self.finding(
+                    ctx, vpc_path(ctx.plan, sg.vpc), f"security group {sg.name} {problem}"
+                )
 
 
 def _all_ports(rule: SecurityGroupRule) -> bool:

@@ -36,14 +36,16 @@ class TargetIpOutsideServiceVpc(Rule):
                 home = next((s.cidr for s in subnets if ip in s.cidr), None)
                 if home is None:
                     yield self.finding(
-                        ctx, path,
+                        ctx,
+                        path,
                         f"{ip} is in no subnet of VPC {svc.vpc} ({shown})",
                         f"use an address inside one of {shown}, or move service {name} to the "
                         "VPC where that workload runs",
                     )
                 elif int(ip) - int(home.network_address) < 4 or ip == home.broadcast_address:
                     yield self.finding(
-                        ctx, path,
+                        ctx,
+                        path,
                         f"{ip} is reserved by AWS in subnet {home} (the first four addresses and "
                         "the last are never assigned to a workload)",
                     )

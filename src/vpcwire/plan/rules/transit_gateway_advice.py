@@ -21,16 +21,21 @@ class TransitGatewayAdvice(Rule):
         "requesting, accepting and routing 15 or more peerings begins to outweigh about $220 a "
         "month of attachments; the quota rules (VW-W502, VW-W503) say when it becomes a must."
     )
-    url = ("https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-"
-           "network-infrastructure/transit-gateway-vs-vpc-peering.html")
-    fix = ("keep the peerings if the mesh stays small; otherwise attach these VPCs to a "
-           "Transit Gateway")
+    url = (
+        "https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-"
+        "network-infrastructure/vpc-peering.html"
+    )
+    fix = (
+        "keep the peerings if the mesh stays small; otherwise attach these VPCs to a "
+        "Transit Gateway"
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for vpcs, pairs, indexes in mesh_components(ctx.spec):
             n = len(vpcs)
             yield self.finding(
-                ctx, ("connections", indexes[0]),
+                ctx,
+                ("connections", indexes[0]),
                 f"{n} VPCs ({', '.join(vpcs)}) are peered any-to-any: {pairs} peerings of "
                 f"{n * (n - 1) // 2} possible; a Transit Gateway would need {n} attachments "
                 f"(about ${n * 36.5:,.2f}/month plus $0.02/GB)",

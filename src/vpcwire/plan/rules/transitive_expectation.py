@@ -28,18 +28,22 @@ class TransitiveExpectation(Rule):
             if target is None or exp.from_ == target or _direct(spec, exp, target):
                 continue
             chain = shortest_peering_path(links, exp.from_, target)
-            fix = (f"add peers: [{exp.from_}, {target}] (or a consumer: {exp.from_} -> service "
-                   f"connection to a service in {target})")
+            fix = (
+                f"add peers: [{exp.from_}, {target}] (or a consumer: {exp.from_} -> service "
+                f"connection to a service in {target})"
+            )
             if len(chain) > 2:
                 yield self.finding(
-                    ctx, ("expect", i),
+                    ctx,
+                    ("expect", i),
                     f"{exp.from_} would reach {target} only through {' - '.join(chain)}: peering "
                     "is not transitive, so no traffic can flow",
                     fix,
                 )
             else:
-                yield self.finding(ctx, ("expect", i),
-                                   f"no connection links {exp.from_} and {target}", fix)
+                yield self.finding(
+                    ctx, ("expect", i), f"no connection links {exp.from_} and {target}", fix
+                )
 
 
 def _target_vpc(spec: Spec, exp: Expectation) -> str | None:

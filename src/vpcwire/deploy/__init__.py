@@ -1,0 +1,1 @@
+"""Deploy a rendered network: the terraform runner and its targets (AWS, the sandbox)."""
