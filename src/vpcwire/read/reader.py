@@ -1,0 +1,228 @@
+"""Read the live network: accounts × regions, concurrently, into one observed Network.
+
+The read runs in two rounds on one thread pool, each round a graph of API calls whose
+follow-ups are scheduled as answers arrive (:mod:`vpcwire.read.tasks`):
+
+1. discovery — per (account, region): every VPC and every peering connection. With a
+   ``vpc_filter``, the selection is made from all of them together: the VPCs whose tags
+   match, plus the VPC at the other end of any peering of a matched VPC (in whatever
+   account and region it is, as long as that one is read too).
+2. detail — per (account, region) with a selected VPC: everything else, restricted to the
+   selected VPCs by server-side ``vpc-id`` filters where EC2 has them.
+
+Then the snapshots are mapped into a Network in a fixed order (accounts: caller first, then
+roles as given; regions as given), so the result never depends on thread timing.
+
+Accounts: the caller's own (``include_caller``) and one per role in ``role_arns``, assumed
+with session name ``vpcwire-read``; an account reached twice is read once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from vpcwire.errors import ReadError, UsageError
+from vpcwire.network import Account, Network, NetworkBuilder
+from vpcwire.read import elbv2, endpoints, interfaces, peerings, security, vpcs
+from vpcwire.read.convert import tags_of
+from vpcwire.read.session import (
+    ROLE_SESSION_NAME,
+    CallCounter,
+    Clients,
+    Identity,
+    error_code,
+    fatal_error,
+    profile_of,
+)
+from vpcwire.read.snapshot import Snapshot, Unit
+from vpcwire.read.tasks import Scheduler
+
+__all__ = ["ReadResult", "assemble", "read_network"]
+
+T = TypeVar("T")
+CALLER = "the caller"
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """The observed network, what could not be read (one line per gap), and what it cost."""
+
+    network: Network
+    warnings: tuple[str, ...]
+    seconds: float  # wall time of the whole read
+    calls: int  # AWS API calls made (retries of one call count once)
+
+
+def read_network(
+    regions: Sequence[str],
+    *,
+    endpoint_url: str | None = None,
+    role_arns: Sequence[str] = (),
+    include_caller: bool = True,
+    vpc_filter: Mapping[str, str] | None = None,
+    max_workers: int = 8,
+    session: boto3.Session | None = None,
+) -> ReadResult:
+    """Read every VPC (or those tagged ``vpc_filter``, and their peers) of the accounts in
+    ``regions``, with everything vpcwire models, into a Network.
+
+    ``endpoint_url`` points every client elsewhere (the sandbox); without it, botocore's own
+    ``AWS_ENDPOINT_URL`` handling applies. Raises ReadError when credentials or the endpoint
+    fail; a call denied in one account and region only adds a warning.
+    """
+    started = time.perf_counter()
+    regions = list(dict.fromkeys(regions))
+    if not regions:
+        raise UsageError("no region to read: name at least one")
+    if not include_caller and not role_arns:
+        raise UsageError("nothing to read: include the caller's account or give a role ARN")
+    session = _session(session)
+    counter = CallCounter()
+    clients = Clients(session, endpoint_url=endpoint_url, counter=counter,
+                      max_workers=max_workers)
+    clients.check_credentials()
+    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="vpcwire-read")
+    try:
+        sched = Scheduler(pool, clients.endpoint, profile_of(session))
+        who = _identities(pool, clients, regions[0], role_arns, include_caller, sched.profile)
+        units = [_unit(clients, w, region, vpc_filter is not None)
+                 for w in who for region in regions]
+        for unit in units:
+            vpcs.discover(sched, unit)
+            peerings.discover(sched, unit)
+        sched.drain()
+        select(units, vpc_filter)
+        for unit in units:
+            if unit.snap.selected:
+                _schedule_details(sched, unit)
+        sched.drain()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    network, mapping_warnings = assemble([u.snap for u in units])
+    warnings = tuple(dict.fromkeys([*sched.warnings, *mapping_warnings]))
+    return ReadResult(network, warnings, time.perf_counter() - started, counter.total)
+
+
+def _session(session: boto3.Session | None) -> boto3.Session:
+    if session is not None:
+        return session
+    try:
+        return boto3.Session()
+    except BotoCoreError as exc:  # e.g. AWS_PROFILE names a profile that does not exist
+        raise fatal_error(exc, None) or ReadError(str(exc)) from exc
+
+
+def _unit(clients: Clients, who: Identity, region: str, filtered: bool) -> Unit:
+    return Unit(who, region, clients.get(who, region, "ec2"), clients.get(who, region, "elbv2"),
+                Snapshot(who.account, region), filtered=filtered)
+
+
+def _schedule_details(sched: Scheduler, unit: Unit) -> None:
+    # Order matters: a join (sched.after) must be registered after the calls it waits on.
+    vpcs.schedule(sched, unit)
+    security.schedule(sched, unit)  # joins on route_tables
+    interfaces.schedule(sched, unit)
+    elbv2.schedule(sched, unit)
+    endpoints.schedule(sched, unit)  # joins on load_balancers
+
+
+# -- accounts ------------------------------------------------------------------------------
+
+
+def _sts(call: Callable[[], T], clients: Clients, profile: str | None,
+         refused: Callable[[str], str]) -> T:
+    """An STS call: every failure is fatal, since without it an account cannot be read."""
+    try:
+        return call()
+    except (ClientError, BotoCoreError) as exc:
+        fatal = fatal_error(exc, clients.endpoint, profile)
+        if fatal is None and isinstance(exc, ClientError):
+            fatal = ReadError(refused(error_code(exc)))
+        if fatal is None:
+            raise
+        raise fatal from exc
+
+
+def _identities(pool: ThreadPoolExecutor, clients: Clients, region: str,
+                role_arns: Sequence[str], include_caller: bool, profile: str | None
+                ) -> list[Identity]:
+    """Who to read as. GetCallerIdentity always goes first (STS is given few retries): it is
+    the cheapest way to find out that the credentials or the endpoint are no good, and say so
+    before anything else starts."""
+    sts = clients.get(Identity("", CALLER), region, "sts", probe=True)
+    me = _sts(sts.get_caller_identity, clients, profile,
+              lambda code: f"sts:GetCallerIdentity failed ({code})")
+    found = [Identity(str(me["Account"]), CALLER)] if include_caller else []
+
+    def assume(arn: str) -> Any:
+        return sts.assume_role(RoleArn=arn, RoleSessionName=ROLE_SESSION_NAME)
+
+    def refused(arn: str) -> Callable[[str], str]:
+        return lambda code: (f"cannot assume role {arn} ({code}): check that its trust policy "
+                             "admits the caller and that the caller may call sts:AssumeRole")
+
+    answers = [(arn, pool.submit(assume, arn)) for arn in role_arns]
+    for arn, future in answers:
+        answer = _sts(future.result, clients, profile, refused(arn))
+        keys = answer["Credentials"]
+        user_arn = (answer.get("AssumedRoleUser") or {}).get("Arn") or arn
+        found.append(Identity(user_arn.split(":")[4], arn, {
+            "aws_access_key_id": keys["AccessKeyId"],
+            "aws_secret_access_key": keys["SecretAccessKey"],
+            "aws_session_token": keys["SessionToken"],
+        }))
+    unique: dict[str, Identity] = {}
+    for who in found:
+        unique.setdefault(who.account, who)
+    return list(unique.values())
+
+
+# -- selection and assembly ----------------------------------------------------------------
+
+
+def select(units: Sequence[Unit], vpc_filter: Mapping[str, str] | None) -> None:
+    """Decide which VPCs each unit reads (see the module docstring)."""
+    snaps = [u.snap for u in units]
+    if vpc_filter is None:
+        for snap in snaps:
+            snap.selected = {v["VpcId"] for v in snap.vpcs}
+        return
+    wanted = dict(vpc_filter)
+    matched = {v["VpcId"] for snap in snaps for v in snap.vpcs
+               if all(tags_of(v).get(k) == value for k, value in wanted.items())}
+    chosen = set(matched)
+    for requester, accepter in peerings.peer_pairs(snaps):
+        if requester in matched:
+            chosen.add(accepter)
+        if accepter in matched:
+            chosen.add(requester)
+    for snap in snaps:
+        snap.selected = {v["VpcId"] for v in snap.vpcs if v["VpcId"] in chosen}
+
+
+def assemble(snapshots: Sequence[Snapshot]) -> tuple[Network, list[str]]:
+    """Map snapshots (in the order given) into a Network; also the mapping's warnings.
+
+    All VPC-level resources come first, because later mappers look things up in them
+    (peering CIDR blocks, subnets of ENIs, the VPC of a target group)."""
+    b = NetworkBuilder()
+    for snap in snapshots:
+        b.add_account(Account(snap.account))
+    for snap in snapshots:
+        vpcs.map_vpc_resources(snap, b)
+    for snap in snapshots:
+        security.map_security(snap, b)
+        interfaces.map_interfaces(snap, b)
+        elbv2.map_elbv2(snap, b)
+        endpoints.map_endpoints(snap, b)
+    peerings.map_peerings(snapshots, b)
+    for vpc in b.all("vpc"):
+        b.add_account(Account(vpc.account))
+    return b.build(), [w for snap in snapshots for w in snap.warnings]
