@@ -20,8 +20,9 @@ _accounts = itertools.count(1)
 
 
 def caller_session() -> boto3.Session:
-    return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                         region_name="us-east-1")
+    return boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
 
 
 class Aws:
@@ -43,22 +44,33 @@ class Aws:
         """A fresh account no other test uses, reached the way the reader does: assume_role."""
         account = f"3{os.getpid() % 100000:05d}{next(_accounts):06d}"
         sts = caller_session().client("sts", endpoint_url=url)
-        keys = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/x",
-                               RoleSessionName="tests")["Credentials"]
-        return cls(url, account, {"aws_access_key_id": keys["AccessKeyId"],
-                                  "aws_secret_access_key": keys["SecretAccessKey"],
-                                  "aws_session_token": keys["SessionToken"]})
+        keys = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/x", RoleSessionName="tests")[
+            "Credentials"
+        ]
+        return cls(
+            url,
+            account,
+            {
+                "aws_access_key_id": keys["AccessKeyId"],
+                "aws_secret_access_key": keys["SecretAccessKey"],
+                "aws_session_token": keys["SessionToken"],
+            },
+        )
 
     def client(self, service: str, region: str = "us-east-1") -> Any:
-        return self.session.client(service, region_name=region, endpoint_url=self.url,
-                                   **self.keys)
+        return self.session.client(service, region_name=region, endpoint_url=self.url, **self.keys)
 
 
 def read(accounts: list[Aws], regions: list[str], **kwargs: Any) -> ReadResult:
     """read_network over the given accounts only (as assumed roles), on the sandbox."""
     kwargs.setdefault("session", caller_session())
-    return read_network(regions, endpoint_url=accounts[0].url, include_caller=False,
-                        role_arns=[a.role for a in accounts], **kwargs)
+    return read_network(
+        regions,
+        endpoint_url=accounts[0].url,
+        include_caller=False,
+        role_arns=[a.role for a in accounts],
+        **kwargs,
+    )
 
 
 def tag(kind: str, name: str, **extra: str) -> list[dict[str, Any]]:

@@ -22,24 +22,28 @@ class FakeHttp:
         self.content = b""
 
 
-def fail(session: boto3.Session, event: str, code: str, *, status: int = 403,
-         region: str | None = None) -> None:
+def fail(
+    session: boto3.Session, event: str, code: str, *, status: int = 403, region: str | None = None
+) -> None:
     """Answer ``event`` (``before-call.ec2.DescribeSecurityGroups``) with an error ``code``,
     only in ``region`` when given."""
+
     def answer(context: dict[str, Any], **_: Any) -> Any:
         if region is not None and context.get("client_region") != region:
             return None
-        return FakeHttp(status), {"Error": {"Code": code, "Message": "refused by the test"},
-                                  "ResponseMetadata": {}}
+        return FakeHttp(status), {
+            "Error": {"Code": code, "Message": "refused by the test"},
+            "ResponseMetadata": {},
+        }
 
     session.events.register(event, answer)
 
 
-def fake_pages(session: boto3.Session, service: str, operation: str, key: str,
-               size: int) -> None:
+def fake_pages(session: boto3.Session, service: str, operation: str, key: str, size: int) -> None:
     """Serve ``operation`` in pages of ``size`` items with NextTokens, as AWS does and moto
     (which ignores MaxResults for most EC2 calls) does not: each call gets the full answer
     from moto and keeps only the page its NextToken asks for."""
+
     def remember(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
         body = params.get("body") or {}
         context["fake_page"] = int(body.get("NextToken", "0")) if isinstance(body, dict) else 0
@@ -47,7 +51,7 @@ def fake_pages(session: boto3.Session, service: str, operation: str, key: str,
     def cut(parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
         start = context.get("fake_page", 0)
         items = sorted(parsed.get(key) or [], key=repr)
-        parsed[key] = items[start:start + size]
+        parsed[key] = items[start : start + size]
         parsed.pop("NextToken", None)
         if start + size < len(items):
             parsed["NextToken"] = str(start + size)

@@ -14,9 +14,18 @@ from vpcwire.errors import ReadError, UsageError
 from vpcwire.read import read_network
 from vpcwire.read.session import Identity
 
-_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN")
+_ENV = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ENDPOINT_URL",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+)
 
 
 @pytest.fixture
@@ -42,13 +51,18 @@ def _vpc(aws: Aws, region: str, cidr: str) -> str:
 def test_denied_call_in_one_region_warns_and_the_rest_is_read(fresh: Aws) -> None:
     east, west = _vpc(fresh, "us-east-1", "10.0.0.0/16"), _vpc(fresh, "us-west-2", "10.1.0.0/16")
     session = caller_session()
-    fail(session, "before-call.ec2.DescribeSecurityGroups", "UnauthorizedOperation",
-         region="us-west-2")
+    fail(
+        session,
+        "before-call.ec2.DescribeSecurityGroups",
+        "UnauthorizedOperation",
+        region="us-west-2",
+    )
     result = read([fresh], ["us-east-1", "us-west-2"], session=session)
     where = f"account {fresh.account}, us-west-2"
     assert result.warnings == (
         f"ec2:DescribeSecurityGroups was denied in {where} (UnauthorizedOperation): "
-        f"security groups of {where} are not in the network",)
+        f"security groups of {where} are not in the network",
+    )
     groups = {sg.vpc for sg in result.network.security_groups.values()}
     assert east in groups and west not in groups
     assert {east, west} <= set(result.network.vpcs)
@@ -60,8 +74,10 @@ def test_denied_elbv2_call_names_the_iam_action(fresh: Aws) -> None:
     fail(session, "before-call.elastic-load-balancing-v2.DescribeTargetGroups", "AccessDenied")
     result = read([fresh], ["us-east-1"], session=session)
     assert len(result.warnings) == 1
-    assert result.warnings[0].startswith("elasticloadbalancing:DescribeTargetGroups was denied "
-                                         f"in account {fresh.account}, us-east-1 (AccessDenied)")
+    assert result.warnings[0].startswith(
+        "elasticloadbalancing:DescribeTargetGroups was denied "
+        f"in account {fresh.account}, us-east-1 (AccessDenied)"
+    )
 
 
 def test_expired_token_stops_the_read_without_showing_any_key(fresh: Aws) -> None:
@@ -76,8 +92,10 @@ def test_expired_token_stops_the_read_without_showing_any_key(fresh: Aws) -> Non
 def test_credentials_refused_in_one_region_hint_at_opt_in_regions(fresh: Aws) -> None:
     session = caller_session()
     fail(session, "before-call.ec2.DescribeVpcs", "AuthFailure", status=401, region="us-west-2")
-    with pytest.raises(ReadError, match=f"AuthFailure.*in account {fresh.account}, us-west-2: "
-                                        "if that region is not enabled"):
+    with pytest.raises(
+        ReadError,
+        match=f"AuthFailure.*in account {fresh.account}, us-west-2: if that region is not enabled",
+    ):
         read([fresh], ["us-east-1", "us-west-2"], session=session)
 
 
@@ -95,8 +113,11 @@ def test_refused_role_stops_the_read_naming_the_role(fresh: Aws) -> None:
 
 @pytest.mark.usefixtures("no_aws_config")
 def test_no_credentials_says_what_to_do() -> None:
-    with pytest.raises(ReadError, match="no AWS credentials found: set AWS_PROFILE or run "
-                                        "`aws sso login`, or pass --endpoint-url"):
+    with pytest.raises(
+        ReadError,
+        match="no AWS credentials found: set AWS_PROFILE or run "
+        "`aws sso login`, or pass --endpoint-url",
+    ):
         read_network(["us-east-1"])
 
 
@@ -109,11 +130,13 @@ def test_unreachable_endpoint_fails_fast(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_endpoint_comes_from_the_environment_unless_given(
-        fresh: Aws, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh: Aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
     vpc = _vpc(fresh, "us-east-1", "10.0.0.0/16")
     monkeypatch.setenv("AWS_ENDPOINT_URL", fresh.url)
-    from_env = read_network(["us-east-1"], session=caller_session(), role_arns=[fresh.role],
-                            include_caller=False)
+    from_env = read_network(
+        ["us-east-1"], session=caller_session(), role_arns=[fresh.role], include_caller=False
+    )
     assert vpc in from_env.network.vpcs
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{_closed_port()}")
     assert vpc in read([fresh], ["us-east-1"]).network.vpcs  # the argument wins
@@ -121,8 +144,11 @@ def test_endpoint_comes_from_the_environment_unless_given(
 
 @pytest.mark.usefixtures("no_aws_config")
 def test_local_sandbox_needs_no_credentials(moto_url: str) -> None:
-    made = caller_session().client("ec2", endpoint_url=moto_url).create_vpc(
-        CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    made = (
+        caller_session()
+        .client("ec2", endpoint_url=moto_url)
+        .create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    )
     result = read_network(["us-east-1"], endpoint_url=moto_url)
     assert made in result.network.vpcs
     assert CALLER_ACCOUNT in result.network.accounts
@@ -130,17 +156,24 @@ def test_local_sandbox_needs_no_credentials(moto_url: str) -> None:
 
 def test_caller_and_roles_and_an_account_reached_twice_is_read_once(fresh: Aws) -> None:
     mine = _vpc(fresh, "us-east-1", "10.5.0.0/16")
-    result = read_network(["us-east-1"], endpoint_url=fresh.url, session=caller_session(),
-                          role_arns=[fresh.role, fresh.role])
+    result = read_network(
+        ["us-east-1"],
+        endpoint_url=fresh.url,
+        session=caller_session(),
+        role_arns=[fresh.role, fresh.role],
+    )
     assert set(result.network.accounts) >= {fresh.account, CALLER_ACCOUNT}
     assert mine in result.network.vpcs
     assert sum(v.is_default for v in result.network.vpcs.values()) == 2
 
 
-@pytest.mark.parametrize(("regions", "kwargs", "message"), [
-    ([], {}, "no region"),
-    (["us-east-1"], {"include_caller": False}, "nothing to read"),
-])
+@pytest.mark.parametrize(
+    ("regions", "kwargs", "message"),
+    [
+        ([], {}, "no region"),
+        (["us-east-1"], {"include_caller": False}, "nothing to read"),
+    ],
+)
 def test_usage_errors(regions: list[str], kwargs: dict[str, bool], message: str) -> None:
     with pytest.raises(UsageError, match=message):
         read_network(regions, session=caller_session(), **kwargs)  # type: ignore[arg-type]

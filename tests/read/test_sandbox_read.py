@@ -27,8 +27,9 @@ def observed(moto_url: str) -> Observed:
     """Build, then read at once: nothing else runs on the sandbox in between."""
     a, b = Aws.new(moto_url), Aws.new(moto_url)
     world = build(a, b)
-    return Observed(world, read([a, b], REGIONS, vpc_filter={"vpcwire:stack": STACK}),
-                    read([a, b], REGIONS))
+    return Observed(
+        world, read([a, b], REGIONS, vpc_filter={"vpcwire:stack": STACK}), read([a, b], REGIONS)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,8 @@ def test_filter_reads_tagged_vpcs_and_their_peers_only(net: Network, world: Worl
 
 
 def test_unfiltered_read_sees_every_vpc_of_both_accounts_and_regions(
-        observed: Observed, world: World) -> None:
+    observed: Observed, world: World
+) -> None:
     full = observed.everything.network
     assert {world.provider, world.consumer, world.peer, world.other} <= set(full.vpcs)
     defaults = {(v.account, v.region) for v in full.vpcs.values() if v.is_default}
@@ -74,7 +76,10 @@ def test_vpc_has_owner_region_every_cidr_primary_first_and_dns(net: Network, wor
 def test_subnets_carry_az_name_and_id_and_public_flag(net: Network, world: World) -> None:
     public = net.subnets[world.prov_public]
     assert (public.name, public.vpc, public.cidr) == (
-        "provider_public_a", world.provider, IPv4Network("10.1.0.0/24"))
+        "provider_public_a",
+        world.provider,
+        IPv4Network("10.1.0.0/24"),
+    )
     assert public.az == "us-east-1a" and public.az_id and public.public
     assert not net.subnets[world.prov_a].public
     assert net.subnets[world.peer_a].az == "us-west-2a"
@@ -83,8 +88,10 @@ def test_subnets_carry_az_name_and_id_and_public_flag(net: Network, world: World
 def test_route_tables_main_explicit_associations_and_targets(net: Network, world: World) -> None:
     main = net.route_tables[world.main_rt]
     assert main.main and main.subnets == () and main.name == "provider_main"
-    assert main.routes == (Route(IPv4Network("10.0.0.0/16"), "local", "local"),
-                           Route(IPv4Network("10.1.0.0/16"), "local", "local"))
+    assert main.routes == (
+        Route(IPv4Network("10.0.0.0/16"), "local", "local"),
+        Route(IPv4Network("10.1.0.0/16"), "local", "local"),
+    )
     private = net.route_tables[world.private_rt]
     assert set(private.subnets) == {world.prov_a, world.prov_b} and not private.main
     assert Route(IPv4Network("10.2.0.0/16"), world.pcx, "peering") in private.routes
@@ -103,14 +110,21 @@ def test_internet_gateway_is_attached(net: Network, world: World) -> None:
 
 
 def test_inter_region_cross_account_peering_is_merged_from_both_views(
-        net: Network, world: World, result: ReadResult) -> None:
+    net: Network, world: World, result: ReadResult
+) -> None:
     assert list(net.peerings) == [world.pcx]
     pcx = net.peerings[world.pcx]
     assert pcx.name == "provider_peer"
     assert (pcx.requester_vpc, pcx.requester_account, pcx.requester_region) == (
-        world.provider, world.a, "us-east-1")
+        world.provider,
+        world.a,
+        "us-east-1",
+    )
     assert (pcx.accepter_vpc, pcx.accepter_account, pcx.accepter_region) == (
-        world.peer, world.b, "us-west-2")
+        world.peer,
+        world.b,
+        "us-west-2",
+    )
     assert pcx.status == "active" and pcx.inter_region
     assert pcx.requester_cidrs == (IPv4Network("10.0.0.0/16"), IPv4Network("10.1.0.0/16"))
     assert pcx.accepter_cidrs == (IPv4Network("10.2.0.0/16"),)
@@ -131,8 +145,9 @@ def test_security_group_rules_are_split_one_per_peer(net: Network, world: World)
 
 
 def test_default_security_group_takes_the_planners_name(net: Network, world: World) -> None:
-    default = [sg for sg in net.security_groups.values()
-               if sg.vpc == world.provider and sg.is_default]
+    default = [
+        sg for sg in net.security_groups.values() if sg.vpc == world.provider and sg.is_default
+    ]
     assert [sg.name for sg in default] == ["provider_default"]
 
 
@@ -165,7 +180,12 @@ def test_custom_network_acl_ends_with_the_implicit_deny(net: Network, world: Wor
 def test_instance_and_its_primary_interface(net: Network, world: World) -> None:
     inst = net.instances[world.instance]
     assert (inst.name, inst.vpc, inst.subnet, inst.state, inst.role) == (
-        "svc_1", world.provider, world.prov_a, "running", "target:svc")
+        "svc_1",
+        world.provider,
+        world.prov_a,
+        "running",
+        "target:svc",
+    )
     eni = net.interfaces[inst.interface]
     assert (eni.kind, eni.owner, eni.name) == ("instance", world.instance, "svc_1")
     assert eni.private_ip == IPv4Address("10.0.1.10")
@@ -175,30 +195,52 @@ def test_instance_and_its_primary_interface(net: Network, world: World) -> None:
 def test_network_load_balancer_listener_and_target_group(net: Network, world: World) -> None:
     lb = net.load_balancers[world.lb]
     assert (lb.name, lb.vpc, lb.subnets, lb.kind) == (
-        "svc", world.provider, (world.prov_a, world.prov_b), "network")
+        "svc",
+        world.provider,
+        (world.prov_a, world.prov_b),
+        "network",
+    )
     assert lb.internal and not lb.cross_zone and lb.idle_timeout is None
     for node in lb.interfaces:  # the sandbox's patches give NLBs node ENIs; plain moto none
         eni = net.interfaces[node]
         assert (eni.kind, eni.owner) == ("load_balancer", world.lb)
         assert eni.private_ip in net.subnets[eni.subnet].cidr
     listener = net.listeners[world.listener]
-    assert (listener.name, listener.load_balancer, listener.port, listener.protocol,
-            listener.target_group) == ("svc_443", world.lb, 443, "TCP", world.tg)
+    assert (
+        listener.name,
+        listener.load_balancer,
+        listener.port,
+        listener.protocol,
+        listener.target_group,
+    ) == ("svc_443", world.lb, 443, "TCP", world.tg)
     tg = net.target_groups[world.tg]
     assert (tg.name, tg.vpc, tg.protocol, tg.port, tg.target_type) == (
-        "svc_443", world.provider, "TCP", 443, "ip")
+        "svc_443",
+        world.provider,
+        "TCP",
+        443,
+        "ip",
+    )
     assert tg.preserve_client_ip is None
     assert {(t.id, t.port, t.availability_zone) for t in tg.targets} == {
-        ("10.0.1.10", 443, None), ("10.2.0.10", 443, "all")}
+        ("10.0.1.10", 443, None),
+        ("10.2.0.10", 443, "all"),
+    }
 
 
 def test_endpoint_service_with_principals_and_regions(net: Network, world: World) -> None:
     svc = net.endpoint_services[world.service_id]
     assert (svc.name, svc.service_name, svc.account, svc.region) == (
-        "svc", world.service_name, world.a, "us-east-1")
+        "svc",
+        world.service_name,
+        world.a,
+        "us-east-1",
+    )
     assert svc.load_balancers == (world.lb,) and not svc.acceptance_required
-    assert svc.allowed_principals == (f"arn:aws:iam::{world.a}:root",
-                                      f"arn:aws:iam::{world.b}:root")
+    assert svc.allowed_principals == (
+        f"arn:aws:iam::{world.a}:root",
+        f"arn:aws:iam::{world.b}:root",
+    )
     assert svc.supported_regions == ("us-east-1", "us-west-2")
     assert svc.state == "Available"
 
@@ -206,8 +248,13 @@ def test_endpoint_service_with_principals_and_regions(net: Network, world: World
 def test_interface_endpoint_and_its_interfaces(net: Network, world: World) -> None:
     ep = net.endpoints[world.endpoint]
     assert (ep.name, ep.vpc, ep.service_name, ep.type, ep.state, ep.account) == (
-        "consumer_svc", world.consumer, world.service_name, "Interface", "available",
-        world.a)
+        "consumer_svc",
+        world.consumer,
+        world.service_name,
+        "Interface",
+        "available",
+        world.a,
+    )
     assert ep.service_region is None and len(ep.subnets) == 1 and len(ep.interfaces) == 1
     eni = net.interfaces[ep.interfaces[0]]
     assert (eni.kind, eni.owner, eni.subnet) == ("vpc_endpoint", world.endpoint, ep.subnets[0])

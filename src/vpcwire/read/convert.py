@@ -35,10 +35,14 @@ Raw = dict[str, Any]
 """One item of an AWS response, as boto3 parses it."""
 
 _PROTOCOLS: dict[str, Protocol] = {
-    "-1": "all", "all": "all",
-    "6": "tcp", "tcp": "tcp",
-    "17": "udp", "udp": "udp",
-    "1": "icmp", "icmp": "icmp",
+    "-1": "all",
+    "all": "all",
+    "6": "tcp",
+    "tcp": "tcp",
+    "17": "udp",
+    "udp": "udp",
+    "1": "icmp",
+    "icmp": "icmp",
 }
 
 

@@ -58,25 +58,41 @@ def schedule(sched: Scheduler, unit: Unit) -> None:
     snap, elb = unit.snap, unit.elbv2
 
     def store_lbs(items: list[Raw]) -> None:
-        keep = [lb for lb in items
-                if lb.get("Type") == "network" and lb.get("VpcId") in snap.selected]
+        keep = [
+            lb for lb in items if lb.get("Type") == "network" and lb.get("VpcId") in snap.selected
+        ]
         snap.load_balancers.extend(keep)
         for lb in keep:
             _load_balancer_details(sched, unit, lb["LoadBalancerArn"])
         _tags(sched, unit, [lb["LoadBalancerArn"] for lb in keep])
 
     def store_tgs(items: list[Raw]) -> None:
-        keep = [tg for tg in items
-                if tg.get("VpcId") in snap.selected and tg.get("Protocol") in NLB_PROTOCOLS]
+        keep = [
+            tg
+            for tg in items
+            if tg.get("VpcId") in snap.selected and tg.get("Protocol") in NLB_PROTOCOLS
+        ]
         snap.target_groups.extend(keep)
         for tg in keep:
             _target_group_details(sched, unit, tg["TargetGroupArn"])
         _tags(sched, unit, [tg["TargetGroupArn"] for tg in keep])
 
-    sched.list_all(unit, "load_balancers", elb, "describe_load_balancers", store_lbs,
-                   f"load balancers of {unit.where} are not in the network")
-    sched.list_all(unit, "target_groups", elb, "describe_target_groups", store_tgs,
-                   f"target groups of {unit.where} are not in the network")
+    sched.list_all(
+        unit,
+        "load_balancers",
+        elb,
+        "describe_load_balancers",
+        store_lbs,
+        f"load balancers of {unit.where} are not in the network",
+    )
+    sched.list_all(
+        unit,
+        "target_groups",
+        elb,
+        "describe_target_groups",
+        store_tgs,
+        f"target groups of {unit.where} are not in the network",
+    )
 
 
 def _attributes(answer: dict[str, Any]) -> dict[str, str]:
@@ -93,41 +109,62 @@ def _load_balancer_details(sched: Scheduler, unit: Unit, arn: str) -> None:
                 _listener_attributes(sched, unit, listener["ListenerArn"])
         _tags(sched, unit, [item["ListenerArn"] for item in items])
 
-    sched.call(unit, "lb_attributes", api_name(elb, "describe_load_balancer_attributes"),
-               lambda: _attributes(elb.describe_load_balancer_attributes(LoadBalancerArn=arn)),
-               store_at(snap.lb_attributes, arn),
-               "load balancer attributes (cross-zone) are assumed to be AWS's defaults")
-    sched.call(unit, "listeners", api_name(elb, "describe_listeners"),
-               paginate(elb, "describe_listeners", LoadBalancerArn=arn), store_listeners,
-               f"listeners of {arn} are not in the network")
+    sched.call(
+        unit,
+        "lb_attributes",
+        api_name(elb, "describe_load_balancer_attributes"),
+        lambda: _attributes(elb.describe_load_balancer_attributes(LoadBalancerArn=arn)),
+        store_at(snap.lb_attributes, arn),
+        "load balancer attributes (cross-zone) are assumed to be AWS's defaults",
+    )
+    sched.call(
+        unit,
+        "listeners",
+        api_name(elb, "describe_listeners"),
+        paginate(elb, "describe_listeners", LoadBalancerArn=arn),
+        store_listeners,
+        f"listeners of {arn} are not in the network",
+    )
 
 
 def _listener_attributes(sched: Scheduler, unit: Unit, arn: str) -> None:
     elb = unit.elbv2
-    sched.call(unit, "listener_attributes", api_name(elb, "describe_listener_attributes"),
-               lambda: _attributes(elb.describe_listener_attributes(ListenerArn=arn)),
-               store_at(unit.snap.listener_attributes, arn),
-               "TCP idle timeouts of listeners are assumed to be AWS's default")
+    sched.call(
+        unit,
+        "listener_attributes",
+        api_name(elb, "describe_listener_attributes"),
+        lambda: _attributes(elb.describe_listener_attributes(ListenerArn=arn)),
+        store_at(unit.snap.listener_attributes, arn),
+        "TCP idle timeouts of listeners are assumed to be AWS's default",
+    )
 
 
 def _target_group_details(sched: Scheduler, unit: Unit, arn: str) -> None:
     snap, elb = unit.snap, unit.elbv2
-    sched.call(unit, "tg_attributes", api_name(elb, "describe_target_group_attributes"),
-               lambda: _attributes(elb.describe_target_group_attributes(TargetGroupArn=arn)),
-               store_at(snap.tg_attributes, arn),
-               "target group attributes (client IP preservation) are assumed to be AWS's "
-               "defaults")
-    sched.call(unit, "target_health", api_name(elb, "describe_target_health"),
-               lambda: list(elb.describe_target_health(TargetGroupArn=arn)
-                            .get("TargetHealthDescriptions") or ()),
-               store_at(snap.target_health, arn),
-               f"the targets of {arn} are not in the network")
+    sched.call(
+        unit,
+        "tg_attributes",
+        api_name(elb, "describe_target_group_attributes"),
+        lambda: _attributes(elb.describe_target_group_attributes(TargetGroupArn=arn)),
+        store_at(snap.tg_attributes, arn),
+        "target group attributes (client IP preservation) are assumed to be AWS's defaults",
+    )
+    sched.call(
+        unit,
+        "target_health",
+        api_name(elb, "describe_target_health"),
+        lambda: list(
+            elb.describe_target_health(TargetGroupArn=arn).get("TargetHealthDescriptions") or ()
+        ),
+        store_at(snap.target_health, arn),
+        f"the targets of {arn} are not in the network",
+    )
 
 
 def _tags(sched: Scheduler, unit: Unit, arns: list[str]) -> None:
     elb = unit.elbv2
     for i in range(0, len(arns), _TAGS_PER_CALL):
-        chunk = arns[i:i + _TAGS_PER_CALL]
+        chunk = arns[i : i + _TAGS_PER_CALL]
 
         def run(chunk: list[str] = chunk) -> list[Raw]:
             return list(elb.describe_tags(ResourceArns=chunk).get("TagDescriptions") or ())
@@ -135,10 +172,17 @@ def _tags(sched: Scheduler, unit: Unit, arns: list[str]) -> None:
         def store(items: list[Raw]) -> None:
             for item in items:
                 unit.snap.elb_tags[item["ResourceArn"]] = {
-                    t["Key"]: t.get("Value", "") for t in item.get("Tags") or ()}
+                    t["Key"]: t.get("Value", "") for t in item.get("Tags") or ()
+                }
 
-        sched.call(unit, "elb_tags", api_name(elb, "describe_tags"), run, store,
-                   "load balancing resources are named by their AWS names, not Name tags")
+        sched.call(
+            unit,
+            "elb_tags",
+            api_name(elb, "describe_tags"),
+            run,
+            store,
+            "load balancing resources are named by their AWS names, not Name tags",
+        )
 
 
 # -- mapping -------------------------------------------------------------------------------
@@ -169,8 +213,9 @@ def _name(snap: Snapshot, arn: str, fallback: str = "") -> str:
     return name_of(snap.elb_tags.get(arn, {}), fallback)
 
 
-def _load_balancer(raw: Raw, snap: Snapshot, b: NetworkBuilder,
-                   enis: list[NetworkInterface], listeners: list[Raw]) -> LoadBalancer:
+def _load_balancer(
+    raw: Raw, snap: Snapshot, b: NetworkBuilder, enis: list[NetworkInterface], listeners: list[Raw]
+) -> LoadBalancer:
     arn = raw["LoadBalancerArn"]
     zones = raw.get("AvailabilityZones") or []
     subnets = tuple(z["SubnetId"] for z in zones)
@@ -183,11 +228,17 @@ def _load_balancer(raw: Raw, snap: Snapshot, b: NetworkBuilder,
     interfaces = tuple(by_subnet[s] for s in subnets if s in by_subnet)
     attrs = snap.lb_attributes.get(arn, {})
     return LoadBalancer(
-        arn, _name(snap, arn, raw.get("LoadBalancerName", "")), raw["VpcId"], subnets,
-        interfaces, internal=raw.get("Scheme", "internal") == "internal", kind="network",
+        arn,
+        _name(snap, arn, raw.get("LoadBalancerName", "")),
+        raw["VpcId"],
+        subnets,
+        interfaces,
+        internal=raw.get("Scheme", "internal") == "internal",
+        kind="network",
         security_groups=tuple(raw.get("SecurityGroups") or ()),
         enforce_sg_on_privatelink=(
-            raw.get("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", "on") != "off"),
+            raw.get("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", "on") != "off"
+        ),
         cross_zone=attrs.get("load_balancing.cross_zone.enabled") == "true",
         idle_timeout=_idle_timeout(snap, listeners),
     )
@@ -198,25 +249,39 @@ def _node_from_address(raw: Raw, zone: Raw) -> NetworkInterface | None:
         ip = address(entry.get("PrivateIPv4Address"))
         if ip is not None:
             arn = raw["LoadBalancerArn"]
-            return NetworkInterface(f"{arn}:{zone['SubnetId']}", "", raw["VpcId"],
-                                    zone["SubnetId"], ip, tuple(raw.get("SecurityGroups") or ()),
-                                    kind="load_balancer", owner=arn)
+            return NetworkInterface(
+                f"{arn}:{zone['SubnetId']}",
+                "",
+                raw["VpcId"],
+                zone["SubnetId"],
+                ip,
+                tuple(raw.get("SecurityGroups") or ()),
+                kind="load_balancer",
+                owner=arn,
+            )
     return None
 
 
 def _idle_timeout(snap: Snapshot, listeners: Iterable[Raw]) -> int | None:
-    custom = [int(value) for raw in listeners
-              if (value := snap.listener_attributes.get(raw["ListenerArn"], {})
-                  .get("tcp.idle_timeout.seconds", "")).isdigit()
-              and int(value) != DEFAULT_IDLE_TIMEOUT]
+    custom = [
+        int(value)
+        for raw in listeners
+        if (
+            value := snap.listener_attributes.get(raw["ListenerArn"], {}).get(
+                "tcp.idle_timeout.seconds", ""
+            )
+        ).isdigit()
+        and int(value) != DEFAULT_IDLE_TIMEOUT
+    ]
     return max(custom) if custom else None
 
 
 def _listener(raw: Raw, snap: Snapshot) -> Listener | None:
     protocol = raw.get("Protocol")
     if protocol not in (*NLB_PROTOCOLS, "HTTP", "HTTPS"):
-        snap.warnings.append(f"{raw['ListenerArn']}: protocol {protocol} is not modelled; "
-                             "the listener is left out")
+        snap.warnings.append(
+            f"{raw['ListenerArn']}: protocol {protocol} is not modelled; the listener is left out"
+        )
         return None
     groups = []
     for action in raw.get("DefaultActions") or ():
@@ -225,8 +290,14 @@ def _listener(raw: Raw, snap: Snapshot) -> Listener | None:
                 groups.append(action["TargetGroupArn"])
             weighted = (action.get("ForwardConfig") or {}).get("TargetGroups") or ()
             groups += [g["TargetGroupArn"] for g in weighted if g.get("Weight", 1) > 0]
-    return Listener(raw["ListenerArn"], _name(snap, raw["ListenerArn"]), raw["LoadBalancerArn"],
-                    int(raw["Port"]), cast(LbProtocol, protocol), groups[0] if groups else None)
+    return Listener(
+        raw["ListenerArn"],
+        _name(snap, raw["ListenerArn"]),
+        raw["LoadBalancerArn"],
+        int(raw["Port"]),
+        cast(LbProtocol, protocol),
+        groups[0] if groups else None,
+    )
 
 
 def _target_group(raw: Raw, snap: Snapshot, b: NetworkBuilder) -> TargetGroup | None:
@@ -238,12 +309,21 @@ def _target_group(raw: Raw, snap: Snapshot, b: NetworkBuilder) -> TargetGroup | 
     default = kind == "instance" or protocol in ("UDP", "TCP_UDP")
     observed = None if preserve is None else preserve == "true"
     vpc = b.get_or_none("vpc", raw["VpcId"])
-    targets = tuple(_target(d, kind, vpc.cidrs if vpc else ())
-                    for d in snap.target_health.get(arn, [])
-                    if (d.get("TargetHealth") or {}).get("State") != "draining")
-    return TargetGroup(arn, _name(snap, arn, raw.get("TargetGroupName", "")), raw["VpcId"],
-                       cast(LbProtocol, protocol), int(raw["Port"]), kind, targets,
-                       preserve_client_ip=None if observed == default else observed)
+    targets = tuple(
+        _target(d, kind, vpc.cidrs if vpc else ())
+        for d in snap.target_health.get(arn, [])
+        if (d.get("TargetHealth") or {}).get("State") != "draining"
+    )
+    return TargetGroup(
+        arn,
+        _name(snap, arn, raw.get("TargetGroupName", "")),
+        raw["VpcId"],
+        cast(LbProtocol, protocol),
+        int(raw["Port"]),
+        kind,
+        targets,
+        preserve_client_ip=None if observed == default else observed,
+    )
 
 
 def _target(description: Raw, kind: str, vpc_cidrs: Iterable[Any]) -> Target:

@@ -32,19 +32,34 @@ _TYPES = ("Interface", "Gateway", "GatewayLoadBalancer")
 
 def schedule(sched: Scheduler, unit: Unit) -> None:
     snap = unit.snap
-    sched.list_all(unit, "endpoint_services", unit.ec2,
-                   "describe_vpc_endpoint_service_configurations", snap.endpoint_services.extend,
-                   f"endpoint services of {unit.where} are not in the network")
-    sched.list_all(unit, "endpoints", unit.ec2, "describe_vpc_endpoints", snap.endpoints.extend,
-                   f"VPC endpoints of {unit.where} are not in the network", vpc_filter="vpc-id")
+    sched.list_all(
+        unit,
+        "endpoint_services",
+        unit.ec2,
+        "describe_vpc_endpoint_service_configurations",
+        snap.endpoint_services.extend,
+        f"endpoint services of {unit.where} are not in the network",
+    )
+    sched.list_all(
+        unit,
+        "endpoints",
+        unit.ec2,
+        "describe_vpc_endpoints",
+        snap.endpoints.extend,
+        f"VPC endpoints of {unit.where} are not in the network",
+        vpc_filter="vpc-id",
+    )
     sched.after(unit, {"endpoint_services", "load_balancers"}, lambda: _permissions(sched, unit))
 
 
 def _behind_read_nlb(snap: Snapshot) -> list[Raw]:
     arns = {lb["LoadBalancerArn"] for lb in snap.load_balancers}
-    return [svc for svc in snap.endpoint_services
-            if arns & set(svc.get("NetworkLoadBalancerArns") or ())
-            and svc.get("ServiceState") != "Deleted"]
+    return [
+        svc
+        for svc in snap.endpoint_services
+        if arns & set(svc.get("NetworkLoadBalancerArns") or ())
+        and svc.get("ServiceState") != "Deleted"
+    ]
 
 
 def _permissions(sched: Scheduler, unit: Unit) -> None:
@@ -52,13 +67,18 @@ def _permissions(sched: Scheduler, unit: Unit) -> None:
         service_id = svc["ServiceId"]
 
         def store(items: list[Raw], service_id: str = service_id) -> None:
-            unit.snap.service_permissions[service_id] = [p["Principal"] for p in items
-                                                         if p.get("Principal")]
+            unit.snap.service_permissions[service_id] = [
+                p["Principal"] for p in items if p.get("Principal")
+            ]
 
-        sched.call(unit, "service_permissions", "ec2:DescribeVpcEndpointServicePermissions",
-                   paginate(unit.ec2, "describe_vpc_endpoint_service_permissions",
-                            ServiceId=service_id),
-                   store, f"the allowed principals of {service_id} are unknown (none assumed)")
+        sched.call(
+            unit,
+            "service_permissions",
+            "ec2:DescribeVpcEndpointServicePermissions",
+            paginate(unit.ec2, "describe_vpc_endpoint_service_permissions", ServiceId=service_id),
+            store,
+            f"the allowed principals of {service_id} are unknown (none assumed)",
+        )
 
 
 def map_endpoints(snap: Snapshot, b: NetworkBuilder) -> None:
@@ -68,8 +88,10 @@ def map_endpoints(snap: Snapshot, b: NetworkBuilder) -> None:
         if raw.get("VpcId") not in snap.selected or _state(raw) == "deleted":
             continue
         if raw.get("VpcEndpointType") not in _TYPES:
-            snap.warnings.append(f"{raw['VpcEndpointId']}: endpoint type "
-                                 f"{raw.get('VpcEndpointType')} is not modelled; left out")
+            snap.warnings.append(
+                f"{raw['VpcEndpointId']}: endpoint type "
+                f"{raw.get('VpcEndpointType')} is not modelled; left out"
+            )
             continue
         add_new(b, _endpoint(raw, snap))
 
@@ -78,8 +100,12 @@ def _service(raw: Raw, snap: Snapshot) -> EndpointService:
     listed = {r["Region"] for r in raw.get("SupportedRegions") or () if r.get("Region")}
     supported = tuple(sorted(listed | {snap.region})) if listed - {snap.region} else ()
     return EndpointService(
-        raw["ServiceId"], name_of(tags_of(raw)), raw.get("ServiceName", ""), snap.account,
-        snap.region, tuple(raw.get("NetworkLoadBalancerArns") or ()),
+        raw["ServiceId"],
+        name_of(tags_of(raw)),
+        raw.get("ServiceName", ""),
+        snap.account,
+        snap.region,
+        tuple(raw.get("NetworkLoadBalancerArns") or ()),
         acceptance_required=bool(raw.get("AcceptanceRequired")),
         allowed_principals=tuple(sorted(snap.service_permissions.get(raw["ServiceId"], []))),
         supported_regions=supported,
@@ -95,7 +121,10 @@ def _state(raw: Raw) -> str:
 def _endpoint(raw: Raw, snap: Snapshot) -> VpcEndpoint:
     region = raw.get("ServiceRegion")
     return VpcEndpoint(
-        raw["VpcEndpointId"], name_of(tags_of(raw)), raw["VpcId"], raw.get("ServiceName", ""),
+        raw["VpcEndpointId"],
+        name_of(tags_of(raw)),
+        raw["VpcId"],
+        raw.get("ServiceName", ""),
         cast(EndpointType, raw["VpcEndpointType"]),
         subnets=tuple(raw.get("SubnetIds") or ()),
         security_groups=tuple(g["GroupId"] for g in raw.get("Groups") or ()),

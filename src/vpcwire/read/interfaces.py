@@ -44,12 +44,24 @@ def schedule(sched: Scheduler, unit: Unit) -> None:
     def store_instances(reservations: list[Raw]) -> None:
         snap.instances.extend(i for r in reservations for i in r.get("Instances") or ())
 
-    sched.list_all(unit, "interfaces", unit.ec2, "describe_network_interfaces",
-                   snap.interfaces.extend,
-                   f"network interfaces of {unit.where} are not in the network",
-                   vpc_filter="vpc-id")
-    sched.list_all(unit, "instances", unit.ec2, "describe_instances", store_instances,
-                   f"instances of {unit.where} are not in the network", vpc_filter="vpc-id")
+    sched.list_all(
+        unit,
+        "interfaces",
+        unit.ec2,
+        "describe_network_interfaces",
+        snap.interfaces.extend,
+        f"network interfaces of {unit.where} are not in the network",
+        vpc_filter="vpc-id",
+    )
+    sched.list_all(
+        unit,
+        "instances",
+        unit.ec2,
+        "describe_instances",
+        store_instances,
+        f"instances of {unit.where} are not in the network",
+        vpc_filter="vpc-id",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +75,21 @@ class EniOwners:
     @classmethod
     def of(cls, snap: Snapshot) -> EniOwners:
         return cls(
-            {eni: ep["VpcEndpointId"] for ep in snap.endpoints
-             for eni in ep.get("NetworkInterfaceIds") or ()},
-            {a["NetworkInterfaceId"]: nat["NatGatewayId"] for nat in snap.nat_gateways
-             for a in nat.get("NatGatewayAddresses") or () if a.get("NetworkInterfaceId")},
-            {lb["LoadBalancerArn"].split(":loadbalancer/", 1)[-1]: lb["LoadBalancerArn"]
-             for lb in snap.load_balancers},
+            {
+                eni: ep["VpcEndpointId"]
+                for ep in snap.endpoints
+                for eni in ep.get("NetworkInterfaceIds") or ()
+            },
+            {
+                a["NetworkInterfaceId"]: nat["NatGatewayId"]
+                for nat in snap.nat_gateways
+                for a in nat.get("NatGatewayAddresses") or ()
+                if a.get("NetworkInterfaceId")
+            },
+            {
+                lb["LoadBalancerArn"].split(":loadbalancer/", 1)[-1]: lb["LoadBalancerArn"]
+                for lb in snap.load_balancers
+            },
         )
 
 
@@ -93,7 +114,9 @@ def classify(raw: Raw, owners: EniOwners) -> tuple[EniKind, str | None]:
 
 
 def _after(text: str, prefix: str) -> str | None:
-    return text[len(prefix):].split()[0] if text.startswith(prefix) and text[len(prefix):] else None
+    return (
+        text[len(prefix) :].split()[0] if text.startswith(prefix) and text[len(prefix) :] else None
+    )
 
 
 def map_interfaces(snap: Snapshot, b: NetworkBuilder) -> None:
@@ -106,9 +129,19 @@ def map_interfaces(snap: Snapshot, b: NetworkBuilder) -> None:
         tags = tags_of(raw)
         eni_id = raw["NetworkInterfaceId"]
         groups = tuple(g["GroupId"] for g in raw.get("Groups") or ())
-        add_new(b, NetworkInterface(
-            eni_id, name_of(tags, names.get(eni_id, "")), raw["VpcId"], raw["SubnetId"],
-            _checked_address(raw, b, snap), groups, kind=kind, owner=owner))
+        add_new(
+            b,
+            NetworkInterface(
+                eni_id,
+                name_of(tags, names.get(eni_id, "")),
+                raw["VpcId"],
+                raw["SubnetId"],
+                _checked_address(raw, b, snap),
+                groups,
+                kind=kind,
+                owner=owner,
+            ),
+        )
     for raw in snap.instances:
         instance = _instance(raw, snap)
         if instance is not None:
@@ -121,7 +154,8 @@ def _checked_address(raw: Raw, b: NetworkBuilder, snap: Snapshot) -> IPv4Address
     if ip is not None and subnet is not None and ip not in subnet.cidr:
         snap.warnings.append(
             f"{raw['NetworkInterfaceId']}: AWS reports address {ip}, outside its subnet "
-            f"{subnet.id} ({subnet.cidr}); the address is treated as unknown")
+            f"{subnet.id} ({subnet.cidr}); the address is treated as unknown"
+        )
         return None
     return ip
 
@@ -148,5 +182,13 @@ def _instance(raw: Raw, snap: Snapshot) -> Instance | None:
     if state == "terminated" or raw.get("VpcId") not in snap.selected or eni is None:
         return None
     tags = tags_of(raw)
-    return Instance(raw["InstanceId"], name_of(tags), raw["VpcId"], raw["SubnetId"], eni,
-                    state, role=tags.get(ROLE_TAG, ""), tags=tags)
+    return Instance(
+        raw["InstanceId"],
+        name_of(tags),
+        raw["VpcId"],
+        raw["SubnetId"],
+        eni,
+        state,
+        role=tags.get(ROLE_TAG, ""),
+        tags=tags,
+    )

@@ -32,16 +32,30 @@ from vpcwire.read.tasks import Scheduler
 
 __all__ = ["discover", "map_peerings", "peer_pairs"]
 
-_RANK = {"initiating-request": 0, "pending-acceptance": 1, "provisioning": 2, "active": 3,
-         "deleting": 4, "rejected": 4, "failed": 4, "expired": 4, "deleted": 5}
+_RANK = {
+    "initiating-request": 0,
+    "pending-acceptance": 1,
+    "provisioning": 2,
+    "active": 3,
+    "deleting": 4,
+    "rejected": 4,
+    "failed": 4,
+    "expired": 4,
+    "deleted": 5,
+}
 _SKIPPED = {"deleted"}
 
 
 def discover(sched: Scheduler, unit: Unit) -> None:
     """First round, with the VPCs: peerings decide which untagged peer VPCs to read too."""
-    sched.list_all(unit, "peerings", unit.ec2, "describe_vpc_peering_connections",
-                   unit.snap.peerings.extend,
-                   "peering connections seen from there are not in the network")
+    sched.list_all(
+        unit,
+        "peerings",
+        unit.ec2,
+        "describe_vpc_peering_connections",
+        unit.snap.peerings.extend,
+        "peering connections seen from there are not in the network",
+    )
 
 
 def peer_pairs(snapshots: Iterable[Snapshot]) -> Iterable[tuple[str, str]]:
@@ -49,8 +63,10 @@ def peer_pairs(snapshots: Iterable[Snapshot]) -> Iterable[tuple[str, str]]:
     for snap in snapshots:
         for raw in snap.peerings:
             if _status(raw) not in _SKIPPED:
-                yield (raw.get("RequesterVpcInfo", {}).get("VpcId", ""),
-                       raw.get("AccepterVpcInfo", {}).get("VpcId", ""))
+                yield (
+                    raw.get("RequesterVpcInfo", {}).get("VpcId", ""),
+                    raw.get("AccepterVpcInfo", {}).get("VpcId", ""),
+                )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +82,9 @@ class _View:
     def is_own(self, side: str) -> bool:
         """Was this view read in ``side``'s own account and region?"""
         info = self.info(side)
-        return (info.get("OwnerId") == self.account
-                and info.get("Region", self.region) == self.region)
+        return (
+            info.get("OwnerId") == self.account and info.get("Region", self.region) == self.region
+        )
 
 
 def map_peerings(snapshots: Iterable[Snapshot], b: NetworkBuilder) -> None:
@@ -75,7 +92,8 @@ def map_peerings(snapshots: Iterable[Snapshot], b: NetworkBuilder) -> None:
     for snap in snapshots:
         for raw in snap.peerings:
             views.setdefault(raw["VpcPeeringConnectionId"], []).append(
-                _View(raw, snap.account, snap.region))
+                _View(raw, snap.account, snap.region)
+            )
     selected = {v for snap in snapshots for v in snap.selected}
     for pcx_id, seen in views.items():
         status = max((_status(v.raw) for v in seen), key=lambda s: _RANK.get(s, 0))
@@ -95,21 +113,28 @@ def _side(seen: list[_View], side: str) -> _View:
     return next((v for v in seen if v.is_own(side)), seen[0])
 
 
-def _merge(pcx_id: str, status: str, req: _View, acc: _View, b: NetworkBuilder
-           ) -> PeeringConnection:
+def _merge(
+    pcx_id: str, status: str, req: _View, acc: _View, b: NetworkBuilder
+) -> PeeringConnection:
     r, a = req.info("Requester"), acc.info("Accepter")
     # A response without Region is a same-region peering: the view's region is the answer.
     r_region = r.get("Region") or req.region
     a_region = a.get("Region") or acc.region
     name = name_of(tags_of(req.raw)) or name_of(tags_of(acc.raw))
     return PeeringConnection(
-        pcx_id, name,
-        requester_vpc=r.get("VpcId", ""), accepter_vpc=a.get("VpcId", ""),
-        requester_account=r.get("OwnerId", ""), accepter_account=a.get("OwnerId", ""),
-        requester_region=r_region, accepter_region=a_region,
+        pcx_id,
+        name,
+        requester_vpc=r.get("VpcId", ""),
+        accepter_vpc=a.get("VpcId", ""),
+        requester_account=r.get("OwnerId", ""),
+        accepter_account=a.get("OwnerId", ""),
+        requester_region=r_region,
+        accepter_region=a_region,
         status=status,
-        requester_cidrs=_cidrs(r, b), accepter_cidrs=_cidrs(a, b),
-        requester_allows_remote_dns=_allows_dns(r), accepter_allows_remote_dns=_allows_dns(a),
+        requester_cidrs=_cidrs(r, b),
+        accepter_cidrs=_cidrs(a, b),
+        requester_allows_remote_dns=_allows_dns(r),
+        accepter_allows_remote_dns=_allows_dns(a),
     )
 
 

@@ -85,15 +85,15 @@ def read_network(
         raise UsageError("nothing to read: include the caller's account or give a role ARN")
     session = _session(session)
     counter = CallCounter()
-    clients = Clients(session, endpoint_url=endpoint_url, counter=counter,
-                      max_workers=max_workers)
+    clients = Clients(session, endpoint_url=endpoint_url, counter=counter, max_workers=max_workers)
     clients.check_credentials()
     pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="vpcwire-read")
     try:
         sched = Scheduler(pool, clients.endpoint, profile_of(session))
         who = _identities(pool, clients, regions[0], role_arns, include_caller, sched.profile)
-        units = [_unit(clients, w, region, vpc_filter is not None)
-                 for w in who for region in regions]
+        units = [
+            _unit(clients, w, region, vpc_filter is not None) for w in who for region in regions
+        ]
         for unit in units:
             vpcs.discover(sched, unit)
             peerings.discover(sched, unit)
@@ -120,8 +120,14 @@ def _session(session: boto3.Session | None) -> boto3.Session:
 
 
 def _unit(clients: Clients, who: Identity, region: str, filtered: bool) -> Unit:
-    return Unit(who, region, clients.get(who, region, "ec2"), clients.get(who, region, "elbv2"),
-                Snapshot(who.account, region), filtered=filtered)
+    return Unit(
+        who,
+        region,
+        clients.get(who, region, "ec2"),
+        clients.get(who, region, "elbv2"),
+        Snapshot(who.account, region),
+        filtered=filtered,
+    )
 
 
 def _schedule_details(sched: Scheduler, unit: Unit) -> None:
@@ -136,8 +142,9 @@ def _schedule_details(sched: Scheduler, unit: Unit) -> None:
 # -- accounts ------------------------------------------------------------------------------
 
 
-def _sts(call: Callable[[], T], clients: Clients, profile: str | None,
-         refused: Callable[[str], str]) -> T:
+def _sts(
+    call: Callable[[], T], clients: Clients, profile: str | None, refused: Callable[[str], str]
+) -> T:
     """An STS call: every failure is fatal, since without it an account cannot be read."""
     try:
         return call()
@@ -150,34 +157,51 @@ def _sts(call: Callable[[], T], clients: Clients, profile: str | None,
         raise fatal from exc
 
 
-def _identities(pool: ThreadPoolExecutor, clients: Clients, region: str,
-                role_arns: Sequence[str], include_caller: bool, profile: str | None
-                ) -> list[Identity]:
+def _identities(
+    pool: ThreadPoolExecutor,
+    clients: Clients,
+    region: str,
+    role_arns: Sequence[str],
+    include_caller: bool,
+    profile: str | None,
+) -> list[Identity]:
     """Who to read as. GetCallerIdentity always goes first (STS is given few retries): it is
     the cheapest way to find out that the credentials or the endpoint are no good, and say so
     before anything else starts."""
     sts = clients.get(Identity("", CALLER), region, "sts", probe=True)
-    me = _sts(sts.get_caller_identity, clients, profile,
-              lambda code: f"sts:GetCallerIdentity failed ({code})")
+    me = _sts(
+        sts.get_caller_identity,
+        clients,
+        profile,
+        lambda code: f"sts:GetCallerIdentity failed ({code})",
+    )
     found = [Identity(str(me["Account"]), CALLER)] if include_caller else []
 
     def assume(arn: str) -> Any:
         return sts.assume_role(RoleArn=arn, RoleSessionName=ROLE_SESSION_NAME)
 
     def refused(arn: str) -> Callable[[str], str]:
-        return lambda code: (f"cannot assume role {arn} ({code}): check that its trust policy "
-                             "admits the caller and that the caller may call sts:AssumeRole")
+        return lambda code: (
+            f"cannot assume role {arn} ({code}): check that its trust policy "
+            "admits the caller and that the caller may call sts:AssumeRole"
+        )
 
     answers = [(arn, pool.submit(assume, arn)) for arn in role_arns]
     for arn, future in answers:
         answer = _sts(future.result, clients, profile, refused(arn))
         keys = answer["Credentials"]
         user_arn = (answer.get("AssumedRoleUser") or {}).get("Arn") or arn
-        found.append(Identity(user_arn.split(":")[4], arn, {
-            "aws_access_key_id": keys["AccessKeyId"],
-            "aws_secret_access_key": keys["SecretAccessKey"],
-            "aws_session_token": keys["SessionToken"],
-        }))
+        found.append(
+            Identity(
+                user_arn.split(":")[4],
+                arn,
+                {
+                    "aws_access_key_id": keys["AccessKeyId"],
+                    "aws_secret_access_key": keys["SecretAccessKey"],
+                    "aws_session_token": keys["SessionToken"],
+                },
+            )
+        )
     unique: dict[str, Identity] = {}
     for who in found:
         unique.setdefault(who.account, who)
@@ -195,8 +219,12 @@ def select(units: Sequence[Unit], vpc_filter: Mapping[str, str] | None) -> None:
             snap.selected = {v["VpcId"] for v in snap.vpcs}
         return
     wanted = dict(vpc_filter)
-    matched = {v["VpcId"] for snap in snaps for v in snap.vpcs
-               if all(tags_of(v).get(k) == value for k, value in wanted.items())}
+    matched = {
+        v["VpcId"]
+        for snap in snaps
+        for v in snap.vpcs
+        if all(tags_of(v).get(k) == value for k, value in wanted.items())
+    }
     chosen = set(matched)
     for requester, accepter in peerings.peer_pairs(snaps):
         if requester in matched:

@@ -30,16 +30,29 @@ __all__ = ["map_security", "referenced_prefix_lists", "schedule", "split_permiss
 
 def schedule(sched: Scheduler, unit: Unit) -> None:
     snap = unit.snap
-    sched.list_all(unit, "security_groups", unit.ec2, "describe_security_groups",
-                   snap.security_groups.extend,
-                   f"security groups of {unit.where} are not in the network",
-                   vpc_filter="vpc-id")
-    sched.list_all(unit, "prefix_lists", unit.ec2, "describe_managed_prefix_lists",
-                   snap.prefix_lists.extend,
-                   f"prefix lists of {unit.where} are not in the network (rules and routes "
-                   "that use them match nothing)")
-    sched.after(unit, {"security_groups", "route_tables", "prefix_lists"},
-                lambda: _schedule_entries(sched, unit))
+    sched.list_all(
+        unit,
+        "security_groups",
+        unit.ec2,
+        "describe_security_groups",
+        snap.security_groups.extend,
+        f"security groups of {unit.where} are not in the network",
+        vpc_filter="vpc-id",
+    )
+    sched.list_all(
+        unit,
+        "prefix_lists",
+        unit.ec2,
+        "describe_managed_prefix_lists",
+        snap.prefix_lists.extend,
+        f"prefix lists of {unit.where} are not in the network (rules and routes "
+        "that use them match nothing)",
+    )
+    sched.after(
+        unit,
+        {"security_groups", "route_tables", "prefix_lists"},
+        lambda: _schedule_entries(sched, unit),
+    )
 
 
 def _schedule_entries(sched: Scheduler, unit: Unit) -> None:
@@ -47,10 +60,14 @@ def _schedule_entries(sched: Scheduler, unit: Unit) -> None:
     for raw in unit.snap.prefix_lists:
         pl_id = raw["PrefixListId"]
         if pl_id in wanted:
-            sched.call(unit, "prefix_list_entries", "ec2:GetManagedPrefixListEntries",
-                       paginate(unit.ec2, "get_managed_prefix_list_entries", PrefixListId=pl_id),
-                       store_at(unit.snap.prefix_list_entries, pl_id),
-                       f"the entries of {pl_id} are not in the network")
+            sched.call(
+                unit,
+                "prefix_list_entries",
+                "ec2:GetManagedPrefixListEntries",
+                paginate(unit.ec2, "get_managed_prefix_list_entries", PrefixListId=pl_id),
+                store_at(unit.snap.prefix_list_entries, pl_id),
+                f"the entries of {pl_id} are not in the network",
+            )
 
 
 def referenced_prefix_lists(snap: Snapshot) -> set[str]:
@@ -58,8 +75,11 @@ def referenced_prefix_lists(snap: Snapshot) -> set[str]:
     found: set[str] = set()
     for rt in snap.route_tables:
         if rt.get("VpcId") in snap.selected:
-            found.update(r["DestinationPrefixListId"] for r in rt.get("Routes") or ()
-                         if r.get("DestinationPrefixListId"))
+            found.update(
+                r["DestinationPrefixListId"]
+                for r in rt.get("Routes") or ()
+                if r.get("DestinationPrefixListId")
+            )
     for sg in snap.security_groups:
         if sg.get("VpcId") in snap.selected:
             for perm in (*(sg.get("IpPermissions") or ()), *(sg.get("IpPermissionsEgress") or ())):
@@ -75,21 +95,31 @@ def map_security(snap: Snapshot, b: NetworkBuilder) -> None:
         entries = snap.prefix_list_entries.get(raw["PrefixListId"])
         if entries is not None:
             cidrs = tuple(c for c in (network(e.get("Cidr")) for e in entries) if c is not None)
-            add_new(b, PrefixList(raw["PrefixListId"],
-                                  name_of(tags_of(raw), raw.get("PrefixListName", "")), cidrs))
+            add_new(
+                b,
+                PrefixList(
+                    raw["PrefixListId"], name_of(tags_of(raw), raw.get("PrefixListName", "")), cidrs
+                ),
+            )
 
 
 def _security_group(raw: Raw, b: NetworkBuilder) -> SecurityGroup:
     owner = raw.get("OwnerId", "")
     is_default = raw.get("GroupName") == "default"
     tags = tags_of(raw)
-    name = (name_of(tags) or (default_name(b, raw["VpcId"], "default") if is_default else "")
-            or raw.get("GroupName", ""))
+    name = (
+        name_of(tags)
+        or (default_name(b, raw["VpcId"], "default") if is_default else "")
+        or raw.get("GroupName", "")
+    )
     return SecurityGroup(
-        raw["GroupId"], name, raw["VpcId"],
+        raw["GroupId"],
+        name,
+        raw["VpcId"],
         ingress=tuple(_rules(raw.get("IpPermissions") or (), owner)),
         egress=tuple(_rules(raw.get("IpPermissionsEgress") or (), owner)),
-        is_default=is_default, tags=tags,
+        is_default=is_default,
+        tags=tags,
     )
 
 
@@ -114,5 +144,6 @@ def split_permission(perm: Raw, owner: str) -> Iterator[SecurityGroupRule]:
         ref = group if not user or user == owner else f"{user}/{group}"
         yield SecurityGroupRule(proto, ports, group=ref, description=pair.get("Description", ""))
     for pl in perm.get("PrefixListIds") or ():
-        yield SecurityGroupRule(proto, ports, prefix_list=pl["PrefixListId"],
-                                description=pl.get("Description", ""))
+        yield SecurityGroupRule(
+            proto, ports, prefix_list=pl["PrefixListId"], description=pl.get("Description", "")
+        )

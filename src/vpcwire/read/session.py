@@ -67,9 +67,16 @@ NO_CREDENTIALS = (
 
 # Codes that mean "these credentials are no good anywhere": stop, and say so.
 _CREDENTIAL_CODES = {
-    "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired",
-    "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId",
-    "AuthFailure", "SignatureDoesNotMatch", "IncompleteSignature",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+    "TokenRefreshRequired",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "InvalidAccessKeyId",
+    "AuthFailure",
+    "SignatureDoesNotMatch",
+    "IncompleteSignature",
     "MissingAuthenticationToken",
 }
 _EXPIRED_CODES = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"}
@@ -77,8 +84,13 @@ _EXPIRED_CODES = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "To
 # Codes that mean "not allowed here": one API, one account, one region. Warn and go on.
 # OptInRequired is a region the account has not enabled.
 _DENIED_CODES = {
-    "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError",
-    "UnauthorizedAccess", "Forbidden", "OptInRequired",
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "AuthorizationError",
+    "UnauthorizedAccess",
+    "Forbidden",
+    "OptInRequired",
 }
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -123,8 +135,14 @@ def is_loopback(endpoint: str | None) -> bool:
 class Clients:
     """Makes and caches API clients. Use from the coordinating thread only."""
 
-    def __init__(self, session: boto3.Session, *, endpoint_url: str | None,
-                 counter: CallCounter, max_workers: int) -> None:
+    def __init__(
+        self,
+        session: boto3.Session,
+        *,
+        endpoint_url: str | None,
+        counter: CallCounter,
+        max_workers: int,
+    ) -> None:
         self.session = session
         self.endpoint_url = endpoint_url
         self.endpoint = resolve_endpoint(endpoint_url)
@@ -141,7 +159,8 @@ class Clients:
         # STS answers first: an unreachable endpoint should fail in a second, not after
         # five backed-off attempts.
         self._probe_config = self._config.merge(
-            Config(retries={"mode": "standard", "max_attempts": 2}))
+            Config(retries={"mode": "standard", "max_attempts": 2})
+        )
 
     def check_credentials(self) -> None:
         """Fail early, before any thread starts, when there is nothing to sign with.
@@ -152,12 +171,15 @@ class Clients:
             found = self.session.get_credentials()
         except BotoCoreError as exc:  # e.g. a failing credential_process
             raise fatal_error(exc, self.endpoint, profile_of(self.session)) or ReadError(
-                NO_CREDENTIALS) from exc
+                NO_CREDENTIALS
+            ) from exc
         if found is not None:
             return
         if is_loopback(self.endpoint):
-            self._sandbox_keys = {"aws_access_key_id": _SANDBOX_KEY,
-                                  "aws_secret_access_key": _SANDBOX_KEY}
+            self._sandbox_keys = {
+                "aws_access_key_id": _SANDBOX_KEY,
+                "aws_secret_access_key": _SANDBOX_KEY,
+            }
             return
         raise ReadError(NO_CREDENTIALS)
 
@@ -167,8 +189,12 @@ class Clients:
         if client is None:
             keys: Mapping[str, str] = who.keys or self._sandbox_keys or {}
             client = self.session.client(
-                service, region_name=region, endpoint_url=self.endpoint_url,
-                config=self._probe_config if probe else self._config, **keys)
+                service,
+                region_name=region,
+                endpoint_url=self.endpoint_url,
+                config=self._probe_config if probe else self._config,
+                **keys,
+            )
             # first, so that a handler answering in place of AWS (tests) is still counted
             client.meta.events.register_first("before-call", self.counter)
             self._cache[key] = client
@@ -194,33 +220,46 @@ def is_denied(exc: ClientError) -> bool:
     return error_code(exc) in _DENIED_CODES
 
 
-def fatal_error(exc: BaseException, endpoint: str | None, profile: str | None = None
-                ) -> ReadError | None:
+def fatal_error(
+    exc: BaseException, endpoint: str | None, profile: str | None = None
+) -> ReadError | None:
     """The ReadError that ``exc`` means for the whole read, or None if it is local."""
     where = f"profile {profile}" if profile else "your credentials"
     if isinstance(exc, NoCredentialsError | PartialCredentialsError):
         return ReadError(NO_CREDENTIALS)
     if isinstance(exc, SSOError | TokenRetrievalError):
-        return ReadError(f"the AWS SSO session for {where} has expired or is missing: "
-                         "run `aws sso login` and try again")
+        return ReadError(
+            f"the AWS SSO session for {where} has expired or is missing: "
+            "run `aws sso login` and try again"
+        )
     if isinstance(exc, CredentialRetrievalError):
-        return ReadError(f"AWS credentials for {where} could not be obtained "
-                         f"({type(exc).__name__}): check the credential_process or role "
-                         "settings of the profile")
+        return ReadError(
+            f"AWS credentials for {where} could not be obtained "
+            f"({type(exc).__name__}): check the credential_process or role "
+            "settings of the profile"
+        )
     if isinstance(exc, BotoConnectionError | ConnectionClosedError | HTTPClientError):
         if endpoint:
-            return ReadError(f"cannot reach the AWS API at {endpoint}: {type(exc).__name__} — "
-                             "is the sandbox running? (--endpoint-url / AWS_ENDPOINT_URL)")
-        return ReadError(f"cannot reach AWS: {type(exc).__name__} — check the network "
-                         "connection and proxy settings")
+            return ReadError(
+                f"cannot reach the AWS API at {endpoint}: {type(exc).__name__} — "
+                "is the sandbox running? (--endpoint-url / AWS_ENDPOINT_URL)"
+            )
+        return ReadError(
+            f"cannot reach AWS: {type(exc).__name__} — check the network "
+            "connection and proxy settings"
+        )
     if isinstance(exc, ClientError):
         code = error_code(exc)
         if code in _EXPIRED_CODES:
-            return ReadError(f"the AWS session token of {where} has expired ({code}): refresh "
-                             "it (`aws sso login`, or re-run whatever exported the keys)")
+            return ReadError(
+                f"the AWS session token of {where} has expired ({code}): refresh "
+                "it (`aws sso login`, or re-run whatever exported the keys)"
+            )
         if code in _CREDENTIAL_CODES:
-            return ReadError(f"AWS rejected {where} ({code}): check AWS_PROFILE or the access "
-                             "keys in the environment")
+            return ReadError(
+                f"AWS rejected {where} ({code}): check AWS_PROFILE or the access "
+                "keys in the environment"
+            )
     if isinstance(exc, BotoCoreError) and not isinstance(exc, ParamValidationError):
         return ReadError(f"the AWS SDK failed: {type(exc).__name__}: {exc}")
     return None

@@ -38,8 +38,10 @@ _FILTER_VALUES = 100  # VPC ids per server-side filter (EC2 caps the values of o
 
 def store_at(mapping: dict[str, T], key: str) -> Callable[[T], None]:
     """A follow-up that files an answer under ``key`` (attributes per ARN, per VPC...)."""
+
     def store(value: T) -> None:
         mapping[key] = value
+
     return store
 
 
@@ -104,30 +106,52 @@ class Scheduler:
         self.warnings: list[str] = []
         self._futures: dict[Future[tuple[Any, str | None]], _Job] = {}
 
-    def call(self, unit: Unit, key: str, api: str, run: Callable[[], T],
-             then: Callable[[T], None], missing: str) -> None:
+    def call(
+        self,
+        unit: Unit,
+        key: str,
+        api: str,
+        run: Callable[[], T],
+        then: Callable[[T], None],
+        missing: str,
+    ) -> None:
         """Run ``run`` on a worker; ``then(result)`` here. ``api`` (``ec2:DescribeVpcs``) and
         ``missing`` (what the network lacks if the call fails) make up the warning."""
         job = _Job(unit, key, api, then, missing)
         unit.pending[key] += 1
         self._futures[self.pool.submit(self._guard, job, run)] = job
 
-    def list_all(self, unit: Unit, key: str, client: Any, operation: str,
-                 store: Callable[[list[Raw]], None], missing: str, *,
-                 vpc_filter: str | None = None, **kwargs: Any) -> None:
+    def list_all(
+        self,
+        unit: Unit,
+        key: str,
+        client: Any,
+        operation: str,
+        store: Callable[[list[Raw]], None],
+        missing: str,
+        *,
+        vpc_filter: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         """A paginated list call. When the unit reads only some VPCs and the API can filter by
         VPC (``vpc_filter`` names the filter), AWS does the filtering, in chunks of ids."""
         chunks: list[list[str] | None] = [None]
         if vpc_filter and unit.filtered:
             ids = sorted(unit.snap.selected)
-            chunks = [ids[i:i + _FILTER_VALUES] for i in range(0, len(ids), _FILTER_VALUES)]
+            chunks = [ids[i : i + _FILTER_VALUES] for i in range(0, len(ids), _FILTER_VALUES)]
         for chunk in chunks:
             args = dict(kwargs)
             if chunk is not None:
                 extra = {"Name": vpc_filter, "Values": chunk}
                 args["Filters"] = [*kwargs.get("Filters", []), extra]
-            self.call(unit, key, api_name(client, operation), paginate(client, operation, **args),
-                      store, missing)
+            self.call(
+                unit,
+                key,
+                api_name(client, operation),
+                paginate(client, operation, **args),
+                store,
+                missing,
+            )
 
     def after(self, unit: Unit, keys: set[str], then: Callable[[], None]) -> None:
         """Run ``then`` once no call under any of ``keys`` is outstanding."""
@@ -169,8 +193,10 @@ class Scheduler:
             code = error_code(exc)
             fatal = fatal_error(exc, self.endpoint, self.profile)
             if fatal is not None and code in _REGION_REFUSALS:
-                fatal = ReadError(f"{fatal} (in {job.unit.where}: if that region is not enabled "
-                                  "for the account, leave it out of the regions to read)")
+                fatal = ReadError(
+                    f"{fatal} (in {job.unit.where}: if that region is not enabled "
+                    "for the account, leave it out of the regions to read)"
+                )
             if fatal is not None:
                 raise fatal from exc
             if is_denied(exc):

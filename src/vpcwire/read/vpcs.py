@@ -56,10 +56,17 @@ IMPLICIT_DENY = 32767
 ANYWHERE = IPv4Network("0.0.0.0/0")
 _DNS_ATTRIBUTES = ("enableDnsSupport", "enableDnsHostnames")
 _GATEWAY_PREFIXES: dict[str, RouteTarget] = {
-    "igw-": "internet_gateway", "vgw-": "vpn_gateway", "vpce-": "gateway_endpoint",
+    "igw-": "internet_gateway",
+    "vgw-": "vpn_gateway",
+    "vpce-": "gateway_endpoint",
 }
-_OTHER_TARGETS = ("EgressOnlyInternetGatewayId", "CarrierGatewayId", "LocalGatewayId",
-                  "CoreNetworkArn", "InstanceId")
+_OTHER_TARGETS = (
+    "EgressOnlyInternetGatewayId",
+    "CarrierGatewayId",
+    "LocalGatewayId",
+    "CoreNetworkArn",
+    "InstanceId",
+)
 
 
 # -- fetching ------------------------------------------------------------------------------
@@ -67,8 +74,14 @@ _OTHER_TARGETS = ("EgressOnlyInternetGatewayId", "CarrierGatewayId", "LocalGatew
 
 def discover(sched: Scheduler, unit: Unit) -> None:
     """First round: every VPC (tags decide the selection, so no server-side filter)."""
-    sched.list_all(unit, "vpcs", unit.ec2, "describe_vpcs", unit.snap.vpcs.extend,
-                   "no VPC of this account and region is in the network")
+    sched.list_all(
+        unit,
+        "vpcs",
+        unit.ec2,
+        "describe_vpcs",
+        unit.snap.vpcs.extend,
+        "no VPC of this account and region is in the network",
+    )
 
 
 def schedule(sched: Scheduler, unit: Unit) -> None:
@@ -81,13 +94,25 @@ def schedule(sched: Scheduler, unit: Unit) -> None:
     for key, operation, store, what, vpc_filter in (
         ("subnets", "describe_subnets", snap.subnets, "subnets", "vpc-id"),
         ("route_tables", "describe_route_tables", snap.route_tables, "route tables", "vpc-id"),
-        ("internet_gateways", "describe_internet_gateways", snap.internet_gateways,
-         "internet gateways", "attachment.vpc-id"),
+        (
+            "internet_gateways",
+            "describe_internet_gateways",
+            snap.internet_gateways,
+            "internet gateways",
+            "attachment.vpc-id",
+        ),
         ("nat_gateways", "describe_nat_gateways", snap.nat_gateways, "NAT gateways", "vpc-id"),
         ("network_acls", "describe_network_acls", snap.network_acls, "network ACLs", "vpc-id"),
     ):
-        sched.list_all(unit, key, ec2, operation, store.extend,
-                       f"{what} of {unit.where} are not in the network", vpc_filter=vpc_filter)
+        sched.list_all(
+            unit,
+            key,
+            ec2,
+            operation,
+            store.extend,
+            f"{what} of {unit.where} are not in the network",
+            vpc_filter=vpc_filter,
+        )
 
 
 def _attribute(sched: Scheduler, unit: Unit, vpc_id: str, attribute: str) -> None:
@@ -99,8 +124,14 @@ def _attribute(sched: Scheduler, unit: Unit, vpc_id: str, attribute: str) -> Non
     def store(value: bool) -> None:
         unit.snap.vpc_attributes.setdefault(vpc_id, {})[attribute] = value
 
-    sched.call(unit, "vpc_attributes", "ec2:DescribeVpcAttribute", run, store,
-               "DNS support and hostnames of its VPCs are assumed to be AWS's defaults")
+    sched.call(
+        unit,
+        "vpc_attributes",
+        "ec2:DescribeVpcAttribute",
+        run,
+        store,
+        "DNS support and hostnames of its VPCs are assumed to be AWS's defaults",
+    )
 
 
 # -- mapping -------------------------------------------------------------------------------
@@ -114,9 +145,19 @@ def map_vpc_resources(snap: Snapshot, b: NetworkBuilder) -> None:
         cidr = network(raw.get("CidrBlock"))
         if cidr is not None:
             tags = tags_of(raw)
-            add_new(b, Subnet(raw["SubnetId"], name_of(tags), raw["VpcId"], cidr,
-                              raw.get("AvailabilityZone", ""), raw.get("AvailabilityZoneId"),
-                              bool(raw.get("MapPublicIpOnLaunch")), tags))
+            add_new(
+                b,
+                Subnet(
+                    raw["SubnetId"],
+                    name_of(tags),
+                    raw["VpcId"],
+                    cidr,
+                    raw.get("AvailabilityZone", ""),
+                    raw.get("AvailabilityZoneId"),
+                    bool(raw.get("MapPublicIpOnLaunch")),
+                    tags,
+                ),
+            )
     for raw in _in_selected(snap, snap.route_tables):
         add_new(b, _route_table(raw, b))
     for raw in snap.internet_gateways:
@@ -151,16 +192,26 @@ def _vpc(raw: Raw, snap: Snapshot) -> Vpc:
     is_default = bool(raw.get("IsDefault"))
     attributes = snap.vpc_attributes.get(raw["VpcId"], {})
     tags = tags_of(raw)
-    return Vpc(raw["VpcId"], name_of(tags), raw.get("OwnerId") or snap.account, snap.region,
-               tuple(blocks), is_default=is_default,
-               dns_support=attributes.get("enableDnsSupport", True),
-               dns_hostnames=attributes.get("enableDnsHostnames", is_default), tags=tags)
+    return Vpc(
+        raw["VpcId"],
+        name_of(tags),
+        raw.get("OwnerId") or snap.account,
+        snap.region,
+        tuple(blocks),
+        is_default=is_default,
+        dns_support=attributes.get("enableDnsSupport", True),
+        dns_hostnames=attributes.get("enableDnsHostnames", is_default),
+        tags=tags,
+    )
 
 
 def _route_table(raw: Raw, b: NetworkBuilder) -> RouteTable:
     routes = tuple(r for r in map(_route, raw.get("Routes") or ()) if r is not None)
-    associations = [a for a in raw.get("Associations") or ()
-                    if a.get("AssociationState", {}).get("State", "associated") == "associated"]
+    associations = [
+        a
+        for a in raw.get("Associations") or ()
+        if a.get("AssociationState", {}).get("State", "associated") == "associated"
+    ]
     main = any(a.get("Main") for a in associations)
     subnets = tuple(a["SubnetId"] for a in associations if a.get("SubnetId"))
     tags = tags_of(raw)
@@ -179,8 +230,11 @@ def _route(raw: Raw) -> Route | None:
 
 
 def _route_target(raw: Raw) -> tuple[str, RouteTarget]:
-    for field, kind in (("VpcPeeringConnectionId", "peering"), ("NatGatewayId", "nat_gateway"),
-                        ("TransitGatewayId", "transit_gateway")):
+    for field, kind in (
+        ("VpcPeeringConnectionId", "peering"),
+        ("NatGatewayId", "nat_gateway"),
+        ("TransitGatewayId", "transit_gateway"),
+    ):
         if raw.get(field):
             return raw[field], kind  # type: ignore[return-value]
     gateway = raw.get("GatewayId") or ""
@@ -205,8 +259,14 @@ def _attached_vpc(raw: Raw) -> str | None:
 def _nat_gateway(raw: Raw) -> NatGateway:
     addresses = raw.get("NatGatewayAddresses") or []
     primary = next((a for a in addresses if a.get("IsPrimary")), addresses[0] if addresses else {})
-    return NatGateway(raw["NatGatewayId"], name_of(tags_of(raw)), raw["VpcId"], raw["SubnetId"],
-                      address(primary.get("PrivateIp")), raw.get("State", "available"))
+    return NatGateway(
+        raw["NatGatewayId"],
+        name_of(tags_of(raw)),
+        raw["VpcId"],
+        raw["SubnetId"],
+        address(primary.get("PrivateIp")),
+        raw.get("State", "available"),
+    )
 
 
 def _network_acl(raw: Raw, b: NetworkBuilder) -> NetworkAcl:
@@ -233,5 +293,11 @@ def _nacl_entry(raw: dict[str, Any]) -> NaclEntry | None:
     else:
         span = raw.get("PortRange") or {}
         ports = port_range(span.get("From"), span.get("To"))
-    return NaclEntry(int(raw["RuleNumber"]), bool(raw.get("Egress")),
-                     raw.get("RuleAction") == "allow", proto, cidr, ports)
+    return NaclEntry(
+        int(raw["RuleNumber"]),
+        bool(raw.get("Egress")),
+        raw.get("RuleAction") == "allow",
+        proto,
+        cidr,
+        ports,
+    )
