@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Literal
 
-__all__ = ["aws_short_name", "region_slug", "tf_id"]
+__all__ = ["ImplicitKind", "aws_short_name", "implicit_name", "region_slug", "tf_id"]
+
+ImplicitKind = Literal["main_route_table", "default_network_acl", "default_security_group"]
+_IMPLICIT_SUFFIX: dict[str, str] = {
+    "main_route_table": "main",
+    "default_network_acl": "default",
+    "default_security_group": "default",
+}
 
 
 def tf_id(resource_type: str, name: str) -> str:
@@ -37,3 +45,10 @@ def aws_short_name(*parts: str, limit: int = 32) -> str:
         return name
     digest = hashlib.sha256(raw.encode()).hexdigest()[:6]
     return f"{name[: limit - 7].rstrip('-')}-{digest}"
+
+
+def implicit_name(vpc_name: str, kind: ImplicitKind) -> str:
+    """The name of a resource AWS creates with every VPC (main route table, default ACL and
+    security group). The planner gives it this name and the reader reads an untagged one
+    under it, so planned and observed match up."""
+    return f"{vpc_name}_{_IMPLICIT_SUFFIX[kind]}"

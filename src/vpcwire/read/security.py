@@ -109,7 +109,7 @@ def _security_group(raw: Raw, b: NetworkBuilder) -> SecurityGroup:
     tags = tags_of(raw)
     name = (
         name_of(tags)
-        or (default_name(b, raw["VpcId"], "default") if is_default else "")
+        or (default_name(b, raw["VpcId"], "default_security_group") if is_default else "")
         or raw.get("GroupName", "")
     )
     return SecurityGroup(

@@ -36,6 +36,7 @@ from vpcwire.network import (
     Subnet,
     Vpc,
 )
+from vpcwire.plan.naming import ImplicitKind, implicit_name
 from vpcwire.read.convert import (
     Raw,
     add_new,
@@ -171,10 +172,10 @@ def map_vpc_resources(snap: Snapshot, b: NetworkBuilder) -> None:
         add_new(b, _network_acl(raw, b))
 
 
-def default_name(b: NetworkBuilder, vpc_id: str, suffix: str) -> str:
+def default_name(b: NetworkBuilder, vpc_id: str, kind: ImplicitKind) -> str:
     """The planner's name for an untagged resource AWS made with the VPC."""
     vpc = b.get_or_none("vpc", vpc_id)
-    return f"{vpc.name}_{suffix}" if vpc is not None and vpc.name else ""
+    return implicit_name(vpc.name, kind) if vpc is not None and vpc.name else ""
 
 
 def _in_selected(snap: Snapshot, items: list[Raw]) -> list[Raw]:
@@ -215,7 +216,7 @@ def _route_table(raw: Raw, b: NetworkBuilder) -> RouteTable:
     main = any(a.get("Main") for a in associations)
     subnets = tuple(a["SubnetId"] for a in associations if a.get("SubnetId"))
     tags = tags_of(raw)
-    name = name_of(tags) or (default_name(b, raw["VpcId"], "main") if main else "")
+    name = name_of(tags) or (default_name(b, raw["VpcId"], "main_route_table") if main else "")
     return RouteTable(raw["RouteTableId"], name, raw["VpcId"], routes, subnets, main, tags)
 
 
@@ -276,7 +277,9 @@ def _network_acl(raw: Raw, b: NetworkBuilder) -> NetworkAcl:
             entries.append(NaclEntry(IMPLICIT_DENY, egress, False, "all", ANYWHERE))
     entries.sort(key=lambda e: (e.egress, e.number))
     is_default = bool(raw.get("IsDefault"))
-    name = name_of(tags_of(raw)) or (default_name(b, raw["VpcId"], "default") if is_default else "")
+    name = name_of(tags_of(raw)) or (
+        default_name(b, raw["VpcId"], "default_network_acl") if is_default else ""
+    )
     subnets = tuple(a["SubnetId"] for a in raw.get("Associations") or () if a.get("SubnetId"))
     return NetworkAcl(raw["NetworkAclId"], name, raw["VpcId"], tuple(entries), subnets, is_default)
 

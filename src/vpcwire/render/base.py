@@ -88,6 +88,7 @@ class RendererBase:
         provider: Expr,
         *body: Node,
         name_tag: str | None = None,
+        tags: dict[str, str] | None = None,
         tail: tuple[Node, ...] = (),
     ) -> Block:
         """A resource block laid out the way the Terraform style guide does: the provider
@@ -97,7 +98,7 @@ class RendererBase:
         arguments = [n for n in body if isinstance(n, Attr | Comment)]
         nested = [n for n in body if isinstance(n, Block)]
         if name_tag is not None:
-            arguments.append(Attr("tags", {"Name": name_tag}))
+            arguments.append(Attr("tags", {"Name": name_tag, **(tags or {})}))
         block = Block("resource", (kind, name), [Attr("provider", provider), Blank(), *arguments])
         for item in nested:
             block.add(Blank(), item)

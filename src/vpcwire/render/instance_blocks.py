@@ -58,6 +58,8 @@ class InstanceBlocks(RendererBase):
             ),
             Block("metadata_options", (), [Attr("http_tokens", "required")]),
             name_tag=inst.name,
+            # what vpcwire made it for; the live reader reads it back as Instance.role
+            tags={"vpcwire:role": inst.role} if inst.role else None,
             # a newer AMI must not replace running instances on the next apply
             tail=(Block("lifecycle", (), [Attr("ignore_changes", [Expr("ami")])]),),
         )

@@ -12,6 +12,7 @@ from vpcwire.network import (
     Subnet,
     Vpc,
 )
+from vpcwire.plan.naming import implicit_name
 from vpcwire.render.base import RendererBase, address, ref
 from vpcwire.render.hcl import Attr, Block, Expr, Node
 
@@ -43,7 +44,7 @@ class NetworkBlocks(RendererBase):
             f"aws_default_security_group.{vpc.name}",
             p,
             Attr("vpc_id", ref(vpc.id)),
-            name_tag=f"{vpc.name}_default",
+            name_tag=implicit_name(vpc.name, "default_security_group"),
         )
 
     def subnet(self, subnet: Subnet) -> None:

@@ -26,7 +26,7 @@ from vpcwire.network import (
     Vpc,
 )
 from vpcwire.plan.addressing import az_suffix
-from vpcwire.plan.naming import tf_id
+from vpcwire.plan.naming import implicit_name, tf_id
 from vpcwire.plan.plan import PlanContext, VpcPlan
 from vpcwire.spec.models import PeerConnection, ServiceConnection
 
@@ -86,12 +86,18 @@ def _lay_out(ctx: PlanContext, plan: VpcPlan, *, dns_hostnames: bool) -> None:
     public_ids = tuple(s.id for s in tiers["public"])
 
     b.add(
-        RouteTable(f"{vpc_id}.main_route_table_id", f"{plan.name}_main", vpc_id, local, main=True)
+        RouteTable(
+            f"{vpc_id}.main_route_table_id",
+            implicit_name(plan.name, "main_route_table"),
+            vpc_id,
+            local,
+            main=True,
+        )
     )
     b.add(
         NetworkAcl(
             f"{vpc_id}.default_network_acl_id",
-            f"{plan.name}_default",
+            implicit_name(plan.name, "default_network_acl"),
             vpc_id,
             entries=(
                 NaclEntry(100, False, True, "all", ANYWHERE),
@@ -105,7 +111,7 @@ def _lay_out(ctx: PlanContext, plan: VpcPlan, *, dns_hostnames: bool) -> None:
     b.add(
         SecurityGroup(
             tf_id("aws_default_security_group", plan.name),
-            f"{plan.name}_default",
+            implicit_name(plan.name, "default_security_group"),
             vpc_id,
             is_default=True,
         )

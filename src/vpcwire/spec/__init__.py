@@ -1,0 +1,1 @@
+"""The spec: YAML with positions (``source``), pydantic models (``models``), loading (``load``)."""
