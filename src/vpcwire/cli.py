@@ -305,6 +305,7 @@ def up(
 
     started = time.monotonic()
     result_plan = _plan(spec)
+    planned_in = time.monotonic() - started
     _print_findings(result_plan)
     directory = workdir_for(result_plan.spec.stack, target.value, workdir)
     out.print(f"applying stack {result_plan.spec.stack} to {target.value} in {directory}")
@@ -320,10 +321,19 @@ def up(
     if result.outputs:
         out.print("outputs:")
         out.print_json(json.dumps(result.outputs))
+    code = 0
+    phases = {"plan": planned_in, **result.seconds}
     if verify:
+        verify_started = time.monotonic()
         code = _verify_live(result_plan, target.value, result.endpoint_url, as_json=False)
-        if code:
-            raise typer.Exit(code)
+        phases["live verify"] = time.monotonic() - verify_started
+    out.print(
+        "timings: "
+        + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items() if v >= 0.05)
+        + f"; total {time.monotonic() - started:.1f}s"
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 def _verify_live(plan: Any, target: Target, endpoint_url: str | None, *, as_json: bool) -> int:
@@ -448,12 +458,13 @@ def down(
 ) -> None:
     """Destroy everything `vpcwire up` created for the spec on that target."""
     from vpcwire.deploy.stack import destroy, workdir_for
+    from vpcwire.deploy.terraform import state_resources
     from vpcwire.spec.load import load_spec
 
     loaded = load_spec(spec)
     directory = workdir_for(loaded.stack, target.value, workdir)
-    if not (directory / "terraform.tfstate").exists():
-        out.print(f"nothing to destroy: no state in {directory}")
+    if not state_resources(directory):
+        out.print(f"nothing to destroy: no resources in the state in {directory}")
         return
     from vpcwire.plan.plan import plan as make_plan
 

@@ -8,7 +8,7 @@ import pytest
 
 from vpcwire.verify import Disposition
 
-from .builder import ACCOUNT_B, rule
+from .builder import ACCOUNT_A, ACCOUNT_B, rule
 from .scenarios import blocked, privatelink, run, step
 
 
@@ -52,6 +52,20 @@ def test_allowed_principals(principals: tuple[str, ...], ok: bool) -> None:
         assert result.blocks[0].fix == (
             f"add arn:aws:iam::{ACCOUNT_B}:root to the allowed principals of vpce-svc-svc (svc)"
         )
+
+
+def test_the_service_owner_account_needs_no_allowed_principal() -> None:
+    # AWS lets the service's own account connect with no allowed principals (the sandbox
+    # too); a consumer VPC of the owner's account is therefore never refused.
+    n = privatelink()
+    n.update("endpoint_service", "vpce-svc-svc", allowed_principals=())
+    n.update("vpc", "vpc-c", account=ACCOUNT_A)
+    n.update("vpc_endpoint", "vpce-svc", account=ACCOUNT_A)
+    result = run(n, "client", "vpce-svc")
+    assert result.reachable
+    assert step(result, "allowed principals", branch=1).detail == (
+        f"account {ACCOUNT_A} owns vpce-svc-svc (svc): it needs no allowed principal"
+    )
 
 
 @pytest.mark.parametrize("state", ["pendingAcceptance", "rejected", "failed"])

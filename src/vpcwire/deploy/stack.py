@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from vpcwire.deploy.terraform import ProgressFn, Terraform, find_terraform
+from vpcwire.deploy.terraform import ProgressFn, Terraform, find_terraform, state_resources
 from vpcwire.errors import DeployError
 from vpcwire.plan.plan import Plan
 from vpcwire.render import GENERATED_MARK, render, write
@@ -118,7 +118,7 @@ def destroy(
 
         if find_running() is None:
             # The sandbox's memory was the only place these resources existed.
-            held = len(Terraform(workdir, {}).state_resources())
+            held = len(state_resources(workdir))
             for stale in (state, workdir / "terraform.tfstate.backup"):
                 stale.unlink(missing_ok=True)
             if announce:

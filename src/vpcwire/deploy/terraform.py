@@ -23,7 +23,7 @@ from typing import Any, Literal
 from vpcwire.deploy.mirror import cli_config_text, find_provider_mirror
 from vpcwire.errors import DeployError, TerraformNotFound
 
-__all__ = ["Event", "ProgressFn", "Terraform", "TerraformTimings", "find_terraform"]
+__all__ = ["Event", "ProgressFn", "Terraform", "TerraformTimings", "find_terraform", "state_resources"]
 
 CLI_CONFIG_NAME = ".vpcwire.tfrc"
 INIT_STAMP = ".terraform/vpcwire-init.sha256"
@@ -74,7 +74,9 @@ class Terraform:
         *,
         progress: ProgressFn | None = None,
     ) -> None:
-        self.workdir = workdir
+        # absolute: terraform runs with this as its cwd, and the CLI config path we hand it
+        # in the environment must not depend on where that is
+        self.workdir = workdir.resolve()
         self.binary = find_terraform()
         self.progress = progress or (lambda event: None)
         self.timings = TerraformTimings()
@@ -153,28 +155,13 @@ class Terraform:
         return code, changes
 
     def outputs(self) -> dict[str, Any]:
-        proc = self._run_plain("output", ["output", "-json"])
-        data = json.loads(proc.stdout or "{}")
-        return {name: item.get("value") for name, item in data.items()}
+        """Output values, read from the local state: the same values `terraform output -json`
+        prints, without starting terraform (about 0.8 s saved per `vpcwire up`)."""
+        state = _read_state(self.workdir)
+        return {name: item.get("value") for name, item in state.get("outputs", {}).items()}
 
     def state_resources(self) -> list[str]:
-        """Managed resource addresses in the local state (without running terraform)."""
-        path = self.workdir / "terraform.tfstate"
-        if not path.exists():
-            return []
-        try:
-            state = json.loads(path.read_text())
-        except (OSError, json.JSONDecodeError):
-            return []
-        out = []
-        for res in state.get("resources", []):
-            if res.get("mode") != "managed":
-                continue
-            for inst in res.get("instances", []):
-                key = inst.get("index_key")
-                suffix = "" if key is None else f"[{json.dumps(key)}]"
-                out.append(f"{res['type']}.{res['name']}{suffix}")
-        return out
+        return state_resources(self.workdir)
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -334,3 +321,25 @@ def _tail(text: str, lines: int = 15) -> str:
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "vpcwire"
+
+
+def state_resources(workdir: Path) -> list[str]:
+    """Managed resource addresses in a directory's local state (without running terraform)."""
+    out = []
+    for res in _read_state(workdir).get("resources", []):
+        if res.get("mode") != "managed":
+            continue
+        for inst in res.get("instances", []):
+            key = inst.get("index_key")
+            suffix = "" if key is None else f"[{json.dumps(key)}]"
+            out.append(f"{res['type']}.{res['name']}{suffix}")
+    return out
+
+
+def _read_state(workdir: Path) -> dict[str, Any]:
+    path = workdir / "terraform.tfstate"
+    try:
+        state = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return state if isinstance(state, dict) else {}

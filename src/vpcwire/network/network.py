@@ -121,14 +121,15 @@ class Network:
     def suggest(self, name: str, kinds: Iterable[str] | None = None) -> list[str]:
         """Close names and ids, for "did you mean …?" messages."""
         wanted = None if kinds is None else {KINDS[k][0] for k in kinds}
-        pool = [
+        # An instance and its ENI often share a Name: offer each name once.
+        pool = dict.fromkeys(
             key
             for r in self.resources()
             if wanted is None or type(r) in wanted
             for key in (r.name, r.id)
             if key
-        ]
-        return difflib.get_close_matches(name, pool, n=5, cutoff=0.6)
+        )
+        return difflib.get_close_matches(name, list(pool), n=5, cutoff=0.6)
 
     # -- derived relations (computed once) ---------------------------------------------
 

@@ -3,7 +3,9 @@
 * PrivateLink carries TCP and UDP, never ICMP, and only the consumer starts connections.
   https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html
 * The service must allow the consumer's account: ``*``, the account root, or any principal
-  of the account; a connection that needs acceptance carries nothing until accepted.
+  of the account; the service's own account needs no permission (AWS lets the owner connect
+  to its own service with no allowed principals, and so does the sandbox). A connection
+  that needs acceptance carries nothing until accepted.
   https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html
 * Cross-region (native) PrivateLink: the endpoint names the service's region and the service
   lists the consumer's region among its supported regions.
@@ -168,7 +170,16 @@ def _service_checks(
         )
     account = consumer_account(ix, ep)
     principal = _principal_allowed(service.allowed_principals, account)
-    if principal is not None:
+    if principal is None and account and account == service.account:
+        steps.append(
+            Step(
+                "allowed principals",
+                f"account {account} owns {label}: it needs no allowed principal",
+                True,
+                resource=service.id,
+            )
+        )
+    elif principal is not None:
         steps.append(
             Step(
                 "allowed principals",

@@ -1,0 +1,68 @@
+"""`vpcwire up` / `verify --live` / `check` / `down` as a user types them, from a fresh directory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.helpers import write_spec
+from vpcwire.cli import app
+from vpcwire.deploy.sandbox import SandboxInfo
+
+pytestmark = pytest.mark.integration
+runner = CliRunner()
+
+SPEC = """
+name: tiny
+accounts:
+  main: {id: "111111111111"}
+vpcs:
+  a:
+    region: us-east-1
+    cidr: 10.0.0.0/16
+    azs: [us-east-1a]
+  b:
+    region: us-east-1
+    cidr: 10.1.0.0/16
+    azs: [us-east-1a]
+connections:
+  - peers: [a, b]
+    allow: [{protocol: tcp, ports: [22]}]
+    dns_resolution: false
+"""
+
+
+def test_up_verify_check_down_with_the_default_workdir(
+    sandbox: SandboxInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = write_spec(tmp_path, SPEC)
+    monkeypatch.chdir(tmp_path)  # the default workdir, .vpcwire/tiny/sandbox, is relative
+
+    up = runner.invoke(app, ["up", str(spec)])
+    assert up.exit_code == 0, up.stdout + up.stderr
+    assert "applying stack tiny to sandbox in .vpcwire/tiny/sandbox" in up.stdout
+    assert "created aws_vpc_peering_connection.a_b" in up.stdout
+    assert "verify (live network on sandbox" in up.stdout and ", 0 failed" in up.stdout
+    assert "timings: plan" in up.stdout
+    assert (tmp_path / ".vpcwire" / "tiny" / "sandbox" / "terraform.tfstate").exists()
+
+    live = runner.invoke(app, ["verify", str(spec), "--live", "--json"])
+    assert live.exit_code == 0, live.stdout + live.stderr
+    report = json.loads(live.stdout)
+    assert report["failed"] == 0 and report["passed"] == len(report["intents"]) > 0
+
+    ok = runner.invoke(app, ["check", "--sandbox", "--from", "a_client_1", "--to", "b_client_1", "--port", "22",
+                             "--assume-role", "arn:aws:iam::111111111111:role/x"])
+    assert ok.exit_code == 0, ok.stdout + ok.stderr
+    closed = runner.invoke(app, ["check", "--sandbox", "--from", "a_client_1", "--to", "b_client_1", "--port", "80",
+                                 "--assume-role", "arn:aws:iam::111111111111:role/x", "--json"])
+    assert closed.exit_code == 1
+    assert "SG_INGRESS_DENIED" in json.loads(closed.stdout)["reasons"]
+
+    down = runner.invoke(app, ["down", str(spec)])
+    assert down.exit_code == 0 and "destroyed" in down.stdout, down.stdout + down.stderr
+    again = runner.invoke(app, ["down", str(spec)])
+    assert again.exit_code == 0 and "nothing to destroy" in again.stdout
