@@ -38,3 +38,9 @@ def _isolated_state(
     """Never touch the developer's real sandbox state or caches from a test."""
     if "VPCWIRE_HOME" not in os.environ:
         monkeypatch.setenv("VPCWIRE_HOME", str(tmp_path_factory.getbasetemp() / "vpcwire-home"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the long integration tests first: with several workers, the short tests then fill
+    the gaps around them instead of a few long ones running alone at the end."""
+    items.sort(key=lambda item: 0 if item.get_closest_marker("integration") else 1)

@@ -24,4 +24,6 @@ def test_data_files_are_declared_as_package_data() -> None:
     data = [p for p in SRC.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
     for path in data:
         relative = path.relative_to(SRC).as_posix()
-        assert any(path.match(f"*/{pattern}") or relative == pattern for pattern in patterns), relative
+        assert any(path.match(f"*/{pattern}") or relative == pattern for pattern in patterns), (
+            relative
+        )

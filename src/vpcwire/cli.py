@@ -128,8 +128,8 @@ FormatOpt = Annotated[
 def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None:
     """Choose a mechanism per connection and show why, the alternatives and the resources.
 
-    Exit 2 if any rule finds an error (with --format json/sarif the findings are still
-    printed in that format), else 0, warnings included."""
+    Exit 2 if a rule finds an error (findings still printed in the chosen format), else 0.
+    """
     from vpcwire.plan.plan import PlanRejected
     from vpcwire.report.findings import findings_json, findings_sarif
     from vpcwire.report.plan_text import plan_json, plan_text

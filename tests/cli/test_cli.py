@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
-from tests.helpers import BASE, write_spec
 from typer.testing import CliRunner
 
+from tests.conftest import EXAMPLES
+from tests.helpers import BASE, write_spec
 from vpcwire.cli import app
 
 runner = CliRunner()

@@ -39,7 +39,11 @@ def permission(
         rule: dict[str, Any] = {"IpProtocol": "-1"}
     else:
         low, high = port if isinstance(port, tuple) else (port, port)
-        rule = {"IpProtocol": protocol, "FromPort": low, "ToPort": -1 if protocol == "icmp" else high}
+        rule = {
+            "IpProtocol": protocol,
+            "FromPort": low,
+            "ToPort": -1 if protocol == "icmp" else high,
+        }
     if cidr is not None:
         rule["IpRanges"] = [{"CidrIp": cidr}]
     if group is not None:
@@ -103,7 +107,9 @@ class Region:
             self.ec2.associate_route_table(RouteTableId=rt, SubnetId=subnet)
         return str(rt)
 
-    def route(self, table: str, cidr: str, *, pcx: str | None = None, gateway: str | None = None) -> None:
+    def route(
+        self, table: str, cidr: str, *, pcx: str | None = None, gateway: str | None = None
+    ) -> None:
         target = {"VpcPeeringConnectionId": pcx} if pcx else {"GatewayId": gateway}
         self.ec2.create_route(RouteTableId=table, DestinationCidrBlock=cidr, **target)
 
@@ -281,9 +287,7 @@ class Region:
             )
         return str(made["ServiceId"]), str(made["ServiceName"])
 
-    def endpoint(
-        self, vpc: Vpc, service_name: str, name: str, subnet: str, *groups: str
-    ) -> str:
+    def endpoint(self, vpc: Vpc, service_name: str, name: str, subnet: str, *groups: str) -> str:
         """An interface endpoint in one subnet; without ``groups`` AWS gives it the VPC's
         default security group."""
         extra = {"SecurityGroupIds": list(groups)} if groups else {}
@@ -347,8 +351,15 @@ def chain(r: Region) -> Chain:
     client = r.security_group(a, "client")
     r.instance(a1, "client", "10.10.1.10", client)
     r.instance(a1, "other-client", "10.10.1.11", r.security_group(a, "other-client"))
-    r.instance(b1, "middle", "10.20.1.10", r.security_group(b, "middle", [permission(443, cidr="10.0.0.0/8")]))
-    r.instance(c1, "far", "10.30.1.10", r.security_group(c, "far", [permission(443, cidr="10.0.0.0/8")]))
+    r.instance(
+        b1,
+        "middle",
+        "10.20.1.10",
+        r.security_group(b, "middle", [permission(443, cidr="10.0.0.0/8")]),
+    )
+    r.instance(
+        c1, "far", "10.30.1.10", r.security_group(c, "far", [permission(443, cidr="10.0.0.0/8")])
+    )
     peer_ref = r.security_group(b, "peer-ref", [permission(443, group=client)])
     r.instance(b1, "peer-ref", "10.20.1.11", peer_ref)
     ab, bc = r.peer(a, b, "a-b"), r.peer(b, c, "b-c")
@@ -471,10 +482,16 @@ def routes(r: Region) -> Routes:
     a2 = r.subnet(a, "10.10.2.0/24", "a2")
     a3 = r.subnet(a, "10.10.3.0/24", "a3")
     client = r.security_group(a, "clients")
-    for subnet, name, ip in ((a1, "main-client", "10.10.1.10"), (a2, "detour-client", "10.10.2.10"), (a3, "isolated-client", "10.10.3.10")):
-        r.instance(subnet, name, ip, client)
+    r.instance(a1, "main-client", "10.10.1.10", client)
+    r.instance(a2, "detour-client", "10.10.2.10", client)
+    r.instance(a3, "isolated-client", "10.10.3.10", client)
     b1 = r.subnet(b, "10.20.1.0/24", "b1")
-    r.instance(b1, "server", "10.20.1.10", r.security_group(b, "server", [permission(443, cidr="10.10.0.0/16")]))
+    r.instance(
+        b1,
+        "server",
+        "10.20.1.10",
+        r.security_group(b, "server", [permission(443, cidr="10.10.0.0/16")]),
+    )
     ab, ac = r.peer(a, b, "a-b"), r.peer(a, c, "a-c")
     r.route(a.main_rt, "10.20.0.0/16", pcx=ab)
     r.route(a.main_rt, "10.0.0.0/8", pcx=ac)
@@ -511,7 +528,12 @@ def privatelink(r: Region) -> PrivateLink:
     p = r.vpc("provider", "10.60.0.0/16")
     p1, p2 = r.subnet(p, "10.60.1.0/24", "prov-a"), r.subnet(p, "10.60.2.0/24", "prov-b", az="b")
     lb = r.nlb("svc", p1, p2)
-    r.instance(p1, "target", "10.60.1.10", r.security_group(p, "targets", [permission(443, cidr="10.60.0.0/16")]))
+    r.instance(
+        p1,
+        "target",
+        "10.60.1.10",
+        r.security_group(p, "targets", [permission(443, cidr="10.60.0.0/16")]),
+    )
     wrong = r.security_group(p, "wrong-targets", [permission(8443, cidr="10.61.0.0/16")])
     r.instance(p1, "wrong-target", "10.60.1.11", wrong)
     r.forward(lb, p, "svc-443", 443, "10.60.1.10")

@@ -54,11 +54,38 @@ def test_up_verify_check_down_with_the_default_workdir(
     report = json.loads(live.stdout)
     assert report["failed"] == 0 and report["passed"] == len(report["intents"]) > 0
 
-    ok = runner.invoke(app, ["check", "--sandbox", "--from", "a_client_1", "--to", "b_client_1", "--port", "22",
-                             "--assume-role", "arn:aws:iam::111111111111:role/x"])
+    ok = runner.invoke(
+        app,
+        [
+            "check",
+            "--sandbox",
+            "--from",
+            "a_client_1",
+            "--to",
+            "b_client_1",
+            "--port",
+            "22",
+            "--assume-role",
+            "arn:aws:iam::111111111111:role/x",
+        ],
+    )
     assert ok.exit_code == 0, ok.stdout + ok.stderr
-    closed = runner.invoke(app, ["check", "--sandbox", "--from", "a_client_1", "--to", "b_client_1", "--port", "80",
-                                 "--assume-role", "arn:aws:iam::111111111111:role/x", "--json"])
+    closed = runner.invoke(
+        app,
+        [
+            "check",
+            "--sandbox",
+            "--from",
+            "a_client_1",
+            "--to",
+            "b_client_1",
+            "--port",
+            "80",
+            "--assume-role",
+            "arn:aws:iam::111111111111:role/x",
+            "--json",
+        ],
+    )
     assert closed.exit_code == 1
     assert "SG_INGRESS_DENIED" in json.loads(closed.stdout)["reasons"]
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import EXAMPLES
 from tests.integration.conftest import ec2_as
-
 from vpcwire.deploy.sandbox import SandboxInfo, sandbox_env
 from vpcwire.deploy.stack import deploy, destroy, read_stack
-from vpcwire.network import kind_of
 from vpcwire.deploy.terraform import Terraform
+from vpcwire.network import kind_of
 from vpcwire.plan.plan import plan
 from vpcwire.spec.load import load_spec
 from vpcwire.verify.intents import derive_intents, evaluate
@@ -67,14 +67,18 @@ def test_example_applies_replans_clean_and_tears_down(
     # sandbox, and the message names the intents that differ
     intents = derive_intents(planned)
     predicted = {v.intent.key: str(v.trace.disposition) for v in evaluate(planned.network, intents)}
-    observed_network = read_stack(planned, target="sandbox", endpoint_url=sandbox.endpoint_url).network
+    observed_network = read_stack(
+        planned, target="sandbox", endpoint_url=sandbox.endpoint_url
+    ).network
     observed = {v.intent.key: str(v.trace.disposition) for v in evaluate(observed_network, intents)}
     differ = {k: (predicted[k], observed[k]) for k in predicted if predicted[k] != observed[k]}
     assert differ == {}, f"predicted and observed verdicts differ (predicted, observed): {differ}"
     assert all(v.ok for v in evaluate(observed_network, intents))
     for resource in planned.network.resources():
         if resource.name and kind_of(resource) not in ("network_interface", "listener"):
-            assert observed_network.find(resource.name), f"{kind_of(resource)} {resource.name} not read back"
+            assert observed_network.find(resource.name), (
+                f"{kind_of(resource)} {resource.name} not read back"
+            )
 
     accounts = {v.account for v in planned.network.vpcs.values()}
     regions = {v.region for v in planned.network.vpcs.values()}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers import write_spec
-from tests.integration.conftest import ec2_as
 from typer.testing import CliRunner
 
+from tests.helpers import write_spec
+from tests.integration.conftest import ec2_as
 from vpcwire.cli import app
 from vpcwire.deploy.sandbox import SandboxInfo
 from vpcwire.deploy.terraform import Terraform

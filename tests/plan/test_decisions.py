@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers import BASE, load, problems_of
 
+from tests.helpers import BASE, load, problems_of
 from vpcwire.plan.plan import Decision, plan
 
 SERVICE = """

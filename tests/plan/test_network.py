@@ -7,7 +7,6 @@ from pathlib import Path
 
 from tests.conftest import EXAMPLES
 from tests.helpers import BASE, load
-
 from vpcwire.network import Network, PortRange, SecurityGroupRule
 from vpcwire.plan.plan import Plan, plan
 from vpcwire.spec.load import load_spec

@@ -46,7 +46,9 @@ def test_every_reason_code_is_documented_and_used() -> None:
 
 def test_unknown_name_suggests_close_ones() -> None:
     # the instance and its ENI are both named "client": the name is offered once
-    with pytest.raises(UsageError, match=r"unknown source 'clinet'.*did you mean 'client', 'i-client'"):
+    with pytest.raises(
+        UsageError, match=r"unknown source 'clinet'.*did you mean 'client', 'i-client'"
+    ):
         run(peered(), "clinet", "api")
     with pytest.raises(UsageError, match=r"unknown destination 'apo'.*did you mean 'api'"):
         run(peered(), "client", "apo")

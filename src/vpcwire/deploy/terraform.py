@@ -23,7 +23,14 @@ from typing import Any, Literal
 from vpcwire.deploy.mirror import cli_config_text, find_provider_mirror
 from vpcwire.errors import DeployError, TerraformNotFound
 
-__all__ = ["Event", "ProgressFn", "Terraform", "TerraformTimings", "find_terraform", "state_resources"]
+__all__ = [
+    "Event",
+    "ProgressFn",
+    "Terraform",
+    "TerraformTimings",
+    "find_terraform",
+    "state_resources",
+]
 
 CLI_CONFIG_NAME = ".vpcwire.tfrc"
 INIT_STAMP = ".terraform/vpcwire-init.sha256"

@@ -128,129 +128,97 @@ def _service_intents(
     plan: Plan, index: int, conn: ServiceConnection, mechanism: str, names: _Names
 ) -> list[Intent]:
     svc = plan.spec.services[conn.service]
-    tag = f"connections[{index}]"
     clients = names.clients.get(conn.consumer, [])
     targets = names.targets.get(conn.service, [])
     ports = svc.port_list
+    protocols = _protocols(svc.protocol)
     other = next(p for p in (22, 3389, 65000) if p not in ports)
     out: list[Intent] = []
+
+    def add(expect: Expect, src: str, dst: str, proto: Protocol, port: int, why: str) -> None:
+        out.append(_intent(f"connections[{index}]", index, expect, src, dst, proto, port, why))
+
     if mechanism == "peering":
         for c in clients:
             for t in targets:
-                for proto in _protocols(svc.protocol):
+                for proto in protocols:
                     for port in ports:
-                        out.append(
-                            _intent(
-                                tag,
-                                index,
-                                "reachable",
-                                c,
-                                t,
-                                proto,
-                                port,
-                                f"{conn.consumer} calls {conn.service} over the peering",
-                            )
+                        add(
+                            "reachable",
+                            c,
+                            t,
+                            proto,
+                            port,
+                            f"{conn.consumer} calls {conn.service} over the peering",
                         )
-                out.append(
-                    _intent(
-                        tag,
-                        index,
-                        "unreachable",
-                        c,
-                        t,
-                        "tcp",
-                        other,
-                        f"{conn.consumer} reaches {conn.service} only on its port(s)",
-                    )
+                add(
+                    "unreachable",
+                    c,
+                    t,
+                    "tcp",
+                    other,
+                    f"{conn.consumer} reaches {conn.service} only on its port(s)",
                 )
-                out.append(
-                    _intent(
-                        tag,
-                        index,
-                        "unreachable",
-                        t,
-                        c,
-                        "tcp",
-                        other,
-                        f"{conn.service} does not open connections to its consumer",
-                    )
+                add(
+                    "unreachable",
+                    t,
+                    c,
+                    "tcp",
+                    other,
+                    f"{conn.service} does not open connections to its consumer",
                 )
         return out
     endpoint = f"{conn.consumer}_{conn.service}"
     for c in clients:
-        for proto in _protocols(svc.protocol):
+        for proto in protocols:
             for port in ports:
-                out.append(
-                    _intent(
-                        tag,
-                        index,
-                        "reachable",
-                        c,
-                        endpoint,
-                        proto,
-                        port,
-                        f"{conn.consumer} calls {conn.service} through its endpoint ({mechanism})",
-                    )
+                add(
+                    "reachable",
+                    c,
+                    endpoint,
+                    proto,
+                    port,
+                    f"{conn.consumer} calls {conn.service} through its endpoint ({mechanism})",
                 )
-        out.append(
-            _intent(
-                tag,
-                index,
-                "unreachable",
-                c,
-                endpoint,
-                "tcp",
-                other,
-                "the endpoint carries only the service's port(s)",
-            )
+        add(
+            "unreachable",
+            c,
+            endpoint,
+            "tcp",
+            other,
+            "the endpoint carries only the service's port(s)",
         )
         for t in targets:
-            out.append(
-                _intent(
-                    tag,
-                    index,
-                    "unreachable",
-                    c,
-                    t,
-                    _protocols(svc.protocol)[0],
-                    ports[0],
-                    f"{conn.consumer} reaches {conn.service} only through the endpoint, "
-                    f"no host of {svc.vpc} directly",
-                )
+            add(
+                "unreachable",
+                c,
+                t,
+                protocols[0],
+                ports[0],
+                f"{conn.consumer} reaches {conn.service} only through the endpoint, no host of {svc.vpc} directly",
             )
-            out.append(
-                _intent(
-                    tag,
-                    index,
-                    "unreachable",
-                    t,
-                    c,
-                    _protocols(svc.protocol)[0],
-                    ports[0],
-                    "PrivateLink is one-way: the provider cannot reach back",
-                )
+            add(
+                "unreachable",
+                t,
+                c,
+                protocols[0],
+                ports[0],
+                "PrivateLink is one-way: the provider cannot reach back",
             )
     return out
 
 
 def _peer_intents(index: int, conn: PeerConnection, names: _Names) -> list[Intent]:
     a, b = conn.peers
-    tag = f"connections[{index}]"
     out: list[Intent] = []
     for here, there in ((a, b), (b, a)):
         for src in names.all.get(here, []):
             for dst in names.all.get(there, []):
                 for proto, port in _probes(conn.allow):
+                    why = f"peers {a} and {b} reach each other"
                     out.append(
                         _intent(
-                            tag,
-                            index,
-                            "reachable",
-                            src,
-                            dst,
-                            proto,
-                            port,
-                            f"peers {a} and {b} reach each other",
+                            f"connections[{index}]", index, "reachable", src, dst, proto, port, why
                         )
                     )
     return out
