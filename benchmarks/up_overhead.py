@@ -24,7 +24,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from vpcwire.deploy.sandbox import sandbox_env, start_background, stop_background
+from vpcwire.deploy.sandbox_background import start_background, stop_background
+from vpcwire.deploy.sandbox_clients import sandbox_env
 from vpcwire.deploy.terraform import Terraform
 
 

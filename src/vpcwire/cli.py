@@ -419,7 +419,8 @@ def check(
     roles = [r.strip() for r in (assume_role or "").split(",") if r.strip()]
     session = None
     if sandbox:
-        from vpcwire.deploy.sandbox import boto3_session, find_running
+        from vpcwire.deploy.sandbox_background import find_running
+        from vpcwire.deploy.sandbox_clients import boto3_session
 
         info = find_running()
         if info is None:
@@ -486,7 +487,7 @@ def down(
 @handled
 def sandbox_start() -> None:
     """Start the sandbox in the background (it keeps its state until stopped)."""
-    from vpcwire.deploy.sandbox import find_running, start_background
+    from vpcwire.deploy.sandbox_background import find_running, start_background
 
     running = find_running()
     info = running or start_background()
@@ -498,7 +499,7 @@ def sandbox_start() -> None:
 @handled
 def sandbox_stop() -> None:
     """Stop the background sandbox; everything deployed to it is gone."""
-    from vpcwire.deploy.sandbox import stop_background
+    from vpcwire.deploy.sandbox_background import stop_background
 
     out.print("sandbox stopped" if stop_background() else "no sandbox was running")
 
@@ -507,7 +508,7 @@ def sandbox_stop() -> None:
 @handled
 def sandbox_status() -> None:
     """Say whether a background sandbox is running, and where. Exit 1 if none is."""
-    from vpcwire.deploy.sandbox import find_running
+    from vpcwire.deploy.sandbox_background import find_running
 
     info = find_running()
     if info is None:

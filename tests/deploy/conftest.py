@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from vpcwire.deploy.sandbox import DEFAULT_REGION, Sandbox, SandboxSession, boto3_session
+from vpcwire.deploy.sandbox import Sandbox
+from vpcwire.deploy.sandbox_clients import DEFAULT_REGION, SandboxSession, boto3_session
 
 ACCOUNT_B = "222222222222"
 

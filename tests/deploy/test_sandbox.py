@@ -14,20 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from vpcwire.deploy.sandbox import (
-    DEFAULT_ACCOUNT_ID,
-    SANDBOX_ACCESS_KEY_ID,
-    Sandbox,
+from vpcwire.deploy.sandbox import Sandbox
+from vpcwire.deploy.sandbox_background import (
     SandboxInfo,
-    SandboxSession,
     answers,
-    boto3_session,
     find_running,
     resolve_state_dir,
-    sandbox_env,
     start_background,
     stop_background,
     write_state,
+)
+from vpcwire.deploy.sandbox_clients import (
+    DEFAULT_ACCOUNT_ID,
+    SANDBOX_ACCESS_KEY_ID,
+    SandboxSession,
+    boto3_session,
+    sandbox_env,
 )
 from vpcwire.errors import SandboxError
 

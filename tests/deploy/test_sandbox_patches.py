@@ -21,7 +21,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from vpcwire.deploy import sandbox_patches
-from vpcwire.deploy.sandbox import Sandbox, SandboxSession
+from vpcwire.deploy.sandbox import Sandbox
+from vpcwire.deploy.sandbox_clients import SandboxSession
 from vpcwire.deploy.sandbox_patches import (
     PATCHES,
     PEERING_FAILED_MESSAGE,

@@ -15,7 +15,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from vpcwire.deploy.sandbox import SandboxInfo, start_background, stop_background
+from vpcwire.deploy.sandbox_background import SandboxInfo, start_background, stop_background
 
 
 @pytest.fixture(scope="session")

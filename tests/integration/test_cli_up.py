@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from tests.helpers import write_spec
 from vpcwire.cli import app
-from vpcwire.deploy.sandbox import SandboxInfo
+from vpcwire.deploy.sandbox_background import SandboxInfo
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()

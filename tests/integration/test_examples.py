@@ -14,7 +14,8 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from tests.integration.conftest import ec2_as
-from vpcwire.deploy.sandbox import SandboxInfo, sandbox_env
+from vpcwire.deploy.sandbox_background import SandboxInfo
+from vpcwire.deploy.sandbox_clients import sandbox_env
 from vpcwire.deploy.stack import deploy, destroy, read_stack
 from vpcwire.deploy.terraform import Terraform
 from vpcwire.network import kind_of

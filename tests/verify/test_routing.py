@@ -97,6 +97,15 @@ def test_internet_gateway_route_never_reaches_a_private_peer() -> None:
     assert "internet gateway" in result.blocks[0].detail
 
 
+def test_a_public_address_through_the_own_internet_gateway_is_out_of_scope() -> None:
+    n = peered()
+    n.route("rtb-a", "0.0.0.0/0", n.igw("vpc-a", "a"), "internet_gateway")
+    result = run(n, "client", "8.8.8.8")
+    assert result.disposition is Disposition.UNKNOWN
+    assert blocked(result) == {"ROUTE_TARGET_NOT_MODELLED"}
+    assert "out to the internet" in result.blocks[0].detail
+
+
 def test_transit_gateway_route_is_unknown() -> None:
     n = peered()
     n.drop_routes("rtb-a", "pcx-a-b")

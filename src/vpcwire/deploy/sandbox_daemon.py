@@ -1,6 +1,6 @@
 """The background sandbox: `python -m vpcwire.deploy.sandbox_daemon --state-dir DIR`.
 
-Started by `vpcwire.deploy.sandbox.start_background`, never by hand. It detaches with a
+Started by `vpcwire.deploy.sandbox_background.start_background`, never by hand. It detaches with a
 double fork — the launched process exits as soon as the sandbox listens (or fails), so the
 CLI command that started it neither waits for it nor leaves a zombie behind — then serves
 until SIGTERM or SIGINT. The grandchild writes `sandbox.json` once it listens and removes it
@@ -18,7 +18,8 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from vpcwire.deploy.sandbox import Sandbox, SandboxInfo, remove_state, write_state
+from vpcwire.deploy.sandbox import Sandbox
+from vpcwire.deploy.sandbox_background import SandboxInfo, remove_state, write_state
 
 _log = logging.getLogger("vpcwire.sandbox.daemon")
 

@@ -47,7 +47,8 @@ def target_env(
     """
     if target == "aws":
         return {}, None
-    from vpcwire.deploy.sandbox import find_running, sandbox_env, start_background
+    from vpcwire.deploy.sandbox_background import find_running, start_background
+    from vpcwire.deploy.sandbox_clients import sandbox_env
 
     info = find_running()
     if info is None:
@@ -114,7 +115,7 @@ def destroy(
             raise DeployError(f"{workdir} has state but no configuration to destroy it with")
         write(render(plan, target=target, source=source), workdir)
     if target == "sandbox":
-        from vpcwire.deploy.sandbox import find_running
+        from vpcwire.deploy.sandbox_background import find_running
 
         if find_running() is None:
             # The sandbox's memory was the only place these resources existed.
@@ -153,7 +154,8 @@ def read_stack(plan: Plan, *, target: Target, endpoint_url: str | None = None) -
     accounts = plan.spec.accounts.values()
     session = None
     if target == "sandbox":
-        from vpcwire.deploy.sandbox import boto3_session, find_running
+        from vpcwire.deploy.sandbox_background import find_running
+        from vpcwire.deploy.sandbox_clients import boto3_session
 
         if endpoint_url is None:
             info = find_running()

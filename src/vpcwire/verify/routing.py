@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vpcwire.network import PeeringConnection, Route
-from vpcwire.verify.addresses import Cidr, Where
+from vpcwire.verify.addresses import Cidr, Where, is_private_target
 from vpcwire.verify.index import NetworkIndex, RouteLookup
 from vpcwire.verify.nodes import Node
 from vpcwire.verify.reasons import Reason
@@ -345,6 +345,24 @@ def _other_target(
             _route_fix(ix, lookup, src.vpc, dst, dst_vpc)
             if dst_vpc
             else f"check what {found.target} does with {dst}"
+        )
+        reason = Reason.ROUTE_TARGET_NOT_MODELLED
+        return RouteResult(
+            Step("route", detail, False, reason, fix, table, text),
+            None,
+            (),
+            (Block(table, reason, detail, fix, unknown=True),),
+            None,
+        )
+    if found.kind == "internet_gateway" and dst_vpc is None and not is_private_target(dst.net):
+        # A public address through the VPC's own internet gateway: the path leaves the AWS
+        # network, which vpcwire does not model (it proves private connectivity).
+        detail = (
+            f"{ix.label(table)}: {text} ({kind}) takes {dst} out to the internet, which the "
+            "verifier does not model, so whether it arrives is unknown"
+        )
+        fix = (
+            "nothing to fix for private connectivity; the internet is outside what vpcwire verifies"
         )
         reason = Reason.ROUTE_TARGET_NOT_MODELLED
         return RouteResult(
