@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.helpers import write_spec
+from tests.integration.conftest import ec2_as
 from vpcwire.cli import app
 from vpcwire.deploy.sandbox_background import SandboxInfo
 
@@ -88,6 +89,19 @@ def test_up_verify_check_down_with_the_default_workdir(
     )
     assert closed.exit_code == 1
     assert "SG_INGRESS_DENIED" in json.loads(closed.stdout)["reasons"]
+
+    # break the live network behind vpcwire's back: verify must now fail and say why
+    ec2 = ec2_as(sandbox.endpoint_url, "111111111111", "us-east-1")
+    tables = ec2.describe_route_tables(Filters=[{"Name": "tag:Name", "Values": ["b_private"]}])  # type: ignore[attr-defined]
+    (table,) = tables["RouteTables"]
+    ec2.delete_route(RouteTableId=table["RouteTableId"], DestinationCidrBlock="10.0.0.0/16")  # type: ignore[attr-defined]
+    broken = runner.invoke(app, ["verify", str(spec), "--live"])
+    assert broken.exit_code == 1, broken.stdout + broken.stderr
+    assert "✗ connections[0]: a_client_1 -> b_client_1 tcp/22" in broken.stdout
+    assert "NO_RETURN_ROUTE" in broken.stdout
+    assert (
+        "add a route to 10.0.0.0/16 via" in broken.stdout and table["RouteTableId"] in broken.stdout
+    )
 
     down = runner.invoke(app, ["down", str(spec)])
     assert down.exit_code == 0 and "destroyed" in down.stdout, down.stdout + down.stderr
