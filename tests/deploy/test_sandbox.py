@@ -92,9 +92,7 @@ def test_a_busy_port_is_a_sandbox_error() -> None:
     assert f"127.0.0.1:{port}" in str(raised.value)
 
 
-def test_plain_moto_is_refused_once_patched(sandbox: Sandbox, unpatched: bool) -> None:
-    if unpatched:
-        pytest.skip("this session serves plain moto")
+def test_plain_moto_is_refused_once_patched(sandbox: Sandbox) -> None:
     with pytest.raises(SandboxError, match="already patched"):
         Sandbox(patched=False).start()
 

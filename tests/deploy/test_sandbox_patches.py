@@ -674,9 +674,7 @@ def test_aws_owner_sees_accepts_and_rejects_endpoint_connections(aws: Clients) -
 # --------------------------------------------------------------------------- the patch set itself
 
 
-def test_apply_patches_is_idempotent(sandbox: Sandbox, unpatched: bool) -> None:
-    if unpatched:
-        pytest.skip("plain moto requested")
+def test_apply_patches_is_idempotent(sandbox: Sandbox) -> None:
     from moto.ec2.models.vpcs import VPCBackend
 
     before = VPCBackend.create_vpc_endpoint
@@ -705,10 +703,8 @@ def test_every_patch_is_documented_and_tested() -> None:
     assert sandbox_patches.PATCHES is PATCHES
 
 
-def test_every_aws_test_fails_on_plain_moto(tmp_path: Path, unpatched: bool) -> None:
+def test_every_aws_test_fails_on_plain_moto(tmp_path: Path) -> None:
     """Rerun the test_aws_* tests against unpatched moto: each must fail (none is vacuous)."""
-    if unpatched:
-        pytest.skip("already running against plain moto")
     report = tmp_path / "unpatched.xml"
     completed = subprocess.run(
         [

@@ -494,10 +494,8 @@ def left_behind(sandbox: Sandbox, ids: dict[str, str]) -> list[Any]:
 
 
 def test_apply_replan_destroy_on_the_patched_sandbox(
-    sandbox: Sandbox, unpatched: bool, tmp_path: Path, record_property: Any
+    sandbox: Sandbox, tmp_path: Path, record_property: Any
 ) -> None:
-    if unpatched:
-        pytest.skip("plain moto cannot run this configuration (that is why it is patched)")
     (tmp_path / "main.tf").write_text(CONFIG)
     env = terraform_env(sandbox, tmp_path)
     timings: dict[str, float] = {}
