@@ -1,0 +1,121 @@
+"""The Typer application, its consoles, the shared options and the error handler.
+
+Every command module (``vpcwire.cli.<group>``) registers its commands on :data:`app` when
+imported; ``vpcwire.cli`` imports them all. Exit codes: 0 ok; 1 a verification failed; 2 bad
+input or usage; 3 deploy or infrastructure error. Errors print as one located message on
+stderr, never a traceback (set VPCWIRE_DEBUG=1 to see one for an internal error).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from vpcwire.errors import EXIT_DEPLOY, VpcwireError
+
+app = typer.Typer(
+    name="vpcwire",
+    help="From 'these VPCs and services must talk privately' to working, verified AWS networking.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+sandbox_app = typer.Typer(
+    help="The embedded AWS sandbox (moto on 127.0.0.1).", no_args_is_help=True
+)
+app.add_typer(sandbox_app, name="sandbox")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TargetChoice(StrEnum):
+    sandbox = "sandbox"
+    aws = "aws"
+
+
+SpecArg = Annotated[Path, typer.Argument(help="the spec file (YAML)", show_default=False)]
+TargetOpt = Annotated[TargetChoice, typer.Option("--target", help="where to deploy")]
+WorkdirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workdir", help="Terraform working directory [default: .vpcwire/<stack>/<target>]"
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+
+
+def handled(func: F) -> F:
+    """Turn our errors into a message and an exit code; keep tracebacks for real bugs."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except VpcwireError as exc:
+            err.print(f"[bold red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("[bold red]interrupted[/]")
+            raise typer.Exit(EXIT_DEPLOY) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:
+            if os.environ.get("VPCWIRE_DEBUG"):
+                raise
+            err.print(
+                f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
+                "  this is a bug in vpcwire; rerun with VPCWIRE_DEBUG=1 for the traceback"
+            )
+            raise typer.Exit(EXIT_DEPLOY) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def escape(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+def load_spec_file(spec: Path) -> Any:
+    from vpcwire.spec.load import load_spec
+
+    return load_spec(spec)
+
+
+def plan_spec(spec: Path) -> Any:
+    """Load and plan a spec file (the first step of most commands)."""
+    from vpcwire.plan.plan import plan
+
+    return plan(load_spec_file(spec))
+
+
+def print_findings(plan: Any) -> None:
+    for finding in plan.findings:
+        colour = {"warning": "yellow", "info": "cyan"}.get(str(finding.severity), "red")
+        err.print(f"[{colour}]{escape(str(finding))}[/]")
+
+
+def progress(event: Any) -> None:
+    width = len(str(event.total or 0))
+    counter = f"[{event.done:>{width}}/{event.total}]"
+    if event.kind == "done":
+        verb = {
+            "create": "created",
+            "delete": "destroyed",
+            "update": "updated",
+            "replace": "replaced",
+        }.get(event.action, event.action)
+        out.print(f"  {counter} {verb} {event.address} ({event.seconds:.0f}s)")
+    elif event.kind == "failed":
+        err.print(f"  [red]{counter} FAILED {event.address}[/]")
+    elif event.kind == "message":
+        err.print(f"  [red]{escape(event.text)}[/]")

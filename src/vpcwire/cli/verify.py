@@ -1,0 +1,144 @@
+"""Commands that prove reachability: verify (a spec's intents) and check (one question)."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from vpcwire.cli._app import (
+    JsonOpt,
+    SpecArg,
+    TargetChoice,
+    TargetOpt,
+    app,
+    err,
+    escape,
+    handled,
+    out,
+    plan_spec,
+)
+from vpcwire.errors import EXIT_VERIFY_FAILED
+
+if TYPE_CHECKING:
+    from vpcwire.deploy.stack import Target
+
+
+def verify_live(plan: Any, target: Target, endpoint_url: str | None, *, as_json: bool) -> int:
+    """Verify the live network; returns the exit code (0, or 1 if an intent fails)."""
+    from vpcwire.deploy.stack import read_stack
+    from vpcwire.verify.intents import derive_intents, evaluate
+
+    result = read_stack(plan, target=target, endpoint_url=endpoint_url)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning: {escape(warning)}[/]")
+    where = f"live network on {target}" + (f" {endpoint_url}" if endpoint_url else "")
+    return report_verdicts(evaluate(result.network, derive_intents(plan)), where, as_json)
+
+
+def report_verdicts(verdicts: Any, where: str, as_json: bool) -> int:
+    from vpcwire.report.verify_text import verify_json, verify_text
+
+    if as_json:
+        out.print_json(json.dumps(verify_json(verdicts, where=where)))
+    else:
+        out.print(escape(verify_text(verdicts, where=where)))
+    return EXIT_VERIFY_FAILED if any(not v.ok for v in verdicts) else 0
+
+
+@app.command()
+@handled
+def verify(
+    spec: SpecArg,
+    live: Annotated[
+        bool, typer.Option("--live", help="verify the deployed network, read back with boto3")
+    ] = False,
+    target: TargetOpt = TargetChoice.sandbox,
+    endpoint_url: Annotated[
+        str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Prove every intended path works and every other one is closed. Exit 1 if not."""
+    from vpcwire.verify.intents import derive_intents, evaluate
+
+    result = plan_spec(spec)
+    if live:
+        code = verify_live(result, target.value, endpoint_url, as_json=as_json)
+    else:
+        code = report_verdicts(
+            evaluate(result.network, derive_intents(result)), "planned network", as_json
+        )
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+@handled
+def check(
+    source: Annotated[str, typer.Option("--from", help="instance or ENI: Name tag or id")],
+    destination: Annotated[
+        str, typer.Option("--to", help="instance, ENI, endpoint, NLB (Name or id) or an IP")
+    ],
+    port: Annotated[int, typer.Option("--port", help="port (for icmp: the ICMP type, 8 = echo)")],
+    protocol: Annotated[str, typer.Option("--protocol", help="tcp, udp or icmp")] = "tcp",
+    regions: Annotated[
+        str | None, typer.Option("--regions", help="comma-separated; default: AWS_REGION")
+    ] = None,
+    endpoint_url: Annotated[
+        str | None, typer.Option("--endpoint-url", help="AWS API endpoint, e.g. the sandbox")
+    ] = None,
+    assume_role: Annotated[
+        str | None,
+        typer.Option("--assume-role", help="role ARN(s) to read more accounts, comma-separated"),
+    ] = None,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox", help="ask the running vpcwire sandbox")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ask one reachability question of any AWS estate. Exit 0 reachable, 1 not, 2 bad input."""
+    from vpcwire.errors import UsageError
+    from vpcwire.read import read_network
+    from vpcwire.verify import Engine, Flow
+
+    if protocol not in ("tcp", "udp", "icmp"):
+        raise UsageError(f"--protocol must be tcp, udp or icmp, not {protocol!r}")
+    flow = Flow(source, destination, protocol, port)  # type: ignore[arg-type]
+    region_list = [r.strip() for r in (regions or _default_region()).split(",") if r.strip()]
+    roles = [r.strip() for r in (assume_role or "").split(",") if r.strip()]
+    session = None
+    if sandbox:
+        from vpcwire.deploy.sandbox_background import find_running
+        from vpcwire.deploy.sandbox_clients import boto3_session
+
+        info = find_running()
+        if info is None:
+            raise UsageError("no sandbox is running: start one with `vpcwire sandbox start`")
+        endpoint_url = endpoint_url or info.endpoint_url
+        session = boto3_session(endpoint_url).session
+    result = read_network(region_list, endpoint_url=endpoint_url, role_arns=roles, session=session)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning: {escape(warning)}[/]")
+    trace = Engine(result.network).trace(flow)
+    if as_json:
+        out.print_json(
+            json.dumps(
+                {
+                    "reachable": trace.reachable,
+                    "disposition": str(trace.disposition),
+                    "reasons": [str(r) for r in trace.reasons],
+                    "trace": trace.to_dict(),
+                }
+            )
+        )
+    else:
+        out.print(escape(str(trace)))
+    if not trace.reachable:
+        raise typer.Exit(EXIT_VERIFY_FAILED)
+
+
+def _default_region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
