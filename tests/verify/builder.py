@@ -24,6 +24,7 @@ from vpcwire.network import (
     Listener,
     LoadBalancer,
     NaclEntry,
+    NatGateway,
     Network,
     NetworkAcl,
     NetworkBuilder,
@@ -176,12 +177,21 @@ class Net:
         sgs: tuple[str, ...] = (),
         kind: Any = "other",
         owner: str | None = None,
+        public_ip: str | None = None,
     ) -> str:
         sub = self.b.get("subnet", subnet)
         eid = f"eni-{name}"
         self.b.add(
             NetworkInterface(
-                eid, name, sub.vpc, subnet, IPv4Address(ip) if ip else None, sgs, kind, owner
+                eid,
+                name,
+                sub.vpc,
+                subnet,
+                IPv4Address(ip) if ip else None,
+                sgs,
+                kind,
+                owner,
+                IPv4Address(public_ip) if public_ip else None,
             )
         )
         return eid
@@ -194,10 +204,13 @@ class Net:
         name: str,
         sgs: tuple[str, ...] = (),
         state: str = "running",
+        public_ip: str | None = None,
     ) -> str:
         sub = self.b.get("subnet", subnet)
         iid = f"i-{name}"
-        eid = self.eni(subnet, ip, name=name, sgs=sgs, kind="instance", owner=iid)
+        eid = self.eni(
+            subnet, ip, name=name, sgs=sgs, kind="instance", owner=iid, public_ip=public_ip
+        )
         self.b.add(Instance(iid, name, sub.vpc, subnet, eid, state))
         return iid
 
@@ -238,6 +251,57 @@ class Net:
         gid = f"igw-{name}"
         self.b.add(InternetGateway(gid, name, vpc))
         return gid
+
+    def nat(
+        self,
+        subnet: str,
+        name: str,
+        ip: str | None,
+        *,
+        public_ip: str | None = None,
+        connectivity: Any = "public",
+        state: str = "available",
+    ) -> str:
+        sub = self.b.get("subnet", subnet)
+        nid = f"nat-{name}"
+        self.b.add(
+            NatGateway(
+                nid,
+                name,
+                sub.vpc,
+                subnet,
+                IPv4Address(ip) if ip else None,
+                state,
+                connectivity,
+                IPv4Address(public_ip) if public_ip else None,
+            )
+        )
+        self.eni(subnet, ip, name=f"{name}-nat", kind="nat_gateway", owner=nid)
+        return nid
+
+    def gateway_endpoint(
+        self,
+        vpc: str,
+        name: str,
+        service: str,
+        route_tables: tuple[str, ...],
+        *,
+        routes: bool = True,
+        state: str = "available",
+    ) -> str:
+        """A gateway endpoint; with ``routes``, each table gets the service's prefix-list route."""
+        region = self.b.get("vpc", vpc).region
+        service_name = f"com.amazonaws.{region}.{service}"
+        eid = f"vpce-{name}"
+        self.b.add(
+            VpcEndpoint(
+                eid, name, vpc, service_name, "Gateway", route_tables=route_tables, state=state
+            )
+        )
+        pl = next(p.id for p in self.b.all("prefix_list") if p.name == service_name)
+        for table in route_tables if routes else ():
+            self.route(table, None, eid, "gateway_endpoint", pl=pl)
+        return eid
 
     def peer(self, a: str, b: str, *, status: str = "active", routes: bool = True) -> str:
         va, vb = self.b.get("vpc", a), self.b.get("vpc", b)

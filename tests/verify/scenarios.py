@@ -82,11 +82,38 @@ def outpost() -> Net:
     return n
 
 
+def internet() -> Net:
+    """VPC a in the terraform-aws-modules shape: a public subnet (``web``, with a public
+    address) routed to the internet gateway, a private subnet (``worker``) whose default
+    route goes to the NAT gateway in the public subnet. VPC b (``db``) is not connected.
+    The S3 and DynamoDB prefix lists of us-east-1 exist, as AWS and moto list them."""
+    n = Net()
+    a = n.vpc("a", "10.0.0.0/16")
+    pub = n.subnet(a, "pub", "10.0.0.0/24")
+    priv = n.subnet(a, "priv", "10.0.1.0/24")
+    n.sg(a, "out")
+    igw = n.igw(a, "a")
+    n.route(n.table(a, "a-public", pub), "0.0.0.0/0", igw, "internet_gateway")
+    nat = n.nat(pub, "a", "10.0.0.5", public_ip="203.0.113.5")
+    n.route(n.table(a, "a-private", priv), "0.0.0.0/0", nat, "nat_gateway")
+    n.instance(pub, "10.0.0.10", name="web", sgs=("sg-out",), public_ip="198.51.100.10")
+    n.instance(priv, "10.0.1.10", name="worker", sgs=("sg-out",))
+    b = n.vpc("b", "10.1.0.0/16")
+    n.sg(b, "db", ingress=(rule("tcp", 5432, cidr="10.0.0.0/8"),))
+    n.instance(n.subnet(b, "b1", "10.1.1.0/24"), "10.1.1.10", name="db", sgs=("sg-db",))
+    n.prefix_list("s3", "52.216.0.0/15", "3.5.0.0/19")
+    n.update("prefix_list", "pl-s3", name="com.amazonaws.us-east-1.s3")
+    n.prefix_list("ddb", "52.94.0.0/22")
+    n.update("prefix_list", "pl-ddb", name="com.amazonaws.us-east-1.dynamodb")
+    return n
+
+
 __all__ = [
     "ACCOUNT_A",
     "ACCOUNT_B",
     "B_ROOT",
     "blocked",
+    "internet",
     "outpost",
     "peered",
     "privatelink",

@@ -93,17 +93,19 @@ def test_internet_gateway_route_never_reaches_a_private_peer() -> None:
     n.drop_routes("rtb-a", "pcx-a-b")
     n.route("rtb-a", "0.0.0.0/0", n.igw("vpc-a", "a"), "internet_gateway")
     result = run(n, "client", "api")
-    assert blocked(result) == {"NO_ROUTE"}
-    assert "internet gateway" in result.blocks[0].detail
+    assert result.disposition is Disposition.UNREACHABLE
+    assert blocked(result) == {"PRIVATE_VIA_GATEWAY"}
+    assert "internet gateway never delivers to vpc-b" in result.blocks[0].detail
 
 
-def test_a_public_address_through_the_own_internet_gateway_is_out_of_scope() -> None:
+def test_a_public_address_through_the_own_internet_gateway_is_traced() -> None:
     n = peered()
     n.route("rtb-a", "0.0.0.0/0", n.igw("vpc-a", "a"), "internet_gateway")
     result = run(n, "client", "8.8.8.8")
-    assert result.disposition is Disposition.UNKNOWN
-    assert blocked(result) == {"ROUTE_TARGET_NOT_MODELLED"}
-    assert "out to the internet" in result.blocks[0].detail
+    assert result.disposition is Disposition.UNREACHABLE
+    assert blocked(result) == {"NO_PUBLIC_IP"}
+    n.update("network_interface", "eni-client", public_ip="198.51.100.7")
+    assert run(n, "client", "8.8.8.8").reachable
 
 
 def test_transit_gateway_route_is_unknown() -> None:

@@ -165,10 +165,17 @@ class InternetGateway(Resource):
 
 @dataclass(frozen=True, slots=True)
 class NatGateway(Resource):
+    """A NAT gateway. ``public`` ones (the default) translate to their Elastic IP and reach
+    the internet through their subnet's internet gateway route; ``private`` ones never do.
+    https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html
+    """
+
     vpc: str
     subnet: str
     private_ip: IPv4Address | None = None
     state: str = "available"
+    connectivity: Literal["public", "private"] = "public"
+    public_ip: IPv4Address | None = None  # its Elastic IP; None when unknown (plans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +272,9 @@ class NetworkInterface(Resource):
         "instance", "vpc_endpoint", "load_balancer", "nat_gateway", "external", "other"
     ] = "other"
     owner: str | None = None  # instance / endpoint / load balancer / NAT gateway id
+    # The public IPv4 address or Elastic IP associated with the primary private address:
+    # without one, an internet gateway carries nothing to or from this interface.
+    public_ip: IPv4Address | None = None
 
 
 @dataclass(frozen=True, slots=True)

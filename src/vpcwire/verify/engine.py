@@ -14,16 +14,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from ipaddress import IPv4Address
 
-from vpcwire.network import LoadBalancer, Network, VpcEndpoint
-from vpcwire.verify.addresses import Where
+from vpcwire.network import LoadBalancer, Network, NetworkInterface, VpcEndpoint
+from vpcwire.verify.addresses import Cidr, Where, is_private_target
 from vpcwire.verify.flow import Flow
+from vpcwire.verify.gateways import Outside, leaves_through, outbound
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.legs import Path, instance_step, leg
 from vpcwire.verify.loadbalancing import balancer
 from vpcwire.verify.nodes import Node
 from vpcwire.verify.privatelink import map_nodes, service_side
 from vpcwire.verify.reasons import Reason
-from vpcwire.verify.resolve import resolve_destination, resolve_source
+from vpcwire.verify.resolve import resolve_destination, resolve_source, service_prefix_list
 from vpcwire.verify.routing import locate, route
 from vpcwire.verify.security import Packet, nacl_check, sg_check
 from vpcwire.verify.trace import Block, Branch, Disposition, Hop, Step, Trace
@@ -37,6 +38,7 @@ class Engine:
     def __init__(self, network: Network) -> None:
         self.network = network
         self.index = NetworkIndex(network)
+        self._holders: dict[IPv4Address, list[NetworkInterface]] | None = None
 
     def trace_many(self, flows: Iterable[Flow]) -> list[Trace]:
         """Trace many flows, with Python's cyclic garbage collector paused meanwhile.
@@ -69,6 +71,8 @@ class Engine:
         elif dest.kind == "load_balancer":
             lb = self.network.load_balancers[dest.id]
             paths = self._to_balancer(client, lb, dest.only, packet)
+        elif dest.kind in ("internet", "service"):
+            paths = [self._to_outside(client, o, packet) for o in self._outside(client, dest.id)]
         else:
             paths, dst = self._to_address(client, IPv4Address(dest.id), packet, notes)
         result = _assemble(flow, paths, notes, ix.label)
@@ -143,12 +147,14 @@ class Engine:
         vpc = locate(ix, client, where)
         eni = net.interface_by_ip.get((vpc, address)) if vpc else None
         if eni is None and vpc is None:
-            # No working route: still name the ENI the user most likely meant, so that the
-            # trace can list every other block on the way too.
-            near = [client.vpc, *(other for _, other in ix.vpcs_peered_with(client.vpc))]
-            held = {e.id: e for v in near if (e := net.interface_by_ip.get((v, address)))}
-            eni = next(iter(held.values())) if len(held) == 1 else None
+            # No working route: still trace to the ENI that holds the address (the one the
+            # user means), so that the trace names what stops the flow on the way there.
+            eni = self._holder(client, address)
         if eni is None:
+            if vpc is None and not is_private_target(int(address)):
+                return [
+                    self._to_outside(client, Outside(where, str(address), "address"), packet)
+                ], None
             return [self._to_edge(client, where, vpc, packet)], None
         node = ix.node_of(eni)
         notes.append(f"{address} is held by {node.label} in {node.vpc}")
@@ -158,6 +164,42 @@ class Engine:
         if eni.kind == "load_balancer" and owner in net.load_balancers:
             return self._to_balancer(client, net.load_balancers[owner], eni.id, packet), None
         return [leg(ix, client, node, packet)], node
+
+    def _holder(self, client: Node, address: IPv4Address) -> NetworkInterface | None:
+        """The one ENI whose private address is ``address``: anywhere in the network, else
+        (overlapping VPCs) in the client's VPC or a VPC peered with it."""
+        if self._holders is None:
+            self._holders = {}
+            for eni in self.network.interfaces.values():
+                if eni.private_ip is not None:
+                    self._holders.setdefault(eni.private_ip, []).append(eni)
+        held = self._holders.get(address, [])
+        if len(held) > 1:
+            near = {client.vpc, *(other for _, other in self.index.vpcs_peered_with(client.vpc))}
+            held = [e for e in held if e.vpc in near]
+        return held[0] if len(held) == 1 else None
+
+    def _outside(self, client: Node, what: str) -> list[Outside]:
+        """``internet`` (every address: the default route), or each block of a service."""
+        if what == "internet":
+            return [Outside(Where(0, 0, "the internet"), "the internet", "internet")]
+        info = self.index.vpcs.get(client.vpc)
+        region = info.region if info is not None else "?"
+        pl = service_prefix_list(self.network, what, region)
+        out = []
+        for cidr in pl.cidrs:
+            block = Cidr.of(cidr)
+            out.append(
+                Outside(Where(block.net, block.plen, pl.name), f"{pl.name} ({cidr})", "service")
+            )
+        return out
+
+    def _to_outside(self, client: Node, dest: Outside, packet: Packet) -> Path:
+        """Out through the client's gateway route, or as far as routing takes it."""
+        gate = leaves_through(self.index, client, dest.where)
+        if gate is not None:
+            return replace(outbound(self.index, client, dest, packet, *gate), label=dest.label)
+        return replace(self._to_edge(client, dest.where, None, packet), label=dest.label)
 
     def _to_edge(self, client: Node, where: Where, vpc: str | None, packet: Packet) -> Path:
         """No ENI holds the address: check what can be checked up to its subnet's edge."""

@@ -34,6 +34,7 @@ class Node:
     az_id: str | None
     state: str | None = None  # the instance's state, for instance nodes
     note: str = ""  # what was assumed about this node
+    public_ip: int | None = None  # its public IPv4 address or Elastic IP, if any
     label: str = field(init=False, compare=False)
     detail: str = field(init=False, compare=False)  # where it is, for the hop line
 
@@ -95,6 +96,7 @@ class NodeFactory:
 
     def of_eni(self, eni: NetworkInterface) -> Node:
         address = int(eni.private_ip) if eni.private_ip is not None else None
+        public = int(eni.public_ip) if eni.public_ip is not None else None
         where, note = self._where(eni.subnet, address)
         az, az_id = self._az(eni.subnet)
         net = self.network
@@ -116,6 +118,7 @@ class NodeFactory:
                 az_id,
                 instance.state,
                 _join(note, why),
+                public_ip=public,
             )
         owner = eni.owner or ""
         if eni.kind == "vpc_endpoint" and owner in net.endpoints:
@@ -174,6 +177,7 @@ class NodeFactory:
             az_id,
             None,
             _join(note, why),
+            public_ip=public,
         )
 
     def lb_node(self, lb: LoadBalancer, subnet_id: str) -> Node:

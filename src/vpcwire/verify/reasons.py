@@ -42,6 +42,11 @@ class Reason(StrEnum):
     PROTOCOL_NOT_SUPPORTED = "PROTOCOL_NOT_SUPPORTED"
     INSTANCE_NOT_RUNNING = "INSTANCE_NOT_RUNNING"
     NOT_IN_NETWORK = "NOT_IN_NETWORK"
+    PRIVATE_VIA_GATEWAY = "PRIVATE_VIA_GATEWAY"
+    NO_PUBLIC_IP = "NO_PUBLIC_IP"
+    NAT_NO_INTERNET = "NAT_NO_INTERNET"
+    GATEWAY_NOT_AVAILABLE = "GATEWAY_NOT_AVAILABLE"
+    GATEWAY_ENDPOINT_NOT_ASSOCIATED = "GATEWAY_ENDPOINT_NOT_ASSOCIATED"
 
 
 MEANINGS: dict[Reason, str] = {
@@ -50,7 +55,7 @@ MEANINGS: dict[Reason, str] = {
     Reason.BLACKHOLE_ROUTE: "the best route's target is gone (state blackhole): packets are "
     "dropped",
     Reason.ROUTE_TARGET_NOT_MODELLED: "the best route goes through a gateway the verifier does "
-    "not model (transit gateway, NAT, VPN, appliance ENI): reachability is unknown",
+    "not model (transit gateway, VPN, appliance ENI): reachability is unknown",
     Reason.SG_EGRESS_DENIED: "no outbound rule of the sender's security groups allows the packet",
     Reason.SG_INGRESS_DENIED: "no inbound rule of the receiver's security groups allows the packet",
     Reason.SG_REFERENCE_CROSS_REGION: "a rule references a security group across regions or "
@@ -90,6 +95,16 @@ MEANINGS: dict[Reason, str] = {
     "TCP and UDP, never ICMP)",
     Reason.INSTANCE_NOT_RUNNING: "the instance is not running, so nothing sends or answers",
     Reason.NOT_IN_NETWORK: "something the flow needs is not in the network that was read",
+    Reason.PRIVATE_VIA_GATEWAY: "the route sends a private address in another VPC to an internet "
+    "or NAT gateway, which never deliver it: the packet is dropped",
+    Reason.NO_PUBLIC_IP: "the interface has no public IPv4 address or Elastic IP, so the internet "
+    "gateway carries nothing to or from it",
+    Reason.NAT_NO_INTERNET: "the NAT gateway cannot reach the destination: it is a private NAT "
+    "gateway, or its subnet's route table has no route there through an internet gateway",
+    Reason.GATEWAY_NOT_AVAILABLE: "the internet or NAT gateway the route names is not attached, "
+    "not available or not in the network",
+    Reason.GATEWAY_ENDPOINT_NOT_ASSOCIATED: "the route names a gateway endpoint that is not "
+    "associated with this route table, not available or in another VPC",
 }
 
 # Reasons that mean "the network lacks the data to decide" rather than "this is broken".

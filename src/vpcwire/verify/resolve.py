@@ -12,9 +12,28 @@ from ipaddress import IPv4Address
 from typing import Literal, TypeVar
 
 from vpcwire.errors import UsageError
-from vpcwire.network import Instance, LoadBalancer, Network, NetworkInterface, Resource, VpcEndpoint
+from vpcwire.network import (
+    Instance,
+    LoadBalancer,
+    Network,
+    NetworkInterface,
+    PrefixList,
+    Resource,
+    VpcEndpoint,
+)
 
-__all__ = ["Destination", "resolve_destination", "resolve_source"]
+__all__ = [
+    "GATEWAY_SERVICES",
+    "Destination",
+    "resolve_destination",
+    "resolve_source",
+    "service_prefix_list",
+]
+
+# Services with gateway endpoints; their regional AWS-managed prefix lists are named
+# com.amazonaws.<region>.<service>.
+# https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html
+GATEWAY_SERVICES = ("s3", "dynamodb")
 
 T = TypeVar("T")
 
@@ -26,8 +45,10 @@ _DEST_KINDS = ("instance", "network_interface", "vpc_endpoint", "load_balancer")
 class Destination:
     """What a flow's destination names."""
 
-    kind: Literal["interface", "endpoint", "load_balancer", "address"]
-    id: str  # ENI id, endpoint id, load balancer id, or the address
+    kind: Literal["interface", "endpoint", "load_balancer", "address", "internet", "service"]
+    # ENI id, endpoint id, load balancer id, the address, "internet", or the AWS service
+    # ("s3", "dynamodb") whose regional prefix list is the destination
+    id: str
     only: str | None = None  # one ENI of the endpoint or NLB, when the flow named that ENI
 
 
@@ -48,6 +69,11 @@ def _source_key(network: Network, resource: Resource) -> str:
 
 
 def resolve_destination(network: Network, name: str) -> Destination:
+    """An address, a named resource, or one of the words ``internet``, ``s3``, ``dynamodb``.
+
+    A resource whose Name is one of those words wins over the word: names are what the
+    user's own network says, the words only a shorthand.
+    """
     try:
         return Destination("address", str(IPv4Address(name)))
     except ValueError:
@@ -55,9 +81,18 @@ def resolve_destination(network: Network, name: str) -> Destination:
     found: dict[Destination, Resource] = {}
     for resource in network.find(name, _DEST_KINDS):
         _keep(found, _dest_key(network, resource), resource)
+    word = name.strip().lower()
+    if not found and word == "internet":
+        return Destination("internet", "internet")
+    if not found and word in GATEWAY_SERVICES:
+        return Destination("service", word)
     target = _one(network, "destination", name, found, _DEST_KINDS)
     if target.kind == "endpoint":
         ep = network.endpoints[target.id]
+        service = ep.service_name.rsplit(".", 1)[-1]
+        if ep.type == "Gateway" and service in GATEWAY_SERVICES:
+            # A gateway endpoint has no address: a flow "to" it is a flow to its service.
+            return Destination("service", service)
         if ep.type != "Interface":
             raise UsageError(
                 f"destination {name!r} is a {ep.type} endpoint: it has no address "
@@ -101,7 +136,10 @@ def _one(
         what = (
             "instance or network interface"
             if role == "source"
-            else ("instance, network interface, interface endpoint or load balancer")
+            else (
+                "instance, network interface, interface endpoint or load balancer (or an "
+                "IPv4 address, internet, s3 or dynamodb)"
+            )
         )
         message = f"unknown {role} {name!r}: no {what} has that id or Name"
         close = network.suggest(name, kinds)
@@ -112,3 +150,17 @@ def _one(
         f"{r.id} ({type(r).__name__})" for r in sorted(found.values(), key=lambda r: r.id)
     )
     raise UsageError(f"{role} {name!r} is ambiguous: it names {listed}; use an id instead")
+
+
+def service_prefix_list(network: Network, service: str, region: str) -> PrefixList:
+    """The AWS-managed prefix list of ``service`` in ``region``, or a UsageError saying so."""
+    wanted = f"com.amazonaws.{region}.{service}"
+    for pl in network.prefix_lists.values():
+        if pl.name == wanted and pl.cidrs:
+            return pl
+    raise UsageError(
+        f"destination {service!r}: the prefix list {wanted} is not in the network that was "
+        f"read, so the addresses of {service} in {region} are unknown; read that region "
+        "(--regions) with a principal allowed ec2:DescribeManagedPrefixLists and "
+        "ec2:GetManagedPrefixListEntries"
+    )

@@ -35,7 +35,7 @@ _EDGE_KINDS = {
     "transit_gateway",
 }
 # Route targets the verifier does not follow: reachability beyond them is unknown.
-_UNMODELLED = {"nat_gateway", "transit_gateway", "vpn_gateway", "network_interface", "other"}
+_UNMODELLED = {"transit_gateway", "vpn_gateway", "network_interface", "other"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,33 +337,15 @@ def _other_target(
     text = f"{block} via {found.target}"
     kind = found.kind.replace("_", " ")
     if found.kind in _UNMODELLED:
-        detail = (
-            f"{ix.label(table)}: {text} ({kind}); the verifier does not follow a {kind}, "
-            "so whether it arrives is unknown"
-        )
-        fix = (
-            _route_fix(ix, lookup, src.vpc, dst, dst_vpc)
-            if dst_vpc
-            else f"check what {found.target} does with {dst}"
-        )
-        reason = Reason.ROUTE_TARGET_NOT_MODELLED
-        return RouteResult(
-            Step("route", detail, False, reason, fix, table, text),
-            None,
-            (),
-            (Block(table, reason, detail, fix, unknown=True),),
-            None,
-        )
-    if found.kind == "internet_gateway" and dst_vpc is None and not is_private_target(dst.net):
-        # A public address through the VPC's own internet gateway: the path leaves the AWS
-        # network, which vpcwire does not model (it proves private connectivity).
-        detail = (
-            f"{ix.label(table)}: {text} ({kind}) takes {dst} out to the internet, which the "
-            "verifier does not model, so whether it arrives is unknown"
-        )
-        fix = (
-            "nothing to fix for private connectivity; the internet is outside what vpcwire verifies"
-        )
+        return _unknown(ix, lookup, src, dst, dst_vpc, text, kind, found.target)
+    private = dst_vpc is not None or is_private_target(dst.net)
+    if found.kind in ("internet_gateway", "nat_gateway") and private:
+        return _private_via_gateway(ix, src, dst, dst_vpc, lookup, found, text)
+    if found.kind in ("internet_gateway", "nat_gateway"):
+        # A public address: the engine traces such flows itself (verify/gateways.py); a
+        # caller that asks only for the route gets "leaves the VPC", which is all it is.
+        detail = f"{ix.label(table)}: {text} ({kind}) takes {dst} out of {src.vpc} to the internet"
+        fix = "trace the address itself (vpcwire check --to ADDRESS) to see the whole path"
         reason = Reason.ROUTE_TARGET_NOT_MODELLED
         return RouteResult(
             Step("route", detail, False, reason, fix, table, text),
@@ -381,3 +363,106 @@ def _other_target(
         Step("route", detail, False, no_route, fix, table, text),
         Block(table, no_route, detail, fix),
     )
+
+
+def _unknown(
+    ix: NetworkIndex,
+    lookup: RouteLookup,
+    src: Node,
+    dst: Where,
+    dst_vpc: str | None,
+    text: str,
+    kind: str,
+    target: str,
+) -> RouteResult:
+    table = lookup.table.id
+    detail = (
+        f"{ix.label(table)}: {text} ({kind}); the verifier does not follow a {kind}, "
+        "so whether it arrives is unknown"
+    )
+    fix = (
+        _route_fix(ix, lookup, src.vpc, dst, dst_vpc)
+        if dst_vpc
+        else f"check what {target} does with {dst}"
+    )
+    reason = Reason.ROUTE_TARGET_NOT_MODELLED
+    return RouteResult(
+        Step("route", detail, False, reason, fix, table, text),
+        None,
+        (),
+        (Block(table, reason, detail, fix, unknown=True),),
+        None,
+    )
+
+
+def _private_via_gateway(
+    ix: NetworkIndex,
+    src: Node,
+    dst: Where,
+    dst_vpc: str | None,
+    lookup: RouteLookup,
+    found: Route,
+    text: str,
+) -> RouteResult:
+    """An internet or NAT gateway never delivers to a private address in another VPC.
+
+    An internet gateway only translates between an interface's public and private address
+    and carries traffic to and from the internet; a private address of another VPC is not on
+    the internet, so the packet is dropped. A NAT gateway sends what it translates on along
+    its own subnet's route table: towards an internet gateway (dropped as above) or nowhere
+    is a definite drop; towards a transit or virtual private gateway (the private NAT
+    gateway's use) the verifier does not follow, so that stays unknown.
+    https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html
+    https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html
+    https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html
+    """
+    table = lookup.table.id
+    target = dst_vpc or "a private address in another VPC"
+    if found.kind == "internet_gateway":
+        detail = (
+            f"{ix.label(table)}: the best route to {dst} is {text} (internet gateway); an "
+            f"internet gateway never delivers to {target}, so the packet is dropped"
+        )
+    else:
+        onward = _nat_onward(ix, found.target, dst)
+        if isinstance(onward, Route) and onward.kind in _UNMODELLED | {"peering"}:
+            return _unknown(
+                ix,
+                lookup,
+                src,
+                dst,
+                dst_vpc,
+                f"{text}, then {onward.target}",
+                f"NAT gateway then {onward.kind.replace('_', ' ')}",
+                onward.target,
+            )
+        after = (
+            onward
+            if isinstance(onward, str)
+            else f"its subnet's route table sends {dst} on via the "
+            f"{onward.kind.replace('_', ' ')} {onward.target}, which never delivers it"
+        )
+        detail = (
+            f"{ix.label(table)}: the best route to {dst} is {text} (NAT gateway); a NAT gateway "
+            f"never delivers to {target}: {after}, so the packet is dropped"
+        )
+    fix = _route_fix(ix, lookup, src.vpc, dst, dst_vpc)
+    reason = Reason.PRIVATE_VIA_GATEWAY
+    return _fail(
+        Step("route", detail, False, reason, fix, table, text),
+        Block(table, reason, detail, fix),
+    )
+
+
+def _nat_onward(ix: NetworkIndex, nat_id: str, dst: Where) -> Route | str:
+    """Where the NAT gateway's own subnet sends ``dst``: the route, or why there is none."""
+    nat = ix.network.nat_gateways.get(nat_id)
+    if nat is None:
+        return f"{nat_id} is not in the network"
+    lookup = ix.lookup_of_subnet(nat.subnet)
+    if lookup is None:
+        return f"its subnet {nat.subnet} has no route table"
+    best = lookup.best(dst)
+    if best is None:
+        return f"its subnet's route table {ix.label(lookup.table.id)} has no route to {dst}"
+    return best[0]
