@@ -59,7 +59,9 @@ def test_nat_gateway_subnet_without_internet_route() -> None:
     n.drop_routes("rtb-a-public", "igw-a")
     result = run(n, "worker", "8.8.8.8", port=443)
     assert blocked(result) == {"NAT_NO_INTERNET"}
-    assert result.blocks[0].fix == "add a route to 0.0.0.0/0 via igw-a (a) in rtb-a-public (a-public)"
+    assert (
+        result.blocks[0].fix == "add a route to 0.0.0.0/0 via igw-a (a) in rtb-a-public (a-public)"
+    )
 
 
 def test_nat_gateway_not_available() -> None:

@@ -3,6 +3,8 @@ blackholes, prefix-list routes, routes both ways, targets the verifier does not 
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address
+
 from vpcwire.verify import Disposition
 
 from .builder import Net, rule
@@ -104,7 +106,7 @@ def test_a_public_address_through_the_own_internet_gateway_is_traced() -> None:
     result = run(n, "client", "8.8.8.8")
     assert result.disposition is Disposition.UNREACHABLE
     assert blocked(result) == {"NO_PUBLIC_IP"}
-    n.update("network_interface", "eni-client", public_ip="198.51.100.7")
+    n.update("network_interface", "eni-client", public_ip=IPv4Address("198.51.100.7"))
     assert run(n, "client", "8.8.8.8").reachable
 
 

@@ -287,8 +287,8 @@ def _nat(
             "sends to an internet gateway is dropped)"
         )
         fix = (
-            f"route {dest.label} via a public NAT gateway (in a subnet routed to an internet "
-            f"gateway) in {table}"
+            f"route internet-bound traffic via a public NAT gateway (in a subnet routed to an "
+            f"internet gateway) in {table}, not via {label}"
         )
         s.fail("NAT connectivity", nat.id, Reason.NAT_NO_INTERNET, detail, fix)
     else:

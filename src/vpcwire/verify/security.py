@@ -71,6 +71,13 @@ def suggest_cidr(ix: NetworkIndex, peer: Node) -> str:
     return str(block if block is not None else peer.where.cidr)
 
 
+def _covers(ix: NetworkIndex, seen: Where) -> str:
+    """Why a match on a whole block is enough: a subnet's unknown address, or a block outside."""
+    if seen.subnet in ix.subnets:
+        return f"; it covers all of {seen.subnet}, wherever AWS puts the address"
+    return f"; it covers all of {seen.cidr}"
+
+
 def stateful_step(node: Node) -> Step:
     """The reply passes the node's groups because they are stateful (no rule needed)."""
     if not node.filtered:
@@ -117,7 +124,7 @@ def sg_check(
             if _rule_matches(ix, node, peer, seen, rule, privatelink, notes):
                 detail = f"{ix.label(gid)} allows {packet.service} {prep} {seen} (rule {rule.text})"
                 if not seen.exact and rule.group is None:
-                    detail += f"; it covers all of {seen.subnet}, wherever AWS puts the address"
+                    detail += _covers(ix, seen)
                 return Step(action, detail, True, resource=gid, matched=rule.text), None
     if not node.groups:
         detail = f"{node.label} has no security group, so nothing is allowed"
@@ -242,7 +249,7 @@ def nacl_check(
             verb = "allows" if entry.allow else "denies"
             detail = f"{label} {entry.text} {verb} {packet.described} {prep} {seen}"
             if not seen.exact:
-                detail += f"; it covers all of {seen.subnet}, wherever AWS puts the address"
+                detail += _covers(ix, seen)
             if entry.allow:
                 step = Step(action, detail, True, resource=info.acl_id, matched=entry.text)
                 return step, None
