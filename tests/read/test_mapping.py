@@ -9,7 +9,7 @@ import pytest
 
 from vpcwire.network import Network, PortRange, Route, SecurityGroupRule
 from vpcwire.read.reader import assemble
-from vpcwire.read.security import split_permission
+from vpcwire.read.security import referenced_prefix_lists, split_permission
 from vpcwire.read.snapshot import Snapshot
 
 A, B = "111111111111", "222222222222"
@@ -387,6 +387,56 @@ def test_interfaces_are_classified_by_owner_type_and_description() -> None:
         "eni-x: AWS reports address 10.77.0.1, outside its subnet subnet-1 "
         "(10.0.1.0/24); the address is treated as unknown"
     ]
+
+
+def test_public_addresses_of_interfaces_and_nat_gateways() -> None:
+    enis = [
+        _eni("eni-pub", Association={"PublicIp": "198.51.100.7", "IpOwnerId": "amazon"}),
+        _eni("eni-priv", PrivateIpAddress="10.0.1.21"),
+    ]
+    nats = [
+        {
+            "NatGatewayId": "nat-1",
+            "VpcId": "vpc-1",
+            "SubnetId": "subnet-1",
+            "State": "available",
+            "NatGatewayAddresses": [
+                {"PrivateIp": "10.0.1.5", "PublicIp": "203.0.113.5", "IsPrimary": True}
+            ],
+        },
+        {
+            "NatGatewayId": "nat-2",
+            "VpcId": "vpc-1",
+            "SubnetId": "subnet-1",
+            "State": "pending",
+            "ConnectivityType": "private",
+            "NatGatewayAddresses": [{"PrivateIp": "10.0.1.6"}],
+        },
+    ]
+    net, _ = read(subnets=[subnet()], interfaces=enis, nat_gateways=nats)
+    assert str(net.interfaces["eni-pub"].public_ip) == "198.51.100.7"
+    assert net.interfaces["eni-priv"].public_ip is None
+    one, two = net.nat_gateways["nat-1"], net.nat_gateways["nat-2"]
+    assert (one.connectivity, str(one.public_ip), str(one.private_ip)) == (
+        "public",
+        "203.0.113.5",
+        "10.0.1.5",
+    )
+    assert (two.connectivity, two.public_ip, two.state) == ("private", None, "pending")
+
+
+def test_gateway_service_prefix_lists_are_always_wanted() -> None:
+    snap = Snapshot(A, "eu-west-1")
+    snap.prefix_lists = [
+        {"PrefixListId": "pl-s3", "PrefixListName": "com.amazonaws.eu-west-1.s3"},
+        {"PrefixListId": "pl-ddb", "PrefixListName": "com.amazonaws.eu-west-1.dynamodb"},
+        {
+            "PrefixListId": "pl-cf",
+            "PrefixListName": "com.amazonaws.global.cloudfront.origin-facing",
+        },
+        {"PrefixListId": "pl-other", "PrefixListName": "com.amazonaws.us-east-1.s3"},
+    ]
+    assert referenced_prefix_lists(snap) == {"pl-s3", "pl-ddb"}
 
 
 # -- load balancing ------------------------------------------------------------------------

@@ -155,7 +155,15 @@ def test_referenced_prefix_list_is_read_with_its_entries(net: Network, world: Wo
     pl = net.prefix_lists[world.prefix_list]
     assert pl.name == "corp"
     assert pl.cidrs == (IPv4Network("192.168.0.0/24"), IPv4Network("192.168.1.0/24"))
-    assert all(not p.name.startswith("com.amazonaws") for p in net.prefix_lists.values())
+    # AWS-managed lists are read only for the gateway-endpoint services (check --to s3)
+    managed = {p.name for p in net.prefix_lists.values() if p.name.startswith("com.amazonaws")}
+    assert managed == {
+        f"com.amazonaws.{region}.{service}"
+        for region in ("us-east-1", "us-west-2")
+        for service in ("s3", "dynamodb")
+    }
+    s3 = next(p for p in net.prefix_lists.values() if p.name == "com.amazonaws.us-east-1.s3")
+    assert IPv4Network("52.216.0.0/15") in s3.cidrs  # what moto lists
 
 
 def test_custom_network_acl_ends_with_the_implicit_deny(net: Network, world: World) -> None:

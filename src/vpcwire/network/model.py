@@ -29,6 +29,7 @@ from typing import Literal
 
 __all__ = [
     "ALL_PORTS",
+    "GATEWAY_SERVICES",
     "Account",
     "EndpointService",
     "Instance",
@@ -206,8 +207,17 @@ class PeeringConnection(Resource):
         return self.requester_region != self.accepter_region
 
 
+# Services with gateway endpoints. AWS names their regional managed prefix lists
+# com.amazonaws.<region>.<service>; a gateway endpoint's route points at that list.
+# https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html
+GATEWAY_SERVICES: tuple[str, ...] = ("s3", "dynamodb")
+
+
 @dataclass(frozen=True, slots=True)
 class PrefixList(Resource):
+    """A managed prefix list; ``name`` is its Name tag or PrefixListName
+    (``com.amazonaws.us-east-1.s3`` for AWS's own)."""
+
     cidrs: tuple[IPv4Network, ...]
 
 

@@ -10,6 +10,7 @@ AWS → model:
   Gateway nat-…", ``network_load_balancer`` "ELB net/<name>/<id>", whose ``net/<name>/<id>``
   is the tail of the NLB's ARN, the NLB's model id); then an attachment to an instance.
   Name: the Name tag, else the instance's name for an instance's primary ENI (as planned).
+  Public address: ``Association.PublicIp`` (an auto-assigned public IPv4 or an Elastic IP).
   An address outside the ENI's own subnet (moto invents such addresses for endpoint and
   NAT ENIs) is recorded as unknown (None), with a warning.
 * Instance: state (terminated ones are left out: AWS lists them for an hour after their ENIs
@@ -140,6 +141,7 @@ def map_interfaces(snap: Snapshot, b: NetworkBuilder) -> None:
                 groups,
                 kind=kind,
                 owner=owner,
+                public_ip=address((raw.get("Association") or {}).get("PublicIp")),
             ),
         )
     for raw in snap.instances:

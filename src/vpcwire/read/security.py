@@ -19,7 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from vpcwire.network import NetworkBuilder, PrefixList, SecurityGroup, SecurityGroupRule
+from vpcwire.network import (
+    GATEWAY_SERVICES,
+    NetworkBuilder,
+    PrefixList,
+    SecurityGroup,
+    SecurityGroupRule,
+)
 from vpcwire.read.convert import Raw, add_new, name_of, network, protocol, sg_ports, tags_of
 from vpcwire.read.snapshot import Snapshot, Unit
 from vpcwire.read.tasks import Scheduler, paginate, store_at
@@ -71,8 +77,12 @@ def _schedule_entries(sched: Scheduler, unit: Unit) -> None:
 
 
 def referenced_prefix_lists(snap: Snapshot) -> set[str]:
-    """Prefix lists used by a route or a security group rule of the selected VPCs."""
-    found: set[str] = set()
+    """Prefix lists used by a route or a security group rule of the selected VPCs, and the
+    region's AWS-managed lists of the gateway-endpoint services (``check --to s3``)."""
+    services = {f"com.amazonaws.{snap.region}.{name}" for name in GATEWAY_SERVICES}
+    found: set[str] = {
+        raw["PrefixListId"] for raw in snap.prefix_lists if raw.get("PrefixListName") in services
+    }
     for rt in snap.route_tables:
         if rt.get("VpcId") in snap.selected:
             found.update(

@@ -9,8 +9,9 @@ AWS → model, one line each:
 * Route table: one Route per IPv4 or prefix-list route (IPv6 routes are not modelled),
   target kind from the target id's field or prefix, state active|blackhole; explicit subnet
   associations and the Main flag.
-* Internet gateway: the attached VPC; NAT gateway: subnet, primary private IP, state
-  (deleted ones, which AWS lists for an hour, are left out).
+* Internet gateway: the attached VPC; NAT gateway: subnet, primary private and public IP,
+  ``ConnectivityType`` (public unless AWS says private), state (deleted ones, which AWS
+  lists for an hour, are left out).
 * Network ACL: entries ordered by direction then number, AWS's implicit rule-32767 deny added
   when a response lacks it, subnet associations, IsDefault.
 
@@ -267,6 +268,8 @@ def _nat_gateway(raw: Raw) -> NatGateway:
         raw["SubnetId"],
         address(primary.get("PrivateIp")),
         raw.get("State", "available"),
+        "private" if raw.get("ConnectivityType") == "private" else "public",
+        address(primary.get("PublicIp")),
     )
 
 

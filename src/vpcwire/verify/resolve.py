@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 
 from vpcwire.errors import UsageError
 from vpcwire.network import (
+    GATEWAY_SERVICES,
     Instance,
     LoadBalancer,
     Network,
@@ -23,17 +24,11 @@ from vpcwire.network import (
 )
 
 __all__ = [
-    "GATEWAY_SERVICES",
     "Destination",
     "resolve_destination",
     "resolve_source",
     "service_prefix_list",
 ]
-
-# Services with gateway endpoints; their regional AWS-managed prefix lists are named
-# com.amazonaws.<region>.<service>.
-# https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html
-GATEWAY_SERVICES = ("s3", "dynamodb")
 
 T = TypeVar("T")
 
