@@ -4,9 +4,13 @@ verify/gateways.py and routing._private_via_gateway."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from vpcwire.errors import UsageError
+from vpcwire.plan.plan import plan
+from vpcwire.spec.load import load_spec
 from vpcwire.verify import Disposition
 
 from .builder import entry, rule
@@ -233,3 +237,44 @@ def test_internet_needs_the_default_route() -> None:
     result = run(n, "worker", "internet", port=443)
     assert result.disposition is Disposition.UNREACHABLE
     assert blocked(result) == {"NO_ROUTE"}
+
+
+NAT_SPEC = """\
+name: natdemo
+accounts:
+  main: {id: "111111111111"}
+vpcs:
+  app:
+    region: us-east-1
+    cidr: 10.0.0.0/16
+    azs: [us-east-1a, us-east-1b]
+    instances: 1
+    nat: true
+  lonely:
+    region: us-east-1
+    cidr: 10.2.0.0/16
+    azs: [us-east-1a]
+    instances: 1
+connections: []
+"""
+
+
+def test_planned_nat_network_reaches_the_internet_as_deployed(tmp_path: Path) -> None:
+    """The planner's `nat: true` network carries the NAT gateway, its subnet's internet
+    route and the workload's 80/443 egress, so the plan answers like the live network."""
+    spec = tmp_path / "nat.yaml"
+    spec.write_text(NAT_SPEC)
+    network = plan(load_spec(spec)).network
+    ok = run(network, "app_client_1", "internet", port=443)
+    assert ok.reachable, str(ok)
+    assert [h.kind for h in ok.hops if h.direction == "forward"] == [
+        "instance",
+        "NAT gateway",
+        "internet gateway",
+        "internet",
+    ]
+    assert "its Elastic IP" in step(ok, "public address").detail  # unknown until applied
+    assert blocked(run(network, "app_client_1", "internet", port=22)) == {"SG_EGRESS_DENIED"}
+    isolated = run(network, "app_client_1", "lonely_client_1", port=22)
+    assert isolated.disposition is Disposition.UNREACHABLE
+    assert "PRIVATE_VIA_GATEWAY" in blocked(isolated)

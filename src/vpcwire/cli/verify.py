@@ -80,7 +80,12 @@ def verify(
 def check(
     source: Annotated[str, typer.Option("--from", help="instance or ENI: Name tag or id")],
     destination: Annotated[
-        str, typer.Option("--to", help="instance, ENI, endpoint, NLB (Name or id) or an IP")
+        str,
+        typer.Option(
+            "--to",
+            help="instance, ENI, endpoint, NLB (Name or id), an IP (private or public), "
+            "or internet / s3 / dynamodb (the region's prefix list)",
+        ),
     ],
     port: Annotated[int, typer.Option("--port", help="port (for icmp: the ICMP type, 8 = echo)")],
     protocol: Annotated[str, typer.Option("--protocol", help="tcp, udp or icmp")] = "tcp",
