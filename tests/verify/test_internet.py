@@ -278,3 +278,35 @@ def test_planned_nat_network_reaches_the_internet_as_deployed(tmp_path: Path) ->
     isolated = run(network, "app_client_1", "lonely_client_1", port=22)
     assert isolated.disposition is Disposition.UNREACHABLE
     assert "PRIVATE_VIA_GATEWAY" in blocked(isolated)
+
+
+def test_a_public_address_an_eni_holds_is_reached_through_both_gateways() -> None:
+    """worker -> web's Elastic IP: out through the NAT gateway, in through web's internet
+    gateway; web's security group sees the NAT gateway's public address."""
+    n = internet()
+    n.set_rules("sg-out", ingress=(rule("tcp", 443, cidr="203.0.113.5/32"),))
+    result = run(n, "worker", "198.51.100.10", port=443)
+    assert result.reachable, str(result)
+    assert any("public address of i-web" in note for note in result.notes)
+    forward = [h.kind for h in result.hops if h.direction == "forward"]
+    assert forward == ["instance", "NAT gateway", "internet gateway", "internet gateway", "instance"]
+    assert "from 203.0.113.5" in step(result, "security group ingress").detail
+
+
+def test_a_public_address_needs_the_security_group_to_admit_the_public_source() -> None:
+    n = internet()
+    n.set_rules("sg-out", ingress=(rule("tcp", 443, cidr="10.0.0.0/8"),))
+    result = run(n, "worker", "198.51.100.10", port=443)
+    assert blocked(result) == {"SG_INGRESS_DENIED"}
+    assert "203.0.113.5" in result.blocks[0].fix
+
+
+def test_a_public_address_needs_the_reply_routed_to_the_internet_gateway() -> None:
+    n = internet()
+    n.set_rules("sg-out", ingress=(rule("tcp", 443, cidr="0.0.0.0/0"),))
+    n.drop_routes("rtb-a-public", "igw-a")
+    n.route("rtb-a-public", "0.0.0.0/0", "nat-a", "nat_gateway")
+    result = run(n, "worker", "198.51.100.10", port=443)
+    assert "NO_RETURN_ROUTE" in blocked(result)
+    reply = next(b for b in result.blocks if b.reason == "NO_RETURN_ROUTE")
+    assert reply.fix == "add a route to 0.0.0.0/0 via igw-a (a) in rtb-a-public (a-public)"

@@ -17,7 +17,7 @@ from ipaddress import IPv4Address
 from vpcwire.network import LoadBalancer, Network, NetworkInterface, VpcEndpoint
 from vpcwire.verify.addresses import Cidr, Where, is_private_target
 from vpcwire.verify.flow import Flow
-from vpcwire.verify.gateways import Outside, leaves_through, outbound
+from vpcwire.verify.gateways import Outside, inbound, leaves_through, outbound, public_source
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.legs import Path, instance_step, leg
 from vpcwire.verify.loadbalancing import balancer
@@ -39,6 +39,7 @@ class Engine:
         self.network = network
         self.index = NetworkIndex(network)
         self._holders: dict[IPv4Address, list[NetworkInterface]] | None = None
+        self._public: dict[IPv4Address, NetworkInterface] | None = None
 
     def trace_many(self, flows: Iterable[Flow]) -> list[Trace]:
         """Trace many flows, with Python's cyclic garbage collector paused meanwhile.
@@ -152,9 +153,13 @@ class Engine:
             eni = self._holder(client, address)
         if eni is None:
             if vpc is None and not is_private_target(int(address)):
-                return [
-                    self._to_outside(client, Outside(where, str(address), "address"), packet)
-                ], None
+                outside = Outside(where, str(address), "address")
+                public = self._public_holder(address)
+                if public is not None:
+                    node = ix.node_of(public)
+                    notes.append(f"{address} is the public address of {node.label} in {node.vpc}")
+                    return [self._to_public(client, outside, node, packet)], node
+                return [self._to_outside(client, outside, packet)], None
             return [self._to_edge(client, where, vpc, packet)], None
         node = ix.node_of(eni)
         notes.append(f"{address} is held by {node.label} in {node.vpc}")
@@ -178,6 +183,29 @@ class Engine:
             near = {client.vpc, *(other for _, other in self.index.vpcs_peered_with(client.vpc))}
             held = [e for e in held if e.vpc in near]
         return held[0] if len(held) == 1 else None
+
+    def _public_holder(self, address: IPv4Address) -> NetworkInterface | None:
+        """The ENI whose public IPv4 address or Elastic IP is ``address`` (NAT gateways take
+        no connections from outside, so theirs do not count)."""
+        if self._public is None:
+            self._public = {
+                eni.public_ip: eni
+                for eni in self.network.interfaces.values()
+                if eni.public_ip is not None and eni.kind != "nat_gateway"
+            }
+        return self._public.get(address)
+
+    def _to_public(self, client: Node, dest: Outside, dst: Node, packet: Packet) -> Path:
+        """Out through the client's gateway, across the internet, in through ``dst``'s."""
+        ix = self.index
+        gate = leaves_through(ix, client, dest.where)
+        if gate is None:
+            return self._to_edge(client, dest.where, None, packet)
+        out = outbound(ix, client, dest, packet, *gate)
+        source = public_source(ix, client, gate[1]) or Where(0, 0, "the public internet")
+        forward, back, blocks = inbound(ix, dst, source, packet)
+        # The outbound path ends (and its return starts) at the internet: splice dst in there.
+        return Path(out.forward[:-1] + forward, back + out.back[1:], out.blocks + blocks)
 
     def _outside(self, client: Node, what: str) -> list[Outside]:
         """``internet`` (every address: the default route), or each block of a service."""
