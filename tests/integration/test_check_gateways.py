@@ -42,6 +42,9 @@ class Edge:
     s3_endpoint: str
     pcx: str
     no_ip_eni: str
+    out_sg: str
+    web_public: str
+    nat_public: str
 
 
 def _nat_gateway(r: Region, subnet: str) -> str:
@@ -89,7 +92,23 @@ def edge_world(r: Region) -> Edge:
     r.route(peer.main_rt, "0.0.0.0/0", pcx=pcx)
     r.route(private_rt, "10.70.0.0/16", pcx=pcx)
     r.route(public_rt, "10.70.0.0/16", pcx=pcx)
-    return Edge(edge, igw, nat, private_rt, public_rt, s3, pcx, _eni_of(r, noip))
+    web_public = r.ec2.describe_addresses(AllocationIds=[eip])["Addresses"][0]["PublicIp"]
+    nat_public = r.ec2.describe_nat_gateways(NatGatewayIds=[nat])["NatGateways"][0][
+        "NatGatewayAddresses"
+    ][0]["PublicIp"]
+    return Edge(
+        edge,
+        igw,
+        nat,
+        private_rt,
+        public_rt,
+        s3,
+        pcx,
+        _eni_of(r, noip),
+        out,
+        str(web_public),
+        str(nat_public),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +191,19 @@ def test_a_peer_never_uses_the_gateway_endpoint_or_the_nat_gateway(
             at=w.pcx,
             fix="give",
         )
+
+
+def test_an_elastic_ip_is_reached_from_a_private_subnet_through_both_gateways(
+    gateways: tuple[Estate, Edge],
+) -> None:
+    """worker -> web's Elastic IP: web's group admits nothing, and the fix names the NAT
+    gateway's public address, which is what web sees as the source."""
+    estate, w = gateways
+    verdict = estate.check("worker", w.web_public, 443)
+    assert_blocked(
+        verdict,
+        ["SG_INGRESS_DENIED"],
+        at=w.out_sg,
+        fix=f"allow tcp/443 from {w.nat_public}/32 in {w.out_sg}",
+    )
+    assert verdict.hop_kinds.count("internet gateway") >= 2
