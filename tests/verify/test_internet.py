@@ -237,6 +237,9 @@ def test_internet_needs_the_default_route() -> None:
     result = run(n, "worker", "internet", port=443)
     assert result.disposition is Disposition.UNREACHABLE
     assert blocked(result) == {"NO_ROUTE"}
+    assert result.blocks[0].fix.startswith(
+        "add a route to 0.0.0.0/0 in rtb-a-private (a-private) via a NAT gateway"
+    )
 
 
 NAT_SPEC = """\

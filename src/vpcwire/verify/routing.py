@@ -146,6 +146,11 @@ def _route_fix(
     ix: NetworkIndex, lookup: RouteLookup, src_vpc: str, dst: Where, dst_vpc: str | None
 ) -> str:
     table = ix.label(lookup.table.id)
+    if dst_vpc is None and not is_private_target(dst.net):
+        return (
+            f"add a route to 0.0.0.0/0 in {table} via a NAT gateway (in a public subnet), or via "
+            "an internet gateway for interfaces with a public IP or Elastic IP"
+        )
     if dst_vpc is None:
         return f"add a route to {dst} in {table} towards the VPC that holds it"
     info = ix.vpcs.get(dst_vpc)
