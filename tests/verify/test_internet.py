@@ -292,7 +292,13 @@ def test_a_public_address_an_eni_holds_is_reached_through_both_gateways() -> Non
     assert result.reachable, str(result)
     assert any("public address of i-web" in note for note in result.notes)
     forward = [h.kind for h in result.hops if h.direction == "forward"]
-    assert forward == ["instance", "NAT gateway", "internet gateway", "internet gateway", "instance"]
+    assert forward == [
+        "instance",
+        "NAT gateway",
+        "internet gateway",
+        "internet gateway",
+        "instance",
+    ]
     assert "from 203.0.113.5" in step(result, "security group ingress").detail
 
 
@@ -313,3 +319,13 @@ def test_a_public_address_needs_the_reply_routed_to_the_internet_gateway() -> No
     assert "NO_RETURN_ROUTE" in blocked(result)
     reply = next(b for b in result.blocks if b.reason == "NO_RETURN_ROUTE")
     assert reply.fix == "add a route to 0.0.0.0/0 via igw-a (a) in rtb-a-public (a-public)"
+
+
+def test_a_rule_for_a_service_should_name_its_prefix_list() -> None:
+    n = internet()
+    n.set_rules("sg-out", egress=(rule("tcp", 443, cidr="10.0.0.0/8"),))
+    result = run(n, "worker", "s3", port=443)
+    assert blocked(result) == {"SG_EGRESS_DENIED"}
+    assert {b.fix for b in result.blocks} == {
+        "allow tcp/443 to pl-s3 (com.amazonaws.us-east-1.s3) in sg-out (out) egress"
+    }

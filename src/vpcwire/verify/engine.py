@@ -218,7 +218,9 @@ class Engine:
         for cidr in pl.cidrs:
             block = Cidr.of(cidr)
             out.append(
-                Outside(Where(block.net, block.plen, pl.name), f"{pl.name} ({cidr})", "service")
+                Outside(
+                    Where(block.net, block.plen, pl.name), f"{pl.name} ({cidr})", "service", pl.id
+                )
             )
         return out
 

@@ -34,7 +34,7 @@ internet answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vpcwire.network import NatGateway, Route
 from vpcwire.verify.addresses import Cidr, Where, ip_text
@@ -66,6 +66,7 @@ class Outside:
     where: Where
     label: str  # "8.8.8.8", "the internet", "com.amazonaws.us-east-1.s3 (52.216.0.0/15)"
     kind: str  # "address", "internet" or "service"
+    prefix_list: str | None = None  # the service's prefix list: what a rule should name
 
 
 def outside_node(dest: Outside) -> Node:
@@ -146,7 +147,7 @@ def outbound(
     blocks: list[Block] = []
     out = _Steps(blocks)
     out.add(instance_step(client))
-    out.add(sg_check(ix, client, "egress", far, packet))
+    out.add(_by_prefix_list(ix, sg_check(ix, client, "egress", far, packet), dest))
     out.add(nacl_check(ix, client.subnet, "egress", far, packet))
     text = f"{block} via {found.target}"
     out.ok(
@@ -189,6 +190,15 @@ def outbound(
         _hop(client, home.steps, "return"),
     )
     return Path(tuple(forward), back, tuple(blocks))
+
+
+def _by_prefix_list(ix: NetworkIndex, check: Check, dest: Outside) -> Check:
+    """A rule for a service should name its prefix list (AWS keeps it current), not a block."""
+    step, block = check
+    if block is None or dest.prefix_list is None:
+        return check
+    fix = block.fix.replace(f"to {dest.where.cidr} ", f"to {ix.label(dest.prefix_list)} ", 1)
+    return replace(step, fix=fix), replace(block, fix=fix)
 
 
 def _hop(node: Node, steps: list[Step], direction: str) -> Hop:
