@@ -27,8 +27,10 @@ class Flow:
     """What to trace: ``source`` sends ``protocol``/``port`` to ``destination``.
 
     ``source`` names an instance or ENI (id or Name). ``destination`` names an instance,
-    ENI, interface endpoint or load balancer, or is an IPv4 address. For ICMP, ``port``
-    is the ICMP type (8 = echo request).
+    ENI, interface endpoint or load balancer, or is an IPv4 address (private or public),
+    or ``internet`` (every address: the default route) or ``s3`` / ``dynamodb`` (every
+    block of the source region's AWS-managed prefix list). For ICMP, ``port`` is the ICMP
+    type (8 = echo request).
     """
 
     source: str
