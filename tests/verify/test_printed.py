@@ -7,7 +7,7 @@ Changing these strings is fine when the story gets better; the diff shows how.
 from __future__ import annotations
 
 from .builder import entry, rule
-from .scenarios import outpost, peered, run
+from .scenarios import internet, outpost, peered, run
 
 OUTPOST = """\
 Flow: tcp/8080 from client to vpce-outpost
@@ -116,3 +116,41 @@ def test_failure_lists_every_block_with_its_fix() -> None:
         entry(100, egress=True, protocol="tcp", ports=(0, 1023)),
     )
     assert str(run(n, "client", "api")) + "\n" == THREE_BLOCKS
+
+
+NAT = """\
+Flow: tcp/443 from worker to 8.8.8.8
+Disposition: REACHABLE
+Forward path
+  1. i-worker (worker) [instance]; eni-worker 10.0.1.10 in subnet-priv (us-east-1a)
+       ✓ security group egress: sg-out (out) allows tcp/443 to 8.8.8.8 (rule all 0.0.0.0/0)
+       ✓ network ACL egress: acl-a (a-default) rule 100 allows tcp/443 to 8.8.8.8
+       ✓ route: rtb-a-private (a-private): 0.0.0.0/0 via nat-a (NAT gateway)
+  2. nat-a (a) [NAT gateway]; 10.0.0.5 in subnet-pub (public)
+       ✓ NAT gateway: nat-a (a) is available
+       ✓ network ACL ingress: acl-a (a-default) rule 100 allows tcp/443 from 10.0.1.10
+       ✓ translation: the source becomes nat-a (a)'s address (10.0.0.5)
+       ✓ NAT subnet route: rtb-a-public (a-public): 0.0.0.0/0 via igw-a (internet gateway)
+       ✓ network ACL egress: acl-a (a-default) rule 100 allows tcp/443 to 8.8.8.8
+  3. igw-a (a) [internet gateway]; attached to vpc-a
+       ✓ internet gateway: igw-a (a) is attached to vpc-a
+       ✓ public address: the source becomes nat-a (a)'s public address (203.0.113.5)
+  4. 8.8.8.8 [address]
+       ✓ outside: 8.8.8.8 is on the internet: vpcwire checks nothing past AWS's edge
+Return path
+  5. 8.8.8.8 [address]
+       ✓ reply: 8.8.8.8 answers
+  6. igw-a (a) [internet gateway]
+       ✓ translation: the reply's destination is translated back
+  7. nat-a (a) [NAT gateway]; 10.0.0.5 in subnet-pub (public)
+       ✓ network ACL ingress: acl-a (a-default) rule 100 allows tcp/49152 (reply to tcp/443, an ephemeral port) from 8.8.8.8
+       ✓ translation: nat-a (a) translates the reply back to i-worker (worker)
+       ✓ network ACL egress: acl-a (a-default) rule 100 allows tcp/49152 (reply to tcp/443, an ephemeral port) to 10.0.1.10
+  8. i-worker (worker) [instance]; eni-worker 10.0.1.10 in subnet-priv (us-east-1a)
+       ✓ network ACL ingress: acl-a (a-default) rule 100 allows tcp/49152 (reply to tcp/443, an ephemeral port) from 8.8.8.8
+       ✓ security group: stateful: the reply to an allowed connection is allowed
+Result: every check passed, forward and back."""
+
+
+def test_a_nat_gateway_path_is_told_gateway_by_gateway() -> None:
+    assert str(run(internet(), "worker", "8.8.8.8", port=443)) == NAT

@@ -56,6 +56,11 @@ __all__ = [
 ]
 
 GATEWAY_KINDS = frozenset({"internet_gateway", "nat_gateway", "gateway_endpoint"})
+_KIND_TEXT = {
+    "internet_gateway": "internet gateway",
+    "nat_gateway": "NAT gateway",
+    "gateway_endpoint": "gateway endpoint",
+}
 _NOT_FOLLOWED = frozenset({"transit_gateway", "vpn_gateway", "network_interface", "other"})
 
 
@@ -152,7 +157,7 @@ def outbound(
     text = f"{block} via {found.target}"
     out.ok(
         "route",
-        f"{ix.label(lookup.table.id)}: {text} ({found.kind.replace('_', ' ')})",
+        f"{ix.label(lookup.table.id)}: {text} ({_KIND_TEXT[found.kind]})",
         lookup.table.id,
     )
     forward = [_hop(client, out.steps, "forward")]
@@ -258,7 +263,8 @@ def _internet_gateway(
         )
         s.fail("public address", client.id, Reason.NO_PUBLIC_IP, detail, fix)
     name = igw.name if igw is not None else ""
-    forward = Hop(igw_id, name, "internet gateway", tuple(s.steps), "forward")
+    where = f"attached to {igw.vpc}" if igw is not None and igw.vpc else ""
+    forward = Hop(igw_id, name, "internet gateway", tuple(s.steps), "forward", where)
     back = Hop(
         igw_id,
         name,
@@ -316,7 +322,8 @@ def _nat(
         _nat_route(ix, nat, dest, client, onward, back, blocks, s)
     if crossed:
         s.add(nacl_check(ix, nat.subnet, "egress", far, packet))
-    hops = [Hop(nat.id, nat.name, "NAT gateway", tuple(s.steps), "forward"), *onward]
+    where = f"{address} in {nat.subnet} ({nat.connectivity})"
+    hops = [Hop(nat.id, nat.name, "NAT gateway", tuple(s.steps), "forward", where), *onward]
     reply = reply_packet(packet)
     ret = _Steps(blocks)
     if reply is not None and crossed:
@@ -324,7 +331,7 @@ def _nat(
     ret.ok("translation", f"{label} translates the reply back to {client.label}", nat.id)
     if reply is not None and crossed:
         ret.add(nacl_check(ix, nat.subnet, "egress", client, reply))
-    returns = [Hop(nat.id, nat.name, "NAT gateway", tuple(ret.steps), "return"), *back]
+    returns = [Hop(nat.id, nat.name, "NAT gateway", tuple(ret.steps), "return", where), *back]
     return hops, returns
 
 
@@ -440,7 +447,14 @@ def _gateway_endpoint(
             f"{label} ({ep.service_name}) is associated with {ix.label(table)}",
             ep.id,
         )
-    forward = Hop(ep.id, ep.name, "gateway endpoint", tuple(s.steps), "forward")
+    forward = Hop(
+        ep.id,
+        ep.name,
+        "gateway endpoint",
+        tuple(s.steps),
+        "forward",
+        f"in {ep.vpc}, to {ep.service_name}",
+    )
     back = Hop(
         ep.id,
         ep.name,
