@@ -329,3 +329,12 @@ def test_a_rule_for_a_service_should_name_its_prefix_list() -> None:
     assert {b.fix for b in result.blocks} == {
         "allow tcp/443 to pl-s3 (com.amazonaws.us-east-1.s3) in sg-out (out) egress"
     }
+
+
+def test_nat_gateway_subnet_with_a_blackhole_internet_route() -> None:
+    n = internet()
+    n.drop_routes("rtb-a-public", "igw-a")
+    n.route("rtb-a-public", "0.0.0.0/0", "igw-a", "internet_gateway", state="blackhole")
+    result = run(n, "worker", "8.8.8.8", port=443)
+    assert blocked(result) == {"NAT_NO_INTERNET"}
+    assert "blackhole" in result.blocks[0].detail

@@ -350,7 +350,12 @@ def _nat_route(
     lookup = ix.lookup_of_subnet(nat.subnet)
     best = lookup.best(dest.where) if lookup is not None else None
     igw = next((g for g in ix.network.internet_gateways.values() if g.vpc == nat.vpc), None)
-    if lookup is not None and best is not None and best[0].kind == "internet_gateway":
+    if (
+        lookup is not None
+        and best is not None
+        and best[0].kind == "internet_gateway"
+        and best[0].state == "active"
+    ):
         route, block = best
         s.ok(
             "NAT subnet route",
@@ -382,7 +387,7 @@ def _nat_route(
         f"{nat.subnet} has no route table"
         if lookup is None
         else f"{ix.label(lookup.table.id)} has no route to {dest.label} via an internet gateway"
-        + ("" if best is None else f" (its best route is via {best[0].target})")
+        + ("" if best is None else f" (its best route is via {best[0].target}, {best[0].state})")
     )
     detail = (
         f"{label} is in {nat.subnet}, where {where}: a NAT gateway reaches the internet only so"
@@ -516,7 +521,12 @@ def inbound(
     answer.steps.append(stateful_step(dst))
     answer.add(nacl_check(ix, dst.subnet, "egress", far, reply))
     best = lookup.best(source) if lookup is not None and not lookup.is_local(source) else None
-    if igw is not None and best is not None and best[0].target == igw.id:
+    if (
+        igw is not None
+        and best is not None
+        and best[0].target == igw.id
+        and best[0].state == "active"
+    ):
         answer.ok(
             "route",
             f"{table}: {best[1]} via {igw.id} (internet gateway) (return path)",
