@@ -35,10 +35,12 @@ vpcs:
     cidr: 10.0.0.0/16
     azs: [us-east-1a]
     nat: true
+    instances: 1
   b:
     region: us-east-1
     cidr: 10.1.0.0/16
     azs: [us-east-1a]
+    instances: 1
 connections: []
 """
 
@@ -84,7 +86,8 @@ def test_nat_stack_live_and_planned_agree(
         assert up.exit_code == 0, up.stdout + up.stderr
         live = runner.invoke(app, ["verify", str(spec), "--live", "--json"])
         assert live.exit_code == 0, live.stdout + live.stderr
-        assert json.loads(live.stdout)["failed"] == 0
+        report = json.loads(live.stdout)
+        assert report["failed"] == 0 and report["passed"] == len(report["intents"]) > 0
 
         planned = Engine(plan(load_spec(spec)).network)
         for destination, port, expected in FLOWS:

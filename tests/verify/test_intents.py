@@ -126,3 +126,20 @@ def test_an_opened_path_that_should_be_closed_fails() -> None:
     # the endpoint still carries only the listener's port: the extra rules open nothing more
     still_closed = [v for v in verdicts if v.intent.key.endswith("-/-> consumer_api tcp/22")]
     assert still_closed[0].ok and {str(r) for r in still_closed[0].trace.reasons} == {"NO_LISTENER"}
+
+
+def test_a_nat_vpc_promises_internet_egress_and_verify_catches_its_loss(tmp_path: Path) -> None:
+    text = BASE.replace(
+        "azs: [us-east-1a, us-east-1b]\n  b:",
+        "azs: [us-east-1a, us-east-1b]\n    nat: true\n    instances: 2\n  b:",
+    )
+    p = plan(load(tmp_path, text))
+    egress = [i for i in derive_intents(p) if i.key.startswith("egress:")]
+    assert egress and all(i.flow.destination == "internet" for i in egress)
+    assert {i.flow.source for i in egress} == {
+        n.name for n in p.network.instances.values() if n.vpc == "aws_vpc.a"
+    }
+    assert all(v.ok for v in evaluate(p.network, egress))
+    broken = _without_route(p.network, "aws_route_table.a_public", "aws_internet_gateway.a")
+    failed = [v for v in evaluate(broken, egress) if not v.ok]
+    assert failed and {str(r) for v in failed for r in v.trace.reasons} == {"NAT_NO_INTERNET"}

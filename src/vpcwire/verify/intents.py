@@ -9,6 +9,8 @@ nothing else is open:
 * a consumer reaches only the service's ports on the endpoint, and no host of the provider
   VPC directly;
 * a consumer of a service reached over a peering reaches only the service's ports;
+* every instance of a VPC with ``nat: true`` reaches the internet on tcp/443 through its
+  NAT gateway (what the NAT gateway is there for);
 * VPCs with no connection between them stay isolated (checked on at most
   ``MAX_ISOLATION_PAIRS`` pairs, chosen deterministically, so huge specs stay fast).
 
@@ -116,8 +118,20 @@ def derive_intents(plan: Plan) -> list[Intent]:
             out += _peer_intents(decision.index, conn, names)
         else:
             out += _service_intents(plan, decision.index, conn, decision.mechanism, names)
+    out += _egress_intents(plan, names)
     out += _isolation_intents(plan, names)
     return _unique(out)
+
+
+def _egress_intents(plan: Plan, names: _Names) -> list[Intent]:
+    out = []
+    for name, vpc in plan.spec.vpcs.items():
+        if not vpc.nat:
+            continue
+        for src in names.all.get(name, []):
+            why = f"{name} has nat: true: its instances reach the internet through the NAT gateway"
+            out.append(_intent("egress", None, "reachable", src, "internet", "tcp", 443, why))
+    return out
 
 
 def _protocols(protocol: str) -> list[Protocol]:
