@@ -154,6 +154,10 @@ def test_s3_through_the_nat_gateway_checks_every_block_of_its_prefix_list() -> N
     result = run(internet(), "worker", "s3", port=443)
     assert result.reachable, str(result)
     assert len(result.branches) == 2
+    assert result.notes == (
+        "s3 in us-east-1 is the prefix list pl-s3 (com.amazonaws.us-east-1.s3): 2 blocks, "
+        "each traced",
+    )
     assert {b.label for b in result.branches} == {
         "com.amazonaws.us-east-1.s3 (52.216.0.0/15)",
         "com.amazonaws.us-east-1.s3 (3.5.0.0/19)",

@@ -73,7 +73,8 @@ class Engine:
             lb = self.network.load_balancers[dest.id]
             paths = self._to_balancer(client, lb, dest.only, packet)
         elif dest.kind in ("internet", "service"):
-            paths = [self._to_outside(client, o, packet) for o in self._outside(client, dest.id)]
+            outside = self._outside(client, dest.id, notes)
+            paths = [self._to_outside(client, o, packet) for o in outside]
         else:
             paths, dst = self._to_address(client, IPv4Address(dest.id), packet, notes)
         result = _assemble(flow, paths, notes, ix.label)
@@ -207,13 +208,19 @@ class Engine:
         # The outbound path ends (and its return starts) at the internet: splice dst in there.
         return Path(out.forward[:-1] + forward, back + out.back[1:], out.blocks + blocks)
 
-    def _outside(self, client: Node, what: str) -> list[Outside]:
+    def _outside(self, client: Node, what: str, notes: list[str]) -> list[Outside]:
         """``internet`` (every address: the default route), or each block of a service."""
         if what == "internet":
+            notes.append("internet means every address: the flow needs the default route")
             return [Outside(Where(0, 0, "the internet"), "the internet", "internet")]
         info = self.index.vpcs.get(client.vpc)
         region = info.region if info is not None else "?"
         pl = service_prefix_list(self.network, what, region)
+        count = len(pl.cidrs)
+        notes.append(
+            f"{what} in {region} is the prefix list {self.index.label(pl.id)}: "
+            f"{count} block{'s' if count != 1 else ''}, each traced"
+        )
         out = []
         for cidr in pl.cidrs:
             block = Cidr.of(cidr)
