@@ -415,8 +415,9 @@ def _private_via_gateway(
     and carries traffic to and from the internet; a private address of another VPC is not on
     the internet, so the packet is dropped. A NAT gateway sends what it translates on along
     its own subnet's route table: towards an internet gateway (dropped as above) or nowhere
-    is a definite drop; towards a transit or virtual private gateway (the private NAT
-    gateway's use) the verifier does not follow, so that stays unknown.
+    is a definite drop; towards a transit or virtual private gateway (the way AWS documents
+    for reaching other networks through a NAT gateway, public or private) or a peering, the
+    verifier does not follow it, so that stays unknown.
     https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html
     https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html
     https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html
