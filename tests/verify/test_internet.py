@@ -4,6 +4,7 @@ verify/gateways.py and routing._private_via_gateway."""
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,26 @@ def test_nat_gateway_subnet_with_a_blackhole_internet_route() -> None:
     result = run(n, "worker", "8.8.8.8", port=443)
     assert blocked(result) == {"NAT_NO_INTERNET"}
     assert "blackhole" in result.blocks[0].detail
+
+
+@pytest.mark.parametrize(
+    ("address", "what"),
+    [
+        ("169.254.169.254", "link-local"),
+        ("127.0.0.1", "loopback"),
+        ("224.0.0.5", "multicast"),
+        ("255.255.255.255", "reserved"),
+        ("0.1.2.3", "this network"),
+    ],
+)
+def test_addresses_no_route_carries_are_a_usage_error(address: str, what: str) -> None:
+    with pytest.raises(UsageError, match=what):
+        run(internet(), "worker", address, port=80)
+
+
+def test_a_loopback_address_held_as_a_public_address_is_traced() -> None:
+    """moto hands out Elastic IPs from 127.0.0.0/8: one an ENI holds is still a destination."""
+    n = internet()
+    n.update("network_interface", "eni-web", public_ip=IPv4Address("127.1.2.3"))
+    n.set_rules("sg-out", ingress=(rule("tcp", 443, cidr="0.0.0.0/0"),))
+    assert run(n, "worker", "127.1.2.3", port=443).reachable

@@ -12,8 +12,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 
+from vpcwire.errors import UsageError
 from vpcwire.network import LoadBalancer, Network, NetworkInterface, VpcEndpoint
 from vpcwire.verify.addresses import Cidr, Where, is_private_target
 from vpcwire.verify.flow import Flow
@@ -160,6 +161,7 @@ class Engine:
                     node = ix.node_of(public)
                     notes.append(f"{address} is the public address of {node.label} in {node.vpc}")
                     return [self._to_public(client, outside, node, packet)], node
+                _never_routed(address)
                 return [self._to_outside(client, outside, packet)], None
             return [self._to_edge(client, where, vpc, packet)], None
         node = ix.node_of(eni)
@@ -327,6 +329,33 @@ class Engine:
                 )
                 out.append(Block(ep.id, Reason.ENDPOINT_ONE_WAY, detail, fix))
         return out
+
+
+def _never_routed(address: IPv4Address) -> None:
+    """Addresses no route ever carries: a usage error, not a trace to the internet.
+
+    Link-local addresses (the instance metadata service, 169.254.169.254, and the Amazon
+    DNS server's 169.254.169.253) answer on the instance itself; loopback, "this network",
+    multicast and reserved addresses never leave it either.
+    https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html
+    """
+    kinds = (
+        ("a link-local address, answered on the instance itself", address.is_link_local),
+        ("a loopback address", address.is_loopback),
+        ("a multicast address", address.is_multicast),
+        ("a reserved address", address.is_reserved),
+        ('a "this network" address', address in _THIS_NETWORK),
+    )
+    for what, hit in kinds:
+        if hit:
+            raise UsageError(
+                f"destination {address} is {what}: no route ever carries it, so there is "
+                "nothing to trace; name an instance, an endpoint, a routable address, or "
+                "internet / s3 / dynamodb"
+            )
+
+
+_THIS_NETWORK = IPv4Network("0.0.0.0/8")
 
 
 def _assemble(
