@@ -207,3 +207,10 @@ def test_an_elastic_ip_is_reached_from_a_private_subnet_through_both_gateways(
         fix=f"allow tcp/443 from {w.nat_public}/32 in {w.out_sg}",
     )
     assert verdict.hop_kinds.count("internet gateway") >= 2
+
+
+def test_an_address_no_route_carries_is_a_usage_error(gateways: tuple[Estate, Edge]) -> None:
+    estate, _ = gateways
+    answer = estate.run(*estate.args("worker", "169.254.169.254", 80))
+    assert answer.exit_code == 2, answer.stdout + answer.stderr
+    assert "link-local" in answer.stdout + answer.stderr
