@@ -10,9 +10,10 @@ AWS → model:
   ``is_default`` is GroupName ``default``. Name: the Name tag, else ``<vpc>_default`` for the
   default group (the planner's name for it), else the GroupName.
 * Prefix list (customer- or AWS-managed): id, Name tag or PrefixListName, and its entries.
-  Only lists that a route or rule in the read network refers to are fetched: the others
-  cannot affect a path, and AWS-managed lists (one per service per region) would cost a
-  call each.
+  Only lists that a route or rule in the read network refers to are fetched, plus the
+  region's AWS-managed S3 and DynamoDB lists (``com.amazonaws.<region>.s3``/``.dynamodb``,
+  what ``check --to s3`` means): the others cannot affect a path, and AWS-managed lists
+  (one per service per region) would cost a call each.
 """
 
 from __future__ import annotations
