@@ -64,7 +64,9 @@ class Where:
 
     net: int
     plen: int = 32
-    subnet: str | None = None  # the subnet id, when the address is not yet known
+    # The subnet id when the address is not yet known; for a block outside every VPC (the
+    # internet, a service's prefix list) what that block is, as printed.
+    subnet: str | None = None
 
     @classmethod
     def ip(cls, address: IPv4Address | int) -> Where:
