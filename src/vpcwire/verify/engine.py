@@ -12,18 +12,19 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address
 
-from vpcwire.errors import UsageError
 from vpcwire.network import LoadBalancer, Network, NetworkInterface, VpcEndpoint
 from vpcwire.verify.addresses import Cidr, Where, is_private_target
 from vpcwire.verify.flow import Flow
-from vpcwire.verify.gateways import Outside, inbound, leaves_through, outbound, public_source
+from vpcwire.verify.gateways import leaves_through, outbound
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.legs import Path, instance_step, leg
 from vpcwire.verify.loadbalancing import balancer
 from vpcwire.verify.nodes import Node
+from vpcwire.verify.outside import Outside, never_routed
 from vpcwire.verify.privatelink import map_nodes, service_side
+from vpcwire.verify.public import inbound, public_source
 from vpcwire.verify.reasons import Reason
 from vpcwire.verify.resolve import resolve_destination, resolve_source, service_prefix_list
 from vpcwire.verify.routing import locate, route
@@ -161,7 +162,7 @@ class Engine:
                     node = ix.node_of(public)
                     notes.append(f"{address} is the public address of {node.label} in {node.vpc}")
                     return [self._to_public(client, outside, node, packet)], node
-                _never_routed(address)
+                never_routed(address)
                 return [self._to_outside(client, outside, packet)], None
             return [self._to_edge(client, where, vpc, packet)], None
         node = ix.node_of(eni)
@@ -329,33 +330,6 @@ class Engine:
                 )
                 out.append(Block(ep.id, Reason.ENDPOINT_ONE_WAY, detail, fix))
         return out
-
-
-def _never_routed(address: IPv4Address) -> None:
-    """Addresses no route ever carries: a usage error, not a trace to the internet.
-
-    Link-local addresses (the instance metadata service, 169.254.169.254, and the Amazon
-    DNS server's 169.254.169.253) answer on the instance itself; loopback, "this network",
-    multicast and reserved addresses never leave it either.
-    https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html
-    """
-    kinds = (
-        ("a link-local address, answered on the instance itself", address.is_link_local),
-        ("a loopback address", address.is_loopback),
-        ("a multicast address", address.is_multicast),
-        ("a reserved address", address.is_reserved),
-        ('a "this network" address', address in _THIS_NETWORK),
-    )
-    for what, hit in kinds:
-        if hit:
-            raise UsageError(
-                f"destination {address} is {what}: no route ever carries it, so there is "
-                "nothing to trace; name an instance, an endpoint, a routable address, or "
-                "internet / s3 / dynamodb"
-            )
-
-
-_THIS_NETWORK = IPv4Network("0.0.0.0/8")
 
 
 def _assemble(

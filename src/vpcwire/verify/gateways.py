@@ -21,9 +21,8 @@ AWS semantics encoded here, each with its source:
   endpoint policy is not evaluated here.
   https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
   https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html
-* From the internet, only an interface's public address is reachable, through the internet
-  gateway of its VPC; the reply leaves through that gateway only if the interface's subnet
-  route table sends the (public) source address to it.
+* From the internet, only an interface's public address is reachable (see
+  :mod:`vpcwire.verify.public`).
 * A packet arriving over a peering never leaves through the peer's gateways (see
   :mod:`vpcwire.verify.routing`, EDGE_TO_EDGE).
 
@@ -34,26 +33,19 @@ internet answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from vpcwire.network import NatGateway, Route
 from vpcwire.verify.addresses import Cidr, Where, ip_text
 from vpcwire.verify.index import NetworkIndex, RouteLookup
 from vpcwire.verify.legs import Path, instance_step, reply_packet
 from vpcwire.verify.nodes import Node
+from vpcwire.verify.outside import Outside, Steps, node_hop, outside_node
 from vpcwire.verify.reasons import Reason
 from vpcwire.verify.security import Check, Packet, nacl_check, sg_check, stateful_step
 from vpcwire.verify.trace import Block, Hop, Step
 
-__all__ = [
-    "GATEWAY_KINDS",
-    "Outside",
-    "inbound",
-    "leaves_through",
-    "outbound",
-    "outside_node",
-    "public_source",
-]
+__all__ = ["GATEWAY_KINDS", "leaves_through", "outbound"]
 
 GATEWAY_KINDS = frozenset({"internet_gateway", "nat_gateway", "gateway_endpoint"})
 _KIND_TEXT = {
@@ -62,34 +54,6 @@ _KIND_TEXT = {
     "gateway_endpoint": "gateway endpoint",
 }
 _NOT_FOLLOWED = frozenset({"transit_gateway", "vpn_gateway", "network_interface", "other"})
-
-
-@dataclass(frozen=True, slots=True)
-class Outside:
-    """A destination outside every VPC: a public address, the internet, a service's block."""
-
-    where: Where
-    label: str  # "8.8.8.8", "the internet", "com.amazonaws.us-east-1.s3 (52.216.0.0/15)"
-    kind: str  # "address", "internet" or "service"
-    prefix_list: str | None = None  # the service's prefix list: what a rule should name
-
-
-def outside_node(dest: Outside) -> Node:
-    """A stand-in node for the far end, so the filters can be asked about it."""
-    return Node(
-        dest.label,
-        dest.label,
-        "",
-        dest.kind,
-        "",
-        "",
-        dest.where,
-        (),
-        False,
-        None,
-        "?",
-        None,
-    )
 
 
 def leaves_through(
@@ -108,36 +72,6 @@ def leaves_through(
     return lookup, best[0], best[1]
 
 
-class _Steps:
-    """Steps of one hop and the blocks they found."""
-
-    def __init__(self, blocks: list[Block]) -> None:
-        self.steps: list[Step] = []
-        self.blocks = blocks
-
-    def add(self, check: Check | None) -> None:
-        if check is not None:
-            self.steps.append(check[0])
-            if check[1] is not None:
-                self.blocks.append(check[1])
-
-    def ok(self, action: str, detail: str, resource: str | None = None) -> None:
-        self.steps.append(Step(action, detail, True, resource=resource))
-
-    def fail(
-        self,
-        action: str,
-        resource: str,
-        reason: Reason,
-        detail: str,
-        fix: str,
-        *,
-        unknown: bool = False,
-    ) -> None:
-        self.steps.append(Step(action, detail, False, reason, fix, resource))
-        self.blocks.append(Block(resource, reason, detail, fix, unknown))
-
-
 def outbound(
     ix: NetworkIndex,
     client: Node,
@@ -150,7 +84,7 @@ def outbound(
     """``client`` sends ``packet`` to ``dest`` along its gateway route ``found``."""
     far = outside_node(dest)
     blocks: list[Block] = []
-    out = _Steps(blocks)
+    out = Steps(blocks)
     out.add(instance_step(client))
     out.add(_by_prefix_list(ix, sg_check(ix, client, "egress", far, packet), dest))
     out.add(nacl_check(ix, client.subnet, "egress", far, packet))
@@ -160,7 +94,7 @@ def outbound(
         f"{ix.label(lookup.table.id)}: {text} ({_KIND_TEXT[found.kind]})",
         lookup.table.id,
     )
-    forward = [_hop(client, out.steps, "forward")]
+    forward = [node_hop(client, out.steps, "forward")]
     back_middle: list[Hop] = []
 
     if found.kind == "internet_gateway":
@@ -186,13 +120,13 @@ def outbound(
     reply = reply_packet(packet)
     if reply is None:
         return Path(tuple(forward), (), tuple(blocks))
-    home = _Steps(blocks)
+    home = Steps(blocks)
     home.add(nacl_check(ix, client.subnet, "ingress", far, reply))
     home.steps.append(stateful_step(client))
     back = (
         Hop(dest.label, "", dest.kind, (Step("reply", f"{dest.label} answers", True),), "return"),
         *reversed(back_middle),
-        _hop(client, home.steps, "return"),
+        node_hop(client, home.steps, "return"),
     )
     return Path(tuple(forward), back, tuple(blocks))
 
@@ -204,17 +138,6 @@ def _by_prefix_list(ix: NetworkIndex, check: Check, dest: Outside) -> Check:
         return check
     fix = block.fix.replace(f"to {dest.where.cidr} ", f"to {ix.label(dest.prefix_list)} ", 1)
     return replace(step, fix=fix), replace(block, fix=fix)
-
-
-def _hop(node: Node, steps: list[Step], direction: str) -> Hop:
-    return Hop(
-        node.resource,
-        node.name,
-        node.kind,
-        tuple(steps),
-        "forward" if direction == "forward" else "return",
-        node.detail,
-    )
 
 
 def _internet_gateway(
@@ -229,7 +152,7 @@ def _internet_gateway(
     """The internet gateway hop: attached to the VPC, and a public address to translate to."""
     vpc = nat.vpc if nat is not None else client.vpc
     table = ix.label(lookup.table.id)
-    s = _Steps(blocks)
+    s = Steps(blocks)
     igw = ix.network.internet_gateways.get(igw_id)
     if igw is None or igw.vpc != vpc:
         where = "is not in the network" if igw is None else f"is attached to {igw.vpc or 'no VPC'}"
@@ -288,7 +211,7 @@ def _nat(
     """The NAT gateway hop, then the internet gateway its own subnet routes to."""
     table = ix.label(lookup.table.id)
     nat = ix.network.nat_gateways.get(nat_id)
-    s = _Steps(blocks)
+    s = Steps(blocks)
     if nat is None:
         detail = f"{nat_id} is not in the network: AWS shows the route as blackhole"
         fix = f"create a NAT gateway in a public subnet of {client.vpc} and route via it in {table}"
@@ -325,7 +248,7 @@ def _nat(
     where = f"{address} in {nat.subnet} ({nat.connectivity})"
     hops = [Hop(nat.id, nat.name, "NAT gateway", tuple(s.steps), "forward", where), *onward]
     reply = reply_packet(packet)
-    ret = _Steps(blocks)
+    ret = Steps(blocks)
     if reply is not None and crossed:
         ret.add(nacl_check(ix, nat.subnet, "ingress", far, reply))
     ret.ok("translation", f"{label} translates the reply back to {client.label}", nat.id)
@@ -343,7 +266,7 @@ def _nat_route(
     onward: list[Hop],
     back: list[Hop],
     blocks: list[Block],
-    s: _Steps,
+    s: Steps,
 ) -> None:
     """A public NAT gateway goes on along its own subnet's route: it must be an IGW's."""
     label = ix.label(nat.id)
@@ -416,7 +339,7 @@ def _gateway_endpoint(
 ) -> tuple[Hop, Hop]:
     """The gateway endpoint hop: in this VPC, a Gateway endpoint, available, associated."""
     table = lookup.table.id
-    s = _Steps(blocks)
+    s = Steps(blocks)
     ep = ix.network.endpoints.get(ep_id)
     reason = Reason.GATEWAY_ENDPOINT_NOT_ASSOCIATED
     if ep is None:
@@ -468,92 +391,3 @@ def _gateway_endpoint(
         "return",
     )
     return forward, back
-
-
-def public_source(ix: NetworkIndex, client: Node, found: Route) -> Where | None:
-    """The public address a flow out along ``found`` carries as its source, if known."""
-    if found.kind == "internet_gateway" and client.public_ip is not None:
-        return Where(client.public_ip)
-    nat = ix.network.nat_gateways.get(found.target) if found.kind == "nat_gateway" else None
-    if nat is not None and nat.public_ip is not None:
-        return Where.ip(nat.public_ip)
-    return None
-
-
-def inbound(
-    ix: NetworkIndex, dst: Node, source: Where, packet: Packet
-) -> tuple[tuple[Hop, ...], tuple[Hop, ...], tuple[Block, ...]]:
-    """From the internet to ``dst``'s public address: through the internet gateway of its
-    VPC, its subnet's ACL and its security groups; the reply must be routed back to that
-    internet gateway by ``dst``'s own subnet route table (forward hops, return hops, blocks).
-    """
-    far = outside_node(Outside(source, str(source), "address"))
-    blocks: list[Block] = []
-    lookup = ix.lookup_of_subnet(dst.subnet)
-    table = ix.label(lookup.table.id) if lookup is not None else f"the route table of {dst.subnet}"
-    igw = next((g for g in ix.network.internet_gateways.values() if g.vpc == dst.vpc), None)
-    gate = _Steps(blocks)
-    public = ip_text(dst.public_ip) if dst.public_ip is not None else "?"
-    if igw is None:
-        detail = f"no internet gateway is attached to {dst.vpc}: nothing reaches {public}"
-        fix = f"attach an internet gateway to {dst.vpc} and route 0.0.0.0/0 via it in {table}"
-        gate.fail("internet gateway", dst.vpc, Reason.GATEWAY_NOT_AVAILABLE, detail, fix)
-        igw_id, igw_name = f"internet gateway of {dst.vpc}", ""
-    else:
-        igw_id, igw_name = igw.id, igw.name
-        gate.ok(
-            "internet gateway",
-            f"{ix.label(igw.id)} translates {public} to {dst.label}'s private address",
-            igw.id,
-        )
-    into = _Steps(blocks)
-    into.add(instance_step(dst))
-    into.add(nacl_check(ix, dst.subnet, "ingress", far, packet))
-    into.add(sg_check(ix, dst, "ingress", far, packet))
-    forward = (
-        Hop(igw_id, igw_name, "internet gateway", tuple(gate.steps), "forward"),
-        _hop(dst, into.steps, "forward"),
-    )
-    reply = reply_packet(packet)
-    if reply is None:
-        return forward, (), tuple(blocks)
-    answer = _Steps(blocks)
-    answer.steps.append(stateful_step(dst))
-    answer.add(nacl_check(ix, dst.subnet, "egress", far, reply))
-    best = lookup.best(source) if lookup is not None and not lookup.is_local(source) else None
-    if (
-        igw is not None
-        and best is not None
-        and best[0].target == igw.id
-        and best[0].state == "active"
-    ):
-        answer.ok(
-            "route",
-            f"{table}: {best[1]} via {igw.id} (internet gateway) (return path)",
-            lookup.table.id if lookup is not None else None,
-        )
-    else:
-        via = "no route" if best is None else f"its best route is via {best[0].target}"
-        detail = (
-            f"{table} does not send the reply to {source} to the internet gateway ({via}): an "
-            f"internet gateway carries {dst.label}'s traffic only where the route table sends "
-            "it there (return path)"
-        )
-        fix = (
-            f"add a route to 0.0.0.0/0 via {ix.label(igw.id)} in {table}"
-            if igw is not None
-            else f"attach an internet gateway to {dst.vpc} and route 0.0.0.0/0 via it in {table}"
-        )
-        resource = lookup.table.id if lookup is not None else dst.subnet
-        answer.fail("route", resource, Reason.NO_RETURN_ROUTE, detail, fix)
-    back = (
-        _hop(dst, answer.steps, "return"),
-        Hop(
-            igw_id,
-            igw_name,
-            "internet gateway",
-            (Step("translation", f"the reply's source becomes {public}", True),),
-            "return",
-        ),
-    )
-    return forward, back, tuple(blocks)
