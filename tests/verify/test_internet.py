@@ -366,3 +366,12 @@ def test_a_loopback_address_held_as_a_public_address_is_traced() -> None:
     n.update("network_interface", "eni-web", public_ip=IPv4Address("127.1.2.3"))
     n.set_rules("sg-out", ingress=(rule("tcp", 443, cidr="0.0.0.0/0"),))
     assert run(n, "worker", "127.1.2.3", port=443).reachable
+
+
+def test_an_address_several_unrouted_enis_hold_is_ambiguous() -> None:
+    n = internet()
+    c = n.vpc("c", "10.1.0.0/16")  # overlaps b, like every default-sized VPC does
+    n.instance(n.subnet(c, "c1", "10.1.1.0/24"), "10.1.1.10", name="twin", sgs=())
+    with pytest.raises(UsageError, match=r"held by 2 network interfaces.*eni-db in vpc-b"):
+        run(n, "worker", "10.1.1.10", port=5432)
+    assert blocked(run(n, "worker", "db", port=5432)) >= {"PRIVATE_VIA_GATEWAY"}

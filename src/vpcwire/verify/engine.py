@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from ipaddress import IPv4Address
 
+from vpcwire.errors import UsageError
 from vpcwire.network import LoadBalancer, Network, NetworkInterface, VpcEndpoint
 from vpcwire.verify.addresses import Cidr, Where, is_private_target
 from vpcwire.verify.flow import Flow
@@ -176,7 +177,7 @@ class Engine:
 
     def _holder(self, client: Node, address: IPv4Address) -> NetworkInterface | None:
         """The one ENI whose private address is ``address``: anywhere in the network, else
-        (overlapping VPCs) in the client's VPC or a VPC peered with it."""
+        (overlapping VPCs) in the client's VPC or a VPC peered with it; several: a UsageError."""
         if self._holders is None:
             self._holders = {}
             for eni in self.network.interfaces.values():
@@ -185,8 +186,17 @@ class Engine:
         held = self._holders.get(address, [])
         if len(held) > 1:
             near = {client.vpc, *(other for _, other in self.index.vpcs_peered_with(client.vpc))}
-            held = [e for e in held if e.vpc in near]
-        return held[0] if len(held) == 1 else None
+            close = [e for e in held if e.vpc in near]
+            if len(close) != 1:
+                # Overlapping VPCs (10.0.0.0/16 everywhere): guessing would trace the wrong one.
+                listed = ", ".join(f"{e.id} in {e.vpc}" for e in sorted(held, key=lambda e: e.id))
+                raise UsageError(
+                    f"destination {address} is held by {len(held)} network interfaces in VPCs "
+                    f"that {client.label}'s routes do not reach: {listed}; name the instance "
+                    "or interface instead"
+                )
+            held = close
+        return held[0] if held else None
 
     def _public_holder(self, address: IPv4Address) -> NetworkInterface | None:
         """The ENI whose public IPv4 address or Elastic IP is ``address`` (NAT gateways take
