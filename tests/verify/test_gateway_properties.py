@@ -9,7 +9,8 @@ public address, and maybe an S3 gateway endpoint on the private table. Whatever 
 * UNKNOWN only ever comes from a route the verifier does not follow (the transit gateway);
 * a flow reaches the internet only the way AWS allows it (its own public address and an
   internet gateway route, or a public NAT gateway whose subnet routes to an internet
-  gateway, or for S3 an associated gateway endpoint);
+  gateway, or for S3 an associated gateway endpoint), and another instance's public
+  address only back in through that instance's internet gateway;
 * the verdict does not depend on the order resources were listed in.
 """
 
@@ -37,6 +38,7 @@ class Edge:
     addresses: dict[str, str]  # name -> private address
     default: dict[str, str]  # vpc -> kind of the private subnet's default route ("" none)
     tgw: bool
+    public: dict[str, str]  # public address -> the instance that holds it
 
 
 @st.composite
@@ -47,6 +49,7 @@ def edges(draw: st.DrawFn) -> Edge:
     instances: dict[str, str] = {}
     addresses: dict[str, str] = {}
     default: dict[str, str] = {}
+    public_ips: dict[str, str] = {}
     tgw = False
     for i in range(draw(st.integers(1, 3))):
         v = n.vpc(f"v{i}", f"10.{i}.0.0/16")
@@ -73,6 +76,8 @@ def edges(draw: st.DrawFn) -> Edge:
             public_ip = f"198.51.100.{i + 1}" if draw(st.booleans()) else None
             n.instance(pub, f"10.{i}.0.10", name=name, sgs=(f"sg-v{i}",), public_ip=public_ip)
             instances[name], addresses[name] = v, f"10.{i}.0.10"
+            if public_ip is not None:
+                public_ips[public_ip] = name
         choices = ["", "transit_gateway"] + (["internet_gateway"] if igw else [])
         choices += ["nat_gateway"] if nat else []
         kind = draw(st.sampled_from(choices))
@@ -86,7 +91,7 @@ def edges(draw: st.DrawFn) -> Edge:
         name = f"worker{i}"
         n.instance(priv, f"10.{i}.1.10", name=name, sgs=(f"sg-v{i}",))
         instances[name], addresses[name] = v, f"10.{i}.1.10"
-    return Edge(n, instances, addresses, default, tgw)
+    return Edge(n, instances, addresses, default, tgw, public_ips)
 
 
 @FAST
@@ -96,7 +101,9 @@ def test_gateway_flows_follow_aws_rules(data: st.DataObject, edge: Edge) -> None
     source = data.draw(st.sampled_from(sorted(edge.instances)))
     others = [i for i in sorted(edge.instances) if edge.instances[i] != edge.instances[source]]
     destination = data.draw(
-        st.sampled_from([*DESTINATIONS, *others, *(edge.addresses[o] for o in others)])
+        st.sampled_from(
+            [*DESTINATIONS, *others, *(edge.addresses[o] for o in others), *sorted(edge.public)]
+        )
     )
     protocol, port = data.draw(st.sampled_from((("tcp", 443), ("udp", 53), ("icmp", 8))))
     result = engine.trace(Flow(source, destination, protocol, port))  # type: ignore[arg-type]
@@ -116,6 +123,13 @@ def test_gateway_flows_follow_aws_rules(data: st.DataObject, edge: Edge) -> None
         return
     assert "internet gateway" in kinds, str(result)
     net = edge.net.build()
+    if destination in edge.public:
+        # out through the source's gateway, in through the holder's: two gateway hops, and
+        # the holder's subnet routes the reply to its internet gateway
+        assert kinds.count("internet gateway") == 2 and kinds[-1] == "instance", str(result)
+        holder = net.instances[f"i-{edge.public[destination]}"]
+        table = net.route_table_of_subnet[holder.subnet]
+        assert any(r.kind == "internet_gateway" for r in table.routes)
     if "NAT gateway" in kinds:
         nat = next(g for g in net.nat_gateways.values() if g.vpc == edge.instances[source])
         assert nat.connectivity == "public" and nat.state == "available"
