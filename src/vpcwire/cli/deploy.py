@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from vpcwire.cli._app import (
+    DownTargetOpt,
     SpecArg,
     TargetChoice,
     TargetOpt,
@@ -72,7 +73,7 @@ def up(
 @app.command()
 @handled
 def down(
-    spec: SpecArg, target: TargetOpt = TargetChoice.sandbox, workdir: WorkdirOpt = None
+    spec: SpecArg, target: DownTargetOpt = TargetChoice.sandbox, workdir: WorkdirOpt = None
 ) -> None:
     """Destroy everything `vpcwire up` created for the spec on that target."""
     from vpcwire.deploy.stack import destroy, workdir_for

@@ -12,7 +12,7 @@ from vpcwire.cli._app import (
     JsonOpt,
     SpecArg,
     TargetChoice,
-    TargetOpt,
+    VerifyTargetOpt,
     app,
     err,
     escape,
@@ -55,7 +55,7 @@ def verify(
     live: Annotated[
         bool, typer.Option("--live", help="verify the deployed network, read back with boto3")
     ] = False,
-    target: TargetOpt = TargetChoice.sandbox,
+    target: VerifyTargetOpt = TargetChoice.sandbox,
     endpoint_url: Annotated[
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,
