@@ -9,13 +9,13 @@ flow is REACHABLE only if every path is, forward and back.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from ipaddress import IPv4Address
 
 from vpcwire.network import LoadBalancer, Network, VpcEndpoint
 from vpcwire.verify.addresses import Where
+from vpcwire.verify.collector import FREEZE_ABOVE, collector_paused, freeze_long_lived
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.legs import Path, instance_step, leg
@@ -36,7 +36,12 @@ class Engine:
 
     def __init__(self, network: Network) -> None:
         self.network = network
-        self.index = NetworkIndex(network)
+        # long-lived, cycle-free data: built without the collector, then frozen out of its
+        # reach (vpcwire/verify/collector.py says why and what it measured)
+        with collector_paused():
+            self.index = NetworkIndex(network)
+        if len(network) > FREEZE_ABOVE:
+            freeze_long_lived()
 
     def trace_many(self, flows: Iterable[Flow]) -> list[Trace]:
         """Trace many flows, with Python's cyclic garbage collector paused meanwhile.
@@ -45,13 +50,8 @@ class Engine:
         the collector would only walk the whole network again and again (a third of the
         time on 1,000 VPCs, with pauses of 100 ms and more). Its state is restored after.
         """
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return [self.trace(flow) for flow in flows]
-        finally:
-            if enabled:
-                gc.enable()
 
     def trace(self, flow: Flow) -> Trace:
         ix = self.index
