@@ -85,3 +85,27 @@ def test_import_vpcwire_is_lazy_but_complete() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert proc.stdout.split() == ["False", "True", "True", "vpcwire.plan.plan", "vpcwire.render"]
+
+
+def test_plan_imports_no_aws_client_and_no_engine() -> None:
+    from tests.conftest import EXAMPLES
+
+    modules = imported_by("plan", str(EXAMPLES / "privatelink.yaml"))
+    assert "vpcwire.plan.plan" in modules
+    unwanted = ("boto3", "botocore", "moto", "vpcwire.verify.engine", "vpcwire.deploy.stack")
+    assert sorted(m for m in unwanted if m in modules) == []
+
+
+def test_known_regions_are_botocores_ec2_regions() -> None:
+    # read from botocore's data file without importing botocore: must be the same set
+    import botocore.session
+
+    from vpcwire.spec.models import known_regions
+
+    session = botocore.session.get_session()
+    expected = {
+        region
+        for partition in session.get_available_partitions()
+        for region in session.get_available_regions("ec2", partition_name=partition)
+    }
+    assert set(known_regions()) == expected
