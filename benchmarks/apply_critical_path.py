@@ -49,11 +49,19 @@ class Run:
         if not self.ends:
             return []
         current = max(self.ends, key=lambda a: self.ends[a])
-        chain = []
+        chain: list[tuple[str, float]] = []
+        seen: set[str] = set()
         while current:
+            seen.add(current)
             start = self.starts.get(current, 0.0)
             chain.append((current, self.ends[current] - start))
-            before = [a for a, end in self.ends.items() if end <= start + 0.05 and a != current]
+            # completed before this one started (timestamps are to the microsecond; 50 ms
+            # of slack for terraform's own scheduling), strictly earlier than it finished
+            before = [
+                a
+                for a, end in self.ends.items()
+                if a not in seen and end <= start + 0.05 and end < self.ends[current]
+            ]
             current = max(before, key=lambda a: self.ends[a]) if before else ""
         return chain[::-1]
 
@@ -168,6 +176,7 @@ def main() -> int:
             for example in args.examples.split(","):
                 reset(info.endpoint_url)
                 rows.append(measure(EXAMPLES / f"{example}.yaml", info.endpoint_url, tmp))
+                print(f"{example}: apply {rows[-1]['apply_s']:.1f}s", file=sys.stderr)
         finally:
             stop_background(home)
     load = os.getloadavg()

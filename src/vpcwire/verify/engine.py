@@ -15,7 +15,12 @@ from ipaddress import IPv4Address
 
 from vpcwire.network import LoadBalancer, Network, VpcEndpoint
 from vpcwire.verify.addresses import Where
-from vpcwire.verify.collector import FREEZE_ABOVE, collector_paused, freeze_long_lived
+from vpcwire.verify.collector import (
+    FREEZE_ABOVE,
+    REFREEZE_EVERY,
+    collector_paused,
+    freeze_long_lived,
+)
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.legs import Path, instance_step, leg
@@ -38,10 +43,12 @@ class Engine:
         self.network = network
         # long-lived, cycle-free data: built without the collector, then frozen out of its
         # reach (vpcwire/verify/collector.py says why and what it measured)
+        self._freezes = len(network) > FREEZE_ABOVE
+        self._frozen_memo = 0
         with collector_paused():
             self.index = NetworkIndex(network)
-        if len(network) > FREEZE_ABOVE:
-            freeze_long_lived()
+            if self._freezes:  # before the collector resumes, or it walks the new index once
+                freeze_long_lived()
 
     def trace_many(self, flows: Iterable[Flow]) -> list[Trace]:
         """Trace many flows, with Python's cyclic garbage collector paused meanwhile.
@@ -54,6 +61,15 @@ class Engine:
             return [self.trace(flow) for flow in flows]
 
     def trace(self, flow: Flow) -> Trace:
+        result = self._trace(flow)
+        # What the memo keeps lives as long as the engine, like the index: once enough of
+        # it has accumulated, take it out of the collector's reach too (collector.py).
+        if self._freezes and self.index.memo_size - self._frozen_memo >= REFREEZE_EVERY:
+            freeze_long_lived()
+            self._frozen_memo = self.index.memo_size
+        return result
+
+    def _trace(self, flow: Flow) -> Trace:
         ix = self.index
         client = ix.node_of(resolve_source(self.network, flow.source))
         dest = resolve_destination(self.network, flow.destination)

@@ -248,6 +248,11 @@ class NetworkIndex:
         value = self._memo[key] = compute()
         return value
 
+    @property
+    def memo_size(self) -> int:
+        """Stretches of paths memoised so far (the engine freezes them now and then)."""
+        return len(self._memo)
+
     def label(self, resource_id: str) -> str:
         """``id (name)`` when the resource has a name that differs from its id."""
         text = self._labels.get(resource_id)
