@@ -97,7 +97,18 @@ def measure(count: int) -> dict[str, Any]:
         finally:
             stop_background(home)
     load = os.getloadavg()
-    return {"vpcs": count, "load": f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", "rows": rows}
+    return {
+        "vpcs": count,
+        "dns_relevant_vpcs": dns_relevant(count),
+        "load": f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+        "rows": rows,
+    }
+
+
+def dns_relevant(count: int) -> int:
+    """VPCs on a peering that allows DNS resolution, as :func:`build` makes them."""
+    pairs = len(list(zip(range(0, count, 8), range(4, count, 8), strict=False)))
+    return 2 * len(range(0, pairs, 2))
 
 
 def print_table(result: dict[str, Any]) -> None:
@@ -115,6 +126,20 @@ def print_table(result: dict[str, Any]) -> None:
     for latency in sorted({r["latency_ms"] for r in result["rows"]}):
         speedup = by[(latency, 1)] / by[(latency, 8)]
         print(f"  8 workers vs 1 at {latency:.0f} ms added latency: x{speedup:.2f}")
+    first = result["rows"][0]
+    relevant = result["dns_relevant_vpcs"]
+    print(f"{'target':<52} {'target':>7} {'measured':>9} {'ratio':>6}")
+    rows = [
+        (
+            "DescribeVpcAttribute calls (2 per DNS-relevant VPC)",
+            2 * relevant,
+            first["attribute_calls"],
+        ),
+        ("API calls per read (no target: for the record)", None, first["calls"]),
+    ]
+    for what, target, measured in rows:
+        ratio = f"{measured / target:.2f}" if target else "-"
+        print(f"{what:<52} {target if target is not None else '-':>7} {measured:>9} {ratio:>6}")
 
 
 def main() -> int:
