@@ -62,15 +62,16 @@ class AclRule:
     cidr: Cidr
     low: int  # ports (or ICMP types); 0..65535 when the entry has none
     high: int
+    text: str = ""  # "rule N", made once here: every step that cites the rule shares it
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", f"rule {self.number}")
 
     def matches(self, protocol: str, port: int) -> bool:
         return (self.protocol == "all" or self.protocol == protocol) and (
             self.protocol == "all" or self.low <= port <= self.high
         )
-
-    @property
-    def text(self) -> str:
-        return f"rule {self.number}"
 
 
 @dataclass(frozen=True, slots=True)
