@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -54,15 +55,21 @@ CHECK = [
 ]
 
 
-def timed(args: list[str], env: dict[str, str]) -> float:
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one whole process."""
     command = [sys.executable, "-c", "pass"] if not args else [sys.executable, "-m", "vpcwire"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([*command, *args], env=env, capture_output=True, check=False)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
-def median_of(args: list[str], env: dict[str, str]) -> float:
-    return statistics.median(timed(args, env) for _ in range(REPEAT))
+def median_of(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    runs = [timed(args, env) for _ in range(REPEAT)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def run(src: str | None, check: bool) -> dict[str, Any]:
@@ -73,7 +80,8 @@ def run(src: str | None, check: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         env["VPCWIRE_HOME"] = str(Path(tmp) / "home")
         for label, args, target in COMMANDS:
-            rows.append({"what": label, "target_s": target, "seconds": median_of(args, env)})
+            wall, cpu = median_of(args, env)
+            rows.append({"what": label, "target_s": target, "seconds": wall, "cpu_s": cpu})
         if check:
             workdir = str(Path(tmp) / "up")
             up = [sys.executable, "-m", "vpcwire", "up", str(REFERENCE), "--no-verify"]
@@ -83,11 +91,13 @@ def run(src: str | None, check: bool) -> dict[str, Any]:
                     [sys.executable, "-m", "vpcwire", *CHECK], env=env, capture_output=True
                 )
                 answer = proc.stdout.decode().strip().splitlines()[:1]
+                wall, cpu = median_of(CHECK, env)
                 rows.append(
                     {
                         "what": "vpcwire check (reference, sandbox)",
                         "target_s": 1.0,
-                        "seconds": median_of(CHECK, env),
+                        "seconds": wall,
+                        "cpu_s": cpu,
                         "note": f"exit {proc.returncode}: {answer[0] if answer else ''}",
                     }
                 )
@@ -99,13 +109,19 @@ def run(src: str | None, check: bool) -> dict[str, Any]:
 
 
 def print_table(result: dict[str, Any]) -> None:
-    print(f"whole-process wall time, median of {REPEAT}; load average {result['load']}")
-    print(f"{'what':<38} {'target':>8} {'measured':>9} {'ratio':>6}")
+    print(
+        f"whole process, median of {REPEAT}: wall time (the target) and CPU time (user+system,"
+        f" less sensitive to other load); load average {result['load']}"
+    )
+    print(f"{'what':<38} {'target':>8} {'measured':>9} {'ratio':>6} {'CPU':>8}")
     for row in result["rows"]:
         target = row["target_s"]
         ratio = f"{row['seconds'] / target:.2f}" if target else "-"
         target_text = f"{target:.2f}s" if target else "-"
-        print(f"{row['what']:<38} {target_text:>8} {row['seconds']:>8.3f}s {ratio:>6}")
+        print(
+            f"{row['what']:<38} {target_text:>8} {row['seconds']:>8.3f}s {ratio:>6} "
+            f"{row['cpu_s']:>7.3f}s"
+        )
         if row.get("note"):
             print(f"    {row['note']}")
 
