@@ -22,13 +22,18 @@ def blocks(example: str, kind: str) -> dict[str, str]:
     return {m["name"]: m["body"] for m in BLOCK.finditer(text) if m["kind"] == kind}
 
 
+# What an instance needs before it boots: its AMI, its subnet, its security groups.
+NEEDED = {"data.aws_ssm_parameter", "aws_subnet", "aws_security_group"}
+
+
 @pytest.mark.parametrize("example", EXAMPLE_NAMES)
-def test_no_instance_refers_to_privatelink_resources(example: str) -> None:
+def test_instances_refer_only_to_what_they_need_to_boot(example: str) -> None:
     instances = blocks(example, "aws_instance")
     assert instances
     for name, body in instances.items():
-        waits_on = re.findall(r"\b(aws_vpc_endpoint\w*|aws_lb\w*)\.", body)
-        assert waits_on == [], (name, waits_on)
+        waits_on = set(re.findall(r"\b((?:data\.)?aws_[a-z0-9_]+)\.\w+\.", body))
+        assert waits_on <= NEEDED, (name, sorted(waits_on - NEEDED))
+        assert "aws_subnet" in waits_on  # the pattern does see references
 
 
 @pytest.mark.parametrize("example", EXAMPLE_NAMES)
