@@ -50,6 +50,36 @@ def test_completion_is_offered() -> None:
     assert "--show-completion" in result.stdout
 
 
+def test_completion_script_completes_commands() -> None:
+    # the script --show-completion prints, and the completion it drives: the real entry
+    # point asked for the words after "vpcwire pl" (what bash does on <TAB>)
+    script = subprocess.run(
+        [sys.executable, "-m", "vpcwire", "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert script.returncode == 0 and "complete" in script.stdout
+    env = {
+        "_VPCWIRE_COMPLETE": "complete_bash",
+        "COMP_WORDS": "vpcwire pl",
+        "COMP_CWORD": "1",
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.argv[0] = 'vpcwire'; from vpcwire.cli import main; main()",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.stdout.split() == ["plan"]
+
+
 @pytest.mark.parametrize(
     ("command", "says"),
     [
