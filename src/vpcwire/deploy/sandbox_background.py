@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -152,10 +153,27 @@ def keys_for(endpoint_url: str, state_dir: Path | None = None) -> tuple[str, str
     The background sandbox's own keys when the state file describes that endpoint; else the
     fixed placeholder keys, which an in-process sandbox without a gate accepts.
     """
+    wanted = endpoint_url.rstrip("/")
+    with _seen_lock:
+        seen = _seen.get(wanted)
+    if seen is not None:
+        return seen.keys
     info = _read_state(resolve_state_dir(state_dir))
-    if info is not None and info.endpoint_url == endpoint_url.rstrip("/"):
+    if info is not None and info.endpoint_url == wanted:
         return info.keys
     return SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY
+
+
+# Sandboxes this process started or found, by endpoint: `keys_for` knows their keys even
+# when they live in a state directory other than the default one.
+_seen: dict[str, SandboxInfo] = {}
+_seen_lock = threading.Lock()
+
+
+def _remember(info: SandboxInfo) -> SandboxInfo:
+    with _seen_lock:
+        _seen[info.endpoint_url] = info
+    return info
 
 
 def remove_state(directory: Path, pid: int | None = None) -> None:
@@ -260,7 +278,7 @@ def find_running(state_dir: Path | None = None, *, timeout: float = 5.0) -> Sand
         return None
     ours = _identify(info)
     if ours is not False and _answers_within(info, timeout):
-        return info
+        return _remember(info)
     if ours is True:
         raise SandboxError(
             f"the sandbox (pid {info.pid}) runs but does not answer at {info.endpoint_url}",
@@ -279,7 +297,7 @@ def _exclusive(directory: Path) -> Iterator[None]:
     """Serialise start/stop across processes (two `sandbox start` at once start one)."""
     import fcntl
 
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)  # holds the sandbox's key
     with open(directory / LOCK_FILE, "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -354,7 +372,7 @@ def start_background(
                 "the sandbox failed to start",
                 detail=f"log ({directory / LOG_FILE}):\n{_log_tail(directory)}",
             )
-        return info
+        return _remember(info)
 
 
 def stop_background(state_dir: Path | None = None, *, timeout: float = STOP_TIMEOUT_S) -> bool:
