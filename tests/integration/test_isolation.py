@@ -49,13 +49,18 @@ def user_sandbox(tmp_path: Path) -> Iterator[tuple[Path, SandboxInfo]]:
 
 
 def contents(info: SandboxInfo) -> dict[str, Any]:
-    """Everything the sandbox holds (moto's own dump), and where it holds VPCs."""
+    """Everything the sandbox holds (moto's own dump), and where it holds VPCs.
+
+    Assumed-role sessions are compared by their keys: moto dumps them with times relative
+    to the moment of the dump."""
     request = urllib.request.Request(
         f"{info.endpoint_url}/moto-api/data.json",
         headers={"Authorization": sandbox_authorization(info)},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         dump = json.loads(response.read())
+    sessions = dump.get("sts", {}).get("AssumedRole", [])
+    dump.setdefault("sts", {})["AssumedRole"] = sorted(s["access_key_id"] for s in sessions)
     return {"dump": dump, "holdings": sandbox_holdings(info.endpoint_url)}
 
 
