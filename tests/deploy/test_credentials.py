@@ -100,3 +100,34 @@ def test_up_target_aws_stops_before_terraform_without_credentials(
     assert "no AWS credentials found" in result.stderr
     assert result.stderr.count("no AWS credentials found") == 1
     assert not ran.exists()
+
+
+FAILING_TERRAFORM = r"""#!/bin/sh
+case "$1" in
+  apply)
+    printf '{"type":"diagnostic","diagnostic":{"severity":"error","summary":"UNIQUE-BOOM",'
+    printf '"detail":"the cause","address":"aws_vpc.a"}}\n'
+    printf 'plain output with bytes that are not UTF-8: \377\376 caf\351\n'
+    exit 1;;
+  *) exit 0;;
+esac
+"""
+
+
+def test_terraforms_error_is_printed_once_and_odd_bytes_never_crash(
+    env_keys: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "terraform"
+    fake.write_text(FAILING_TERRAFORM)
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("VPCWIRE_TERRAFORM", str(fake))
+    workdir = tmp_path / "w"
+    workdir.mkdir()
+    (workdir / "notes.tf").write_bytes(b"# a file of the user's in latin-1: caf\xe9\n")
+    spec = write_spec(tmp_path, spec_text(MOTO_DEFAULT))
+    result = runner.invoke(app, ["up", str(spec), "--target", "aws", "--workdir", str(workdir)])
+    assert result.exit_code == 3, result.output
+    assert "credentials: account main (123456789012)" in result.stdout
+    assert (result.stdout + result.stderr).count("UNIQUE-BOOM") == 1
+    assert "internal error" not in result.stderr
+    assert "caf\ufffd" in result.stderr  # shown, with the undecodable byte replaced
