@@ -107,8 +107,9 @@ class SandboxInfo:
                 endpoint_url=str(data["endpoint_url"]),
                 started_at=str(data["started_at"]),
                 moto_version=str(data["moto_version"]),
-                access_key_id=str(data["access_key_id"]),
-                secret_access_key=str(data["secret_access_key"]),
+                # a sandbox started by an older vpcwire has no gate and no keys of its own
+                access_key_id=str(data.get("access_key_id", SANDBOX_ACCESS_KEY_ID)),
+                secret_access_key=str(data.get("secret_access_key", SANDBOX_SECRET_ACCESS_KEY)),
             )
         except (KeyError, TypeError) as error:
             raise ValueError(f"missing or bad field: {error}") from error

@@ -17,7 +17,7 @@ from vpcwire.errors import UsageError
 
 __all__ = ["known_regions", "parse_endpoint_url", "parse_regions", "parse_role_arns"]
 
-_REGION_SHAPE = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
+_REGION_SHAPE = re.compile(r"[a-z]{2,}(-[a-z]+)+-\d{1,2}")
 # arn:PARTITION:iam::ACCOUNT:role/PATH/NAME (IAM's own character set for role names and paths)
 _ROLE_ARN = re.compile(r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}")
 _MAX_SHOWN = 100  # long values are cut in messages
