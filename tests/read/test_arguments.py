@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from tests.read.helpers import Aws, caller_session
+from tests.read.hooks import fail
 from vpcwire.cli import app
+from vpcwire.cli.check_scope import ReadScope
 from vpcwire.errors import UsageError
 from vpcwire.read.arguments import parse_endpoint_url, parse_regions, parse_role_arns
 
@@ -98,3 +101,22 @@ def test_check_exits_2_with_a_message_and_never_reads(extra: list[str]) -> None:
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("error:")
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_region_not_enabled_for_the_account_is_a_usage_error(fresh: Aws) -> None:
+    session = caller_session()
+    fail(session, "before-call.ec2.*", "OptInRequired", region="ap-east-1")
+    scope = ReadScope(
+        regions=("us-east-1", "ap-east-1"),
+        role_arns=(fresh.role,),
+        include_caller=False,
+        endpoint_url=fresh.url,
+        sandbox=False,
+        session=session,
+    )
+    with pytest.raises(UsageError) as raised:
+        scope.read()
+    assert "--regions: ap-east-1 is not enabled for the account (OptInRequired)" in str(
+        raised.value
+    )
+    assert "fix:" in str(raised.value)
