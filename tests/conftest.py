@@ -76,9 +76,12 @@ def examples() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_state(monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_state(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Each test starts with the run's own state directory, even if an earlier test (or the
-    code under test) changed the variables without restoring them."""
+    code under test) changed the variables without restoring them, and in a directory of
+    its own: `vpcwire up`'s default working directory is `.vpcwire/` under the current
+    directory, and the README's first command leaves the user's there, in the checkout."""
+    monkeypatch.chdir(tmp_path)
     if _RUN_STATE:
         monkeypatch.setenv("VPCWIRE_HOME", str(Path(_RUN_STATE[0]) / "vpcwire-home"))
         monkeypatch.setenv("XDG_STATE_HOME", str(Path(_RUN_STATE[0]) / "xdg-state"))
