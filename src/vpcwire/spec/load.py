@@ -126,14 +126,16 @@ def _problem_from_pydantic(err: Any, source: SourceMap) -> SpecProblem:
     path, is_key = _clean_loc(err["loc"])
     kind = err["type"]
     value = err.get("input")
+    if isinstance(value, dict):  # a whole section: the path says which, echoing it is noise
+        value = None
     msg = str(err["msg"]).removeprefix("Value error, ")
     hint = ""
     if kind == "extra_forbidden":
         field = str(path[-1])
         schema_path = tuple(p for p in err["loc"] if p != "[key]")[:-1]
         allowed = sorted(_fields_at(schema_path))
-        close = difflib.get_close_matches(field, allowed, n=1)
-        msg = f"unknown key {field!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+        close = difflib.get_close_matches(field[:100], allowed, n=1)
+        msg = f"unknown key {clip(field)}" + (f"; did you mean {close[0]!r}?" if close else "")
         hint = f"allowed here: {', '.join(allowed)}" if allowed else "remove it"
         return SpecProblem(source.locate(path, key=True), format_path(path), msg, hint=hint)
     if kind == "missing":
@@ -142,12 +144,12 @@ def _problem_from_pydantic(err: Any, source: SourceMap) -> SpecProblem:
         return SpecProblem(source.locate(path[:-1], key=True), format_path(path), msg, hint=hint)
     if kind == "ip_v4_network":
         network = _network_of(value)
-        msg = f"{value!r} is not an IPv4 CIDR block"
+        msg = f"{clip(value)} is not an IPv4 CIDR block"
         hint = (
             f"write the network address: {network}" if network else "write a block like 10.0.0.0/16"
         )
     elif kind == "string_pattern_mismatch" and is_key:
-        msg = f"name {value!r} is not allowed"
+        msg = f"name {clip(value)} is not allowed"
         hint = "names are lower-case letters, digits, - and _, starting with a letter"
     elif kind == "connection_kind":
         hint = "e.g. {consumer: app, service: api} or {peers: [app, db]}"

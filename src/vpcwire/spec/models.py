@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -83,7 +84,17 @@ def _aws_block_size(block: IPv4Network) -> IPv4Network:
     return block
 
 
-AwsBlock = Annotated[IPv4Network, AfterValidator(_aws_block_size)]
+def _block_text(value: Any) -> Any:
+    """A CIDR block is written as text: YAML's true, 167772160 or 1.5 are slips, not blocks
+    (and ipaddress would take an int as a /32 address)."""
+    if not isinstance(value, str | IPv4Network):
+        raise refuse(f"{clip(value)} is not an IPv4 CIDR block", "write a block like 10.0.0.0/16")
+    return value
+
+
+AwsBlock = Annotated[IPv4Network, BeforeValidator(_block_text), AfterValidator(_aws_block_size)]
+# AZ names are short (us-east-1a, us-east-1-bos-1a); the bound keeps messages short too.
+AzName = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 # EC2 instance type names: family, a dot, size (t3.micro, m7i.metal-48xl, u-6tb1.112xlarge).
@@ -121,11 +132,13 @@ class AccountSpec(_Model):
     """An AWS account. Give a role to assume, a profile, or neither (ambient credentials)."""
 
     id: str = Field(description="12-digit AWS account id (quote it in YAML)")
-    role_arn: str | None = Field(
+    role_arn: Annotated[str, Field(max_length=2048)] | None = Field(
         default=None, description="IAM role to assume for this account's resources"
     )
-    profile: str | None = Field(default=None, description="named AWS CLI profile")
-    az_ids: dict[str, str] = Field(
+    profile: Annotated[str, Field(min_length=1, max_length=128)] | None = Field(
+        default=None, description="named AWS CLI profile"
+    )
+    az_ids: dict[AzName, AzName] = Field(
         default_factory=dict,
         description="AZ name -> AZ id in this account (e.g. us-east-1a: use1-az4); AZ names "
         "map to different physical zones in different accounts, ids do not",
@@ -168,7 +181,7 @@ class AccountSpec(_Model):
 
 class SubnetSpec(_Model):
     cidr: AwsBlock
-    az: str = Field(description="availability zone name, e.g. us-east-1a")
+    az: AzName = Field(description="availability zone name, e.g. us-east-1a")
 
 
 class SubnetLayout(_Model):
@@ -183,7 +196,7 @@ class VpcSpec(_Model):
     region: str
     cidr: AwsBlock
     secondary_cidrs: list[AwsBlock] = Field(default_factory=list)
-    azs: list[str] | None = Field(
+    azs: list[AzName] | None = Field(
         default=None,
         description="AZs to lay out one private (and, with nat, one public) subnet in each",
     )
@@ -233,7 +246,7 @@ class TargetsSpec(_Model):
     """Who serves: sample instances that vpcwire creates, or addresses you already run."""
 
     instances: int | None = Field(default=None, ge=1, le=20)
-    ips: list[str] | None = None  # each checked by rule VW-E107
+    ips: list[Annotated[str, Field(max_length=64)]] | None = None  # each checked by VW-E107
 
     @model_validator(mode="after")
     def _exactly_one(self) -> TargetsSpec:
