@@ -139,8 +139,10 @@ class SpecProblem:
     value: object = None
     hint: str = ""
     # what kind of check refused it, for machine output (SARIF ruleId, JSON "rule"):
-    # yaml (the text), schema (fields and types), reference (names), aws (what AWS refuses)
+    # yaml (the text), schema (fields and types), reference (names), aws (what AWS refuses),
+    # rule (a rule's finding, reported along with the loader's; ``rule`` holds its id)
     kind: str = "schema"
+    rule: str | None = None  # the rule id, when a rule (not the loader) found it
 
     @property
     def shown_value(self) -> str | None:

@@ -108,7 +108,7 @@ def _block(draw: st.DrawFn, lo: int = 14, hi: int = 30) -> str:
     )
     third = draw(st.sampled_from((0, 0, 0, 1, draw(st.integers(0, 255)))))
     block = f"{first}.{second}.{third}.0/{prefix}"
-    if draw(st.integers(0, 6)) and first != 0:  # usually a proper network address
+    if not draw(_rarely(15)) and first != 0:  # usually a proper network address
         from ipaddress import IPv4Network
 
         block = str(IPv4Network(block, strict=False))
@@ -158,7 +158,7 @@ def _vpc(draw: st.DrawFn, accounts: list[str]) -> dict[str, Any]:
     else:
         subnet = st.fixed_dictionaries(
             {
-                "cidr": st.one_of(_subnet_in(cidr), _subnet_in(cidr), _block(15, 32)),
+                "cidr": _block(15, 32) if draw(_rarely(6)) else _subnet_in(cidr),
                 "az": _azs(region),
             }
         )
@@ -168,7 +168,9 @@ def _vpc(draw: st.DrawFn, accounts: list[str]) -> dict[str, Any]:
     if draw(st.integers(0, 3)) == 0:
         vpc["nat"] = draw(_maybe(st.booleans()))
     if draw(st.integers(0, 2)) == 0:
-        vpc["instances"] = draw(_maybe(st.integers(0, 25)))
+        vpc["instances"] = draw(
+            _maybe(st.integers(21, 25) if draw(_rarely(10)) else st.integers(0, 3))
+        )
     return vpc
 
 
@@ -198,13 +200,14 @@ def _service(draw: st.DrawFn, vpcs: list[str]) -> dict[str, Any]:
     if draw(st.booleans()):
         svc["port"] = draw(_maybe(st.integers(1, 65535)))
     else:
-        svc["ports"] = draw(st.lists(st.integers(0, 70000), max_size=4))
+        port = st.integers(0, 70000) if draw(_rarely(6)) else st.sampled_from((80, 443, 8080, 53))
+        svc["ports"] = draw(st.lists(port, min_size=0 if draw(_rarely(6)) else 1, max_size=4))
     if draw(st.integers(0, 3)) == 0:
         svc["protocol"] = draw(st.sampled_from(("tcp", "udp", "tcp_udp", "icmp")))
     if draw(st.integers(0, 2)) == 0:
         svc["targets"] = draw(
             st.one_of(
-                st.fixed_dictionaries({"instances": st.integers(0, 22)}),
+                st.fixed_dictionaries({"instances": st.sampled_from((1, 2, 3, 0, 2, 22))}),
                 st.fixed_dictionaries(
                     {
                         "ips": st.lists(

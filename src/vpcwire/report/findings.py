@@ -108,8 +108,16 @@ def problems_as_findings(problems: Sequence[SpecProblem]) -> list[Finding]:
 
     A problem that already names a rule (a rule finding re-raised by the planner) keeps it.
     """
+    rules = {r.id: r for r in all_rules()}
     out = []
     for p in problems:
+        if p.rule is not None and p.rule in rules:
+            rule = rules[p.rule]
+            message = p.message.removeprefix(f"{p.rule}: ")
+            out.append(
+                Finding(p.rule, rule.severity, message, p.path, p.location, p.hint, rule.url)
+            )
+            continue
         check = _CHECK_OF_KIND.get(p.kind, _CHECK_OF_KIND["schema"])
         shown = p.shown_value
         out.append(

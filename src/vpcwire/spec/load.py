@@ -74,8 +74,29 @@ def parse_spec(text: str, file: Path | None = None) -> Spec:
     spec._source = source
     cross = cross_field_problems(spec, source)
     if cross:
-        raise SpecError(cross)
+        raise SpecError(
+            sorted(
+                [*cross, *_spec_rule_problems(spec)],
+                key=lambda p: (p.location.line or 0, p.location.column or 0),
+            )
+        )
     return spec
+
+
+def _spec_rule_problems(spec: Spec) -> list[SpecProblem]:
+    """The spec-stage rules' errors, so that a spec refused here for an unknown AZ also hears
+    about its subnet outside the VPC: the two do not depend on each other. (The rules judge
+    any spec the models accept; the cross-field checks only add to what they see.)"""
+    from vpcwire.plan.plan import check_spec
+    from vpcwire.plan.rules.base import Severity
+
+    return [
+        SpecProblem(
+            f.location, f.path, f"{f.rule}: {f.message}", hint=f.fix, kind="rule", rule=f.rule
+        )
+        for f in check_spec(spec)
+        if f.severity is Severity.ERROR
+    ]
 
 
 def _merge(
