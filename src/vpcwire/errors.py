@@ -168,11 +168,16 @@ class SpecProblem:
 class SpecError(UsageError):
     """The spec could not be accepted; `problems` lists every reason, each located."""
 
+    SHOWN = 50  # a broken file can hold thousands; the first ones say what is wrong
+
     def __init__(self, problems: list[SpecProblem]) -> None:
         self.problems = problems
         count = len(problems)
         head = f"the spec has {count} problem{'s' if count != 1 else ''}:"
-        super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
+        lines = [head, *(f"  {p}" for p in problems[: self.SHOWN])]
+        if count > self.SHOWN:
+            lines.append(f"  … and {count - self.SHOWN} more (`vpcwire plan --json` lists all)")
+        super().__init__("\n".join(lines))
 
 
 class DeployError(VpcwireError):

@@ -307,3 +307,30 @@ def test_loader_and_rule_errors_together(tmp_path: Path) -> None:
     code, stdout, _ = _run("plan", str(spec), "--json")
     rules = {f["rule"] for f in json.loads(stdout)["findings"]}
     assert rules == {"VW-E004", "VW-E101"}
+
+
+def test_pure_python_yaml_loader_is_bounded_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without libyaml, PyYAML's composer recurses: a deep document is still located."""
+    import yaml
+
+    from vpcwire.errors import SpecError
+    from vpcwire.spec import source
+    from vpcwire.spec.load import parse_spec
+
+    monkeypatch.setattr(source, "_Loader", yaml.SafeLoader)
+    text = BASE + "expect: " + "[" * 3000 + "]" * 3000 + "\n"
+    with pytest.raises(SpecError) as caught:
+        parse_spec(text, tmp_path / "spec.yaml")
+    (problem,) = caught.value.problems
+    assert "nests deeper than 64 levels" in problem.message
+    assert (problem.location.line, problem.location.column) == (13, 73)  # the 65th [
+    assert problem.hint
+
+
+def test_thousands_of_problems_print_the_first_fifty(tmp_path: Path) -> None:
+    text = BASE + "".join(f"k{i}: 1\n" for i in range(500))
+    code, _, stderr = _run("plan", str(write_spec(tmp_path, text)))
+    assert code == 2
+    assert "the spec has 500 problems" in stderr and "… and 450 more" in stderr

@@ -149,7 +149,7 @@ def _deep_mark(text: str, file: Path | None) -> Location:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
+                if depth > MAX_DEPTH + 1:  # the root collection is level 0, as in _Builder
                     return _mark_location(file, event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
