@@ -202,7 +202,7 @@ def test_refused_with_located_message_and_fix(tmp_path: Path, case: str) -> None
     line = next(x for x in stderr.splitlines() if f"spec.yaml:{where}" in x)
     following = stderr.splitlines()[stderr.splitlines().index(line) + 1]
     assert following.strip().startswith("fix: "), stderr
-    assert elapsed < 2.0, f"{case} took {elapsed:.2f}s"
+    assert elapsed < 10.0, f"{case} took {elapsed:.2f}s"  # a hang, not a loaded CI machine
 
 
 def test_billion_laughs_is_refused_well_under_a_second(tmp_path: Path) -> None:
@@ -334,3 +334,16 @@ def test_thousands_of_problems_print_the_first_fifty(tmp_path: Path) -> None:
     code, _, stderr = _run("plan", str(write_spec(tmp_path, text)))
     assert code == 2
     assert "the spec has 500 problems" in stderr and "… and 450 more" in stderr
+
+
+def test_unreadable_files_are_located_errors_in_json(tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes(b'accounts:\n  main: {id: "111111111111"}\nname: caf\xe9\n')
+    code, _, stderr = _run("plan", str(latin1))
+    assert code == 2 and "latin1.yaml:3:10: <root>: the spec is not UTF-8 text" in stderr
+    assert "fix: save the file as UTF-8" in stderr
+    for spec in (latin1, tmp_path / "missing.yaml"):
+        code, stdout, _ = _run("plan", str(spec), "--json")
+        assert code == 2
+        (finding,) = json.loads(stdout)["findings"]
+        assert finding["rule"] == "VW-E001" and finding["file"] == str(spec) and finding["fix"]

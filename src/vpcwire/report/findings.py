@@ -66,8 +66,8 @@ LOADER_CHECKS = (
     LoaderCheck(
         "VW-E001",
         "yaml",
-        "The spec is not YAML that vpcwire accepts",
-        "Syntax errors, duplicate keys, tags other than plain scalars, lists and mappings, "
+        "The spec file cannot be read, or is not YAML that vpcwire accepts",
+        "A missing or non-UTF-8 file, syntax errors, duplicate keys, tags other than plain scalars, lists and mappings, "
         "recursive or exploding aliases and nesting beyond 64 levels are refused before "
         "anything else is read.",
         "fix the YAML at the line shown",

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from vpcwire.errors import Location, SpecError, SpecProblem, UsageError, clip
+from vpcwire.errors import Location, SpecError, SpecProblem, clip
 from vpcwire.spec.checks import cross_field_problems
 from vpcwire.spec.models import NAME_PATTERN, PeerConnection, ServiceConnection, Spec
 from vpcwire.spec.source import PathKey, SourceMap, format_path, parse_yaml_collecting
@@ -29,16 +29,40 @@ _UNION_TAGS = {"service": ServiceConnection, "peers": PeerConnection}
 def load_spec(path: str | Path) -> Spec:
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        raw = file.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{file}: no such spec file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{file}: cannot read the spec: {exc}") from None
+        raise _unreadable(file, "no such spec file", "check the path") from None
+    except OSError as exc:
+        raise _unreadable(
+            file, f"cannot read the spec: {exc.strerror or exc}", "check the path and permissions"
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SpecError(
+            [
+                SpecProblem(
+                    Location(file, line, column),
+                    "",
+                    f"the spec is not UTF-8 text (byte {raw[exc.start]:#04x})",
+                    hint="save the file as UTF-8",
+                    kind="yaml",
+                )
+            ]
+        ) from None
     spec = parse_spec(text, file)
     if spec.name is None:
         stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in file.stem.lower())
         spec = spec.model_copy(update={"name": stem.strip("-_")[:39] or "vpcwire"})
     return spec
+
+
+def _unreadable(file: Path, message: str, hint: str) -> SpecError:
+    """A spec file that cannot be read: a located problem like any other, so that
+    ``plan --json`` and SARIF carry it too."""
+    return SpecError([SpecProblem(Location(file), "", message, hint=hint, kind="yaml")])
 
 
 def parse_spec(text: str, file: Path | None = None) -> Spec:
