@@ -323,7 +323,7 @@ class ServiceConnection(_Model):
     consumer: Name = Field(description="the VPC whose workloads call the service")
     service: Name
     via: Mechanism = "auto"
-    traffic_gb_month: float | None = Field(default=None, ge=0)
+    traffic_gb_month: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     outpost_cidr: AwsBlock | None = Field(
         default=None, description="CIDR for the outpost VPC (via: outpost); allocated if absent"
     )
@@ -341,7 +341,7 @@ class PeerConnection(_Model):
         default_factory=lambda: [AllowRule(protocol="all")],
         description="what the peers' security groups admit from each other; default all traffic",
     )
-    traffic_gb_month: float | None = Field(default=None, ge=0)
+    traffic_gb_month: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     dns_resolution: bool = Field(
         default=True, description="resolve the peer's private DNS hostnames to private IPs"
     )
