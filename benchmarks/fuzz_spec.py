@@ -36,6 +36,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20261202)
     parser.add_argument("--show", type=int, default=1, help="tracebacks shown per crash kind")
     parser.add_argument("--save", type=Path, help="directory to write one spec per crash kind")
+    parser.add_argument(
+        "--downstream",
+        action="store_true",
+        help="also render (sandbox and aws) and price every spec that plans",
+    )
     args = parser.parse_args()
     warnings.simplefilter("error")  # as the test suite runs: a warning is a crash
 
@@ -46,7 +51,7 @@ def main() -> int:
 
     def one(text: str) -> None:
         try:
-            outcome = run_case(text)
+            outcome = run_case(text, downstream=args.downstream)
         except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt):
                 raise

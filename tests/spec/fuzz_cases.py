@@ -40,11 +40,21 @@ class Outcome:
     seconds: float
 
 
-def run_case(text: str) -> Outcome:
-    """Load and plan one spec text. Raises AssertionError (or the crash itself) on a breach."""
+def run_case(text: str, *, downstream: bool = False) -> Outcome:
+    """Load and plan one spec text (and with ``downstream``, render its Terraform and price
+    it, the commands that consume a plan). Raises AssertionError (or the crash itself) on a
+    breach."""
     start = time.perf_counter()
     try:
-        plan(parse_spec(text, FILE))
+        planned = plan(parse_spec(text, FILE))
+        if downstream:
+            from vpcwire.render import render
+            from vpcwire.report.cost import estimate
+            from vpcwire.report.pricing import load_prices
+
+            render(planned, target="sandbox")
+            render(planned, target="aws")
+            estimate(planned, load_prices(None), default_gb=100.0)
     except SpecError as exc:
         assert exc.problems, "a SpecError without problems"
         for problem in exc.problems:
