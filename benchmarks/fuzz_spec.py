@@ -48,6 +48,7 @@ def main() -> int:
     errors: collections.Counter[str] = collections.Counter()
     crashes: dict[str, tuple[int, str, str]] = {}
     times: list[float] = []
+    slowest: list[tuple[float, str]] = [(0.0, "")]
 
     def one(text: str) -> None:
         try:
@@ -62,6 +63,8 @@ def main() -> int:
             return
         kinds[outcome.kind] += 1
         times.append(outcome.seconds)
+        if outcome.seconds > slowest[0][0]:
+            slowest[0] = (outcome.seconds, text)
         errors.update(set(outcome.keys))
 
     half = args.cases // 2
@@ -89,6 +92,8 @@ def main() -> int:
             f"max {max(times) * 1000:.0f} ms"
         )
     print(f"wall time        {wall:.1f} s")
+    if args.show and slowest[0][1]:
+        print(f"slowest case ({slowest[0][0] * 1000:.0f} ms): {slowest[0][1][:300]!r}")
     print("most common error messages (cases showing each):")
     for key, n in errors.most_common(12):
         print(f"  {n:5}  {key}")
