@@ -61,7 +61,7 @@ class LoaderCheck:
         return "load"
 
 
-_SPEC_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html"
+_SPEC_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html"  # what the fields mean
 LOADER_CHECKS = (
     LoaderCheck(
         "VW-E001",
