@@ -61,7 +61,8 @@ class LoaderCheck:
         return "load"
 
 
-_SPEC_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html"  # what the fields mean
+# what the spec's fields mean (VPCs, blocks, subnets, AZs), for the schema and name checks
+_SPEC_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html"
 LOADER_CHECKS = (
     LoaderCheck(
         "VW-E001",
