@@ -175,6 +175,17 @@ REFUSED: dict[str, tuple[str, str, str]] = {
         "7:23: vpcs.a.secondary_cidrs[0]",
         "overlaps VPC a's block 10.0.0.0/16",
     ),
+    "an infinite traffic volume": (
+        SERVICE + "connections:\n  - {consumer: b, service: api, traffic_gb_month: .inf}\n",
+        "17:51: connections[0].traffic_gb_month",
+        "Input should be a finite number",
+    ),
+    "one target IP twice in a service": (
+        BASE
+        + "services:\n  api:\n    vpc: a\n    port: 80\n    targets: {ips: [10.0.0.50, 10.0.0.50]}\n",
+        "16:14: services.api.targets",
+        "ips lists an address twice",
+    ),
     "a CIDR block written as a boolean": (
         BASE.replace("10.0.0.0/16", "true"),
         "6:11: vpcs.a.cidr",
