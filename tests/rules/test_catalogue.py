@@ -36,13 +36,13 @@ NETWORK_ONLY = {"VW-W204", "VW-E306", "VW-W402", "VW-W403", "VW-E604"}
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_metadata_is_complete(rule: object) -> None:
-    assert re.fullmatch(r"VW-[EWI][1-6]\d\d", rule.id)  # type: ignore[attr-defined]
+    assert re.fullmatch(r"VW-[EWI][1-7]\d\d", rule.id)  # type: ignore[attr-defined]
     assert rule.severity is Severity.of(rule.id)  # type: ignore[attr-defined]
     assert rule.title and not rule.title.endswith(".")  # type: ignore[attr-defined]
     assert len(rule.description) > 80  # type: ignore[attr-defined]
     assert rule.url.startswith("https://")  # type: ignore[attr-defined]
     assert rule.fix and not rule.fix.endswith(".")  # type: ignore[attr-defined]
-    assert rule.stage in ("spec", "plan")  # type: ignore[attr-defined]
+    assert rule.stage in ("spec", "plan", "network", "terraform")  # type: ignore[attr-defined]
 
 
 def test_ids_are_unique_and_sorted() -> None:

@@ -1,0 +1,40 @@
+"""One scan from start to end: configuration -> Network -> rules -> intents -> verdicts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from vpcwire.plan.rules import all_rules, judge_network
+from vpcwire.plan.rules.terraform_unresolved import TerraformUnresolved
+from vpcwire.scan.intents import derive_intents, load_expectations
+from vpcwire.scan.report import ScanReport
+from vpcwire.scan.scanner import scan
+from vpcwire.verify.intents import evaluate
+
+__all__ = ["run_scan"]
+
+
+def run_scan(
+    path: Path,
+    *,
+    var_files: Sequence[Path] = (),
+    variables: Mapping[str, str] | None = None,
+    expect: Path | None = None,
+    sandbox: bool = False,
+) -> ScanReport:
+    result = scan(path, var_files=var_files, variables=variables)
+    network = result.network
+    unresolved_rule = next(r for r in all_rules() if isinstance(r, TerraformUnresolved))
+    findings = [*judge_network(network), *unresolved_rule.report(result.unresolved)]
+    intents = derive_intents(network)
+    if expect is not None:
+        intents += load_expectations(expect, network)
+    verdicts = evaluate(network, intents)
+    applied = None
+    differences: list[str] = []
+    if sandbox:
+        from vpcwire.scan.sandbox import apply_and_verify
+
+        applied, differences = apply_and_verify(path, network, intents, var_files, variables or {})
+    return ScanReport(path, network, findings, verdicts, differences, applied)
