@@ -99,12 +99,13 @@ class Configuration:
         """Where a module call's source lives: a local path, or what `terraform init`
         downloaded (``.terraform/modules/modules.json``)."""
         if source.startswith(("./", "../")):
-            return (caller / source).resolve()
+            # Normalised, not resolved: findings show paths the way the user gave the root.
+            return Path(os.path.normpath(caller / source))
         manifest = self.root / ".terraform" / "modules" / "modules.json"
         if manifest.is_file():
             for entry in json.loads(manifest.read_text()).get("Modules", []):
                 if entry.get("Key") == key:
-                    return (self.root / entry["Dir"]).resolve()
+                    return Path(os.path.normpath(self.root / entry["Dir"]))
         return None
 
 

@@ -116,10 +116,11 @@ class _Evaluator:
         if kind == "function_call":
             return self.call(kids)
         if kind == "conditional":
-            cond = self.eval(kids[0])
+            parts = [c for c in kids if isinstance(c, Tree)]
+            cond = self.eval(parts[0])
             if isinstance(cond, Unknown):
                 return cond
-            return self.eval(kids[1] if cond else kids[2])
+            return self.eval(parts[1] if cond else parts[2])
         if kind == "binary_op":
             return self.binary(kids)
         if kind == "unary_op":
