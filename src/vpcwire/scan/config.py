@@ -231,8 +231,18 @@ class ModuleInstance:
             return self.eval(node, bound)
         except (EvalError, RecursionError) as exc:
             line = block.attribute_lines.get(name, block.line)
-            self.config.note(Location(block.file, line), self.prefix.rstrip("."), f"{name}: {exc}")
+            self.config.note(Location(block.file, line), self.address_of(block), f"{name}: {exc}")
             return Unknown(str(exc))
+
+    def address_of(self, block: Block) -> str:
+        """The Terraform address of a top-level block (or the module's, for a nested one)."""
+        if block.type in ("resource", "data") and len(block.labels) == 2:
+            mode = "data." if block.type == "data" else ""
+            return f"{self.prefix}{mode}{block.labels[0]}.{block.labels[1]}"
+        if block.type in ("module", "variable", "output") and block.labels:
+            kind = {"module": "module", "variable": "var", "output": "output"}[block.type]
+            return f"{self.prefix}{kind}.{block.labels[0]}"
+        return self.prefix.rstrip(".") or block.type
 
     def variable(self, name: str) -> Any:
         block = self._variables.get(name)

@@ -353,7 +353,10 @@ def get_index(base: Any, key: Any) -> Any:
     if isinstance(base, Namespace):
         return base.index(key)
     if isinstance(base, list):
-        return base[int(key)]
+        try:
+            return base[int(key)]
+        except (IndexError, ValueError):
+            raise EvalError(f"index {key!r} is out of range for a list of {len(base)}") from None
     if isinstance(base, dict):
         if str(key) in base:
             return base[str(key)]

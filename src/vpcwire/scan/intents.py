@@ -23,7 +23,7 @@ from typing import Literal
 import yaml
 
 from vpcwire.errors import Location, SpecError, SpecProblem, UsageError
-from vpcwire.network import Network
+from vpcwire.network import KINDS, Network
 from vpcwire.network.model import Instance, SecurityGroupRule
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.intents import MAX_ISOLATION_PAIRS, Intent
@@ -197,16 +197,17 @@ def load_expectations(path: Path, network: Network) -> list[Intent]:
 
 def _resolve(net: Network, name: str, problems: list[SpecProblem], where: Location, field: str) -> str | None:
     """A Name tag, a Terraform address or an IP -> the Network id the engine knows."""
-    by_address = [r for r in net.resources() if r.origin is not None and r.origin.address == name
-                  and type(r).__name__ != "NetworkInterface"]
+    kinds = ("instance", "vpc_endpoint", "load_balancer", "network_interface")
+    candidates = [r for kind in kinds for r in getattr(net, KINDS[kind][1]).values()]
+    by_address = [r for r in candidates if r.origin is not None and r.origin.address == name]
     if by_address:
         return by_address[0].id
-    found = net.find(name)
+    found = net.find(name, kinds)
     if found:
         return found[0].id
     if any(c.isdigit() for c in name) and name.count(".") == 3:
         return name
-    close = net.suggest(name)
+    close = net.suggest(name, kinds)
     hint = f"did you mean {', '.join(close)}?" if close else "use a Name tag or a Terraform address"
     problems.append(SpecProblem(where, field, f"no instance, endpoint or load balancer {name!r}", hint=hint))
     return None
