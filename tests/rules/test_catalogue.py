@@ -15,6 +15,7 @@ from tests.rules import (
     test_privatelink,
     test_scale,
     test_security,
+    test_terraform,
 )
 from tests.rules.test_fixtures import SPECS, expected
 from vpcwire.plan.rules import Severity, all_rules
@@ -28,10 +29,13 @@ MODULES = (
     test_security,
     test_scale,
     test_cross_region,
+    test_terraform,
 )
 # Rules about things our planner never builds: only a changed Network trips them, so they
 # have no broken-spec fixture (their cases use tests.rules.helpers.recheck).
 NETWORK_ONLY = {"VW-W204", "VW-E306", "VW-W402", "VW-W403", "VW-E604"}
+# Rules about hand-written Terraform, tripped by scanned configurations (tests/rules/test_terraform.py).
+NETWORK_ONLY |= {"VW-E205", "VW-E206", "VW-E307", "VW-E308", "VW-E404", "VW-W701"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
