@@ -85,19 +85,35 @@ resource "aws_route" "b" {
 TWO = vpc("a", "10.1.0.0/16") + vpc("b", "10.2.0.0/16", "aws.west", "us-west-2a")
 
 E205 = [
-    Case("route on the requester side only", scanned(TWO, peering("us-west-2", routes=(True, False))), 1,
-         "has no route back", "aws_vpc_peering_connection.ab"),
+    Case(
+        "route on the requester side only",
+        scanned(TWO, peering("us-west-2", routes=(True, False))),
+        1,
+        "has no route back",
+        "aws_vpc_peering_connection.ab",
+    ),
     Case("routes on both sides", scanned(TWO, peering("us-west-2")), 0),
 ]
 E206 = [
-    Case("inter-region peering without peer_region", scanned(TWO, peering()), 1,
-         "in region us-east-1 (the VPC is in us-west-2)", "aws_vpc_peering_connection.ab"),
+    Case(
+        "inter-region peering without peer_region",
+        scanned(TWO, peering()),
+        1,
+        "in region us-east-1 (the VPC is in us-west-2)",
+        "aws_vpc_peering_connection.ab",
+    ),
     Case("peer_region says where the accepter is", scanned(TWO, peering("us-west-2")), 0),
 ]
 
 
-def nlb(subnet: str, tg_vpc: str, *, listener: bool = True, targets: bool = True,
-        sg_cidr: str = "10.9.0.0/16") -> str:
+def nlb(
+    subnet: str,
+    tg_vpc: str,
+    *,
+    listener: bool = True,
+    targets: bool = True,
+    sg_cidr: str = "10.9.0.0/16",
+) -> str:
     out = f"""
 resource "aws_security_group" "t" {{
   vpc_id = aws_vpc.t.id
@@ -156,32 +172,69 @@ resource "aws_lb_listener" "l" {
 HOME = vpc("t", "10.9.0.0/16") + vpc("o", "10.8.0.0/16")
 
 E307 = [
-    Case("NLB on another VPC's subnets", scanned(HOME, nlb("o", "t", sg_cidr="0.0.0.0/0")), 1,
-         "forwards to target group aws_lb_target_group.g", "aws_lb.n"),
+    Case(
+        "NLB on another VPC's subnets",
+        scanned(HOME, nlb("o", "t", sg_cidr="0.0.0.0/0")),
+        1,
+        "forwards to target group aws_lb_target_group.g",
+        "aws_lb.n",
+    ),
     Case("NLB in its target group's VPC", scanned(HOME, nlb("t", "t")), 0),
 ]
 E308 = [
-    Case("no listener", scanned(HOME, nlb("t", "t", listener=False)), 1, "has no listener", "aws_lb.n"),
-    Case("no registered targets", scanned(HOME, nlb("t", "t", targets=False)), 1,
-         "no registered targets", "aws_lb_target_group.g"),
+    Case(
+        "no listener",
+        scanned(HOME, nlb("t", "t", listener=False)),
+        1,
+        "has no listener",
+        "aws_lb.n",
+    ),
+    Case(
+        "no registered targets",
+        scanned(HOME, nlb("t", "t", targets=False)),
+        1,
+        "no registered targets",
+        "aws_lb_target_group.g",
+    ),
     Case("listener and targets", scanned(HOME, nlb("t", "t")), 0),
 ]
 E404 = [
-    Case("target group admits another range", scanned(HOME, nlb("t", "t", sg_cidr="10.7.0.0/16")), 1,
-         "do not admit NLB aws_lb.n's subnets 10.9.1.0/24", "aws_lb_target_group.g"),
+    Case(
+        "target group admits another range",
+        scanned(HOME, nlb("t", "t", sg_cidr="10.7.0.0/16")),
+        1,
+        "do not admit NLB aws_lb.n's subnets 10.9.1.0/24",
+        "aws_lb_target_group.g",
+    ),
     Case("target group admits the NLB's VPC", scanned(HOME, nlb("t", "t")), 0),
 ]
 W701 = [
-    Case("a variable with no value",
-         scanned('variable "cidr" {}\n', 'resource "aws_vpc" "v" {\n  cidr_block = var.cidr\n}\n'), 2,
-         "variable has no value", "var.cidr"),
-    Case("a count from a data source",
-         scanned(vpc("a", "10.1.0.0/16"), 'data "aws_vpcs" "all" {}\n',
-                 'resource "aws_subnet" "x" {\n  count = length(data.aws_vpcs.all.ids)\n'
-                 '  vpc_id = aws_vpc.a.id\n  cidr_block = "10.1.9.0/24"\n}\n'), 2,
-         "only known once terraform reads the data source", "data.aws_vpcs.all"),
-    Case("a transit gateway", scanned('resource "aws_ec2_transit_gateway" "t" {}\n'), 1,
-         "not modelled by scan yet", "aws_ec2_transit_gateway.t"),
+    Case(
+        "a variable with no value",
+        scanned('variable "cidr" {}\n', 'resource "aws_vpc" "v" {\n  cidr_block = var.cidr\n}\n'),
+        2,
+        "variable has no value",
+        "var.cidr",
+    ),
+    Case(
+        "a count from a data source",
+        scanned(
+            vpc("a", "10.1.0.0/16"),
+            'data "aws_vpcs" "all" {}\n',
+            'resource "aws_subnet" "x" {\n  count = length(data.aws_vpcs.all.ids)\n'
+            '  vpc_id = aws_vpc.a.id\n  cidr_block = "10.1.9.0/24"\n}\n',
+        ),
+        2,
+        "only known once terraform reads the data source",
+        "data.aws_vpcs.all",
+    ),
+    Case(
+        "a transit gateway",
+        scanned('resource "aws_ec2_transit_gateway" "t" {}\n'),
+        1,
+        "not modelled by scan yet",
+        "aws_ec2_transit_gateway.t",
+    ),
     Case("everything resolved", scanned(vpc("a", "10.1.0.0/16")), 0),
 ]
 

@@ -32,7 +32,9 @@ def test_buggy_exits_2_and_prints_file_line_and_address() -> None:
     code, out, _ = run(str(BUGGY))
     assert code == 2
     line = line_of(MODULE, SUBNET_BLOCK)
-    assert f"main.tf:{line}: error VW-E101: module.vpc_service_consumer.aws_subnet.private[0]" in out
+    assert (
+        f"main.tf:{line}: error VW-E101: module.vpc_service_consumer.aws_subnet.private[0]" in out
+    )
     assert "change: " in out  # the failing intent names the block to change
 
 
@@ -43,7 +45,9 @@ def test_buggy_sarif_validates_and_points_at_the_files() -> None:
     jsonschema.validate(log, SCHEMA)
     results = log["runs"][0]["results"]
     by_rule = {r["ruleId"]: r for r in results}
-    assert {"VW-E101", "VW-E103", "VW-E205", "VW-E307", "VW-E308", "VW-W402", "VW-V001"} <= set(by_rule)
+    assert {"VW-E101", "VW-E103", "VW-E205", "VW-E307", "VW-E308", "VW-W402", "VW-V001"} <= set(
+        by_rule
+    )
     lb = by_rule["VW-E307"]["locations"][0]["physicalLocation"]
     assert lb["artifactLocation"]["uri"].endswith("privatelink-buggy/outpost.tf")
     assert lb["region"]["startLine"] == line_of(BUGGY / "outpost.tf", 'resource "aws_lb" "api"')
@@ -66,7 +70,7 @@ def test_expect_file_adds_intents_and_a_failing_one_exits_1(tmp_path: Path) -> N
     )
     code, out, _ = run(str(FIXTURES / "peering"), "--expect", str(expect))
     assert code == 1, out
-    assert "expect: aws_instance.host[\"app\"] -> aws_instance.host[\"data\"] tcp/22" in out
+    assert 'expect: aws_instance.host["app"] -> aws_instance.host["data"] tcp/22' in out
     assert "SG_INGRESS_DENIED" in out
 
 

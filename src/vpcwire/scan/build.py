@@ -93,7 +93,9 @@ class _Builder:
 
         self.config.note(Location(inst.block.file, line or inst.block.line), inst.address, what)
 
-    def known(self, inst: ResourceInstance, name: str, value: Any, *, required: bool = True) -> bool:
+    def known(
+        self, inst: ResourceInstance, name: str, value: Any, *, required: bool = True
+    ) -> bool:
         """Is ``value`` usable? If not (and it matters), say so at the argument's line."""
         if isinstance(value, Unknown) or (required and value is None):
             why = value.why if isinstance(value, Unknown) else "not set"
@@ -105,7 +107,11 @@ class _Builder:
     def ids(self, inst: ResourceInstance, name: str) -> tuple[str, ...]:
         value = inst.get(name, [])
         if isinstance(value, Unknown):
-            self.note(inst, f"{name} cannot be resolved ({value.why})", inst.block.attribute_lines.get(name))
+            self.note(
+                inst,
+                f"{name} cannot be resolved ({value.why})",
+                inst.block.attribute_lines.get(name),
+            )
             return ()
         items = value if isinstance(value, list) else [value]
         out = []
@@ -113,7 +119,11 @@ class _Builder:
             if isinstance(item, str):
                 out.append(item)
             else:
-                self.note(inst, f"{name}: an element cannot be resolved", inst.block.attribute_lines.get(name))
+                self.note(
+                    inst,
+                    f"{name}: an element cannot be resolved",
+                    inst.block.attribute_lines.get(name),
+                )
         return tuple(out)
 
     def name(self, inst: ResourceInstance) -> str:
@@ -185,30 +195,51 @@ class _Builder:
             name = self.name(inst)
             self.net.add(
                 Vpc(
-                    vid, name, p.account, region, (net, *extra.get(vid, [])),
+                    vid,
+                    name,
+                    p.account,
+                    region,
+                    (net, *extra.get(vid, [])),
                     dns_support=inst.get("enable_dns_support", True) is not False,
                     dns_hostnames=inst.get("enable_dns_hostnames", False) is True,
-                    tags=self.tags(inst), origin=origin,
+                    tags=self.tags(inst),
+                    origin=origin,
                 )
             )
             self.net.add(
                 RouteTable(
-                    f"{vid}.main_route_table_id", f"{name}_main", vid,
+                    f"{vid}.main_route_table_id",
+                    f"{name}_main",
+                    vid,
                     tuple(Route(c, "local", "local") for c in (net, *extra.get(vid, []))),
-                    main=True, origin=origin,
+                    main=True,
+                    origin=origin,
                 )
             )
             self.net.add(
-                NetworkAcl(f"{vid}.default_network_acl_id", f"{name}_default", vid, _DEFAULT_NACL,
-                           is_default=True, origin=origin)
+                NetworkAcl(
+                    f"{vid}.default_network_acl_id",
+                    f"{name}_default",
+                    vid,
+                    _DEFAULT_NACL,
+                    is_default=True,
+                    origin=origin,
+                )
             )
             sg = f"{vid}.default_security_group_id"
             self.net.add(
                 SecurityGroup(
-                    sg, f"{name}_default", vid,
+                    sg,
+                    f"{name}_default",
+                    vid,
                     ingress=(SecurityGroupRule("all", group=sg, description="AWS default"),),
-                    egress=(SecurityGroupRule("all", cidr=IPv4Network("0.0.0.0/0"), description="AWS default"),),
-                    is_default=True, origin=origin,
+                    egress=(
+                        SecurityGroupRule(
+                            "all", cidr=IPv4Network("0.0.0.0/0"), description="AWS default"
+                        ),
+                    ),
+                    is_default=True,
+                    origin=origin,
                 )
             )
 
@@ -218,8 +249,11 @@ class _Builder:
             return None
         vpc = self.net.get_or_none("vpc", str(vpc_id))
         if vpc is None:
-            self.note(inst, f"{name} {vpc_id!r} is not a VPC of this configuration: left out",
-                      inst.block.attribute_lines.get(name))
+            self.note(
+                inst,
+                f"{name} {vpc_id!r} is not a VPC of this configuration: left out",
+                inst.block.attribute_lines.get(name),
+            )
         return vpc  # type: ignore[no-any-return]
 
     def subnets(self) -> None:
@@ -237,33 +271,55 @@ class _Builder:
                 continue
             self.net.add(
                 Subnet(
-                    inst.address, self.name(inst), vpc.id, net,
+                    inst.address,
+                    self.name(inst),
+                    vpc.id,
+                    net,
                     az if isinstance(az, str) else str(az_id),
                     az_id if isinstance(az_id, str) else None,
                     public=inst.get("map_public_ip_on_launch", False) is True,
-                    tags=self.tags(inst), origin=self.origin(inst),
+                    tags=self.tags(inst),
+                    origin=self.origin(inst),
                 )
             )
 
     def gateways(self) -> None:
         for inst in self.of("aws_internet_gateway"):
             vpc = inst.get("vpc_id")
-            self.net.add(InternetGateway(inst.address, self.name(inst),
-                                         vpc if isinstance(vpc, str) else None, origin=self.origin(inst)))
+            self.net.add(
+                InternetGateway(
+                    inst.address,
+                    self.name(inst),
+                    vpc if isinstance(vpc, str) else None,
+                    origin=self.origin(inst),
+                )
+            )
         for inst in self.of("aws_nat_gateway"):
             subnet = self.net.get_or_none("subnet", str(inst.get("subnet_id")))
             if subnet is None:
                 self.note(inst, "subnet_id is not a subnet of this configuration: left out")
                 continue
             ip = inst.get("private_ip")
-            self.net.add(NatGateway(inst.address, self.name(inst), subnet.vpc, subnet.id,
-                                    _ip(ip), origin=self.origin(inst)))
+            self.net.add(
+                NatGateway(
+                    inst.address,
+                    self.name(inst),
+                    subnet.vpc,
+                    subnet.id,
+                    _ip(ip),
+                    origin=self.origin(inst),
+                )
+            )
 
     def peerings(self) -> None:
-        accepters = {str(a.get("vpc_peering_connection_id")): a
-                     for a in self.of("aws_vpc_peering_connection_accepter")}
-        options = {str(o.get("vpc_peering_connection_id")): o
-                   for o in self.of("aws_vpc_peering_connection_options")}
+        accepters = {
+            str(a.get("vpc_peering_connection_id")): a
+            for a in self.of("aws_vpc_peering_connection_accepter")
+        }
+        options = {
+            str(o.get("vpc_peering_connection_id")): o
+            for o in self.of("aws_vpc_peering_connection_options")
+        }
         for inst in self.of("aws_vpc_peering_connection"):
             req = self.vpc_of(inst, "vpc_id")
             peer_id = inst.get("peer_vpc_id")
@@ -288,10 +344,20 @@ class _Builder:
                     acc_dns = acc_dns or b.get("allow_remote_vpc_dns_resolution") is True
             self.net.add(
                 PeeringConnection(
-                    inst.address, self.name(inst), req.id, str(peer_id), req.account, str(account),
-                    req.region, str(region), status,
-                    req.cidrs, acc_vpc.cidrs if acc_vpc is not None else (),
-                    req_dns, acc_dns, origin=self.origin(inst),
+                    inst.address,
+                    self.name(inst),
+                    req.id,
+                    str(peer_id),
+                    req.account,
+                    str(account),
+                    req.region,
+                    str(region),
+                    status,
+                    req.cidrs,
+                    acc_vpc.cidrs if acc_vpc is not None else (),
+                    req_dns,
+                    acc_dns,
+                    origin=self.origin(inst),
                 )
             )
 
@@ -310,9 +376,13 @@ class _Builder:
                 if vpc is None:
                     continue
                 table_id = inst.address
-                base = RouteTable(inst.address, self.name(inst), vpc.id,
-                                  tuple(Route(c, "local", "local") for c in vpc.cidrs),
-                                  origin=self.origin(inst))
+                base = RouteTable(
+                    inst.address,
+                    self.name(inst),
+                    vpc.id,
+                    tuple(Route(c, "local", "local") for c in vpc.cidrs),
+                    origin=self.origin(inst),
+                )
             routes = list(base.routes)
             for r in inst.blocks("route"):
                 route = self.route(inst, r)
@@ -322,8 +392,11 @@ class _Builder:
         for inst in self.of("aws_route"):
             table = tables.get(str(inst.get("route_table_id")))
             if table is None:
-                self.note(inst, f"route_table_id {inst.get('route_table_id')} is not a route table "
-                          "of this configuration: route left out")
+                self.note(
+                    inst,
+                    f"route_table_id {inst.get('route_table_id')} is not a route table "
+                    "of this configuration: route left out",
+                )
                 continue
             route = self.route(inst, inst.arguments())
             if route is not None:
@@ -376,8 +449,12 @@ class _Builder:
             if key == "gateway_id" and str(value) == "local":
                 kind = "local"
             net = ip_network(str(dest), strict=False) if dest is not None else None
-            return Route(net if isinstance(net, IPv4Network) else None, str(value), kind,
-                         prefix_list=str(prefix_list) if prefix_list else None)
+            return Route(
+                net if isinstance(net, IPv4Network) else None,
+                str(value),
+                kind,
+                prefix_list=str(prefix_list) if prefix_list else None,
+            )
         self.note(inst, "route target is not modelled (only peering, gateways, NAT, TGW, ENI)")
         return None
 
@@ -387,13 +464,22 @@ class _Builder:
             vpc = self.vpc_of(inst)
             if vpc is None:
                 continue
-            ingress = [r for b in inst.blocks("ingress") for r in self.sg_rules(inst, b, inst.address)]
-            egress = [r for b in inst.blocks("egress") for r in self.sg_rules(inst, b, inst.address)]
+            ingress = [
+                r for b in inst.blocks("ingress") for r in self.sg_rules(inst, b, inst.address)
+            ]
+            egress = [
+                r for b in inst.blocks("egress") for r in self.sg_rules(inst, b, inst.address)
+            ]
             name = inst.get("name")
             tags = self.tags(inst)
             shown = tags.get("Name") or (name if isinstance(name, str) else inst.address)
             groups[inst.address] = SecurityGroup(
-                inst.address, shown, vpc.id, tuple(ingress), tuple(egress), tags=tags,
+                inst.address,
+                shown,
+                vpc.id,
+                tuple(ingress),
+                tuple(egress),
+                tags=tags,
                 origin=self.origin(inst),
             )
         for inst in self.of("aws_default_security_group"):
@@ -404,8 +490,13 @@ class _Builder:
             ingress = [r for b in inst.blocks("ingress") for r in self.sg_rules(inst, b, sg_id)]
             egress = [r for b in inst.blocks("egress") for r in self.sg_rules(inst, b, sg_id)]
             groups[sg_id] = SecurityGroup(
-                sg_id, self.name(inst) if "tags" in inst.block.attributes else f"{vpc.name}_default",
-                vpc.id, tuple(ingress), tuple(egress), is_default=True, origin=self.origin(inst),
+                sg_id,
+                self.name(inst) if "tags" in inst.block.attributes else f"{vpc.name}_default",
+                vpc.id,
+                tuple(ingress),
+                tuple(egress),
+                is_default=True,
+                origin=self.origin(inst),
             )
         for sg in self.net.all("security_group"):
             groups.setdefault(sg.id, sg)
@@ -421,12 +512,16 @@ class _Builder:
                 groups[sg_id] = replace(sg, egress=(*sg.egress, *rules))
             else:
                 groups[sg_id] = replace(sg, ingress=(*sg.ingress, *rules))
-        for rtype, side in (("aws_vpc_security_group_ingress_rule", "ingress"),
-                            ("aws_vpc_security_group_egress_rule", "egress")):
+        for rtype, side in (
+            ("aws_vpc_security_group_ingress_rule", "ingress"),
+            ("aws_vpc_security_group_egress_rule", "egress"),
+        ):
             for inst in self.of(rtype):
                 sg_id = str(inst.get("security_group_id"))
                 if sg_id not in groups:
-                    self.note(inst, f"security_group_id {sg_id} is not a group of this configuration")
+                    self.note(
+                        inst, f"security_group_id {sg_id} is not a group of this configuration"
+                    )
                     continue
                 rule = self.vpc_sg_rule(inst)
                 if rule is None:
@@ -436,11 +531,20 @@ class _Builder:
         for sg in groups.values():
             self.net.put(sg)
 
-    def sg_rules(self, inst: ResourceInstance, b: dict[str, Any], self_id: str,
-                 source_key: str = "security_groups") -> list[SecurityGroupRule]:
+    def sg_rules(
+        self,
+        inst: ResourceInstance,
+        b: dict[str, Any],
+        self_id: str,
+        source_key: str = "security_groups",
+    ) -> list[SecurityGroupRule]:
         proto = _protocol(b.get("protocol"))
         if proto is None:
-            self.note(inst, f"protocol {b.get('protocol')!r} is not modelled: rule left out", b.get("__line__"))
+            self.note(
+                inst,
+                f"protocol {b.get('protocol')!r} is not modelled: rule left out",
+                b.get("__line__"),
+            )
             return []
         ports = _ports(proto, b.get("from_port"), b.get("to_port"))
         desc = str(b.get("description") or "")
@@ -450,7 +554,11 @@ class _Builder:
             if value is None:
                 continue
             if isinstance(value, Unknown):
-                self.note(inst, f"{key} cannot be resolved ({value.why}): rule left out", b.get("__line__"))
+                self.note(
+                    inst,
+                    f"{key} cannot be resolved ({value.why}): rule left out",
+                    b.get("__line__"),
+                )
                 continue
             for peer in value if isinstance(value, list) else [value]:
                 if isinstance(peer, Unknown) or peer is None:
@@ -460,7 +568,9 @@ class _Builder:
                     if isinstance(net, IPv4Network):
                         out.append(SecurityGroupRule(proto, ports, cidr=net, description=desc))
                 elif key == "prefix_list_ids":
-                    out.append(SecurityGroupRule(proto, ports, prefix_list=str(peer), description=desc))
+                    out.append(
+                        SecurityGroupRule(proto, ports, prefix_list=str(peer), description=desc)
+                    )
                 else:
                     out.append(SecurityGroupRule(proto, ports, group=str(peer), description=desc))
         if b.get("self") is True:
@@ -470,16 +580,24 @@ class _Builder:
     def vpc_sg_rule(self, inst: ResourceInstance) -> SecurityGroupRule | None:
         proto = _protocol(inst.get("ip_protocol"))
         if proto is None:
-            self.note(inst, f"ip_protocol {inst.get('ip_protocol')!r} is not modelled: rule left out")
+            self.note(
+                inst, f"ip_protocol {inst.get('ip_protocol')!r} is not modelled: rule left out"
+            )
             return None
         ports = _ports(proto, inst.get("from_port"), inst.get("to_port"))
         desc = str(inst.get("description") or "")
-        cidr, group, pl = inst.get("cidr_ipv4"), inst.get("referenced_security_group_id"), inst.get("prefix_list_id")
+        cidr, group, pl = (
+            inst.get("cidr_ipv4"),
+            inst.get("referenced_security_group_id"),
+            inst.get("prefix_list_id"),
+        )
         if any(isinstance(v, Unknown) for v in (cidr, group, pl)):
             self.note(inst, "the rule's peer cannot be resolved: rule left out")
             return None
         if cidr is not None:
-            return SecurityGroupRule(proto, ports, cidr=IPv4Network(str(cidr), strict=False), description=desc)
+            return SecurityGroupRule(
+                proto, ports, cidr=IPv4Network(str(cidr), strict=False), description=desc
+            )
         if group is not None:
             return SecurityGroupRule(proto, ports, group=str(group), description=desc)
         if pl is not None:
@@ -504,12 +622,18 @@ class _Builder:
                 acl_id = inst.address
                 base = NetworkAcl(acl_id, self.name(inst), vpc.id, ())
             entries = [
-                e for side in ("ingress", "egress") for b in inst.blocks(side)
+                e
+                for side in ("ingress", "egress")
+                for b in inst.blocks(side)
                 if (e := self.nacl_entry(inst, b, egress=side == "egress")) is not None
             ]
-            entries += [NaclEntry(32767, eg, False, "all", IPv4Network("0.0.0.0/0")) for eg in (False, True)]
+            entries += [
+                NaclEntry(32767, eg, False, "all", IPv4Network("0.0.0.0/0")) for eg in (False, True)
+            ]
             subnets = self.ids(inst, "subnet_ids")
-            acls[acl_id] = replace(base, entries=tuple(entries), subnets=subnets, origin=self.origin(inst))
+            acls[acl_id] = replace(
+                base, entries=tuple(entries), subnets=subnets, origin=self.origin(inst)
+            )
         for inst in self.of("aws_network_acl_rule"):
             acl = acls.get(str(inst.get("network_acl_id")))
             if acl is None:
@@ -528,31 +652,70 @@ class _Builder:
         for acl in acls.values():
             self.net.put(acl)
 
-    def nacl_entry(self, inst: ResourceInstance, b: dict[str, Any], *, egress: bool) -> NaclEntry | None:
+    def nacl_entry(
+        self, inst: ResourceInstance, b: dict[str, Any], *, egress: bool
+    ) -> NaclEntry | None:
         proto = _protocol(b.get("protocol"))
         cidr = b.get("cidr_block")
         if proto is None or not isinstance(cidr, str) or not isinstance(b.get("rule_no"), int):
             self.note(inst, "network ACL entry cannot be resolved: left out", b.get("__line__"))
             return None
-        ports = None if proto in ("all", "icmp") else _ports(proto, b.get("from_port"), b.get("to_port"))
-        return NaclEntry(int(b["rule_no"]), egress, str(b.get("action")).lower() == "allow", proto,
-                         IPv4Network(cidr, strict=False), ports)
+        ports = (
+            None
+            if proto in ("all", "icmp")
+            else _ports(proto, b.get("from_port"), b.get("to_port"))
+        )
+        return NaclEntry(
+            int(b["rule_no"]),
+            egress,
+            str(b.get("action")).lower() == "allow",
+            proto,
+            IPv4Network(cidr, strict=False),
+            ports,
+        )
 
     def instances(self) -> None:
         for inst in self.of("aws_instance"):
             subnet = self.net.get_or_none("subnet", str(inst.get("subnet_id")))
             if subnet is None:
-                self.note(inst, "subnet_id is not a subnet of this configuration (or unknown): "
-                          "instance left out", inst.block.attribute_lines.get("subnet_id"))
+                self.note(
+                    inst,
+                    "subnet_id is not a subnet of this configuration (or unknown): "
+                    "instance left out",
+                    inst.block.attribute_lines.get("subnet_id"),
+                )
                 continue
-            groups = self.ids(inst, "vpc_security_group_ids") or (f"{subnet.vpc}.default_security_group_id",)
+            groups = self.ids(inst, "vpc_security_group_ids") or (
+                f"{subnet.vpc}.default_security_group_id",
+            )
             eni = f"{inst.address}.primary_network_interface_id"
             name = self.name(inst)
             tags = self.tags(inst)
-            self.net.add(NetworkInterface(eni, name, subnet.vpc, subnet.id, _ip(inst.get("private_ip")),
-                                          groups, "instance", inst.address, origin=self.origin(inst)))
-            self.net.add(Instance(inst.address, name, subnet.vpc, subnet.id, eni,
-                                  role=tags.get("vpcwire:role", ""), tags=tags, origin=self.origin(inst)))
+            self.net.add(
+                NetworkInterface(
+                    eni,
+                    name,
+                    subnet.vpc,
+                    subnet.id,
+                    _ip(inst.get("private_ip")),
+                    groups,
+                    "instance",
+                    inst.address,
+                    origin=self.origin(inst),
+                )
+            )
+            self.net.add(
+                Instance(
+                    inst.address,
+                    name,
+                    subnet.vpc,
+                    subnet.id,
+                    eni,
+                    role=tags.get("vpcwire:role", ""),
+                    tags=tags,
+                    origin=self.origin(inst),
+                )
+            )
 
     def load_balancers(self) -> None:
         for inst in self.of("aws_lb") + self.of("aws_alb"):
@@ -569,30 +732,51 @@ class _Builder:
             for s in found:
                 eni = f"{inst.address}:{s.id}"
                 enis.append(eni)
-                self.net.add(NetworkInterface(eni, "", s.vpc, s.id, None,
-                                              self.ids(inst, "security_groups"), "load_balancer",
-                                              inst.address, origin=self.origin(inst)))
+                self.net.add(
+                    NetworkInterface(
+                        eni,
+                        "",
+                        s.vpc,
+                        s.id,
+                        None,
+                        self.ids(inst, "security_groups"),
+                        "load_balancer",
+                        inst.address,
+                        origin=self.origin(inst),
+                    )
+                )
             enforce = inst.get("enforce_security_group_inbound_rules_on_private_link_traffic", "on")
             self.net.add(
                 LoadBalancer(
-                    inst.address, self.name(inst), vpc, tuple(s.id for s in found), tuple(enis),
+                    inst.address,
+                    self.name(inst),
+                    vpc,
+                    tuple(s.id for s in found),
+                    tuple(enis),
                     internal=inst.get("internal", False) is True,
                     kind=kind if kind in ("network", "application", "gateway") else "network",
                     security_groups=self.ids(inst, "security_groups"),
                     enforce_sg_on_privatelink=str(enforce).lower() != "off",
-                    cross_zone=inst.get("enable_cross_zone_load_balancing", kind != "network") is True,
+                    cross_zone=inst.get("enable_cross_zone_load_balancing", kind != "network")
+                    is True,
                     origin=self.origin(inst),
                 )
             )
         targets: dict[str, list[Target]] = {}
         for inst in self.of("aws_lb_target_group_attachment"):
             tg, tid = inst.get("target_group_arn"), inst.get("target_id")
-            if not self.known(inst, "target_group_arn", tg) or not self.known(inst, "target_id", tid):
+            if not self.known(inst, "target_group_arn", tg) or not self.known(
+                inst, "target_id", tid
+            ):
                 continue
             port = inst.get("port")
             az = inst.get("availability_zone")
             targets.setdefault(str(tg), []).append(
-                Target(str(tid), int(port) if isinstance(port, int) else None, az if isinstance(az, str) else None)
+                Target(
+                    str(tid),
+                    int(port) if isinstance(port, int) else None,
+                    az if isinstance(az, str) else None,
+                )
             )
         for inst in self.of("aws_lb_target_group"):
             ttype = inst.get("target_type", "instance")
@@ -604,8 +788,13 @@ class _Builder:
             pci = inst.get("preserve_client_ip")
             self.net.add(
                 TargetGroup(
-                    inst.address, self.name(inst), vpc.id, _lb_protocol(inst.get("protocol", "TCP")),
-                    int(inst.get("port", 0) or 0), ttype, tuple(targets.get(inst.address, ())),
+                    inst.address,
+                    self.name(inst),
+                    vpc.id,
+                    _lb_protocol(inst.get("protocol", "TCP")),
+                    int(inst.get("port", 0) or 0),
+                    ttype,
+                    tuple(targets.get(inst.address, ())),
                     preserve_client_ip=None if pci is None else str(pci).lower() == "true",
                     origin=self.origin(inst),
                 )
@@ -626,21 +815,37 @@ class _Builder:
             if not isinstance(port, int):
                 self.note(inst, "listener port cannot be resolved: left out")
                 continue
-            self.net.add(Listener(inst.address, self.name(inst), str(lb), port,
-                                  _lb_protocol(inst.get("protocol", "TCP")), tg, origin=self.origin(inst)))
+            self.net.add(
+                Listener(
+                    inst.address,
+                    self.name(inst),
+                    str(lb),
+                    port,
+                    _lb_protocol(inst.get("protocol", "TCP")),
+                    tg,
+                    origin=self.origin(inst),
+                )
+            )
 
     def endpoint_services(self) -> None:
         extra: dict[str, list[str]] = {}
         for inst in self.of("aws_vpc_endpoint_service_allowed_principal"):
-            extra.setdefault(str(inst.get("vpc_endpoint_service_id")), []).append(str(inst.get("principal_arn")))
+            extra.setdefault(str(inst.get("vpc_endpoint_service_id")), []).append(
+                str(inst.get("principal_arn"))
+            )
         for inst in self.of("aws_vpc_endpoint_service"):
             p = inst.provider
-            principals = [str(x) for x in inst.get("allowed_principals", []) or [] if isinstance(x, str)]
+            principals = [
+                str(x) for x in inst.get("allowed_principals", []) or [] if isinstance(x, str)
+            ]
             principals += extra.get(inst.address, [])
             regions = inst.get("supported_regions", []) or []
             self.net.add(
                 EndpointService(
-                    inst.address, self.name(inst), f"{inst.address}.service_name", p.account,
+                    inst.address,
+                    self.name(inst),
+                    f"{inst.address}.service_name",
+                    p.account,
                     p.region if isinstance(p.region, str) else "unknown",
                     self.ids(inst, "network_load_balancer_arns"),
                     acceptance_required=inst.get("acceptance_required", True) is not False,
@@ -651,13 +856,19 @@ class _Builder:
             )
 
     def endpoints(self) -> None:
-        accepted = {str(a.get("vpc_endpoint_id")) for a in self.of("aws_vpc_endpoint_connection_accepter")}
+        accepted = {
+            str(a.get("vpc_endpoint_id")) for a in self.of("aws_vpc_endpoint_connection_accepter")
+        }
         extra_subnets: dict[str, list[str]] = {}
         for inst in self.of("aws_vpc_endpoint_subnet_association"):
-            extra_subnets.setdefault(str(inst.get("vpc_endpoint_id")), []).append(str(inst.get("subnet_id")))
+            extra_subnets.setdefault(str(inst.get("vpc_endpoint_id")), []).append(
+                str(inst.get("subnet_id"))
+            )
         extra_groups: dict[str, list[str]] = {}
         for inst in self.of("aws_vpc_endpoint_security_group_association"):
-            extra_groups.setdefault(str(inst.get("vpc_endpoint_id")), []).append(str(inst.get("security_group_id")))
+            extra_groups.setdefault(str(inst.get("vpc_endpoint_id")), []).append(
+                str(inst.get("security_group_id"))
+            )
         for inst in self.of("aws_vpc_endpoint"):
             vpc = self.vpc_of(inst)
             service = inst.get("service_name")
@@ -681,16 +892,38 @@ class _Builder:
                         continue
                     eni = f"{inst.address}:{sid}"
                     enis.append(eni)
-                    self.net.add(NetworkInterface(eni, "", vpc.id, sid, None, groups, "vpc_endpoint",
-                                                  inst.address, origin=self.origin(inst)))
+                    self.net.add(
+                        NetworkInterface(
+                            eni,
+                            "",
+                            vpc.id,
+                            sid,
+                            None,
+                            groups,
+                            "vpc_endpoint",
+                            inst.address,
+                            origin=self.origin(inst),
+                        )
+                    )
             region = inst.get("service_region")
             self.net.add(
                 VpcEndpoint(
-                    inst.address, self.name(inst), vpc.id, str(service),
-                    kind if kind in ("Interface", "Gateway", "GatewayLoadBalancer") else "Interface",
-                    subnets, groups, tuple(enis), self.ids(inst, "route_table_ids"), state,
-                    region if isinstance(region, str) else None, inst.provider.account,
-                    inst.get("private_dns_enabled", False) is True, origin=self.origin(inst),
+                    inst.address,
+                    self.name(inst),
+                    vpc.id,
+                    str(service),
+                    kind
+                    if kind in ("Interface", "Gateway", "GatewayLoadBalancer")
+                    else "Interface",
+                    subnets,
+                    groups,
+                    tuple(enis),
+                    self.ids(inst, "route_table_ids"),
+                    state,
+                    region if isinstance(region, str) else None,
+                    inst.provider.account,
+                    inst.get("private_dns_enabled", False) is True,
+                    origin=self.origin(inst),
                 )
             )
 
@@ -711,8 +944,16 @@ def _ip(value: Any) -> IPv4Address | None:
     return ip if isinstance(ip, IPv4Address) else None
 
 
-_PROTOCOLS: dict[str, str] = {"-1": "all", "all": "all", "tcp": "tcp", "6": "tcp", "udp": "udp",
-                              "17": "udp", "icmp": "icmp", "1": "icmp"}
+_PROTOCOLS: dict[str, str] = {
+    "-1": "all",
+    "all": "all",
+    "tcp": "tcp",
+    "6": "tcp",
+    "udp": "udp",
+    "17": "udp",
+    "icmp": "icmp",
+    "1": "icmp",
+}
 
 
 def _protocol(value: Any) -> Any:
@@ -737,4 +978,3 @@ def _lb_protocol(value: Any) -> Any:
 def build_network(config: Configuration) -> Network:
     """The Network a configuration would create, with every resource's origin."""
     return _Builder(config).build()
-

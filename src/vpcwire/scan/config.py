@@ -182,7 +182,10 @@ class ModuleInstance:
             elif isinstance(allowed, list) and allowed and isinstance(allowed[0], str):
                 account = allowed[0]
             provider = Provider(
-                key, region if isinstance(region, (str, Unknown)) else str(region), account, role,
+                key,
+                region if isinstance(region, (str, Unknown)) else str(region),
+                account,
+                role,
                 block.location,
             )
             self.providers[key] = provider
@@ -279,7 +282,9 @@ class ModuleInstance:
             key = _dotted(node)
         found = self.providers.get(key)
         if found is None:
-            self.config.note(block.location, self.prefix.rstrip("."), f"provider {key} is not configured")
+            self.config.note(
+                block.location, self.prefix.rstrip("."), f"provider {key} is not configured"
+            )
             return self.providers["aws"]
         return found
 
@@ -314,7 +319,9 @@ class ResourceBlock:
         if "count" in b.attributes:
             count = m.eval_attr(b, "count", 1)
             if isinstance(count, Unknown):
-                m.config.note(b.location, self.address, f"count is not known before apply: {count.why}")
+                m.config.note(
+                    b.location, self.address, f"count is not known before apply: {count.why}"
+                )
                 self._value = count
                 return []
             out = [
@@ -326,12 +333,16 @@ class ResourceBlock:
         if "for_each" in b.attributes:
             each = m.eval_attr(b, "for_each", {})
             if isinstance(each, Unknown):
-                m.config.note(b.location, self.address, f"for_each is not known before apply: {each.why}")
+                m.config.note(
+                    b.location, self.address, f"for_each is not known before apply: {each.why}"
+                )
                 self._value = each
                 return []
             pairs = each.items() if isinstance(each, dict) else ((k, k) for k in each)
             made = {
-                str(k): ResourceInstance(self, f'{self.address}["{k}"]', {"each": {"key": k, "value": v}})
+                str(k): ResourceInstance(
+                    self, f'{self.address}["{k}"]', {"each": {"key": k, "value": v}}
+                )
                 for k, v in pairs
             }
             self._value = made
@@ -522,7 +533,9 @@ class ModuleCall:
             return self.parent.eval(node, bound)
         except EvalError as exc:
             line = self.block.attribute_lines.get(name, self.block.line)
-            self.parent.config.note(Location(self.block.file, line), f"module.{self.name}", f"{name}: {exc}")
+            self.parent.config.note(
+                Location(self.block.file, line), f"module.{self.name}", f"{name}: {exc}"
+            )
             return Unknown(str(exc))
 
     def _providers(self) -> dict[str, Provider]:
@@ -542,7 +555,11 @@ class ModuleCall:
             if parent_key in p.providers:
                 out[child_key] = p.providers[parent_key]
             else:
-                p.config.note(self.block.location, f"module.{self.name}", f"provider {parent_key} is not configured")
+                p.config.note(
+                    self.block.location,
+                    f"module.{self.name}",
+                    f"provider {parent_key} is not configured",
+                )
         return out
 
     def value(self) -> Any:
@@ -551,7 +568,9 @@ class ModuleCall:
 
 
 def _dotted(node: Tree[Token]) -> str:
-    return ".".join(str(t) for t in node.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"))
+    return ".".join(
+        str(t) for t in node.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME")
+    )
 
 
 class _Vars(Namespace):
@@ -600,7 +619,9 @@ class _Outputs(Namespace):
 
 
 class _Types(Namespace):
-    def __init__(self, m: ModuleInstance, table: dict[str, dict[str, ResourceBlock]], kind: str) -> None:
+    def __init__(
+        self, m: ModuleInstance, table: dict[str, dict[str, ResourceBlock]], kind: str
+    ) -> None:
         self.m, self.table, self.kind = m, table, kind
 
     def attr(self, name: str) -> Any:
@@ -655,13 +676,21 @@ def load_var_file(path: Path) -> dict[str, Any]:
         tree = hcl2.parses_to_tree(text if text.endswith("\n") else text + "\n")
     except UnexpectedInput as exc:
         raise SpecError(
-            [SpecProblem(Location(path, exc.line, exc.column), "", f"HCL syntax error: {str(exc).splitlines()[0]}")]
+            [
+                SpecProblem(
+                    Location(path, exc.line, exc.column),
+                    "",
+                    f"HCL syntax error: {str(exc).splitlines()[0]}",
+                )
+            ]
         ) from None
     body = tree.children[0]
     assert isinstance(body, Tree)
     for item in body.children:
         if isinstance(item, Tree) and item.data == "attribute":
-            name = "".join(str(t) for t in item.children[0].scan_values(lambda v: isinstance(v, Token)))  # type: ignore[union-attr]
+            name = "".join(
+                str(t) for t in item.children[0].scan_values(lambda v: isinstance(v, Token))
+            )  # type: ignore[union-attr]
             try:
                 out[name] = evaluate(item.children[-1], _no_names)  # type: ignore[arg-type]
             except EvalError as exc:
@@ -687,4 +716,3 @@ def load_configuration(
     for name, text in (variables or {}).items():
         values[name] = parse_var_value(text)
     return Configuration(root, values)
-

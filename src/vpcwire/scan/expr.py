@@ -172,7 +172,9 @@ class _Evaluator:
         assert isinstance(node, Tree)
         if node.data == "short_index":
             return int(str(node.children[-1]))
-        inner = [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+        inner = [
+            c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"
+        ]
         return self.eval(inner[0])
 
     def splat(self, base: Any, node: Tree[Token] | Token) -> Any:
@@ -214,8 +216,12 @@ class _Evaluator:
     def for_expr(self, kids: list[Any], *, as_object: bool) -> Any:
         trees = [c for c in kids if isinstance(c, Tree)]
         intro, rest = trees[0], trees[1:]
-        names = [_attr_name(c) for c in intro.children if isinstance(c, Tree) and c.data == "identifier"]
-        source_node = [c for c in intro.children if isinstance(c, Tree) and c.data != "identifier"][-1]
+        names = [
+            _attr_name(c) for c in intro.children if isinstance(c, Tree) and c.data == "identifier"
+        ]
+        source_node = [c for c in intro.children if isinstance(c, Tree) and c.data != "identifier"][
+            -1
+        ]
         source = self.eval(source_node)
         if isinstance(source, Unknown):
             return source
@@ -253,7 +259,11 @@ class _Evaluator:
         name = "::".join(_attr_name(t) for t in trees if t.data == "identifier")
         args_node = next((t for t in trees if t.data == "arguments"), None)
         arg_nodes = (
-            [c for c in args_node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+            [
+                c
+                for c in args_node.children
+                if isinstance(c, Tree) and c.data != "new_line_or_comment"
+            ]
             if args_node
             else []
         )

@@ -50,11 +50,21 @@ def _label(net: Network, rid: str) -> str:
     return r.name or rid
 
 
-def _intent(net: Network, tag: str, reachable: bool, src: str, dst: str, proto: Protocol,
-            port: int, why: str) -> Intent:
+def _intent(
+    net: Network,
+    tag: str,
+    reachable: bool,
+    src: str,
+    dst: str,
+    proto: Protocol,
+    port: int,
+    why: str,
+) -> Intent:
     arrow = "->" if reachable else "-/->"
     key = f"{tag}: {_label(net, src)} {arrow} {_label(net, dst)} {proto}/{port}"
-    return Intent(key, None, "reachable" if reachable else "unreachable", Flow(src, dst, proto, port), why)
+    return Intent(
+        key, None, "reachable" if reachable else "unreachable", Flow(src, dst, proto, port), why
+    )
 
 
 def _endpoint_intents(net: Network) -> list[Intent]:
@@ -69,14 +79,25 @@ def _endpoint_intents(net: Network) -> list[Intent]:
         for inst in net.instances_in_vpc.get(ep.vpc, []):
             for lst in listeners:
                 protos: list[Protocol] = (
-                    ["tcp", "udp"] if lst.protocol == "TCP_UDP"
-                    else ["udp"] if lst.protocol == "UDP" else ["tcp"]
+                    ["tcp", "udp"]
+                    if lst.protocol == "TCP_UDP"
+                    else ["udp"]
+                    if lst.protocol == "UDP"
+                    else ["tcp"]
                 )
                 for proto in protos:
                     out.append(
-                        _intent(net, "endpoint", True, inst.id, ep.id, proto, lst.port,
-                                f"{_label(net, ep.id)} exists so that its VPC's instances reach "
-                                f"{_label(net, svc.id)} on listener {lst.port}")
+                        _intent(
+                            net,
+                            "endpoint",
+                            True,
+                            inst.id,
+                            ep.id,
+                            proto,
+                            lst.port,
+                            f"{_label(net, ep.id)} exists so that its VPC's instances reach "
+                            f"{_label(net, svc.id)} on listener {lst.port}",
+                        )
                     )
     return out
 
@@ -89,9 +110,13 @@ def _admitted(net: Network, src: Instance, dst: Instance) -> list[tuple[Protocol
         return []
     src_vpc = net.vpcs.get(src.vpc)
     addresses: list[IPv4Network] = (
-        [IPv4Network(f"{src_eni.private_ip}/32")] if src_eni.private_ip is not None
-        else [net.subnets[src.subnet].cidr] if src.subnet in net.subnets
-        else list(src_vpc.cidrs) if src_vpc else []
+        [IPv4Network(f"{src_eni.private_ip}/32")]
+        if src_eni.private_ip is not None
+        else [net.subnets[src.subnet].cidr]
+        if src.subnet in net.subnets
+        else list(src_vpc.cidrs)
+        if src_vpc
+        else []
     )
     out: list[tuple[Protocol, int]] = []
     for g in dst_eni.security_groups:
@@ -104,9 +129,15 @@ def _admitted(net: Network, src: Instance, dst: Instance) -> list[tuple[Protocol
     return list(dict.fromkeys(out))
 
 
-def _from_source(rule: SecurityGroupRule, addresses: list[IPv4Network], groups: tuple[str, ...]) -> bool:
+def _from_source(
+    rule: SecurityGroupRule, addresses: list[IPv4Network], groups: tuple[str, ...]
+) -> bool:
     if rule.cidr is not None:
-        return bool(addresses) and all(a.subnet_of(rule.cidr) for a in addresses) and rule.cidr.prefixlen > 0
+        return (
+            bool(addresses)
+            and all(a.subnet_of(rule.cidr) for a in addresses)
+            and rule.cidr.prefixlen > 0
+        )
     return rule.group is not None and rule.group in groups
 
 
@@ -122,14 +153,25 @@ def _probes(rule: SecurityGroupRule) -> list[tuple[Protocol, int]]:
 def _peering_intents(net: Network) -> list[Intent]:
     out: list[Intent] = []
     for pcx in net.peerings.values():
-        for here, there in ((pcx.requester_vpc, pcx.accepter_vpc), (pcx.accepter_vpc, pcx.requester_vpc)):
+        for here, there in (
+            (pcx.requester_vpc, pcx.accepter_vpc),
+            (pcx.accepter_vpc, pcx.requester_vpc),
+        ):
             for src in net.instances_in_vpc.get(here, []):
                 for dst in net.instances_in_vpc.get(there, []):
                     for proto, port in _admitted(net, src, dst):
                         out.append(
-                            _intent(net, "peering", True, src.id, dst.id, proto, port,
-                                    f"peering {_label(net, pcx.id)}: {_label(net, dst.id)}'s "
-                                    f"security groups admit {_label(net, src.id)} on {proto}/{port}")
+                            _intent(
+                                net,
+                                "peering",
+                                True,
+                                src.id,
+                                dst.id,
+                                proto,
+                                port,
+                                f"peering {_label(net, pcx.id)}: {_label(net, dst.id)}'s "
+                                f"security groups admit {_label(net, src.id)} on {proto}/{port}",
+                            )
                         )
     return out
 
@@ -144,9 +186,17 @@ def _isolation_intents(net: Network) -> list[Intent]:
     for x, y in pairs[:MAX_ISOLATION_PAIRS]:
         src, dst = net.instances_in_vpc[x][0], net.instances_in_vpc[y][0]
         out.append(
-            _intent(net, "isolation", False, src.id, dst.id, "tcp", 22,
-                    f"{_label(net, x)} and {_label(net, y)} are not peered: no host of one reaches "
-                    "a host of the other directly")
+            _intent(
+                net,
+                "isolation",
+                False,
+                src.id,
+                dst.id,
+                "tcp",
+                22,
+                f"{_label(net, x)} and {_label(net, y)} are not peered: no host of one reaches "
+                "a host of the other directly",
+            )
         )
     return out
 
@@ -162,7 +212,15 @@ def load_expectations(path: Path, network: Network) -> list[Intent]:
         where = Location(path, mark.line + 1 if mark else None)
         raise SpecError([SpecProblem(where, "", f"YAML syntax error: {exc}")]) from None
     if not isinstance(data, list):
-        raise SpecError([SpecProblem(Location(path, 1), "", "expected a list of {from, to, port, protocol, reachable}")])
+        raise SpecError(
+            [
+                SpecProblem(
+                    Location(path, 1),
+                    "",
+                    "expected a list of {from, to, port, protocol, reachable}",
+                )
+            ]
+        )
     out: list[Intent] = []
     problems: list[SpecProblem] = []
     for i, item in enumerate(data):
@@ -172,8 +230,14 @@ def load_expectations(path: Path, network: Network) -> list[Intent]:
             continue
         unknown = set(item) - {"from", "to", "port", "protocol", "reachable"}
         if unknown:
-            problems.append(SpecProblem(where, f"[{i}]", f"unknown keys {sorted(unknown)}",
-                                        hint="use from, to, port, protocol, reachable"))
+            problems.append(
+                SpecProblem(
+                    where,
+                    f"[{i}]",
+                    f"unknown keys {sorted(unknown)}",
+                    hint="use from, to, port, protocol, reachable",
+                )
+            )
             continue
         src, dst = item.get("from"), item.get("to")
         port, proto = item.get("port"), item.get("protocol", "tcp")
@@ -181,21 +245,36 @@ def load_expectations(path: Path, network: Network) -> list[Intent]:
         if not isinstance(src, str) or not isinstance(dst, str):
             problems.append(SpecProblem(where, f"[{i}]", "from and to must be names or addresses"))
             continue
-        if not isinstance(port, int) or proto not in ("tcp", "udp", "icmp") or not isinstance(reachable, bool):
-            problems.append(SpecProblem(where, f"[{i}]", "port must be a number, protocol tcp|udp|icmp, "
-                                        "reachable true|false", value=item))
+        if (
+            not isinstance(port, int)
+            or proto not in ("tcp", "udp", "icmp")
+            or not isinstance(reachable, bool)
+        ):
+            problems.append(
+                SpecProblem(
+                    where,
+                    f"[{i}]",
+                    "port must be a number, protocol tcp|udp|icmp, reachable true|false",
+                    value=item,
+                )
+            )
             continue
         src_id = _resolve(network, src, problems, where, f"[{i}].from")
         dst_id = _resolve(network, dst, problems, where, f"[{i}].to")
         if src_id and dst_id:
-            out.append(_intent(network, "expect", reachable, src_id, dst_id, proto, port,
-                               f"{path.name}[{i}]"))
+            out.append(
+                _intent(
+                    network, "expect", reachable, src_id, dst_id, proto, port, f"{path.name}[{i}]"
+                )
+            )
     if problems:
         raise SpecError(problems)
     return out
 
 
-def _resolve(net: Network, name: str, problems: list[SpecProblem], where: Location, field: str) -> str | None:
+def _resolve(
+    net: Network, name: str, problems: list[SpecProblem], where: Location, field: str
+) -> str | None:
     """A Name tag, a Terraform address or an IP -> the Network id the engine knows."""
     kinds = ("instance", "vpc_endpoint", "load_balancer", "network_interface")
     candidates = [r for kind in kinds for r in getattr(net, KINDS[kind][1]).values()]
@@ -209,7 +288,7 @@ def _resolve(net: Network, name: str, problems: list[SpecProblem], where: Locati
         return name
     close = net.suggest(name, kinds)
     hint = f"did you mean {', '.join(close)}?" if close else "use a Name tag or a Terraform address"
-    problems.append(SpecProblem(where, field, f"no instance, endpoint or load balancer {name!r}", hint=hint))
+    problems.append(
+        SpecProblem(where, field, f"no instance, endpoint or load balancer {name!r}", hint=hint)
+    )
     return None
-
-

@@ -66,7 +66,9 @@ def _counts(network: Network) -> str:
 
 def _verdict_lines(network: Network, verdicts: Sequence[Verdict], where: str) -> list[str]:
     passed = sum(v.ok for v in verdicts)
-    lines = [f"verify ({where}): {len(verdicts)} intents, {passed} passed, {len(verdicts) - passed} failed"]
+    lines = [
+        f"verify ({where}): {len(verdicts)} intents, {passed} passed, {len(verdicts) - passed} failed"
+    ]
     for v in verdicts:
         mark = "✓" if v.ok else "✗"
         lines.append(f"  {mark} {v.intent.key}  {str(v.trace.disposition).lower()}")
@@ -74,8 +76,11 @@ def _verdict_lines(network: Network, verdicts: Sequence[Verdict], where: str) ->
         if v.ok:
             continue
         expected = "reach" if v.intent.expect == "reachable" else "be blocked"
-        lines += ["", f"✗ {v.intent.key}: expected to {expected} ({v.intent.why}), "
-                  f"but it is {str(v.trace.disposition).lower()}"]
+        lines += [
+            "",
+            f"✗ {v.intent.key}: expected to {expected} ({v.intent.why}), "
+            f"but it is {str(v.trace.disposition).lower()}",
+        ]
         lines += ["  " + line for line in str(v.trace).splitlines()]
         address, file, line = blame(network, v)
         if file:
@@ -151,7 +156,9 @@ def scan_sarif(report: ScanReport, *, root: Path | None = None) -> dict[str, Any
             continue
         address, file, line = blame(report.network, v)
         location: dict[str, Any] = {
-            "logicalLocations": [{"fullyQualifiedName": address or v.intent.key, "kind": "resource"}]
+            "logicalLocations": [
+                {"fullyQualifiedName": address or v.intent.key, "kind": "resource"}
+            ]
         }
         if file:
             resolved = Path(file).resolve()
@@ -159,15 +166,20 @@ def scan_sarif(report: ScanReport, *, root: Path | None = None) -> dict[str, Any
                 artifact = {"uri": resolved.relative_to(base).as_posix(), "uriBaseId": "SRCROOT"}
             except ValueError:
                 artifact = {"uri": resolved.as_uri()}
-            location["physicalLocation"] = {"artifactLocation": artifact, "region": {"startLine": line or 1}}
+            location["physicalLocation"] = {
+                "artifactLocation": artifact,
+                "region": {"startLine": line or 1},
+            }
         reasons = "; ".join(f"{b.resource}: {b.detail} (fix: {b.fix})" for b in v.trace.blocks)
         run["results"].append(
             {
                 "ruleId": INTENT_RULE,
                 "ruleIndex": len(rules) - 1,
                 "level": "error",
-                "message": {"text": f"{v.intent.key}: expected {v.intent.expect}, got "
-                            f"{str(v.trace.disposition).lower()}. {reasons}"},
+                "message": {
+                    "text": f"{v.intent.key}: expected {v.intent.expect}, got "
+                    f"{str(v.trace.disposition).lower()}. {reasons}"
+                },
                 "locations": [location],
             }
         )

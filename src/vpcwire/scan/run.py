@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from vpcwire.plan.rules import all_rules, judge_network
+from vpcwire.plan.rules import Severity, all_rules, judge_network
 from vpcwire.plan.rules.terraform_unresolved import TerraformUnresolved
 from vpcwire.scan.intents import derive_intents, load_expectations
 from vpcwire.scan.report import ScanReport
@@ -36,5 +36,11 @@ def run_scan(
     if sandbox:
         from vpcwire.scan.sandbox import apply_and_verify
 
-        applied, differences = apply_and_verify(path, network, intents, var_files, variables or {})
+        if any(f.severity is Severity.ERROR for f in findings):
+            applied = []
+            differences = ["not applied: the error findings above are applies AWS would refuse"]
+        else:
+            applied, differences = apply_and_verify(
+                path, network, intents, var_files, variables or {}
+            )
     return ScanReport(path, network, findings, verdicts, differences, applied)

@@ -9,10 +9,7 @@ from vpcwire.plan.rules.base import Finding, NetworkView, Rule
 
 def _routes_to(net: Network, pcx: PeeringConnection, vpc: str) -> bool:
     return any(
-        r.target == pcx.id
-        for rt in net.route_tables.values()
-        if rt.vpc == vpc
-        for r in rt.routes
+        r.target == pcx.id for rt in net.route_tables.values() if rt.vpc == vpc for r in rt.routes
     )
 
 

@@ -60,7 +60,9 @@ class SecurityGroupBlocksNlb(Rule):
                         if (sg := net.security_groups.get(g)) is not None
                         for r in sg.ingress
                     ]
-                    blocked = [s for s in sources if not any(_admits(r, port, s, lb) for r in rules)]
+                    blocked = [
+                        s for s in sources if not any(_admits(r, port, s, lb) for r in rules)
+                    ]
                     if not blocked:
                         continue
                     shown = ", ".join(map(str, blocked))
