@@ -124,3 +124,22 @@ def test_two_accounts_from_assume_role() -> None:
     ep = next(iter(net.endpoints.values()))
     assert ep.account == "333333333333"
     assert all(v.ok for v in report.verdicts) and report.exit_code == 0
+
+
+def test_plan_json_in_place_of_the_directory() -> None:
+    """plan.json: `terraform show -json` of a plan of privatelink-fixed against the sandbox.
+    Variables and the data source's account come from the plan; lines from the .tf files."""
+    report = run_scan(FIXTURES / "privatelink-fixed" / "plan.json")
+    assert report.findings == [] and report.verdicts and all(v.ok for v in report.verdicts)
+    svc = report.network.endpoint_services["aws_vpc_endpoint_service.api"]
+    assert svc.allowed_principals == ("arn:aws:iam::123456789012:root",)
+    assert svc.origin is not None and svc.origin.file and svc.origin.file.endswith("outpost.tf")
+
+
+def test_plan_json_without_its_configuration_is_refused(tmp_path: Path) -> None:
+    from vpcwire.errors import UsageError
+
+    moved = tmp_path / "plan.json"
+    moved.write_text((FIXTURES / "privatelink-fixed" / "plan.json").read_text())
+    with pytest.raises(UsageError, match="root module's directory"):
+        run_scan(moved)

@@ -54,8 +54,8 @@ def scan(
     """Find the connectivity bugs of an existing Terraform configuration, located at their
     file:line. Exit 0 clean, 1 an intent fails, 2 error findings or bad input, 3 terraform
     or sandbox failure."""
-    from vpcwire.scan.run import run_scan
     from vpcwire.scan.report import scan_json, scan_sarif, scan_text
+    from vpcwire.scan.run import run_scan
 
     variables: dict[str, str] = {}
     for item in var or []:

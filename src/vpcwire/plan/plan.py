@@ -210,10 +210,7 @@ def plan(spec: Spec) -> Plan:
     )
     rule_ctx = RuleContext(spec, result)
     later = [
-        f
-        for rule in all_rules()
-        if rule.stage in ("plan", "network")
-        for f in rule.check(rule_ctx)
+        f for rule in all_rules() if rule.stage in ("plan", "network") for f in rule.check(rule_ctx)
     ]
     _raise_on_errors([*findings, *later])
     return Plan(

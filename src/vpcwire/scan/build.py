@@ -13,7 +13,6 @@ resource silently: it is recorded as :class:`~vpcwire.scan.config.Unresolved`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Network, ip_address, ip_network
 from typing import Any
@@ -527,7 +526,10 @@ class _Builder:
                 if rule is None:
                     continue
                 sg = groups[sg_id]
-                groups[sg_id] = replace(sg, **{side: (*getattr(sg, side), rule)})
+                if side == "ingress":
+                    groups[sg_id] = replace(sg, ingress=(*sg.ingress, rule))
+                else:
+                    groups[sg_id] = replace(sg, egress=(*sg.egress, rule))
         for sg in groups.values():
             self.net.put(sg)
 
@@ -803,14 +805,14 @@ class _Builder:
             lb = inst.get("load_balancer_arn")
             if not self.known(inst, "load_balancer_arn", lb):
                 continue
-            tg: str | None = None
+            forward: str | None = None
             for action in inst.blocks("default_action"):
                 if isinstance(action.get("target_group_arn"), str):
-                    tg = action["target_group_arn"]
+                    forward = action["target_group_arn"]
                 for fwd in action.get("forward", []) or []:
                     for group in fwd.get("target_group", []) or []:
                         if isinstance(group.get("arn"), str):
-                            tg = tg or group["arn"]
+                            forward = forward or group["arn"]
             port = inst.get("port")
             if not isinstance(port, int):
                 self.note(inst, "listener port cannot be resolved: left out")
@@ -822,7 +824,7 @@ class _Builder:
                     str(lb),
                     port,
                     _lb_protocol(inst.get("protocol", "TCP")),
-                    tg,
+                    forward,
                     origin=self.origin(inst),
                 )
             )
@@ -965,7 +967,7 @@ def _ports(proto: str, low: Any, high: Any) -> PortRange | None:
         return None
     if proto == "icmp" and low == -1:
         return None
-    if (low, high) == (0, 65535) or (low, high) == (0, 0) and proto != "icmp":
+    if (low, high) == (0, 65535) or ((low, high) == (0, 0) and proto != "icmp"):
         return ALL_PORTS if (low, high) == (0, 65535) else PortRange(0, 0)
     return PortRange(low, high)
 

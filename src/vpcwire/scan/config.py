@@ -79,8 +79,16 @@ class Provider:
 class Configuration:
     """The evaluated root module and everything under it."""
 
-    def __init__(self, root: Path, variables: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        variables: Mapping[str, Any],
+        planned: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         self.root = root
+        # address -> attribute values terraform planned (a plan JSON): they fill in what the
+        # configuration alone leaves unknown (data sources, counts, values from -var).
+        self.planned: Mapping[str, Mapping[str, Any]] = planned or {}
         self.unresolved: list[Unresolved] = []
         self._seen_unresolved: set[tuple[str, str]] = set()
         self.providers: list[Provider] = []
@@ -316,8 +324,11 @@ class ResourceBlock:
 
     def _expand(self) -> list[ResourceInstance]:
         b, m = self.block, self.module
+        planned_keys = self._planned_keys()
         if "count" in b.attributes:
             count = m.eval_attr(b, "count", 1)
+            if isinstance(count, Unknown) and planned_keys is not None:
+                count = len(planned_keys)
             if isinstance(count, Unknown):
                 m.config.note(
                     b.location, self.address, f"count is not known before apply: {count.why}"
@@ -355,6 +366,16 @@ class ResourceBlock:
         self.instances()
         return self._value
 
+    def _planned_keys(self) -> list[str] | None:
+        """The instance keys terraform planned for this block, if a plan was given."""
+        prefix = self.address + "["
+        keys = [
+            a[len(prefix) : -1].strip('"')
+            for a in self.module.config.planned
+            if a.startswith(prefix)
+        ]
+        return keys or None
+
 
 class ResourceInstance(Namespace):
     """One instance of a resource: its attributes, evaluated on demand."""
@@ -385,9 +406,14 @@ class ResourceInstance(Namespace):
         return self.rb.module.provider_for(self.rb.block)
 
     def get(self, name: str, default: Any = None) -> Any:
-        """A configured argument's value (``default`` when not set)."""
+        """A configured argument's value (``default`` when not set); from the plan when the
+        configuration alone cannot tell it and a plan JSON was given."""
         if name not in self._cache:
-            self._cache[name] = self.rb.module.eval_attr(self.block, name, default, self.bound)
+            value = self.rb.module.eval_attr(self.block, name, default, self.bound)
+            planned = self.rb.module.config.planned.get(self.address, {}).get(name)
+            if planned is not None and (isinstance(value, Unknown) or value is None):
+                value = planned
+            self._cache[name] = value
         return self._cache[name]
 
     def arguments(self) -> dict[str, Any]:
@@ -447,6 +473,9 @@ class ResourceInstance(Namespace):
 
 def _data_attr(inst: ResourceInstance, name: str) -> Any:
     """The few data sources a network configuration leans on, answered from the provider."""
+    planned = inst.rb.module.config.planned.get(inst.address, {}).get(name)
+    if planned is not None:
+        return planned
     p = inst.provider
     if inst.type == "aws_caller_identity" and name == "account_id":
         return p.account
@@ -546,7 +575,7 @@ class ModuleCall:
         node = self.block.attributes.get("providers")
         if node is None:
             return out
-        for elem in node.iter_subtrees_topdown():
+        for elem in node.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
             if elem.data != "object_elem":
                 continue
             kids = [c for c in elem.children if isinstance(c, Tree)]
@@ -655,7 +684,7 @@ def parse_var_value(text: str) -> Any:
     assert isinstance(body, Tree)
     attr = next(c for c in body.children if isinstance(c, Tree) and c.data == "attribute")
     try:
-        value = evaluate(attr.children[-1], _no_names)  # type: ignore[arg-type]
+        value = evaluate(attr.children[-1], _no_names)
     except EvalError:
         return text
     return text if isinstance(value, Unknown) else value
@@ -690,9 +719,9 @@ def load_var_file(path: Path) -> dict[str, Any]:
         if isinstance(item, Tree) and item.data == "attribute":
             name = "".join(
                 str(t) for t in item.children[0].scan_values(lambda v: isinstance(v, Token))
-            )  # type: ignore[union-attr]
+            )
             try:
-                out[name] = evaluate(item.children[-1], _no_names)  # type: ignore[arg-type]
+                out[name] = evaluate(item.children[-1], _no_names)
             except EvalError as exc:
                 raise SpecError(
                     [SpecProblem(Location(path, item.meta.line), name, f"cannot evaluate: {exc}")]
@@ -701,7 +730,12 @@ def load_var_file(path: Path) -> dict[str, Any]:
 
 
 def load_configuration(
-    root: Path, var_files: list[Path] | None = None, variables: Mapping[str, str] | None = None
+    root: Path,
+    var_files: list[Path] | None = None,
+    variables: Mapping[str, str] | None = None,
+    *,
+    typed: Mapping[str, Any] | None = None,
+    planned: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Configuration:
     """Variables in Terraform's order of precedence: terraform.tfvars, *.auto.tfvars,
     --var-file (in order), --var (in order); later ones win."""
@@ -715,4 +749,5 @@ def load_configuration(
         values.update(load_var_file(path))
     for name, text in (variables or {}).items():
         values[name] = parse_var_value(text)
-    return Configuration(root, values)
+    values.update(typed or {})
+    return Configuration(root, values, planned)

@@ -75,7 +75,7 @@ class _Evaluator:
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
 
-    def eval(self, node: Tree[Token] | Token) -> Any:  # noqa: C901 - one dispatch table
+    def eval(self, node: Tree[Token] | Token) -> Any:
         if isinstance(node, Token):
             return str(node)
         kind = node.data
@@ -139,10 +139,10 @@ class _Evaluator:
     # -- pieces -----------------------------------------------------------------------
 
     def object_key(self, node: Tree[Token]) -> Any:
-        inner = [c for c in node.children if isinstance(c, Tree)][0]
+        inner = next(c for c in node.children if isinstance(c, Tree))
         # `{ Name = "x" }`: a bare identifier key is the name itself, not a variable.
         if inner.data == "expr_term":
-            term = [c for c in inner.children if isinstance(c, Tree)][0]
+            term = next(c for c in inner.children if isinstance(c, Tree))
             if term.data == "identifier":
                 return _attr_name(term)
         if inner.data in ("identifier", "keyword"):
@@ -159,7 +159,7 @@ class _Evaluator:
                         text = text[1:]
                     pieces.append(_unescape(text))
                 elif piece.data == "interpolation":
-                    inner = [c for c in piece.children if isinstance(c, Tree)][0]
+                    inner = next(c for c in piece.children if isinstance(c, Tree))
                     value = self.eval(inner)
                     if isinstance(value, Unknown):
                         return value
@@ -233,9 +233,9 @@ class _Evaluator:
         results_obj: dict[str, Any] = {}
         for key, value in pairs:
             bound = dict(zip(names, [key, value] if len(names) == 2 else [value], strict=True))
-            inner = _Evaluator(lambda n, b=bound: b[n] if n in b else self.lookup(n))
+            inner = _Evaluator(_bind(bound, self.lookup))
             if cond is not None:
-                cond_expr = [c for c in cond.children if isinstance(c, Tree)][0]
+                cond_expr = next(c for c in cond.children if isinstance(c, Tree))
                 ok = inner.eval(cond_expr)
                 if isinstance(ok, Unknown):
                     return ok
@@ -305,6 +305,15 @@ class _Evaluator:
         raise EvalError("try(): no argument could be evaluated")
 
 
+def _bind(bound: dict[str, Any], outer: Lookup) -> Lookup:
+    """A lookup that sees a for expression's variables first, then the enclosing scope."""
+
+    def lookup(name: str) -> Any:
+        return bound[name] if name in bound else outer(name)
+
+    return lookup
+
+
 def _unknowns(values: Any) -> Any:
     for v in values:
         if isinstance(v, Unknown):
@@ -323,7 +332,7 @@ def _attr_name(node: Tree[Token] | Token) -> str:
     if isinstance(node, Token):
         return str(node)
     if node.data == "get_attr":
-        node = [c for c in node.children if isinstance(c, Tree)][0]
+        node = next(c for c in node.children if isinstance(c, Tree))
     return "".join(str(t) for t in node.scan_values(lambda v: isinstance(v, Token)))
 
 
@@ -472,7 +481,7 @@ def _format(fmt: str, *args: Any) -> str:
         spec = match.group(0)
         if spec == "%%":
             return "%"
-        return ("%" + spec[1:].replace("v", "s")) % next(it)
+        return str(("%" + spec[1:].replace("v", "s")) % next(it))
 
     return re.sub(r"%%|%[-+ #0-9.]*[sdvfxXobeEgGq]", sub, fmt)
 

@@ -280,10 +280,10 @@ def _resolve(
     candidates = [r for kind in kinds for r in getattr(net, KINDS[kind][1]).values()]
     by_address = [r for r in candidates if r.origin is not None and r.origin.address == name]
     if by_address:
-        return by_address[0].id
+        return str(by_address[0].id)
     found = net.find(name, kinds)
     if found:
-        return found[0].id
+        return str(found[0].id)
     if any(c.isdigit() for c in name) and name.count(".") == 3:
         return name
     close = net.suggest(name, kinds)

@@ -10,7 +10,7 @@ from vpcwire.plan.rules.terraform_unresolved import TerraformUnresolved
 from vpcwire.scan.intents import derive_intents, load_expectations
 from vpcwire.scan.report import ScanReport
 from vpcwire.scan.scanner import scan
-from vpcwire.verify.intents import evaluate
+from vpcwire.verify.intents import Verdict, evaluate
 
 __all__ = ["run_scan"]
 
@@ -31,7 +31,7 @@ def run_scan(
     if expect is not None:
         intents += load_expectations(expect, network)
     verdicts = evaluate(network, intents)
-    applied = None
+    applied: list[Verdict] | None = None
     differences: list[str] = []
     if sandbox:
         from vpcwire.scan.sandbox import apply_and_verify

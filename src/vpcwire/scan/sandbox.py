@@ -41,7 +41,11 @@ def override_text(config: Configuration) -> tuple[str, str]:
     aliases = [p for p in config.providers if p.location is not None]
     root_dir = config.root
     for p in aliases:
-        if p.location is None or p.location.file is None or Path(p.location.file).parent != root_dir:
+        if (
+            p.location is None
+            or p.location.file is None
+            or Path(p.location.file).parent != root_dir
+        ):
             continue
         role = p.assume_role or f"arn:aws:iam::{p.account}:role/vpcwire-sandbox"
         alias = f'  alias       = "{p.key[4:]}"\n' if p.key != "aws" else ""
@@ -58,13 +62,10 @@ def override_text(config: Configuration) -> tuple[str, str]:
     fallback = ""
     if not any(p.key == "aws" and p.location is not None for p in config.providers):
         p = config.module.providers["aws"]
-        fallback = (
-            'provider "aws" {\n'
-            f'  region      = "{p.region}"\n'
-            "  max_retries = 2\n"
-            "}\n"
-        )
-    header = "# Written by vpcwire scan --sandbox into a temporary copy; never into your directory.\n"
+        fallback = f'provider "aws" {{\n  region      = "{p.region}"\n  max_retries = 2\n}}\n'
+    header = (
+        "# Written by vpcwire scan --sandbox into a temporary copy; never into your directory.\n"
+    )
     return header + "\n".join(blocks), fallback
 
 
@@ -93,7 +94,11 @@ def _copy_tree(config: Configuration, into: Path) -> Path:
         for item in d.iterdir():
             if item.is_file() and not item.name.endswith((".tfstate", ".tfstate.backup")):
                 shutil.copy2(item, target / item.name)
-            elif item.is_dir() and item.name not in (".terraform",) and not (item / "main.tf").exists():
+            elif (
+                item.is_dir()
+                and item.name not in (".terraform",)
+                and not (item / "main.tf").exists()
+            ):
                 shutil.copytree(item, target / item.name, dirs_exist_ok=True)
     return into / root.relative_to(common)
 

@@ -31,7 +31,8 @@ def scan(
     if path.is_file() and path.suffix == ".json":
         from vpcwire.scan.plan_json import load_plan_json
 
-        return load_plan_json(path)
+        result: ScanResult = load_plan_json(path)
+        return result
     if not path.is_dir():
         raise UsageError(f"{path}: no such directory (give a Terraform root module or a plan JSON)")
     if not any(path.glob("*.tf")):
