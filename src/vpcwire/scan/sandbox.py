@@ -60,7 +60,9 @@ def override_text(config: Configuration) -> tuple[str, str]:
             "}\n"
         )
     fallback = ""
-    if not any(p.key == "aws" and p.location is not None for p in config.providers):
+    if not any(p.location is not None for p in config.providers):
+        # No provider block at all: terraform would configure an empty one from the
+        # environment; give it the region the scan assumed and the sandbox's retry limit.
         p = config.module.providers["aws"]
         fallback = f'provider "aws" {{\n  region      = "{p.region}"\n  max_retries = 2\n}}\n'
     header = (

@@ -38,6 +38,10 @@ class PeeringAccepterMismatch(Rule):
                 f"peering {view.name(pcx)} looks for accepter VPC {view.name(acc)} in "
                 + " and ".join(wrong)
                 + ": AWS fails the request with InvalidVpcID.NotFound",
-                f'set peer_region = "{acc.region}" and peer_owner_id = "{acc.account}" on '
-                f"{view.name(pcx)}",
+                "set "
+                + " and ".join(
+                    [f'peer_region = "{acc.region}"'] * (acc.region != pcx.accepter_region)
+                    + [f'peer_owner_id = "{acc.account}"'] * (acc.account != pcx.accepter_account)
+                )
+                + f" on {view.name(pcx)}",
             )
