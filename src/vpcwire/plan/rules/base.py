@@ -107,12 +107,16 @@ class NetworkView:
     network: Network
     plan: Plan | None = None
 
-    def locate(self, resource: Resource, field: str | None = None) -> tuple[str, Location]:
+    def locate(
+        self, resource: Resource, field: str | None = None, anchor: Resource | None = None
+    ) -> tuple[str, Location]:
+        """``anchor``: the resource whose spec entry a planned finding points at, when that
+        is not the resource's own (a security group's finding at its VPC's entry)."""
         origin = resource.origin
         if origin is not None and origin.file is not None:
             return origin.address or resource.id, Location(Path(origin.file), origin.line)
         if self.plan is not None:
-            path = self._spec_path(resource, field)
+            path = self._spec_path(anchor or resource, field)
             return format_path(path), spec_location(self.plan.spec, path)
         label = (origin.aws_id if origin is not None else None) or resource.id
         return label, Location(None)
@@ -182,8 +186,9 @@ class Rule:
         fix: str | None = None,
         *,
         field: str | None = None,
+        anchor: Resource | None = None,
     ) -> Finding:
-        path, location = view.locate(resource, field)
+        path, location = view.locate(resource, field, anchor)
         return Finding(
             rule=self.id,
             severity=self.severity,
