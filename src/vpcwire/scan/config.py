@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import hcl2
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from vpcwire.errors import Location, SpecError, SpecProblem, UsageError
 from vpcwire.scan.expr import EvalError, Namespace, Unknown, evaluate
-from vpcwire.scan.hcl import Block, load_blocks
+from vpcwire.scan.hcl import Block, first_line, load_blocks, parse_text
 
 __all__ = [
     "DEFAULT_ACCOUNT",
@@ -677,7 +676,7 @@ def parse_var_value(text: str) -> Any:
     """A ``--var K=V`` value: an HCL expression if it is one (``["a"]``, ``3``), else the
     string itself, as Terraform treats -var."""
     try:
-        tree = hcl2.parses_to_tree(f"v = {text}\n")
+        tree = parse_text(f"v = {text}\n")
     except UnexpectedInput:
         return text
     body = tree.children[0]
@@ -702,7 +701,7 @@ def load_var_file(path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     text = path.read_text()
     try:
-        tree = hcl2.parses_to_tree(text if text.endswith("\n") else text + "\n")
+        tree = parse_text(text)
     except UnexpectedInput as exc:
         raise SpecError(
             [
@@ -724,7 +723,7 @@ def load_var_file(path: Path) -> dict[str, Any]:
                 out[name] = evaluate(item.children[-1], _no_names)
             except EvalError as exc:
                 raise SpecError(
-                    [SpecProblem(Location(path, item.meta.line), name, f"cannot evaluate: {exc}")]
+                    [SpecProblem(Location(path, first_line(item)), name, f"cannot evaluate: {exc}")]
                 ) from None
     return out
 

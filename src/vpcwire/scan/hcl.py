@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-import hcl2
-from lark import Token, Tree
+import hcl2.parser
+from hcl2.postlexer import PostLexer
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from vpcwire.errors import Location, SpecError, SpecProblem
@@ -59,12 +61,38 @@ def load_blocks(directory: Path) -> list[Block]:
     return blocks
 
 
+@cache
+def _parser() -> Lark:
+    """python-hcl2's grammar and post-lexer, without propagated positions: lines come from
+    the tokens themselves, and parsing takes half the time (measured on rendered configs)."""
+    return Lark.open(
+        "hcl2.lark",
+        rel_to=hcl2.parser.__file__,
+        parser="lalr",
+        propagate_positions=False,
+        postlex=PostLexer(),
+        cache=True,
+    )
+
+
+def parse_text(text: str) -> Tree[Token]:
+    return _parser().parse(text if text.endswith("\n") else text + "\n")
+
+
+def first_line(node: Tree[Token] | Token) -> int:
+    if isinstance(node, Token):
+        return node.line or 0
+    for token in node.scan_values(lambda v: isinstance(v, Token)):
+        return int(token.line or 0)
+    return 0
+
+
 def parse_file(path: Path) -> list[Block]:
     text = path.read_text(encoding="utf-8")
     if not text.endswith("\n"):
         text += "\n"
     try:
-        tree = hcl2.parses_to_tree(text)
+        tree = parse_text(text)
     except UnexpectedInput as exc:
         where = Location(path, exc.line if exc.line > 0 else None, exc.column or None)
         message = str(exc).splitlines()[0]
@@ -104,7 +132,7 @@ def _block(node: Tree[Token], path: Path) -> Block:
                 if item.data == "attribute":
                     name = _name(item.children[0])
                     attributes[name] = item.children[-1]  # type: ignore[assignment]
-                    lines[name] = item.meta.line
+                    lines[name] = first_line(item)
                 elif item.data == "block":
                     nested.append(_block(item, path))
         else:
@@ -115,7 +143,7 @@ def _block(node: Tree[Token], path: Path) -> Block:
         attributes=attributes,
         blocks=tuple(nested),
         file=path,
-        line=node.meta.line,
+        line=first_line(node),
         attribute_lines=lines,
     )
 
