@@ -143,3 +143,42 @@ def test_plan_json_without_its_configuration_is_refused(tmp_path: Path) -> None:
     moved.write_text((FIXTURES / "privatelink-fixed" / "plan.json").read_text())
     with pytest.raises(UsageError, match="root module's directory"):
         run_scan(moved)
+
+
+def test_registry_module_after_init_and_missing_before(tmp_path: Path) -> None:
+    """A registry module is read from where `terraform init` put it (modules.json);
+    without init it is reported, not silently dropped."""
+    import json
+    import shutil
+
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "main.tf").write_text(
+        'provider "aws" {\n  region = "ap-south-1"\n}\n\n'
+        'module "vpc" {\n  source  = "example-org/vpc/aws"\n  version = "1.0.0"\n\n'
+        '  name            = "reg"\n  cidr            = "10.90.0.0/16"\n'
+        '  azs             = ["ap-south-1a"]\n  private_subnets = ["10.90.1.0/24"]\n}\n'
+    )
+    before = run_scan(root)
+    assert not before.network.vpcs
+    assert any(f.rule == "VW-W701" and "terraform init" in f.message for f in before.findings)
+
+    downloaded = root / ".terraform" / "modules" / "vpc"
+    shutil.copytree(FIXTURES / "modules" / "vpc", downloaded)
+    manifest = {
+        "Modules": [
+            {"Key": "", "Source": "", "Dir": "."},
+            {
+                "Key": "vpc",
+                "Source": "registry.terraform.io/example-org/vpc/aws",
+                "Version": "1.0.0",
+                "Dir": ".terraform/modules/vpc",
+            },
+        ]
+    }
+    (root / ".terraform" / "modules" / "modules.json").write_text(json.dumps(manifest))
+    after = run_scan(root)
+    subnet = after.network.subnets["module.vpc.aws_subnet.private[0]"]
+    assert str(subnet.cidr) == "10.90.1.0/24" and subnet.az == "ap-south-1a"
+    assert subnet.origin is not None and subnet.origin.file is not None
+    assert ".terraform/modules/vpc/main.tf" in subnet.origin.file
