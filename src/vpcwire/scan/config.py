@@ -716,9 +716,8 @@ def load_var_file(path: Path) -> dict[str, Any]:
     assert isinstance(body, Tree)
     for item in body.children:
         if isinstance(item, Tree) and item.data == "attribute":
-            name = "".join(
-                str(t) for t in item.children[0].scan_values(lambda v: isinstance(v, Token))
-            )
+            head = item.children[0]
+            name = str(head) if isinstance(head, Token) else _dotted(head)
             try:
                 out[name] = evaluate(item.children[-1], _no_names)
             except EvalError as exc:
