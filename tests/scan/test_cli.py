@@ -106,3 +106,20 @@ def test_bad_input_exits_2_located(tmp_path: Path, files: dict[str, str], says: 
 def test_bad_var_is_usage_error() -> None:
     code, _, err = run(str(FIXTURES / "peering"), "--var", "novalue")
     assert code == 2 and "K=V" in err
+
+
+def test_var_file_sets_variables(tmp_path: Path) -> None:
+    tfvars = tmp_path / "small.tfvars"
+    tfvars.write_text('environments = { qa = "10.33.0.0/16" }\nwith_sandbox = false\n')
+    code, out, _ = run(str(FIXTURES / "module-count"), "--var-file", str(tfvars), "--format", "json")
+    data = json.loads(out)
+    assert code == 0, out
+    assert [i["key"] for i in data["intents"]] == []  # one VPC with an instance: nothing to isolate
+    assert data["resources"] > 0
+
+
+def test_var_file_syntax_error_is_located(tmp_path: Path) -> None:
+    tfvars = tmp_path / "bad.tfvars"
+    tfvars.write_text("region = \n")
+    code, _, err = run(str(FIXTURES / "module-count"), "--var-file", str(tfvars))
+    assert code == 2 and "bad.tfvars:1" in err
