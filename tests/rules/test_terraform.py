@@ -102,6 +102,19 @@ E206 = [
         "in region us-east-1 (the VPC is in us-west-2)",
         "aws_vpc_peering_connection.ab",
     ),
+    Case(
+        "accepter under the requester's provider",
+        scanned(
+            TWO,
+            peering("us-west-2").replace(
+                "provider                  = aws.west\n  vpc_peering_connection_id",
+                "vpc_peering_connection_id",
+            ),
+        ),
+        1,
+        "runs under provider aws in region us-east-1",
+        "aws_vpc_peering_connection_accepter.ab",
+    ),
     Case("peer_region says where the accepter is", scanned(TWO, peering("us-west-2")), 0),
 ]
 

@@ -111,7 +111,9 @@ def test_bad_var_is_usage_error() -> None:
 def test_var_file_sets_variables(tmp_path: Path) -> None:
     tfvars = tmp_path / "small.tfvars"
     tfvars.write_text('environments = { qa = "10.33.0.0/16" }\nwith_sandbox = false\n')
-    code, out, _ = run(str(FIXTURES / "module-count"), "--var-file", str(tfvars), "--format", "json")
+    code, out, _ = run(
+        str(FIXTURES / "module-count"), "--var-file", str(tfvars), "--format", "json"
+    )
     data = json.loads(out)
     assert code == 0, out
     assert [i["key"] for i in data["intents"]] == []  # one VPC with an instance: nothing to isolate

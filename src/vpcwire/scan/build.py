@@ -332,6 +332,33 @@ class _Builder:
             auto = inst.get("auto_accept", False) is True
             if accepter is not None:
                 auto = auto or accepter.get("auto_accept", False) is True
+                where = accepter.provider
+                wrong = [
+                    f"region {where.region} (the peering's accepter side is {region})"
+                    for _ in [0]
+                    if isinstance(where.region, str) and where.region != region
+                ] + [
+                    f"account {where.account} (the accepter side is {account})"
+                    for _ in [0]
+                    if where.account != account
+                ]
+                # Only when the request itself is right (else VW-E206 on the peering says it).
+                request_right = acc_vpc is not None and (acc_vpc.region, acc_vpc.account) == (
+                    region,
+                    account,
+                )
+                if wrong and request_right:
+                    self.config.fault(
+                        "VW-E206",
+                        accepter.location,
+                        accepter.address,
+                        f"accepter {accepter.address} runs under provider {where.key} in "
+                        + " and ".join(wrong)
+                        + ": it never finds the peering, which stays pending-acceptance",
+                        f"give {accepter.address} the provider of the accepter VPC "
+                        f"({region}, account {account})",
+                    )
+                    auto = False
             same = region == req.region and account == req.account
             status = "active" if auto and (same or accepter is not None) else "pending-acceptance"
             opt = options.get(inst.address)

@@ -57,11 +57,15 @@ _META = {"provider", "count", "for_each", "depends_on"}
 
 @dataclass(frozen=True, slots=True)
 class Unresolved:
-    """Something vpcwire could not resolve, said where it is."""
+    """Something vpcwire could not resolve, said where it is. ``rule`` is set when it is
+    not a gap in vpcwire's knowledge but a fault only the configuration shows (a peering
+    accepter under a provider of another region): then that rule reports it."""
 
     location: Location
     address: str
     what: str
+    rule: str = ""
+    fix: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,9 @@ class Configuration:
         self._seen_unresolved: set[tuple[str, str]] = set()
         self.providers: list[Provider] = []
         self.module = ModuleInstance(self, root, "", None, variables, {}, None)
+
+    def fault(self, rule: str, location: Location, address: str, what: str, fix: str) -> None:
+        self.unresolved.append(Unresolved(location, address, what, rule, fix))
 
     def note(self, location: Location, address: str, what: str) -> None:
         key = (address, what)

@@ -1,7 +1,7 @@
 """Terraform files to blocks that remember their file and line.
 
-python-hcl2's dictionary output drops positions, so we keep its parse tree (lark, with
-positions propagated) and take from it only the block structure: each block's type,
+python-hcl2's dictionary output drops positions, so we parse with its grammar ourselves
+(lark LALR; lines read from the tokens) and take from the tree only the block structure: each block's type,
 labels, attributes (still unevaluated expression trees) and nested blocks. Expressions are
 evaluated later, in ``expr.py``, once the scope they need (variables, locals, count, other
 resources) exists.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from vpcwire.plan.rules import Severity, all_rules, judge_network
+from vpcwire.plan.rules import Finding, Severity, all_rules, judge_network
 from vpcwire.plan.rules.terraform_unresolved import TerraformUnresolved
 from vpcwire.scan.intents import derive_intents, load_expectations
 from vpcwire.scan.report import ScanReport
@@ -26,7 +26,15 @@ def run_scan(
     result = scan(path, var_files=var_files, variables=variables)
     network = result.network
     unresolved_rule = next(r for r in all_rules() if isinstance(r, TerraformUnresolved))
-    findings = [*judge_network(network), *unresolved_rule.report(result.unresolved)]
+    by_id = {r.id: r for r in all_rules()}
+    faults = [
+        Finding(
+            u.rule, by_id[u.rule].severity, u.what, u.address, u.location, u.fix, by_id[u.rule].url
+        )
+        for u in result.unresolved
+        if u.rule
+    ]
+    findings = [*judge_network(network), *faults, *unresolved_rule.report(result.unresolved)]
     intents = derive_intents(network)
     if expect is not None:
         intents += load_expectations(expect, network)

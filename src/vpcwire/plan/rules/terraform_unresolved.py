@@ -31,6 +31,8 @@ class TerraformUnresolved(Rule):
 
     def report(self, unresolved: Iterable[Unresolved]) -> Iterator[Finding]:
         for u in unresolved:
+            if u.rule:
+                continue  # a fault another rule reports (see vpcwire.scan.run)
             yield Finding(
                 rule=self.id,
                 severity=self.severity,
