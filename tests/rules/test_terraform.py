@@ -221,6 +221,42 @@ E404 = [
     ),
     Case("target group admits the NLB's VPC", scanned(HOME, nlb("t", "t")), 0),
 ]
+
+
+def ip_target(address: str, az: str | None) -> str:
+    zone = f'\n  availability_zone = "{az}"' if az else ""
+    return f"""
+resource "aws_lb_target_group" "ip" {{
+  port        = 80
+  protocol    = "TCP"
+  target_type = "ip"
+  vpc_id      = aws_vpc.t.id
+}}
+resource "aws_lb_target_group_attachment" "ip" {{
+  target_group_arn = aws_lb_target_group.ip.arn
+  target_id        = "{address}"{zone}
+}}
+"""
+
+
+E107_TF = [
+    Case(
+        "a peered address without AZ all",
+        scanned(HOME, ip_target("10.8.1.20", None)),
+        1,
+        "without availability_zone",
+        "aws_lb_target_group.ip",
+    ),
+    Case(
+        "an address AWS reserves",
+        scanned(HOME, ip_target("10.9.1.3", None)),
+        1,
+        "reserved by AWS",
+        "aws_lb_target_group.ip",
+    ),
+    Case("a peered address with AZ all", scanned(HOME, ip_target("10.8.1.20", "all")), 0),
+    Case("an address of the VPC", scanned(HOME, ip_target("10.9.1.20", None)), 0),
+]
 W701 = [
     Case(
         "a variable with no value",
@@ -275,6 +311,11 @@ def test_e308(case: Case) -> None:
 @pytest.mark.parametrize("case", E404, ids=lambda c: c.name)
 def test_e404(case: Case) -> None:
     case.check("VW-E404")
+
+
+@pytest.mark.parametrize("case", E107_TF, ids=lambda c: c.name)
+def test_e107_on_terraform(case: Case) -> None:
+    case.check("VW-E107")
 
 
 @pytest.mark.parametrize("case", W701, ids=lambda c: c.name)
