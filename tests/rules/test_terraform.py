@@ -257,6 +257,39 @@ E107_TF = [
     Case("a peered address with AZ all", scanned(HOME, ip_target("10.8.1.20", "all")), 0),
     Case("an address of the VPC", scanned(HOME, ip_target("10.9.1.20", None)), 0),
 ]
+W401_TF = [
+    Case(
+        "principal * and no acceptance",
+        scanned(
+            HOME,
+            nlb("t", "t").replace(
+                "acceptance_required        = false",
+                'acceptance_required = false\n  allowed_principals = ["*"]',
+            ),
+        ),
+        1,
+        "allows principal '*'",
+        "aws_vpc_endpoint_service.s",
+    ),
+    Case("no principal listed", scanned(HOME, nlb("t", "t")), 0),
+]
+E202_TF = [
+    Case(
+        "one pair peered twice",
+        scanned(
+            TWO,
+            peering("us-west-2"),
+            peering("us-west-2")
+            .split('resource "aws_route"')[0]
+            .replace('"ab"', '"again"')
+            .replace(".ab.", ".again."),
+        ),
+        1,
+        "already peered by aws_vpc_peering_connection.ab",
+        "aws_vpc_peering_connection.again",
+    ),
+    Case("one peering", scanned(TWO, peering("us-west-2")), 0),
+]
 W701 = [
     Case(
         "a variable with no value",
@@ -316,6 +349,16 @@ def test_e404(case: Case) -> None:
 @pytest.mark.parametrize("case", E107_TF, ids=lambda c: c.name)
 def test_e107_on_terraform(case: Case) -> None:
     case.check("VW-E107")
+
+
+@pytest.mark.parametrize("case", W401_TF, ids=lambda c: c.name)
+def test_w401_on_terraform(case: Case) -> None:
+    case.check("VW-W401")
+
+
+@pytest.mark.parametrize("case", E202_TF, ids=lambda c: c.name)
+def test_e202_on_terraform(case: Case) -> None:
+    case.check("VW-E202")
 
 
 @pytest.mark.parametrize("case", W701, ids=lambda c: c.name)
