@@ -179,5 +179,5 @@ def progress(event: Any) -> None:
         out.print(f"  {counter} {verb} {event.address} ({event.seconds:.0f}s)")
     elif event.kind == "failed":
         err.print(f"  [red]{counter} FAILED {event.address}[/]")
-    elif event.kind == "message":
-        err.print(f"  [red]{escape(event.text)}[/]")
+    # "message" events (terraform's error diagnostics) are not printed as they come: the
+    # DeployError that ends the run carries every one of them, so each is printed once.

@@ -42,6 +42,11 @@ def up(
     planned_in = time.monotonic() - started
     print_findings(result_plan)
     directory = workdir_for(result_plan.spec.stack, target.value, workdir)
+    if target is TargetChoice.aws:  # whose credentials, before terraform starts
+        from vpcwire.deploy.credentials import check_aws_credentials
+
+        for access in check_aws_credentials(result_plan.spec):
+            out.print(f"credentials: {access}")
     out.print(f"applying stack {result_plan.spec.stack} to {target.value} in {directory}")
     result = deploy(
         result_plan,

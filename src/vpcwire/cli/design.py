@@ -42,18 +42,25 @@ def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None
 
     Exit 2 if a rule finds an error (findings still printed in the chosen format), else 0.
     """
+    from vpcwire.errors import SpecError
     from vpcwire.plan.plan import PlanRejected
-    from vpcwire.report.findings import findings_json, findings_sarif
+    from vpcwire.report.findings import findings_json, findings_sarif, problems_as_findings
     from vpcwire.report.plan_text import plan_json, plan_text
 
     chosen = fmt or (FormatChoice.json if as_json else FormatChoice.text)
     try:
         result = plan_spec(spec)
-    except PlanRejected as rejected:
+    except SpecError as rejected:
+        # every refusal, from the YAML text to the last rule, in the format asked for
+        findings = (
+            rejected.findings
+            if isinstance(rejected, PlanRejected)
+            else problems_as_findings(rejected.problems)
+        )
         if chosen is FormatChoice.json:
-            out.print_json(json.dumps({**findings_json(rejected.findings), "rejected": True}))
+            out.print_json(json.dumps({**findings_json(findings), "rejected": True}))
         elif chosen is FormatChoice.sarif:
-            out.print_json(json.dumps(findings_sarif(rejected.findings)))
+            out.print_json(json.dumps(findings_sarif(findings)))
         raise
     if chosen is FormatChoice.sarif:
         out.print_json(json.dumps(findings_sarif(result.findings)))
