@@ -87,7 +87,11 @@ def read_scope(
             "(or `vpcwire up SPEC`, which starts it)"
         )
     endpoint = endpoint or info.endpoint_url
-    holdings = sandbox_holdings(endpoint)
+    try:
+        holdings = sandbox_holdings(endpoint)
+    except (OSError, ValueError, KeyError, TypeError):
+        # a sandbox started by an older vpcwire has no inventory: read what was named
+        holdings = []
     accounts = {_account_of(arn) for arn in roles}
     for account, region in holdings:
         if region not in region_list:

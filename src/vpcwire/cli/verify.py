@@ -70,8 +70,10 @@ def verify(
     as_json: JsonOpt = False,
 ) -> None:
     """Prove every intended path works and every other one is closed. Exit 1 if not."""
+    from vpcwire.read.arguments import parse_endpoint_url
     from vpcwire.verify.intents import derive_intents, evaluate
 
+    endpoint_url = parse_endpoint_url(endpoint_url)
     result = plan_spec(spec)
     if live:
         code = verify_live(result, target.value, endpoint_url, as_json=as_json)
