@@ -358,3 +358,21 @@ def test_unreadable_files_are_located_errors_in_json(tmp_path: Path) -> None:
         assert code == 2
         (finding,) = json.loads(stdout)["findings"]
         assert finding["rule"] == "VW-E001" and finding["file"] == str(spec) and finding["fix"]
+
+
+def test_a_duplicate_key_does_not_hide_problems_in_the_first_entry(tmp_path: Path) -> None:
+    text = BASE.replace(
+        '  main: {id: "111111111111"}', '  main: {id: "1234"}\n  main: {id: "111111111111"}'
+    )
+    code, _, stderr = _run("plan", str(write_spec(tmp_path, text)))
+    assert code == 2
+    assert "duplicate key 'main'" in stderr and "accounts.main.id: an AWS account id" in stderr
+
+
+def test_complex_keys_are_refused_and_the_rest_still_checked(tmp_path: Path) -> None:
+    text = BASE + "? [a, b]\n: 1\nexpect: 3\n"
+    code, _, stderr = _run("plan", str(write_spec(tmp_path, text)))
+    assert code == 2
+    assert (
+        "a key must be a plain name" in stderr and "expect: Input should be a valid list" in stderr
+    )
