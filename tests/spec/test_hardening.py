@@ -376,3 +376,20 @@ def test_complex_keys_are_refused_and_the_rest_still_checked(tmp_path: Path) -> 
     assert (
         "a key must be a plain name" in stderr and "expect: Input should be a valid list" in stderr
     )
+
+
+def test_a_megabyte_region_is_refused_quickly(tmp_path: Path) -> None:
+    """did-you-mean compares a bounded prefix: difflib on a 1 MB name took over a second."""
+    from vpcwire.errors import SpecError
+    from vpcwire.spec.load import parse_spec
+
+    parse_spec(BASE, tmp_path / "warm.yaml")  # botocore's region list, loaded once
+    text = BASE.replace(
+        "region: us-east-1\n    cidr: 10.1", f"region: us-east-1{'x' * 10**6}\n    cidr: 10.1"
+    )
+    started = time.perf_counter()
+    with pytest.raises(SpecError) as caught:
+        parse_spec(text, tmp_path / "spec.yaml")
+    assert time.perf_counter() - started < 0.5
+    (problem,) = caught.value.problems
+    assert "unknown AWS region" in problem.message and len(str(problem)) < 400
