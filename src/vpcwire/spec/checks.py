@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Iterator
 
 from vpcwire.errors import SpecProblem, clip
+from vpcwire.plan.addressing import layout_prefix, max_laid_out_azs
 from vpcwire.spec.models import ServiceConnection, Spec
 from vpcwire.spec.source import PathKey, SourceMap, format_path
 from vpcwire.spec.zones import is_standard_az_name, zones_as_of, zones_of
@@ -33,6 +34,7 @@ def cross_field_problems(spec: Spec, source: SourceMap) -> list[SpecProblem]:
         *_unknown_azs(spec),
         *_unknown_az_ids(spec),
         *_overlapping_own_blocks(spec),
+        *_outpost_blocks_too_small(spec),
     ):
         out.append(problem(path, message, hint))
     for path, message, hint in (*_duplicate_connections(spec), *_shared_target_ips(spec)):
@@ -117,6 +119,30 @@ def _overlapping_own_blocks(spec: Spec) -> Found:
                     "choose a secondary block outside the VPC's other blocks, or drop it",
                 )
             earlier.append(block)
+
+
+def _outpost_blocks_too_small(spec: Spec) -> Found:
+    """An outpost VPC has one private subnet per AZ of its consumers (so that the NLB has a
+    node in each AZ an endpoint lands in): the given outpost_cidr must hold that many."""
+    for i, conn in enumerate(spec.connections):
+        if not isinstance(conn, ServiceConnection) or conn.outpost_cidr is None:
+            continue
+        consumer = spec.vpcs.get(conn.consumer)
+        if consumer is None:
+            continue
+        if consumer.azs is not None:
+            azs = set(consumer.azs)
+        else:
+            azs = {s.az for s in consumer.subnets.private} if consumer.subnets else set()
+        room = max_laid_out_azs(conn.outpost_cidr)
+        if len(azs) > room:
+            yield (
+                ("connections", i, "outpost_cidr"),
+                f"outpost_cidr {conn.outpost_cidr} holds /{layout_prefix(conn.outpost_cidr)} "
+                f"subnets for {room} AZ(s), but consumer {conn.consumer} uses {len(azs)}",
+                "give a larger block (a /24 holds subnets for 8 AZs), or leave outpost_cidr "
+                "out and let vpcwire pick a free /24",
+            )
 
 
 def _duplicate_connections(spec: Spec) -> Found:
