@@ -68,12 +68,12 @@ REFUSED: dict[str, tuple[str, str, str]] = {
         "17:61: connections[0].outpost_cidr",
         "smaller than AWS allows",
     ),
-    "outpost_cidr too small for the consumer's AZs": (
+    "outpost_cidr /28: no room for the outpost's subnets": (
         TWO_REGIONS
         + "services:\n  api:\n    vpc: a\n    port: 80\n"
-        + "connections:\n  - {consumer: b, service: api, via: outpost, outpost_cidr: 10.9.0.0/27}\n",
+        + "connections:\n  - {consumer: b, service: api, via: outpost, outpost_cidr: 10.9.0.0/28}\n",
         "17:61: connections[0].outpost_cidr",
-        "holds /28 subnets for 1 AZ(s), but consumer b uses 2",
+        "leaves no room for the outpost's subnets",
     ),
     "outpost_cidr written as /29": (
         TWO_REGIONS

@@ -122,25 +122,20 @@ def _overlapping_own_blocks(spec: Spec) -> Found:
 
 
 def _outpost_blocks_too_small(spec: Spec) -> Found:
-    """An outpost VPC has one private subnet per AZ of its consumers (so that the NLB has a
-    node in each AZ an endpoint lands in): the given outpost_cidr must hold that many."""
+    """An outpost VPC needs at least one private subnet for its NLB (AWS refuses an NLB
+    without subnets). vpcwire lays out private subnets in the first half of the block, /28
+    at the smallest, so a /28 outpost_cidr leaves none. (A block with room for fewer AZs
+    than the consumer uses is legal: the endpoint goes only where the NLB has a node.)"""
     for i, conn in enumerate(spec.connections):
         if not isinstance(conn, ServiceConnection) or conn.outpost_cidr is None:
             continue
-        consumer = spec.vpcs.get(conn.consumer)
-        if consumer is None:
-            continue
-        if consumer.azs is not None:
-            azs = set(consumer.azs)
-        else:
-            azs = {s.az for s in consumer.subnets.private} if consumer.subnets else set()
-        room = max_laid_out_azs(conn.outpost_cidr)
-        if len(azs) > room:
+        if max_laid_out_azs(conn.outpost_cidr) == 0:
             yield (
                 ("connections", i, "outpost_cidr"),
-                f"outpost_cidr {conn.outpost_cidr} holds /{layout_prefix(conn.outpost_cidr)} "
-                f"subnets for {room} AZ(s), but consumer {conn.consumer} uses {len(azs)}",
-                "give a larger block (a /24 holds subnets for 8 AZs), or leave outpost_cidr "
+                f"outpost_cidr {conn.outpost_cidr} leaves no room for the outpost's subnets "
+                f"(/{layout_prefix(conn.outpost_cidr)} private subnets in the first half of "
+                "the block)",
+                "give a /27 or larger (a /24 holds subnets for 8 AZs), or leave outpost_cidr "
                 "out and let vpcwire pick a free /24",
             )
 
