@@ -312,19 +312,22 @@ def test_every_error_appears_in_json_and_sarif(tmp_path: Path, text: str, rule: 
 
 
 def test_loader_and_rule_errors_together(tmp_path: Path) -> None:
-    """An unknown AZ (loader) and a subnet outside its VPC (rule VW-E101) do not depend on
-    each other: one run reports both, in text and in JSON."""
-    text = BASE.replace(
-        "    azs: [us-east-1a, us-east-1b]\n  b:",
-        "    subnets:\n      private:\n        - {cidr: 10.9.0.0/24, az: us-east-1a}\n  b:",
-    ).replace("azs: [us-east-1a, us-east-1b]\n", "azs: [us-east-1a, us-east-1x]\n")
+    """An unknown AZ (loader) and a peering between overlapping CIDRs (spec rule VW-E201) do
+    not depend on each other: one run reports both, in text and in JSON. (Rules that judge
+    the planned Network need a plan, so they come once the spec itself is accepted.)"""
+    text = (
+        BASE.replace("10.1.0.0/16", "10.0.0.0/16").replace(
+            "azs: [us-east-1a, us-east-1b]\n", "azs: [us-east-1a, us-east-1x]\n"
+        )
+        + "connections:\n  - peers: [a, b]\n"
+    )
     spec = write_spec(tmp_path, text)
     code, _, stderr = _run("plan", str(spec))
     assert code == 2
-    assert "AZ 'us-east-1x' does not exist in us-east-1" in stderr and "VW-E101" in stderr
+    assert "AZ 'us-east-1x' does not exist in us-east-1" in stderr and "VW-E201" in stderr
     code, stdout, _ = _run("plan", str(spec), "--json")
     rules = {f["rule"] for f in json.loads(stdout)["findings"]}
-    assert rules == {"VW-E004", "VW-E101"}
+    assert rules == {"VW-E004", "VW-E201"}
 
 
 def test_pure_python_yaml_loader_is_bounded_too(

@@ -109,8 +109,9 @@ def parse_spec(text: str, file: Path | None = None) -> Spec:
 
 def _spec_rule_problems(spec: Spec) -> list[SpecProblem]:
     """The spec-stage rules' errors, so that a spec refused here for an unknown AZ also hears
-    about its subnet outside the VPC: the two do not depend on each other. (The rules judge
-    any spec the models accept; the cross-field checks only add to what they see.)"""
+    about its peering between overlapping CIDRs: the two do not depend on each other. (Spec
+    rules judge any spec the models accept; network rules need a plan, so they come once
+    the spec is accepted.)"""
     from vpcwire.plan.plan import check_spec
     from vpcwire.plan.rules.base import Severity
 
