@@ -182,3 +182,17 @@ def test_registry_module_after_init_and_missing_before(tmp_path: Path) -> None:
     assert str(subnet.cidr) == "10.90.1.0/24" and subnet.az == "ap-south-1a"
     assert subnet.origin is not None and subnet.origin.file is not None
     assert ".terraform/modules/vpc/main.tf" in subnet.origin.file
+
+
+def test_managed_prefix_list_feeds_security_group_rules(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_ec2_managed_prefix_list" "office" {\n'
+        '  name           = "office"\n  address_family = "IPv4"\n  max_entries    = 2\n'
+        '  entry {\n    cidr = "10.77.0.0/24"\n  }\n}\n\n'
+        'resource "aws_ec2_managed_prefix_list_entry" "vpn" {\n'
+        "  prefix_list_id = aws_ec2_managed_prefix_list.office.id\n"
+        '  cidr           = "10.78.0.0/24"\n}\n'
+    )
+    net = run_scan(tmp_path).network
+    pl = net.prefix_lists["aws_ec2_managed_prefix_list.office"]
+    assert [str(c) for c in pl.cidrs] == ["10.77.0.0/24", "10.78.0.0/24"]
