@@ -119,7 +119,7 @@ def _spec_rule_problems(spec: Spec) -> list[SpecProblem]:
         SpecProblem(
             f.location, f.path, f"{f.rule}: {f.message}", hint=f.fix, kind="rule", rule=f.rule
         )
-        for f in check_spec(spec)
+        for f in check_spec(spec, unplannable=True)
         if f.severity is Severity.ERROR
     ]
 
