@@ -197,8 +197,15 @@ def down(
     )
     if result.note:
         show.print(escape(result.note))
+    elif result.destroyed:
+        show.print(
+            f"destroyed {result.destroyed} resources of stack {loaded.stack} on {target.value}"
+        )
     elif result.held:
-        show.print(f"destroyed {result.held} resources of stack {loaded.stack} on {target.value}")
+        show.print(
+            f"nothing to destroy: the {result.held} resources the state listed went with the "
+            "sandbox that was restarted (the old state is kept)"
+        )
     else:
         show.print(f"nothing to destroy: no resources in the state in {directory}")
     if result.swept:
@@ -214,7 +221,8 @@ def down(
             "stack": loaded.stack,
             "target": target.value,
             "workdir": str(directory),
-            "destroyed": result.held,
+            "destroyed": result.destroyed,
+            "state_listed": result.held,
             "swept": result.swept,
             "nothing_left": not result.note,
             "note": result.note or None,

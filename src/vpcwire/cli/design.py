@@ -14,6 +14,7 @@ from vpcwire.cli._app import (
     SpecArg,
     TargetChoice,
     app,
+    err,
     escape,
     handled,
     out,
@@ -61,6 +62,10 @@ def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None
         out.print_json(json.dumps(findings_sarif(result.findings)))
         return
     print_findings(result)
+    from vpcwire.deploy.collisions import recorded_collisions
+
+    for warning in recorded_collisions(result):
+        err.print(f"[yellow]warning: {escape(warning)}[/]")
     out.print(escape(plan_text(result)))
 
 

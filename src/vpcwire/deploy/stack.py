@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from vpcwire.deploy.collisions import aws_names, names_taken_on_target
 from vpcwire.deploy.inventory import Place, Tagged, read_tagged
 from vpcwire.deploy.places import places_for
 from vpcwire.deploy.state_file import (
@@ -28,7 +29,6 @@ from vpcwire.deploy.sweep import sweep as sweep_resources
 from vpcwire.deploy.target_record import TargetRecord, compare, read_record, write_record
 from vpcwire.deploy.terraform import ProgressFn, Terraform, find_terraform, wait_for_earlier_run
 from vpcwire.errors import DeployError
-from vpcwire.plan.naming import stack_scoped_name
 from vpcwire.plan.plan import Plan
 from vpcwire.render import GENERATED_MARK, render, write
 from vpcwire.render.sandbox import SANDBOX_FILE
@@ -62,6 +62,7 @@ class DeployResult:
 @dataclass
 class DestroyResult:
     held: int  # resources the state listed
+    destroyed: int = 0  # of those, destroyed by terraform (0 when they were already gone)
     swept: list[str] = field(default_factory=list)  # left over after terraform, removed by API
     state_copy: Path | None = None  # the timestamped copy kept before destroying
     note: str = ""  # e.g. why nothing had to be destroyed
@@ -77,16 +78,6 @@ class _Connected:
     endpoint_url: str | None
     record: TargetRecord
     verdict: str  # "same" | "new" | "restarted" (see target_record.compare)
-
-
-def _aws_names(plan: Plan) -> tuple[str, ...]:
-    stack = plan.spec.stack
-    return tuple(
-        sorted(
-            stack_scoped_name(stack, r.name)
-            for r in [*plan.network.load_balancers.values(), *plan.network.target_groups.values()]
-        )
-    )
 
 
 def _connect(
@@ -107,23 +98,28 @@ def _connect(
         regions = tuple(sorted({v.region for v in plan.network.vpcs.values()}))
         accounts = tuple(sorted(a.id for a in plan.spec.accounts.values()))
         record = TargetRecord(
-            "aws", stack, accounts=accounts, regions=regions, aws_names=_aws_names(plan)
+            "aws", stack, accounts=accounts, regions=regions, aws_names=aws_names(plan)
         )
         return _Connected({}, None, record, compare(workdir, recorded, record))
     from vpcwire.deploy.sandbox_background import find_running, resolve_state_dir
     from vpcwire.deploy.sandbox_clients import sandbox_env
 
     home = resolve_state_dir().resolve()
-    if recorded is not None and recorded.kind == "sandbox" and recorded.sandbox_home != str(home):
-        compare(workdir, recorded, TargetRecord("sandbox", stack, sandbox_home=str(home)))
     info = find_running()
+    if recorded is not None and recorded.kind == "sandbox" and recorded.sandbox_home != str(home):
+        elsewhere = (
+            TargetRecord.for_sandbox(stack, home, info)
+            if info is not None
+            else TargetRecord("sandbox", stack, sandbox_home=str(home))
+        )
+        compare(workdir, recorded, elsewhere)
     if info is None:
         if not start:
             return None
         target_env(target, announce=announce)
         info = find_running()
         assert info is not None
-    record = TargetRecord.for_sandbox(stack, home, info, _aws_names(plan))
+    record = TargetRecord.for_sandbox(stack, home, info, aws_names(plan))
     verdict = compare(workdir, recorded, record)
     return _Connected(sandbox_env(info.endpoint_url), info.endpoint_url, record, verdict)
 
@@ -189,6 +185,13 @@ def deploy(
     result = DeployResult(workdir, {}, connected.endpoint_url, seconds)
     started = time.monotonic()
     places = places_for(plan, target=target, endpoint_url=connected.endpoint_url)
+    taken = names_taken_on_target(plan, places)
+    if taken:
+        raise DeployError(
+            f"names stack {plan.spec.stack} needs are taken on the target by another stack:",
+            detail="\n".join(f"  {t}" for t in taken)
+            + "\nfix: rename the stack (`name:` in the spec) or remove the other one",
+        )
     orphans = _orphans(plan, places, workdir)
     if orphans:
         _handle_orphans(plan, orphans, places, tf, files, result, adopt, sweep, rerun, say)
@@ -336,6 +339,7 @@ def destroy(
         tf = Terraform(workdir, connected.env, progress=progress)
         tf.init()
         tf.destroy()
+        result.destroyed = held
     places = places_for(plan, target=target, endpoint_url=connected.endpoint_url)
     left = read_tagged(places, stack)
     if left:

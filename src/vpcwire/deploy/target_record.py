@@ -49,6 +49,8 @@ class TargetRecord:
     aws_names: tuple[str, ...] = ()  # NLB and target group names (unique per account+region)
 
     def describe(self) -> str:
+        if self.kind == "sandbox" and not self.sandbox_instance:
+            return f"the sandbox of VPCWIRE_HOME={self.sandbox_home} (none running)"
         if self.kind == "sandbox":
             return (
                 f"the sandbox of VPCWIRE_HOME={self.sandbox_home} "

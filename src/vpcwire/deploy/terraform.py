@@ -293,8 +293,8 @@ class Terraform:
             return str(error)
         return (
             f"state kept in {self.workdir / 'terraform.tfstate'} ({len(existing)} resources "
-            "recorded); fix the cause and rerun `vpcwire up` to continue, or `vpcwire down` "
-            "to remove them"
+            "recorded); rerun `vpcwire up` to continue (after fixing the cause of a failure), "
+            "or `vpcwire down` to remove them"
         )
 
 
