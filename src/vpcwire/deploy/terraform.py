@@ -408,7 +408,8 @@ def _is_terraform(pid: int) -> bool:
 
 def _test_hook(point: str, name: str) -> None:
     """Tests make interrupt timing deterministic: VPCWIRE_TEST_HOOK=<file> gets one line per
-    point reached (``started apply``), so a test signals only once terraform really runs."""
+    point reached (``started apply``, ``start create aws_instance.a``), so a test signals
+    exactly when terraform runs, or when a resource is in flight."""
     target = os.environ.get("VPCWIRE_TEST_HOOK")
     if target:
         with open(target, "a", encoding="utf-8") as hook:
@@ -481,6 +482,7 @@ class _Tracker:
             return  # data sources are not part of the plan's count
         seconds = float(hook.get("elapsed_seconds", 0) or 0)
         if kind == "apply_start":
+            _test_hook("start", f"{action} {address}")
             self.started[address] = time.monotonic()
             self.progress(Event("start", address, action, self.done, self.total))
             return
