@@ -21,6 +21,7 @@ from vpcwire.deploy.places import places_for
 from vpcwire.deploy.state_file import (
     archive_state,
     keep_copy,
+    keep_readable_copy,
     read_state,
     state_ids,
     state_resources,
@@ -200,6 +201,8 @@ def deploy(
         tf.apply()
     except DeployError as error:
         raise _with_orphans(error, plan, places, workdir, rerun) from None
+    finally:
+        keep_readable_copy(workdir, "applied")
     result.outputs = tf.outputs()
     result.changes = dict(tf.summary)
     seconds.update({f"terraform {k}": v for k, v in tf.timings.seconds.items()})
@@ -338,7 +341,10 @@ def destroy(
             write(render(plan, target=target, source=source), workdir)
         tf = Terraform(workdir, connected.env, progress=progress)
         tf.init()
-        tf.destroy()
+        try:
+            tf.destroy()
+        finally:
+            keep_readable_copy(workdir, "destroyed")
         result.destroyed = held
     places = places_for(plan, target=target, endpoint_url=connected.endpoint_url)
     left = read_tagged(places, stack)

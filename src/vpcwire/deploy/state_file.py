@@ -24,6 +24,7 @@ __all__ = [
     "StateUnreadable",
     "archive_state",
     "keep_copy",
+    "keep_readable_copy",
     "read_state",
     "state_ids",
     "state_resources",
@@ -81,28 +82,41 @@ def read_state(workdir: Path) -> dict[str, Any]:
 
 def _restore_advice(workdir: Path) -> str:
     state = workdir / STATE_NAME
-    lines = []
-    candidates = [workdir / BACKUP_NAME, *reversed(_history(workdir))]
+    backup = workdir / BACKUP_NAME
+    candidates = [backup, *_history(workdir)]
     usable = [(p, d) for p in candidates if p.exists() for problem, d in [_problem(p)] if d]
-    for path, data in usable[:3]:
-        count = len(_resources(data))
-        when = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
-        lines.append(f"  {path} ({count} resources, written {when})")
+    usable.sort(key=lambda item: item[0].stat().st_mtime, reverse=True)  # newest first
+    lines = []
+    if not any(p == backup for p, _ in usable):
+        why = "does not exist" if not backup.exists() else "cannot be read either"
+        lines.append(f"terraform's backup {backup} {why}")
     if usable:
-        head = [
-            "earlier states you can restore (terraform's backup first, then vpcwire's copies):",
-            *lines,
+        lines.append("earlier states you can restore, newest first:")
+        for path, data in usable[:4]:
+            count = len(_resources(data))
+            when = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+            lines.append(f"  {path} ({count} resources, written {when})")
+        lines.append(
             f"fix: restore one with `cp {usable[0][0]} {state}` and rerun the command; "
             "`vpcwire up` then finds by their stack tag any resources the restored state "
-            "does not list, and offers to adopt (--adopt) or remove (--sweep) them",
-        ]
+            "does not list, and offers to adopt (--adopt) or remove (--sweep) them"
+        )
     else:
-        head = [
-            f"no readable backup ({workdir / BACKUP_NAME}) or copy in {workdir / HISTORY_DIR}",
+        lines.append(
+            f"no readable backup ({backup}) or copy in {workdir / HISTORY_DIR}\n"
             f"fix: move {state} aside and run `vpcwire up --adopt`: it finds the stack's "
-            "resources by their tag and imports them into a new state",
-        ]
-    return "\n".join(head)
+            "resources by their tag and imports them into a new state"
+        )
+    return "\n".join(lines)
+
+
+def keep_readable_copy(workdir: Path, reason: str) -> Path | None:
+    """:func:`keep_copy`, only when the state is readable (e.g. after an apply, whatever
+    its outcome: the newest good copy is then never older than the last run)."""
+    path = workdir / STATE_NAME
+    if not path.exists() or _problem(path)[1] is None:
+        return None
+    return keep_copy(workdir, reason)
 
 
 def _resources(state: dict[str, Any]) -> list[str]:
