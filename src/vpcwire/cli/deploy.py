@@ -148,7 +148,7 @@ def up(
         phases["live verify"] = time.monotonic() - verify_started
     show.print(
         "timings: "
-        + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items() if v >= 0.05)
+        + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items() if v >= 0.05 or k == "plan")
         + f"; total {time.monotonic() - started:.1f}s"
     )
     if as_json:

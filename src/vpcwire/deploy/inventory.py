@@ -38,6 +38,8 @@ KINDS: dict[str, str] = {
     "subnet": "aws_subnet",
     "route_table": "aws_route_table",
     "network_acl": "aws_network_acl",
+    "ingress_rule": "aws_vpc_security_group_ingress_rule",
+    "egress_rule": "aws_vpc_security_group_egress_rule",
     "security_group": "aws_security_group",
     "vpc": "aws_vpc",
 }
@@ -115,6 +117,11 @@ def _ec2(place: Place, stack: str) -> Iterator[Tagged]:
     ):
         if pcx.get("Status", {}).get("Code") not in ("deleted", "rejected", "failed", "expired"):
             yield found("peering", pcx["VpcPeeringConnectionId"], _tags(pcx.get("Tags")))
+    for rule in _ec2_pages(
+        ec2, "describe_security_group_rules", "SecurityGroupRules", Filters=tag_filter
+    ):
+        kind = "egress_rule" if rule.get("IsEgress") else "ingress_rule"
+        yield found(kind, rule["SecurityGroupRuleId"], _tags(rule.get("Tags")))
     simple = [
         ("internet_gateway", "describe_internet_gateways", "InternetGateways", "InternetGatewayId"),
         (

@@ -134,6 +134,18 @@ def _revoke_rules(place: Place, item: Tagged) -> None:
         )
 
 
+def _revoke_rule(place: Place, item: Tagged) -> None:
+    ec2 = _ec2(place)
+    rules = ec2.describe_security_group_rules(SecurityGroupRuleIds=[item.id])["SecurityGroupRules"]
+    for rule in rules:
+        revoke = (
+            ec2.revoke_security_group_egress
+            if rule.get("IsEgress")
+            else ec2.revoke_security_group_ingress
+        )
+        revoke(GroupId=rule["GroupId"], SecurityGroupRuleIds=[item.id])
+
+
 _DELETE: dict[str, Callable[[Place, Tagged], None]] = {
     "instance": _delete_instance,
     "vpc_endpoint": lambda p, t: _ec2(p).delete_vpc_endpoints(VpcEndpointIds=[t.id]),
@@ -150,6 +162,8 @@ _DELETE: dict[str, Callable[[Place, Tagged], None]] = {
     "subnet": lambda p, t: _ec2(p).delete_subnet(SubnetId=t.id),
     "route_table": _delete_route_table,
     "network_acl": lambda p, t: _ec2(p).delete_network_acl(NetworkAclId=t.id),
+    "ingress_rule": _revoke_rule,
+    "egress_rule": _revoke_rule,
     "security_group": lambda p, t: _ec2(p).delete_security_group(GroupId=t.id),
     "vpc": lambda p, t: _ec2(p).delete_vpc(VpcId=t.id),
 }
