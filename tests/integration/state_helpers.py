@@ -74,10 +74,12 @@ class Stack:
         env["VPCWIRE_TEST_HOOK"] = str(self.hook)
         return env
 
-    def start(self, *args: str, home: Path | None = None) -> subprocess.Popen[str]:
+    def start(
+        self, *args: str, home: Path | None = None, spec: bool = True
+    ) -> subprocess.Popen[str]:
         self.hook.write_text("")
         return subprocess.Popen(
-            [*VPCWIRE, *args, str(self.spec)],
+            [*VPCWIRE, *args, *([str(self.spec)] if spec else [])],
             cwd=self.dir,
             env=self.env(home),
             stdout=subprocess.PIPE,
@@ -86,8 +88,8 @@ class Stack:
             start_new_session=True,  # its own process group, like a shell job
         )
 
-    def run(self, *args: str, home: Path | None = None) -> Run:
-        proc = self.start(*args, home=home)
+    def run(self, *args: str, home: Path | None = None, spec: bool = True) -> Run:
+        proc = self.start(*args, home=home, spec=spec)
         output, _ = proc.communicate(timeout=TIMEOUT_S)
         return Run(proc.returncode, output)
 

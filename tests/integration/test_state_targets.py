@@ -63,6 +63,9 @@ def test_wrong_home_is_refused_and_a_restarted_sandbox_is_reported(
     )
     live = stack.run("verify", "--live")
     assert live.code == 3 and gone in live.output, live.output
+    ask = ["check", "--sandbox", "--from", "a_client_1", "--to", "b_client_1", "--port", "22"]
+    check = stack.run(*ask, spec=False)
+    assert check.code != 0 and gone in check.output, check.output
     down = stack.run("down")
     assert down.code == 0, down.output
     assert gone in down.output and "nothing left" in down.output

@@ -117,6 +117,10 @@ def check(
         info = find_running()
         if info is None:
             raise UsageError("no sandbox is running: start one with `vpcwire sandbox start`")
+        from vpcwire.deploy.stack import stale_sandbox_stacks
+
+        for note in stale_sandbox_stacks(info):
+            err.print(f"[yellow]warning: {escape(note)}[/]")
         endpoint_url = endpoint_url or info.endpoint_url
         session = boto3_session(endpoint_url).session
     result = read_network(region_list, endpoint_url=endpoint_url, role_arns=roles, session=session)

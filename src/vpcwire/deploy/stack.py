@@ -42,6 +42,7 @@ __all__ = [
     "destroy",
     "read_stack",
     "restarted_message",
+    "stale_sandbox_stacks",
     "target_env",
     "workdir_for",
 ]
@@ -394,25 +395,40 @@ def _remove_sandbox_override(workdir: Path) -> None:
         override.unlink()
 
 
-def _refuse_restarted(plan: Plan, info: Any, workdir: Path | None = None) -> None:
-    """A stack applied to an earlier run of this sandbox is gone: say so, not "unknown"."""
+def _lost_to_restart(directory: Path, info: Any) -> str | None:
+    """The stack in ``directory`` was applied to an earlier run of this sandbox: its
+    resources went with that run. None if not (or nothing is known)."""
     from vpcwire.deploy.sandbox_background import resolve_state_dir
 
-    directory = workdir or workdir_for(plan.spec.stack, "sandbox")
     recorded = read_record(directory)
     if recorded is None or recorded.kind != "sandbox":
-        return
+        return None
     home = str(resolve_state_dir().resolve())
     if (
-        recorded.sandbox_home == home
-        and recorded.sandbox_instance != f"{info.pid}@{info.started_at}"
+        recorded.sandbox_home != home
+        or recorded.sandbox_instance == f"{info.pid}@{info.started_at}"
     ):
-        try:
-            held = state_resources(directory)
-        except DeployError:
-            held = []
-        if held:
-            raise DeployError(restarted_message(plan.spec.stack, info.started_at))
+        return None
+    try:
+        held = state_resources(directory)
+    except DeployError:
+        held = ["(unreadable state)"]
+    return restarted_message(recorded.stack, info.started_at) if held else None
+
+
+def _refuse_restarted(plan: Plan, info: Any) -> None:
+    """A stack applied to an earlier run of this sandbox is gone: say so, not "unknown"."""
+    message = _lost_to_restart(workdir_for(plan.spec.stack, "sandbox"), info)
+    if message:
+        raise DeployError(message)
+
+
+def stale_sandbox_stacks(info: Any, root: Path = Path(".vpcwire")) -> list[str]:
+    """For commands without a spec (`check --sandbox`): every stack applied from this
+    directory to an earlier run of the running sandbox, as the message to show."""
+    if not root.is_dir():
+        return []
+    return [m for d in sorted(root.glob("*/sandbox")) if (m := _lost_to_restart(d, info))]
 
 
 def read_stack(plan: Plan, *, target: Target, endpoint_url: str | None = None) -> Any:
