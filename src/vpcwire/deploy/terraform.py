@@ -195,18 +195,41 @@ class Terraform:
     def _run_plain(
         self, name: str, args: list[str], *, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
+        """Run a short terraform command (init, validate, import) to completion.
+
+        Like apply, it runs in its own process group with its output in files, not pipes: a
+        Ctrl-C is passed on once (an import then finishes writing the state), and vpcwire's
+        death cannot break terraform's output mid-write.
+        """
         started = time.monotonic()
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        out_path = self.workdir / f".terraform-{name}.out"
+        err_path = self.workdir / f".terraform-{name}.err"
         try:
-            proc = subprocess.run(
-                [self.binary, *args],
-                cwd=self.workdir,
-                env=self.env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
+            with out_path.open("wb") as out_file, err_path.open("wb") as err_file:
+                child = subprocess.Popen(
+                    [self.binary, *args],
+                    cwd=self.workdir,
+                    env=self.env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out_file,
+                    stderr=err_file,
+                    start_new_session=True,
+                )
+            interrupts = _Interrupts(child.pid, self.progress)
+            with interrupts.installed():
+                while child.poll() is None:
+                    time.sleep(FOLLOW_INTERVAL_S)
         finally:
             self.timings.add(name, time.monotonic() - started)
+        proc = subprocess.CompletedProcess(
+            child.args,
+            child.returncode,
+            out_path.read_bytes().decode("utf-8", errors="replace"),
+            err_path.read_bytes().decode("utf-8", errors="replace"),
+        )
+        if interrupts.count:
+            raise DeployError(f"terraform {args[0]} interrupted", detail=self._state_note())
         if check and proc.returncode != 0:
             raise DeployError(
                 f"terraform {args[0]} failed in {self.workdir}",
