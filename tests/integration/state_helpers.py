@@ -10,6 +10,7 @@ while the resource is in flight.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -92,6 +93,19 @@ class Stack:
         proc = self.start(*args, home=home, spec=spec)
         output, _ = proc.communicate(timeout=TIMEOUT_S)
         return Run(proc.returncode, output)
+
+    def run_json(self, *args: str) -> tuple[int, dict[str, object], str]:
+        """A command with --json: its exit code, the JSON document on stdout, and stderr."""
+        proc = subprocess.run(
+            [*VPCWIRE, *args, "--json", str(self.spec)],
+            cwd=self.dir,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
+        return proc.returncode, json.loads(proc.stdout), proc.stderr
 
     def wait_hook(self, needle: str) -> None:
         deadline = time.monotonic() + TIMEOUT_S
