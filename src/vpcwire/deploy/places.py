@@ -6,25 +6,35 @@ something: every account of the spec, in every region where one of its VPCs live
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
 from vpcwire.deploy.inventory import Place
 from vpcwire.plan.plan import Plan
 
-__all__ = ["places_for"]
+__all__ = ["places_for", "stack_places"]
 
 
-def places_for(plan: Plan, *, target: str, endpoint_url: str | None) -> list[Place]:
-    pairs = sorted(
-        {
-            (
-                plan.spec.accounts[v.account].id if v.account in plan.spec.accounts else v.account,
-                v.region,
-            )
-            for v in plan.network.vpcs.values()
-        }
+def stack_places(plan: Plan) -> tuple[str, ...]:
+    """ "<account id>/<region>" of every VPC of the plan: where its resources live."""
+    return tuple(
+        sorted(
+            {
+                f"{plan.spec.accounts[v.account].id if v.account in plan.spec.accounts else v.account}"
+                f"/{v.region}"
+                for v in plan.network.vpcs.values()
+            }
+        )
     )
+
+
+def places_for(
+    plan: Plan, *, target: str, endpoint_url: str | None, also: Iterable[str] = ()
+) -> list[Place]:
+    """Clients for every account and region of the plan, and of ``also`` (places an earlier
+    version of the spec used, from the target record: `down` must look there too)."""
+    pairs = sorted({tuple(p.split("/", 1)) for p in (*stack_places(plan), *also) if "/" in p})
     if target == "sandbox":
         from vpcwire.deploy.sandbox_clients import boto3_session
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from vpcwire.deploy.collisions import aws_names, names_taken_on_target
 from vpcwire.deploy.inventory import Place, Tagged, read_tagged
-from vpcwire.deploy.places import places_for
+from vpcwire.deploy.places import places_for, stack_places
 from vpcwire.deploy.state_file import (
     archive_state,
     keep_copy,
@@ -96,11 +96,18 @@ def _connect(
     """
     stack = plan.spec.stack
     recorded = read_record(workdir)
+    # where the stack lives now, and where an earlier apply from this directory put it
+    places = tuple(sorted({*stack_places(plan), *(recorded.places if recorded else ())}))
     if target == "aws":
         regions = tuple(sorted({v.region for v in plan.network.vpcs.values()}))
         accounts = tuple(sorted(a.id for a in plan.spec.accounts.values()))
         record = TargetRecord(
-            "aws", stack, accounts=accounts, regions=regions, aws_names=aws_names(plan)
+            "aws",
+            stack,
+            accounts=accounts,
+            regions=regions,
+            aws_names=aws_names(plan),
+            places=places,
         )
         return _Connected({}, None, record, compare(workdir, recorded, record))
     from vpcwire.deploy.sandbox_background import find_running, resolve_state_dir
@@ -121,7 +128,7 @@ def _connect(
         target_env(target, announce=announce)
         info = find_running()
         assert info is not None
-    record = TargetRecord.for_sandbox(stack, home, info, aws_names(plan))
+    record = TargetRecord.for_sandbox(stack, home, info, aws_names(plan), places)
     verdict = compare(workdir, recorded, record)
     return _Connected(sandbox_env(info.endpoint_url), info.endpoint_url, record, verdict)
 
@@ -186,7 +193,9 @@ def deploy(
     tf.init()
     result = DeployResult(workdir, {}, connected.endpoint_url, seconds)
     started = time.monotonic()
-    places = places_for(plan, target=target, endpoint_url=connected.endpoint_url)
+    places = places_for(
+        plan, target=target, endpoint_url=connected.endpoint_url, also=connected.record.places
+    )
     taken = names_taken_on_target(plan, places)
     if taken:
         raise DeployError(
@@ -347,7 +356,9 @@ def destroy(
         finally:
             keep_readable_copy(workdir, "destroyed")
         result.destroyed = held
-    places = places_for(plan, target=target, endpoint_url=connected.endpoint_url)
+    places = places_for(
+        plan, target=target, endpoint_url=connected.endpoint_url, also=connected.record.places
+    )
     left = read_tagged(places, stack)
     if left:
         say(f"{len(left)} resources of stack {stack} remain (not in the state): removing them")

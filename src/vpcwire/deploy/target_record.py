@@ -47,6 +47,7 @@ class TargetRecord:
     accounts: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     aws_names: tuple[str, ...] = ()  # NLB and target group names (unique per account+region)
+    places: tuple[str, ...] = ()  # "<account>/<region>" where the stack has lived
 
     def describe(self) -> str:
         if self.kind == "sandbox" and not self.sandbox_instance:
@@ -60,7 +61,12 @@ class TargetRecord:
 
     @classmethod
     def for_sandbox(
-        cls, stack: str, home: Path, info: Any, aws_names: tuple[str, ...] = ()
+        cls,
+        stack: str,
+        home: Path,
+        info: Any,
+        aws_names: tuple[str, ...] = (),
+        places: tuple[str, ...] = (),
     ) -> TargetRecord:
         return cls(
             "sandbox",
@@ -70,6 +76,7 @@ class TargetRecord:
             sandbox_started_at=info.started_at,
             endpoint_url=info.endpoint_url,
             aws_names=aws_names,
+            places=places,
         )
 
 
