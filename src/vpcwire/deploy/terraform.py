@@ -201,6 +201,7 @@ class Terraform:
         Ctrl-C is passed on once (an import then finishes writing the state), and vpcwire's
         death cannot break terraform's output mid-write.
         """
+        wait_for_earlier_run(self.workdir, self.progress)
         started = time.monotonic()
         self.workdir.mkdir(parents=True, exist_ok=True)
         out_path = self.workdir / f".terraform-{name}.out"
@@ -216,10 +217,13 @@ class Terraform:
                     stderr=err_file,
                     start_new_session=True,
                 )
+            pid_file = self.workdir / PID_NAME
+            pid_file.write_text(f"{child.pid}\n")
             interrupts = _Interrupts(child.pid, self.progress)
             with interrupts.installed():
                 while child.poll() is None:
                     time.sleep(FOLLOW_INTERVAL_S)
+            pid_file.unlink(missing_ok=True)
         finally:
             self.timings.add(name, time.monotonic() - started)
         proc = subprocess.CompletedProcess(
@@ -426,7 +430,9 @@ def _is_terraform(pid: int) -> bool:
         return True  # no /proc: assume it is ours
     if stat.rsplit(")", 1)[-1].split()[0] == "Z":
         return False  # a zombie has finished
-    return b"terraform" in cmdline.split(b"\0")[0]
+    program = cmdline.split(b"\0")[0]
+    configured = os.environ.get("VPCWIRE_TERRAFORM", "").encode()
+    return b"terraform" in program or bool(configured and program == configured)
 
 
 def _test_hook(point: str, name: str) -> None:
