@@ -259,3 +259,23 @@ def test_plan_warns_when_another_stack_applied_here_uses_the_same_names(
     assert warned.exit_code == 0
     assert f"warning: name {names[0]}" in warned.stderr
     assert "also used by stack other" in warned.stderr and "fix: rename" in warned.stderr
+
+
+def test_a_terraform_left_running_by_a_killed_vpcwire_is_waited_for(tmp_path: Path) -> None:
+    from vpcwire.deploy.terraform import PID_NAME, wait_for_earlier_run
+
+    orphan = subprocess.Popen(["bash", "-c", "exec -a terraform sleep 1.5"])
+    (tmp_path / PID_NAME).write_text(f"{orphan.pid}\n")
+    notices: list[Event] = []
+    started = time.monotonic()
+    try:
+        wait_for_earlier_run(tmp_path, notices.append)
+    finally:
+        orphan.wait()
+    assert time.monotonic() - started >= 1.0
+    assert f"terraform (pid {orphan.pid}) from an earlier vpcwire run" in notices[0].text
+    assert not (tmp_path / PID_NAME).exists()
+
+    (tmp_path / PID_NAME).write_text(f"{os.getpid()}\n")  # a pid that is not terraform
+    wait_for_earlier_run(tmp_path, notices.append)
+    assert len(notices) == 1 and not (tmp_path / PID_NAME).exists()
