@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 
 from vpcwire.cli._app import (
+    DownTargetOpt,
     JsonOpt,
     SpecArg,
     TargetChoice,
@@ -110,6 +111,11 @@ def up(
     print_findings(result_plan)
     stack = result_plan.spec.stack
     directory = workdir_for(stack, target.value, workdir)
+    if target is TargetChoice.aws:  # whose credentials, before terraform starts
+        from vpcwire.deploy.credentials import check_aws_credentials
+
+        for access in check_aws_credentials(result_plan.spec):
+            show.print(f"credentials: {access}")
     show.print(f"applying stack {stack} to {target.value} in {directory}")
     result = deploy(
         result_plan,
@@ -174,7 +180,7 @@ def up(
 @handled
 def down(
     spec: SpecArg,
-    target: TargetOpt = TargetChoice.sandbox,
+    target: DownTargetOpt = TargetChoice.sandbox,
     workdir: WorkdirOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

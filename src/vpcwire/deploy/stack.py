@@ -344,8 +344,7 @@ def destroy(
         archive_state(workdir, "sandbox-restarted")
     elif held:
         has_config = any(
-            GENERATED_MARK in p.read_text(encoding="utf-8", errors="replace")[:2000]
-            for p in workdir.glob("*.tf")
+            GENERATED_MARK.encode() in p.read_bytes()[:2000] for p in workdir.glob("*.tf")
         )
         if not has_config:
             write(render(plan, target=target, source=source), workdir)

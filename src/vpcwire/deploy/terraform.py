@@ -116,7 +116,7 @@ class Terraform:
             self.workdir.mkdir(parents=True, exist_ok=True)
             rc = self.workdir / CLI_CONFIG_NAME
             text = cli_config_text(mirror)
-            if not rc.exists() or rc.read_text() != text:
+            if not rc.exists() or rc.read_text(errors="replace") != text:
                 rc.write_text(text)
             env["TF_CLI_CONFIG_FILE"] = str(rc)
         else:
@@ -135,7 +135,7 @@ class Terraform:
         want = self._requirements_digest()
         if (
             stamp.exists()
-            and stamp.read_text() == want
+            and stamp.read_text(errors="replace") == want
             and (self.workdir / ".terraform.lock.hcl").exists()
         ):
             return
@@ -189,7 +189,7 @@ class Terraform:
 
     def _requirements_digest(self) -> str:
         versions = self.workdir / "versions.tf"
-        text = versions.read_text() if versions.exists() else ""
+        text = versions.read_text(errors="replace") if versions.exists() else ""
         return hashlib.sha256((text + self.env.get("TF_CLI_CONFIG_FILE", "")).encode()).hexdigest()
 
     def _run_plain(
