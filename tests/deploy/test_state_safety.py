@@ -265,6 +265,9 @@ def test_a_terraform_left_running_by_a_killed_vpcwire_is_waited_for(tmp_path: Pa
     from vpcwire.deploy.terraform import PID_NAME, wait_for_earlier_run
 
     orphan = subprocess.Popen(["bash", "-c", "exec -a terraform sleep 1.5"])
+    cmdline = Path(f"/proc/{orphan.pid}/cmdline")
+    while not cmdline.read_bytes().startswith(b"terraform"):  # until bash has exec'd
+        time.sleep(0.01)
     (tmp_path / PID_NAME).write_text(f"{orphan.pid}\n")
     notices: list[Event] = []
     started = time.monotonic()

@@ -55,8 +55,8 @@ def deploy_progress(console: Console) -> Any:
             )
         elif event.kind == "failed":
             err.print(f"  [red]{counter} FAILED {event.address}[/]")
-        elif event.kind == "message":
-            err.print(f"  [red]{escape(event.text)}[/]")
+        # "message" events (terraform's error diagnostics) are not printed as they come:
+        # the DeployError that ends the run carries each of them, so each is printed once.
         elif event.kind == "notice":
             err.print(f"[yellow]{escape(event.text)}[/]")
 
