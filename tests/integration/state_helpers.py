@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -126,6 +128,16 @@ class Stack:
         for _ in range(times):
             os.killpg(proc.pid, signal.SIGINT)
             time.sleep(0.2)
+
+    def restore_if_told(self, run: Run) -> bool:
+        """A kill -9 that lands while terraform rewrites its state leaves it truncated (the
+        local backend writes in place): vpcwire then refuses and says which copy to restore
+        with `cp`. Do what it says, as a user would; True if it said so."""
+        told = re.search(r"fix: restore one with `cp (\S+) (\S+)`", run.output)
+        if told is None:
+            return False
+        shutil.copyfile(self.dir / told[1], self.dir / told[2])
+        return True
 
     def tagged(self, endpoint_url: str) -> list[Tagged]:
         """What exists of the stack in the sandbox, read by its tag (the test's own read)."""

@@ -60,6 +60,7 @@ def test_kill_9_of_terraform_mid_apply_names_the_orphans_and_sweep_removes_them(
     run = stack.finish(proc)
     assert run.code == 3, run.output
     assert "terraform apply was killed by signal 9" in run.output
+    stack.restore_if_told(run)
     orphans = stack.orphans(sandbox.endpoint_url)
     assert any(o.name == "a_client_1" for o in orphans)  # created, never recorded
     for orphan in orphans:
@@ -83,6 +84,7 @@ def test_kill_9_of_terraform_mid_apply_names_the_orphans_and_sweep_removes_them(
     os.kill(stack.terraform_pid(), signal.SIGKILL)
     run = stack.finish(proc)
     assert run.code == 3 and "killed by signal 9" in run.output, run.output
+    stack.restore_if_told(run)  # if the kill landed mid-write, vpcwire says what to restore
     down = stack.run("down")
     assert down.code == 0 and "nothing left" in down.output, down.output
     assert stack.tagged(sandbox.endpoint_url) == []

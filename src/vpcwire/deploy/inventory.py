@@ -18,7 +18,7 @@ from typing import Any
 
 from vpcwire.errors import DeployError
 
-__all__ = ["KINDS", "Place", "Tagged", "read_tagged", "tagged_in"]
+__all__ = ["KINDS", "Place", "Tagged", "read_tagged", "route_id", "tagged_in"]
 
 STACK_TAG = "vpcwire:stack"
 
@@ -34,6 +34,7 @@ KINDS: dict[str, str] = {
     "elastic_ip": "aws_eip",
     "peering": "aws_vpc_peering_connection",
     "internet_gateway": "aws_internet_gateway",
+    "route": "aws_route",
     "network_interface": "aws_network_interface",
     "subnet": "aws_subnet",
     "route_table": "aws_route_table",
@@ -143,6 +144,43 @@ def _ec2(place: Place, stack: str) -> Iterator[Tagged]:
             yield found(kind, item[id_key], _tags(item.get("Tags") or item.get("TagSet")))
 
 
+def _routes(place: Place, vpcs: list[str]) -> Iterator[Tagged]:
+    """Routes someone created (not ``local``, not a gateway endpoint's) in every route table
+    of the stack's VPCs, the main table included. Routes carry no tags: one that terraform
+    created but never recorded (an abandoned or killed apply) is found here, and the next
+    apply would otherwise fail on it with RouteAlreadyExists. Id: ``<table>_<destination>``,
+    the form terraform's own import of aws_route takes."""
+    ec2 = place.client("ec2")
+    tables = _ec2_pages(
+        ec2, "describe_route_tables", "RouteTables", Filters=[{"Name": "vpc-id", "Values": vpcs}]
+    )
+    for table in tables:
+        label = _tags(table.get("Tags")).get("Name") or table["RouteTableId"]
+        for route in table.get("Routes", []):
+            if route.get("Origin") != "CreateRoute" or str(route.get("GatewayId", "")).startswith(
+                ("local", "vpce-")
+            ):
+                continue
+            destination = _destination(route)
+            if destination:
+                yield Tagged(
+                    "route",
+                    f"{table['RouteTableId']}_{destination}",
+                    f"{label} to {destination}",
+                    place.account,
+                    place.region,
+                )
+
+
+def _destination(route: dict[str, Any]) -> str:
+    return str(
+        route.get("DestinationCidrBlock")
+        or route.get("DestinationIpv6CidrBlock")
+        or route.get("DestinationPrefixListId")
+        or ""
+    )
+
+
 def _implicit(kind: str, item: dict[str, Any]) -> bool:
     """Made by AWS with the VPC (tagged only because vpcwire names it): goes with the VPC."""
     if kind == "route_table":
@@ -159,6 +197,11 @@ def _implicit(kind: str, item: dict[str, Any]) -> bool:
             or bool(item.get("RequesterManaged"))
         )
     return False
+
+
+def route_id(table_id: str, destination: str) -> str:
+    """How a route is named in the inventory (and in ``terraform import aws_route``)."""
+    return f"{table_id}_{destination}"
 
 
 def _elbv2(place: Place, stack: str) -> Iterator[Tagged]:
@@ -183,7 +226,9 @@ def tagged_in(place: Place, stack: str) -> list[Tagged]:
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
-        return [*_ec2(place, stack), *_elbv2(place, stack)]
+        found = [*_ec2(place, stack), *_elbv2(place, stack)]
+        vpcs = [t.id for t in found if t.kind == "vpc"]
+        return found + list(_routes(place, vpcs)) if vpcs else found
     except (ClientError, BotoCoreError) as error:
         raise DeployError(
             f"cannot read what exists of stack {stack} in account {place.account} "

@@ -248,6 +248,17 @@ def _handle_orphans(
         result.swept = [str(t) for t in orphans]
         return
     if adopt:
+        # routes have no tags and nothing to import into: removed, terraform recreates them
+        routes = [t for t in orphans if t.kind == "route"]
+        orphans = [t for t in orphans if t.kind != "route"]
+        for route in routes:
+            say(f"removing {route} (terraform creates it again)")
+        failures = sweep_resources(routes, places)
+        if failures:
+            raise DeployError(
+                "could not remove routes the state does not list",
+                detail="\n".join(f"  {f}" for f in failures),
+            )
         declared = _declared(files)
         recorded = set(tf.state_resources())
         cannot = [
@@ -269,9 +280,9 @@ def _handle_orphans(
             result.adopted.append(f"{address} = {t.id}")
         return
     raise DeployError(
-        f"{len(orphans)} resources tagged with stack {plan.spec.stack} exist on the target but "
-        "are not in the state (an earlier run was interrupted or killed, or the state was "
-        "restored from an older copy):",
+        f"{len(orphans)} resources of stack {plan.spec.stack} (found by its tag, and routes in "
+        "its route tables) exist on the target but are not in the state (an earlier run was "
+        "interrupted or killed, or the state was restored from an older copy):",
         detail=listing
         + f"\nfix: `{rerun} --adopt` to import them into the state, or `{rerun} --sweep` to "
         "delete them first; vpcwire will not apply next to them (it would build duplicates)",

@@ -149,6 +149,26 @@ def state_ids(workdir: Path) -> dict[str, str]:
                 value = attrs.get(key)
                 if isinstance(value, str) and value:
                     out[value] = address
+            # routes are known by table and destination (inventory.route_id)
+            routes: list[dict[str, Any]]
+            if res.get("type") == "aws_route":
+                routes = [{**attrs, "id": attrs.get("route_table_id")}]
+            else:
+                inline = attrs.get("route")
+                routes = (
+                    [r for r in inline if isinstance(r, dict)] if isinstance(inline, list) else []
+                )
+            for route in routes:
+                destination = (
+                    route.get("destination_cidr_block")
+                    or route.get("cidr_block")
+                    or route.get("destination_ipv6_cidr_block")
+                    or route.get("ipv6_cidr_block")
+                    or route.get("destination_prefix_list_id")
+                )
+                table = route.get("id") if res.get("type") == "aws_route" else attrs.get("id")
+                if table and destination:
+                    out[f"{table}_{destination}"] = address
     return out
 
 

@@ -146,6 +146,16 @@ def _revoke_rule(place: Place, item: Tagged) -> None:
         revoke(GroupId=rule["GroupId"], SecurityGroupRuleIds=[item.id])
 
 
+def _delete_route(place: Place, item: Tagged) -> None:
+    table, destination = item.id.split("_", 1)
+    if destination.startswith("pl-"):
+        _ec2(place).delete_route(RouteTableId=table, DestinationPrefixListId=destination)
+    elif ":" in destination:
+        _ec2(place).delete_route(RouteTableId=table, DestinationIpv6CidrBlock=destination)
+    else:
+        _ec2(place).delete_route(RouteTableId=table, DestinationCidrBlock=destination)
+
+
 _DELETE: dict[str, Callable[[Place, Tagged], None]] = {
     "instance": _delete_instance,
     "vpc_endpoint": lambda p, t: _ec2(p).delete_vpc_endpoints(VpcEndpointIds=[t.id]),
@@ -158,6 +168,7 @@ _DELETE: dict[str, Callable[[Place, Tagged], None]] = {
     "elastic_ip": lambda p, t: _ec2(p).release_address(AllocationId=t.id),
     "peering": lambda p, t: _ec2(p).delete_vpc_peering_connection(VpcPeeringConnectionId=t.id),
     "internet_gateway": _delete_internet_gateway,
+    "route": _delete_route,
     "network_interface": lambda p, t: _ec2(p).delete_network_interface(NetworkInterfaceId=t.id),
     "subnet": lambda p, t: _ec2(p).delete_subnet(SubnetId=t.id),
     "route_table": _delete_route_table,
