@@ -36,6 +36,11 @@ def _build(aws: Clients, account: str | None, region: str, prefix: str) -> set[s
         "InternetGateway"
     ]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=v)
+    ec2.create_route(  # untaggable: found as a route of the stack's VPC
+        RouteTableId=table["RouteTable"]["RouteTableId"],
+        DestinationCidrBlock="0.0.0.0/0",
+        GatewayId=igw,
+    )
     one = ec2.create_security_group(
         VpcId=v, GroupName="one", Description="x", TagSpecifications=_tags("security-group", "one")
     )["GroupId"]
@@ -88,6 +93,7 @@ def _build(aws: Clients, account: str | None, region: str, prefix: str) -> set[s
     ec2.create_vpc(CidrBlock="10.9.0.0/16", TagSpecifications=_tags("vpc", "x", stack="other"))
     return {
         "vpc",
+        "route",
         "subnet",
         "route_table",
         "network_acl",

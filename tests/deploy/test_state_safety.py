@@ -57,6 +57,40 @@ def test_a_good_state_is_read_and_its_ids_are_known(tmp_path: Path) -> None:
     assert state_ids(workdir) == {"vpc-1": "aws_vpc.a", "arn:aws:ec2:vpc/vpc-1": "aws_vpc.a"}
 
 
+def test_routes_are_known_by_table_and_destination(tmp_path: Path) -> None:
+    state = {
+        "version": 4,
+        "resources": [
+            {
+                "mode": "managed",
+                "type": "aws_route",
+                "name": "a_to_b",
+                "instances": [
+                    {
+                        "attributes": {
+                            "id": "r-rtb-11080289494",
+                            "route_table_id": "rtb-1",
+                            "destination_cidr_block": "10.1.0.0/16",
+                        }
+                    }
+                ],
+            },
+            {
+                "mode": "managed",
+                "type": "aws_route_table",
+                "name": "b",
+                "instances": [
+                    {"attributes": {"id": "rtb-2", "route": [{"cidr_block": "10.0.0.0/16"}]}}
+                ],
+            },
+        ],
+    }
+    workdir = _workdir(tmp_path, json.dumps(state).encode())
+    known = state_ids(workdir)
+    assert known["rtb-1_10.1.0.0/16"] == "aws_route.a_to_b"
+    assert known["rtb-2_10.0.0.0/16"] == "aws_route_table.b"
+
+
 def test_no_state_file_is_an_empty_state(tmp_path: Path) -> None:
     assert read_state(tmp_path) == {} and state_resources(tmp_path) == []
 
