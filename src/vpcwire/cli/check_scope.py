@@ -86,6 +86,11 @@ def read_scope(
             "no sandbox is running: start one with `vpcwire sandbox start` "
             "(or `vpcwire up SPEC`, which starts it)"
         )
+    from vpcwire.cli._app import err, escape
+    from vpcwire.deploy.stack import stale_sandbox_stacks
+
+    for note in stale_sandbox_stacks(info):  # stacks applied here that a restart removed
+        err.print(f"[yellow]warning: {escape(note)}[/]")
     endpoint = endpoint or info.endpoint_url
     try:
         holdings = sandbox_holdings(endpoint)
