@@ -1,0 +1,153 @@
+"""Resources added, removed and changed between two Networks (diff), or plan and live (drift).
+
+The two Networks rarely share ids: a plan names a VPC ``aws_vpc.provider``, AWS names it
+``vpc-0abc…``. Both carry the logical name, so resources are matched by (kind, name) and
+every reference to another resource is rewritten as ``kind:name`` before fields are
+compared. Only the kinds and fields reachability depends on are compared; fields that only
+AWS can choose (ENI addresses, service names, DNS names) are skipped, because a plan holds
+``None`` or a placeholder there and the difference would be noise, not drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from ipaddress import IPv4Address, IPv4Network
+from typing import Literal
+
+from vpcwire.network import KINDS, Network, Resource, kind_of
+
+__all__ = ["COMPARED_KINDS", "FieldChange", "ResourceChange", "resource_changes"]
+
+# What a reachability question can depend on. Network interfaces are left out: every ENI is
+# owned by an instance, endpoint or balancer, which is compared instead.
+COMPARED_KINDS = (
+    "vpc",
+    "subnet",
+    "route_table",
+    "peering",
+    "security_group",
+    "network_acl",
+    "instance",
+    "load_balancer",
+    "listener",
+    "target_group",
+    "endpoint_service",
+    "vpc_endpoint",
+)
+# Chosen by AWS at apply time, or bookkeeping: never a difference in intent.
+_SKIPPED_FIELDS = frozenset(
+    {"id", "name", "tags", "interfaces", "interface", "service_name", "dns_names", "az_id"}
+)
+Change = Literal["added", "removed", "changed"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old} -> {self.new}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceChange:
+    kind: str
+    name: str
+    change: Change
+    fields: tuple[FieldChange, ...] = ()
+
+    def __str__(self) -> str:
+        head = f"{self.change} {self.kind} {self.name}"
+        return head if not self.fields else head + ": " + "; ".join(map(str, self.fields))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "change": self.change,
+            "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in self.fields],
+        }
+
+
+def resource_changes(old: Network, new: Network) -> list[ResourceChange]:
+    """Every compared resource added, removed or changed from ``old`` to ``new``."""
+    old_side, new_side = _Side(old), _Side(new)
+    out: list[ResourceChange] = []
+    for kind in COMPARED_KINDS:
+        before, after = old_side.keyed(kind), new_side.keyed(kind)
+        for key in sorted(before.keys() - after.keys()):
+            if not _implicit(before[key]):
+                out.append(ResourceChange(kind, key, "removed"))
+        for key in sorted(after.keys() - before.keys()):
+            if not _implicit(after[key]):
+                out.append(ResourceChange(kind, key, "added"))
+        for key in sorted(before.keys() & after.keys()):
+            a, b = old_side.canonical(before[key]), new_side.canonical(after[key])
+            changed = tuple(
+                FieldChange(name, _show(a[name]), _show(b[name]))
+                for name in a
+                if a[name] != b[name]
+            )
+            if changed:
+                out.append(ResourceChange(kind, key, "changed", changed))
+    return out
+
+
+def _implicit(resource: Resource) -> bool:
+    """Defaults AWS creates with every VPC: absent from a plan that does not manage them."""
+    return bool(getattr(resource, "is_default", False) or getattr(resource, "main", False))
+
+
+class _Side:
+    """One Network's resources keyed by logical name, with references made comparable."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        self.label: dict[str, str] = {}
+        for r in network.resources():
+            self.label[r.id] = f"{kind_of(r)}:{self.key(r)}"
+
+    def key(self, r: Resource) -> str:
+        if r.name:
+            return r.name
+        # Unnamed defaults (a VPC's main route table, default group or ACL) match by owner.
+        vpc = getattr(r, "vpc", None)
+        if vpc is not None and _implicit(r):
+            owner = self.network.get(vpc)
+            return f"{owner.name if owner else vpc}/default"
+        return r.id
+
+    def keyed(self, kind: str) -> dict[str, Resource]:
+        return {self.key(r): r for r in getattr(self.network, KINDS[kind][1]).values()}
+
+    def canonical(self, r: Resource) -> dict[str, object]:
+        return {
+            f.name: self._value(getattr(r, f.name))
+            for f in fields(r)  # type: ignore[arg-type]
+            if f.name not in _SKIPPED_FIELDS
+        }
+
+    def _value(self, value: object) -> object:
+        if isinstance(value, str):
+            return self.label.get(value, value)
+        if isinstance(value, IPv4Network | IPv4Address):
+            return str(value)
+        if isinstance(value, tuple):
+            return tuple(sorted((self._value(v) for v in value), key=repr))
+        if is_dataclass(value) and not isinstance(value, type):
+            # A route, rule or entry reads as one line: "protocol=tcp ports=8080 cidr=…".
+            parts = (
+                f"{f.name}={self._value(getattr(value, f.name))}"
+                for f in fields(value)
+                if getattr(value, f.name) not in (None, "", ())
+            )
+            return " ".join(parts)
+        return value
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
+    return str(value)
