@@ -1,0 +1,127 @@
+"""The Scene as SVG, laid out by Graphviz ``dot``.
+
+Why Graphviz: it is the long-kept standard for exactly this shape of picture — nested
+clusters (account ⊃ region ⊃ VPC) that its layout keeps together and never overlaps, edge
+labels placed as part of the layout (so they do not collide), and SVG output with ids and
+tooltips we can style and test. Debian ships it (``apt-get install graphviz``) and the
+``graphviz`` package on PyPI is a small, maintained binding that runs ``dot`` for us. ELK
+needs a JVM or a JavaScript runtime; pure-Python layouts on PyPI do not do nested clusters.
+
+Element ids in the SVG are an interface the tests (and anyone styling the picture) use:
+``account:<slug>``, ``region:<slug>``, ``vpc:<name>`` (the VPC box), ``link:<kind>:<n>``
+and ``path:<open|closed>:<n>``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+
+from vpcwire.diagram.scene import DRIFT_COLOUR, Scene, VpcBox, slug
+from vpcwire.errors import UsageError
+
+__all__ = ["GRAPHVIZ_MISSING", "to_dot", "to_svg"]
+
+GRAPHVIZ_MISSING = (
+    "Graphviz's `dot` is not on PATH: install it (Debian/Ubuntu: apt-get install graphviz; "
+    "macOS: brew install graphviz), or use --format mermaid"
+)
+_FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
+_SHAPES = {
+    "endpoint": ("box", "#fff8c5", "rounded,filled"),
+    "endpoint_service": ("component", "#fbefff", "filled"),
+    "load_balancer": ("box3d", "#ffebe9", "filled"),
+}
+_LINK_STYLE = {
+    "peering": ("#0969da", "bold"),
+    "privatelink": ("#8250df", "bold"),
+    "fronts": ("#57606a", "solid"),
+    "targets": ("#57606a", "solid"),
+}
+
+
+def _vpc_label(box: VpcBox) -> str:
+    rows = [
+        f'<TR><TD ALIGN="LEFT"><B>{html.escape(box.name)}</B>'
+        + (" <I>(outpost VPC)</I>" if box.outpost else "")
+        + "</TD></TR>",
+        f'<TR><TD ALIGN="LEFT">{html.escape(", ".join(box.cidrs))}</TD></TR>',
+    ]
+    for az, cidr, public in box.subnets:
+        kind = "public" if public else "private"
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">{html.escape(az)}: '
+            f"{html.escape(cidr)} ({kind})</FONT></TD></TR>"
+        )
+    for line in box.drift[:4]:
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{DRIFT_COLOUR}">drift: '
+            f"{html.escape(line[:70])}</FONT></TD></TR>"
+        )
+    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">' + "".join(rows) + "</TABLE>>"
+
+
+def _q(text: str) -> str:
+    """A quoted DOT string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _attrs(**kw: str) -> str:
+    return "[" + ", ".join(
+        f"{k}={v if v.startswith('<<') else _q(v)}" for k, v in kw.items()
+    ) + "]"
+
+
+def to_dot(scene: Scene) -> str:
+    """DOT source; the nesting of clusters is what keeps accounts and regions together."""
+    lines = [
+        "digraph vpcwire {",
+        f"  graph {_attrs(rankdir='LR', compound='true', fontname=_FONT, nodesep='0.35', ranksep='0.9', newrank='true', id='diagram', label=scene.title, labelloc='t', fontsize='18')};",
+        f"  node {_attrs(fontname=_FONT, fontsize='11')};",
+        f"  edge {_attrs(fontname=_FONT, fontsize='10')};",
+    ]
+    for account, regions in scene.accounts().items():
+        lines.append(f"  subgraph {_q('cluster_account_' + slug(account))} {{")
+        lines.append(f"    graph {_attrs(label=f'account {account}', id=f'account:{slug(account)}', style='rounded', color='#57606a', fontsize='13')};")
+        for region, boxes in regions.items():
+            lines.append(f"    subgraph {_q(f'cluster_region_{slug(account)}_{slug(region)}')} {{")
+            lines.append(f"      graph {_attrs(label=f'region {region}', id=f'region:{slug(account)}_{slug(region)}', style='dashed,rounded', color='#8c959f', fontsize='12')};")
+            for box in boxes:
+                colour = DRIFT_COLOUR if box.drift else "#0969da"
+                lines.append(f"      subgraph {_q('cluster_' + box.id)} {{")
+                lines.append(f"        graph {_attrs(label='', id=f'vpc:{box.name}', style='rounded,filled', fillcolor='#f0f6ff', color=colour, penwidth='2' if box.drift else '1.2')};")
+                lines.append(f"        {_q(box.id)} {_attrs(shape='plain', label=_vpc_label(box), id=f'vpcnode:{box.name}')};")
+                for comp in scene.components_of(box.id):
+                    shape, fill, style = _SHAPES[comp.kind]
+                    lines.append(f"        {_q(comp.id)} {_attrs(shape=shape, style=style, fillcolor=fill, label=comp.label, id=f'{comp.kind}:{comp.id}')};")
+                lines.append("      }")
+            lines.append("    }")
+        lines.append("  }")
+    placed = {b.id for b in scene.vpcs}
+    for comp in scene.components:
+        if comp.vpc not in placed:
+            shape, fill, style = _SHAPES[comp.kind]
+            lines.append(f"  {_q(comp.id)} {_attrs(shape=shape, style=style, fillcolor=fill, label=comp.label, id=f'{comp.kind}:{comp.id}')};")
+    for n, link in enumerate(scene.links):
+        colour, style = _LINK_STYLE[link.kind]
+        extra = {"dir": "both"} if link.both_ways else {}
+        lines.append(f"  {_q(link.source)} -> {_q(link.target)} {_attrs(label=link.label, color=colour, fontcolor=colour, style=style, penwidth='2', id=f'link:{link.kind}:{n}', tooltip=link.label, **extra)};")
+    for n, path in enumerate(scene.paths):
+        mark = "" if path.ok else " ✗ FAILS"
+        state = "open" if path.verdict == "open" else "closed"
+        lines.append(
+            f"  {_q(path.source)} -> {_q(path.target)} {_attrs(label=f'{path.label} {state}{mark}', color=path.colour, fontcolor=path.colour, style='solid' if path.verdict == 'open' else 'dashed', penwidth='2.5' if path.ok else '4', id=f'path:{path.verdict}:{n}', tooltip=chr(10).join(path.detail), arrowhead='normal' if path.verdict == 'open' else 'tee', weight='0')};"
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_svg(scene: Scene) -> str:
+    """Run ``dot`` on the scene; the SVG without its XML prologue, ready to inline."""
+    if shutil.which("dot") is None:
+        raise UsageError(GRAPHVIZ_MISSING)
+    import graphviz
+
+    svg = graphviz.Source(to_dot(scene)).pipe(format="svg", encoding="utf-8")
+    return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)
