@@ -2,7 +2,7 @@
 
 One module per group of commands, each registering on the shared Typer app in ``_app``:
 ``design`` (plan, render, schema, rules, cost), ``deploy`` (up, down), ``verify`` (verify,
-check), ``sandbox`` (sandbox start|stop|status). Exit codes: 0 ok; 1 a verification failed;
+check), ``diagram``, ``diff``, ``sandbox`` (sandbox start|stop|status). Exit codes: 0 ok; 1 a verification failed;
 2 bad input or usage; 3 deploy or infrastructure error.
 """
 
@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import sys
 
-from vpcwire.cli import deploy, design, sandbox, verify  # noqa: F401  (register commands)
+from vpcwire.cli import (  # noqa: F401  (register commands)
+    deploy,
+    design,
+    diagram,
+    diff,
+    sandbox,
+    verify,
+)
 from vpcwire.cli._app import app
 from vpcwire.errors import EXIT_USAGE
 

@@ -1,8 +1,8 @@
 """Pictures of a Network: a Scene built from it, drawn as SVG/HTML (Graphviz) or Mermaid.
 
-    scene = build_scene(network, verdicts, decisions=plan.decisions, drift=changes)
-    html = to_html(scene)        # one self-contained file, inline SVG laid out by Graphviz
-    text = to_mermaid(scene)     # a flowchart GitHub renders
+scene = build_scene(network, verdicts, decisions=plan.decisions, drift=changes)
+html = to_html(scene)        # one self-contained file, inline SVG laid out by Graphviz
+text = to_mermaid(scene)     # a flowchart GitHub renders
 """
 
 from vpcwire.diagram.html import to_html

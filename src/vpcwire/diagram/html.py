@@ -28,15 +28,19 @@ tr.fail td { background: #ffebe9; }
 """
 
 
+def _swatch(border: str, text: str) -> str:
+    return f'<span><span class="swatch" style="border-top: {border}"></span>{text}</span>'
+
+
 def to_html(scene: Scene, svg: str | None = None) -> str:
     svg = to_svg(scene) if svg is None else svg
     iso_ok, iso_bad = scene.isolation
     legend = [
-        f'<span><span class="swatch" style="border-top: 3px solid {OPEN_COLOUR}"></span>path proven open</span>',
-        f'<span><span class="swatch" style="border-top: 3px dashed {CLOSED_COLOUR}"></span>path proven closed (hover for why)</span>',
-        '<span><b>✗ FAILS</b>: the verdict is not the one the spec asks for</span>',
-        '<span><span class="swatch" style="border-top: 3px solid #0969da"></span>peering</span>',
-        '<span><span class="swatch" style="border-top: 3px solid #8250df"></span>PrivateLink</span>',
+        _swatch(f"3px solid {OPEN_COLOUR}", "path proven open"),
+        _swatch(f"3px dashed {CLOSED_COLOUR}", "path proven closed (hover for why)"),
+        "<span><b>✗ FAILS</b>: the verdict is not the one the spec asks for</span>",
+        _swatch("3px solid #0969da", "peering"),
+        _swatch("3px solid #8250df", "PrivateLink"),
         f"<span>isolation between unconnected VPCs: {iso_ok} proven"
         + (f", <b>{iso_bad} failing</b>" if iso_bad else "")
         + "</span>",
@@ -55,7 +59,7 @@ def to_html(scene: Scene, svg: str | None = None) -> str:
             )
     drift = "".join(f"<li>{html.escape(d)}</li>" for d in scene.drift)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(scene.title or 'vpcwire diagram')}</title>"
         f"<style>{_CSS}</style></head><body>"
         f"<h1>{html.escape(scene.title or 'vpcwire diagram')}</h1>"

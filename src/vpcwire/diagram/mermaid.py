@@ -73,6 +73,8 @@ def to_mermaid(scene: Scene) -> str:
         arrow = "-.->" if path.verdict == "open" else "-.-x"
         out.append(f'  {path.source} {arrow}|"{_text(path.label)} {state}{mark}"| {path.target}')
         width = "2px" if path.ok else "4px"
-        styles.append(f"  linkStyle {n} stroke:{path.colour},stroke-width:{width},color:{path.colour}")
+        styles.append(
+            f"  linkStyle {n} stroke:{path.colour},stroke-width:{width},color:{path.colour}"
+        )
         n += 1
     return "\n".join(out + styles) + "\n"

@@ -20,9 +20,19 @@ from ipaddress import IPv4Address
 from typing import Literal
 
 from vpcwire.network import Network
+from vpcwire.plan.plan import Plan
 from vpcwire.verify.intents import Verdict
 
-__all__ = ["Component", "Link", "PathEdge", "Scene", "VpcBox", "build_scene", "slug"]
+__all__ = [
+    "Component",
+    "Link",
+    "PathEdge",
+    "Scene",
+    "VpcBox",
+    "build_scene",
+    "mechanisms_of",
+    "slug",
+]
 
 OPEN_COLOUR = "#1a7f37"
 CLOSED_COLOUR = "#cf222e"
@@ -102,6 +112,18 @@ class Scene:
         return [c for c in self.components if c.vpc == vpc_id]
 
 
+def mechanisms_of(plan: Plan) -> dict[str, str]:
+    """Resource name -> the mechanism of the connection that added it (names, not ids, so
+    the map also fits the live network read back from AWS)."""
+    out: dict[str, str] = {}
+    for decision in plan.decisions:
+        for rid in decision.resources:
+            resource = plan.network.get(rid)
+            if resource is not None and resource.name:
+                out[resource.name] = decision.mechanism
+    return out
+
+
 def build_scene(
     network: Network,
     verdicts: Sequence[Verdict] = (),
@@ -110,7 +132,7 @@ def build_scene(
     mechanisms: dict[str, str] | None = None,
     drift: Iterable[object] = (),
 ) -> Scene:
-    """Everything a drawer needs. ``mechanisms`` maps resource ids to the plan's mechanism
+    """Everything a drawer needs. ``mechanisms`` maps resource names to the plan's mechanism
     ("outpost", "native", …) so links say why they exist; ``drift`` holds
     ``vpcwire.diff.ResourceChange`` values (kind, name, change, fields)."""
     mechanisms = mechanisms or {}
@@ -220,16 +242,18 @@ def _components(
         if ep.type != "Interface":
             continue
         cid = f"ep_{slug(ep.name or ep.id)}"
-        comps.append(Component(cid, vpc_id.get(ep.vpc, ""), "endpoint", f"endpoint {ep.name or ep.id}"))
+        comps.append(
+            Component(cid, vpc_id.get(ep.vpc, ""), "endpoint", f"endpoint {ep.name or ep.id}")
+        )
         where[ep.id] = cid
-        svc = network.endpoint_service_by_name.get(ep.service_name)
-        if svc is not None:
-            mech = mechanisms.get(ep.id, "native" if ep.service_region else "privatelink")
+        ep_svc = network.endpoint_service_by_name.get(ep.service_name)
+        if ep_svc is not None:
+            mech = mechanisms.get(ep.name, "native" if ep.service_region else "privatelink")
             label = {
                 "native": "PrivateLink (native cross-region)",
                 "outpost": "PrivateLink (outpost)",
             }.get(mech, "PrivateLink")
-            links.append(Link(cid, where[svc.id], "privatelink", label))
+            links.append(Link(cid, where[ep_svc.id], "privatelink", label))
     return comps, links, where
 
 
@@ -265,7 +289,7 @@ def _peerings(network: Network, vpc_id: dict[str, str], mechanisms: dict[str, st
         label = "peering"
         if pcx.inter_region:
             label += " (inter-region)"
-        if mechanisms.get(pcx.id) == "outpost":
+        if mechanisms.get(pcx.name) == "outpost":
             label += " for the outpost"
         if pcx.status != "active":
             label += f" [{pcx.status}]"

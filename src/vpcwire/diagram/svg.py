@@ -18,7 +18,7 @@ import html
 import re
 import shutil
 
-from vpcwire.diagram.scene import DRIFT_COLOUR, Scene, VpcBox, slug
+from vpcwire.diagram.scene import DRIFT_COLOUR, Component, Scene, VpcBox, slug
 from vpcwire.errors import UsageError
 
 __all__ = ["GRAPHVIZ_MISSING", "to_dot", "to_svg"]
@@ -59,7 +59,11 @@ def _vpc_label(box: VpcBox) -> str:
             f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{DRIFT_COLOUR}">drift: '
             f"{html.escape(line[:70])}</FONT></TD></TR>"
         )
-    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">' + "".join(rows) + "</TABLE>>"
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+        + "".join(rows)
+        + "</TABLE>>"
+    )
 
 
 def _q(text: str) -> str:
@@ -68,50 +72,132 @@ def _q(text: str) -> str:
 
 
 def _attrs(**kw: str) -> str:
-    return "[" + ", ".join(
-        f"{k}={v if v.startswith('<<') else _q(v)}" for k, v in kw.items()
-    ) + "]"
+    return "[" + ", ".join(f"{k}={v if v.startswith('<<') else _q(v)}" for k, v in kw.items()) + "]"
+
+
+def _line(indent: int, head: str, **attrs: str) -> str:
+    return " " * indent + f"{head} {_attrs(**attrs)};"
+
+
+def _component(indent: int, comp: Component) -> str:
+    shape, fill, style = _SHAPES[comp.kind]
+    return _line(
+        indent,
+        _q(comp.id),
+        shape=shape,
+        style=style,
+        fillcolor=fill,
+        label=comp.label,
+        id=f"{comp.kind}:{comp.id}",
+    )
+
+
+def _vpc(box: VpcBox, scene: Scene) -> list[str]:
+    colour = DRIFT_COLOUR if box.drift else "#0969da"
+    return [
+        f"      subgraph {_q('cluster_' + box.id)} {{",
+        _line(
+            8,
+            "graph",
+            label="",
+            id=f"vpc:{box.name}",
+            style="rounded,filled",
+            fillcolor="#f0f6ff",
+            color=colour,
+            penwidth="2" if box.drift else "1.2",
+        ),
+        _line(8, _q(box.id), shape="plain", label=_vpc_label(box), id=f"vpcnode:{box.name}"),
+        *(_component(8, comp) for comp in scene.components_of(box.id)),
+        "      }",
+    ]
 
 
 def to_dot(scene: Scene) -> str:
     """DOT source; the nesting of clusters is what keeps accounts and regions together."""
     lines = [
         "digraph vpcwire {",
-        f"  graph {_attrs(rankdir='LR', compound='true', fontname=_FONT, nodesep='0.35', ranksep='0.9', newrank='true', id='diagram', label=scene.title, labelloc='t', fontsize='18')};",
-        f"  node {_attrs(fontname=_FONT, fontsize='11')};",
-        f"  edge {_attrs(fontname=_FONT, fontsize='10')};",
+        _line(
+            2,
+            "graph",
+            rankdir="LR",
+            compound="true",
+            fontname=_FONT,
+            nodesep="0.35",
+            ranksep="0.9",
+            newrank="true",
+            id="diagram",
+        ),
+        _line(2, "node", fontname=_FONT, fontsize="11"),
+        _line(2, "edge", fontname=_FONT, fontsize="10"),
     ]
     for account, regions in scene.accounts().items():
-        lines.append(f"  subgraph {_q('cluster_account_' + slug(account))} {{")
-        lines.append(f"    graph {_attrs(label=f'account {account}', id=f'account:{slug(account)}', style='rounded', color='#57606a', fontsize='13')};")
+        acc = slug(account)
+        lines.append(f"  subgraph {_q('cluster_account_' + acc)} {{")
+        lines.append(
+            _line(
+                4,
+                "graph",
+                label=f"account {account}",
+                id=f"account:{acc}",
+                style="rounded",
+                color="#57606a",
+                fontsize="13",
+            )
+        )
         for region, boxes in regions.items():
-            lines.append(f"    subgraph {_q(f'cluster_region_{slug(account)}_{slug(region)}')} {{")
-            lines.append(f"      graph {_attrs(label=f'region {region}', id=f'region:{slug(account)}_{slug(region)}', style='dashed,rounded', color='#8c959f', fontsize='12')};")
+            reg = f"{acc}_{slug(region)}"
+            lines.append(f"    subgraph {_q('cluster_region_' + reg)} {{")
+            lines.append(
+                _line(
+                    6,
+                    "graph",
+                    label=f"region {region}",
+                    id=f"region:{reg}",
+                    style="dashed,rounded",
+                    color="#8c959f",
+                    fontsize="12",
+                )
+            )
             for box in boxes:
-                colour = DRIFT_COLOUR if box.drift else "#0969da"
-                lines.append(f"      subgraph {_q('cluster_' + box.id)} {{")
-                lines.append(f"        graph {_attrs(label='', id=f'vpc:{box.name}', style='rounded,filled', fillcolor='#f0f6ff', color=colour, penwidth='2' if box.drift else '1.2')};")
-                lines.append(f"        {_q(box.id)} {_attrs(shape='plain', label=_vpc_label(box), id=f'vpcnode:{box.name}')};")
-                for comp in scene.components_of(box.id):
-                    shape, fill, style = _SHAPES[comp.kind]
-                    lines.append(f"        {_q(comp.id)} {_attrs(shape=shape, style=style, fillcolor=fill, label=comp.label, id=f'{comp.kind}:{comp.id}')};")
-                lines.append("      }")
+                lines += _vpc(box, scene)
             lines.append("    }")
         lines.append("  }")
     placed = {b.id for b in scene.vpcs}
-    for comp in scene.components:
-        if comp.vpc not in placed:
-            shape, fill, style = _SHAPES[comp.kind]
-            lines.append(f"  {_q(comp.id)} {_attrs(shape=shape, style=style, fillcolor=fill, label=comp.label, id=f'{comp.kind}:{comp.id}')};")
+    lines += [_component(2, c) for c in scene.components if c.vpc not in placed]
     for n, link in enumerate(scene.links):
         colour, style = _LINK_STYLE[link.kind]
         extra = {"dir": "both"} if link.both_ways else {}
-        lines.append(f"  {_q(link.source)} -> {_q(link.target)} {_attrs(label=link.label, color=colour, fontcolor=colour, style=style, penwidth='2', id=f'link:{link.kind}:{n}', tooltip=link.label, **extra)};")
-    for n, path in enumerate(scene.paths):
-        mark = "" if path.ok else " ✗ FAILS"
-        state = "open" if path.verdict == "open" else "closed"
         lines.append(
-            f"  {_q(path.source)} -> {_q(path.target)} {_attrs(label=f'{path.label} {state}{mark}', color=path.colour, fontcolor=path.colour, style='solid' if path.verdict == 'open' else 'dashed', penwidth='2.5' if path.ok else '4', id=f'path:{path.verdict}:{n}', tooltip=chr(10).join(path.detail), arrowhead='normal' if path.verdict == 'open' else 'tee', weight='0')};"
+            _line(
+                2,
+                f"{_q(link.source)} -> {_q(link.target)}",
+                label=link.label,
+                color=colour,
+                fontcolor=colour,
+                style=style,
+                penwidth="2",
+                id=f"link:{link.kind}:{n}",
+                tooltip=link.label,
+                **extra,
+            )
+        )
+    for n, path in enumerate(scene.paths):
+        is_open = path.verdict == "open"
+        mark = "" if path.ok else " ✗ FAILS"
+        lines.append(
+            _line(
+                2,
+                f"{_q(path.source)} -> {_q(path.target)}",
+                label=f"{path.label} {'open' if is_open else 'closed'}{mark}",
+                color=path.colour,
+                fontcolor=path.colour,
+                style="solid" if is_open else "dashed",
+                penwidth="2.5" if path.ok else "4",
+                id=f"path:{path.verdict}:{n}",
+                tooltip="\n".join(path.detail),
+                arrowhead="normal" if is_open else "tee",
+                weight="0",
+            )
         )
     lines.append("}")
     return "\n".join(lines) + "\n"

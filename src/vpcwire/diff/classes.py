@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
+from itertools import pairwise
 
 from vpcwire.network import Instance, Network, PortRange
 
@@ -135,4 +136,4 @@ def port_classes(protocol: Proto, cuts: Iterable[int]) -> list[PortRange]:
     top = _TOP[protocol]
     points = sorted({0, *(c for c in cuts if 0 < c <= top)})
     bounds = [*points, top + 1]
-    return [PortRange(lo, hi - 1) for lo, hi in zip(bounds, bounds[1:], strict=False)]
+    return [PortRange(lo, hi - 1) for lo, hi in pairwise(bounds)]

@@ -159,11 +159,11 @@ def _destinations(old: _Side, new: _Side, hosts: Sequence[HostClass]) -> list[_D
                 )
                 ids = side.endpoint if kind == "endpoint" else side.balancer
                 if name in ids:
-                    vpc = side.vpc_name.get(table[ids[name]].vpc, "")  # type: ignore[attr-defined]
+                    vpc = side.vpc_name.get(table[ids[name]].vpc, "")
                     break
             fronts = tuple(sorted(old.fronted_vpcs(kind, name) | new.fronted_vpcs(kind, name)))
             label = f"endpoint {name}" if kind == "endpoint" else f"load balancer {name}"
-            out.append(_Dest(label, vpc, (name,), kind, fronts))  # type: ignore[arg-type]
+            out.append(_Dest(label, vpc, (name,), kind, fronts))
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from ipaddress import IPv4Address, IPv4Network
 from typing import Literal
 
-from vpcwire.network import KINDS, Network, Resource, kind_of
+from vpcwire.network import KINDS, Network, PortRange, Resource, kind_of
 
 __all__ = ["COMPARED_KINDS", "FieldChange", "ResourceChange", "resource_changes"]
 
@@ -36,7 +36,17 @@ COMPARED_KINDS = (
 )
 # Chosen by AWS at apply time, or bookkeeping: never a difference in intent.
 _SKIPPED_FIELDS = frozenset(
-    {"id", "name", "tags", "interfaces", "interface", "service_name", "dns_names", "az_id"}
+    {
+        "id",
+        "name",
+        "tags",
+        "interfaces",
+        "interface",
+        "service_name",
+        "dns_names",
+        "az_id",
+        "description",
+    }
 )
 Change = Literal["added", "removed", "changed"]
 
@@ -46,8 +56,11 @@ class FieldChange:
     field: str
     old: str
     new: str
+    listed: bool = False  # old/new hold the items removed/added, not whole values
 
     def __str__(self) -> str:
+        if self.listed:
+            return f"{self.field}: " + ", ".join(p for p in (self.old, self.new) if p)
         return f"{self.field}: {self.old} -> {self.new}"
 
 
@@ -86,9 +99,7 @@ def resource_changes(old: Network, new: Network) -> list[ResourceChange]:
         for key in sorted(before.keys() & after.keys()):
             a, b = old_side.canonical(before[key]), new_side.canonical(after[key])
             changed = tuple(
-                FieldChange(name, _show(a[name]), _show(b[name]))
-                for name in a
-                if a[name] != b[name]
+                _field_change(name, a[name], b[name]) for name in a if a[name] != b[name]
             )
             if changed:
                 out.append(ResourceChange(kind, key, "changed", changed))
@@ -125,14 +136,14 @@ class _Side:
     def canonical(self, r: Resource) -> dict[str, object]:
         return {
             f.name: self._value(getattr(r, f.name))
-            for f in fields(r)  # type: ignore[arg-type]
+            for f in fields(r)
             if f.name not in _SKIPPED_FIELDS
         }
 
     def _value(self, value: object) -> object:
         if isinstance(value, str):
             return self.label.get(value, value)
-        if isinstance(value, IPv4Network | IPv4Address):
+        if isinstance(value, IPv4Network | IPv4Address | PortRange):
             return str(value)
         if isinstance(value, tuple):
             return tuple(sorted((self._value(v) for v in value), key=repr))
@@ -141,10 +152,19 @@ class _Side:
             parts = (
                 f"{f.name}={self._value(getattr(value, f.name))}"
                 for f in fields(value)
-                if getattr(value, f.name) not in (None, "", ())
+                if f.name not in _SKIPPED_FIELDS and getattr(value, f.name) not in (None, "", ())
             )
             return " ".join(parts)
         return value
+
+
+def _field_change(name: str, old: object, new: object) -> FieldChange:
+    """A changed list shows only what left (``-``) and what came (``+``), not both lists."""
+    if isinstance(old, tuple) and isinstance(new, tuple):
+        gone = [f"-{_show(v)}" for v in old if v not in new]
+        came = [f"+{_show(v)}" for v in new if v not in old]
+        return FieldChange(name, ", ".join(gone), ", ".join(came), listed=True)
+    return FieldChange(name, _show(old), _show(new))
 
 
 def _show(value: object) -> str:

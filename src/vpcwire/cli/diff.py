@@ -1,0 +1,105 @@
+"""``vpcwire diff``: what a change opens and closes, before it merges (the CI gate)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from vpcwire.cli._app import TargetChoice, TargetOpt, app, err, escape, handled, out, plan_spec
+
+__all__ = ["DiffFormat", "monthly_cost"]
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    markdown = "markdown"
+
+
+def monthly_cost(plan: Any) -> float:
+    """The plan's monthly estimate: each connection's chosen mechanism, plus shared items."""
+    from vpcwire.report.cost import estimate
+    from vpcwire.report.pricing import load_prices
+
+    report = estimate(plan, load_prices())
+    total = sum(item.monthly for item in report.shared)
+    for conn in report.connections:
+        chosen = next((e for e in conn.estimates if e.mechanism == conn.chosen), None)
+        total += chosen.total if chosen is not None else 0.0
+    return total
+
+
+@app.command()
+@handled
+def diff(
+    old: Annotated[
+        Path, typer.Argument(help="the spec before the change (e.g. the base branch's)")
+    ],
+    new: Annotated[
+        Path | None, typer.Argument(help="the spec after the change (omit with --live)")
+    ] = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="compare OLD's plan with its deployed network")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="same as --format json")] = False,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", help="text, json, sarif or markdown (PR comment)")
+    ] = DiffFormat.text,
+    target: TargetOpt = TargetChoice.sandbox,
+    endpoint_url: Annotated[
+        str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
+    ] = None,
+) -> None:
+    """Flows a change opens and closes, resources and cost. Exit 1 if it opens an unintended flow."""
+    from vpcwire.diff import flow_changes, resource_changes
+    from vpcwire.diff.report import DiffReport, diff_json, diff_markdown, diff_sarif, diff_text
+    from vpcwire.errors import UsageError
+    from vpcwire.verify.intents import derive_intents
+
+    if (new is None) == (not live):
+        raise UsageError(
+            "give two specs (vpcwire diff OLD NEW) or one spec and --live (vpcwire diff SPEC --live)"
+        )
+    before = plan_spec(old)
+    intents = derive_intents(before)
+    cost: tuple[float, float] | None = None
+    if new is not None:
+        after = plan_spec(new)
+        new_network = after.network
+        intents = derive_intents(after)
+        new_label = str(new)
+        cost = (monthly_cost(before), monthly_cost(after))
+    else:
+        from vpcwire.deploy.stack import read_stack
+
+        result = read_stack(before, target=target.value, endpoint_url=endpoint_url)
+        for warning in result.warnings:
+            err.print(f"[yellow]warning: {escape(warning)}[/]")
+        new_network = result.network
+        new_label = f"live network on {target.value}"
+    report = DiffReport(
+        str(old),
+        new_label,
+        flow_changes(before.network, new_network, intents),
+        tuple(resource_changes(before.network, new_network)),
+        cost,
+        before.network,
+        new_network,
+        new if new is not None else old,
+    )
+    chosen = DiffFormat.json if as_json else fmt
+    if chosen is DiffFormat.json:
+        out.file.write(json.dumps(diff_json(report), indent=2) + "\n")
+    elif chosen is DiffFormat.sarif:
+        out.file.write(json.dumps(diff_sarif(report), indent=2) + "\n")
+    elif chosen is DiffFormat.markdown:
+        out.file.write(diff_markdown(report))
+    else:
+        out.file.write(diff_text(report))
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
