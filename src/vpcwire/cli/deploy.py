@@ -20,6 +20,7 @@ from vpcwire.cli._app import (
     print_findings,
     progress,
 )
+from vpcwire.cli.diagram import write_up_diagram
 from vpcwire.cli.verify import verify_live
 
 
@@ -54,6 +55,9 @@ def up(
     if result.outputs:
         out.print("outputs:")
         out.print_json(json.dumps(result.outputs))
+    diagram = write_up_diagram(result_plan, directory)
+    if diagram is not None:
+        out.print(f"diagram: {diagram}")
     code = 0
     phases = {"plan": planned_in, **result.seconds}
     if verify:

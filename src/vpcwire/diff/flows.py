@@ -3,9 +3,13 @@
 For every pair (source host class, destination) that could talk in either network — the
 destination in a VPC peered with the source's (in OLD or NEW), or an interface endpoint or
 load balancer in the source's own or a peered VPC — and every port class of every protocol,
-one representative flow is traced on OLD and on NEW. Pairs with no peering between them in
-either network cannot reach each other in the engine's model in either, so skipping them
-loses nothing. Classes whose verdict differs are grouped per (source VPC, destination,
+one representative flow is traced on OLD and on NEW. Two kinds of pairs are skipped, and
+neither skip loses a difference: pairs with no peering between them in either network
+(the engine has no path between unpeered VPCs in either), and pairs for which nothing the
+engine reads differs — the VPCs of both ends and, for an endpoint or load balancer, every
+VPC its chain can pass, compared by fingerprint (every field of every resource in or
+attached to them; ``vpc_fingerprints``). The engine is a pure function of those resources,
+so equal inputs give equal verdicts. Classes whose verdict differs are grouped per (source VPC, destination,
 mechanism) into a few readable lines.
 
 An opened class is *intended* only when it is a single port that a positive intent of NEW
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from vpcwire.diff.classes import HostClass, host_classes, port_classes, vpc_port_cuts
+from vpcwire.diff.resources import vpc_fingerprints
 from vpcwire.network import Network, PortRange
 from vpcwire.verify.engine import Engine
 from vpcwire.verify.flow import Flow
@@ -106,6 +111,8 @@ class _Dest:
     members: tuple[str, ...]
     kind: Literal["host", "endpoint", "load_balancer"]
     fronts: tuple[str, ...] = ()  # VPC names whose listeners decide (endpoint/LB chains)
+    behind: tuple[str, ...] = ()  # every VPC the chain can pass: fronts and their peers
+    listeners: frozenset[tuple[str, int]] = frozenset()  # (protocol, port) in either network
 
 
 class _Side:
@@ -144,6 +151,24 @@ class _Side:
             self.vpc_name.get(net.load_balancers[i].vpc, "") for i in lbs if i in net.load_balancers
         }
 
+    def listener_ports(self, kind: str, name: str) -> set[tuple[str, int]]:
+        net = self.network
+        lbs: list[str] = []
+        if kind == "load_balancer" and name in self.balancer:
+            lbs = [self.balancer[name]]
+        elif kind == "endpoint" and name in self.endpoint:
+            svc = net.endpoint_service_by_name.get(net.endpoints[self.endpoint[name]].service_name)
+            lbs = list(svc.load_balancers) if svc else []
+        out: set[tuple[str, int]] = set()
+        for lb in lbs:
+            for lst in net.listeners_of_lb.get(lb, []):
+                protos = {"UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}.get(lst.protocol, ("tcp",))
+                out.update((p, lst.port) for p in protos)
+        return out
+
+    def peers_of(self, vpcs: set[str]) -> set[str]:
+        return {v for pair in self.peered if pair & vpcs for v in pair}
+
 
 def _destinations(old: _Side, new: _Side, hosts: Sequence[HostClass]) -> list[_Dest]:
     out = [_Dest(c.vpc, c.vpc, c.members, "host") for c in hosts]
@@ -161,9 +186,12 @@ def _destinations(old: _Side, new: _Side, hosts: Sequence[HostClass]) -> list[_D
                 if name in ids:
                     vpc = side.vpc_name.get(table[ids[name]].vpc, "")
                     break
-            fronts = tuple(sorted(old.fronted_vpcs(kind, name) | new.fronted_vpcs(kind, name)))
+            fronts = old.fronted_vpcs(kind, name) | new.fronted_vpcs(kind, name)
+            behind = fronts | old.peers_of(fronts) | new.peers_of(fronts)
             label = f"endpoint {name}" if kind == "endpoint" else f"load balancer {name}"
-            out.append(_Dest(label, vpc, (name,), kind, fronts))
+            out.append(
+                _Dest(label, vpc, (name,), kind, tuple(sorted(fronts)), tuple(sorted(behind)))
+            )
     return out
 
 
@@ -174,6 +202,10 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
     dests = _destinations(*sides, hosts)
     peered = sides[0].peered | sides[1].peered
     cuts_by_side = (vpc_port_cuts(old), vpc_port_cuts(new))
+    prints = (vpc_fingerprints(old), vpc_fingerprints(new))
+    changed = {
+        v for v in prints[0].keys() | prints[1].keys() if prints[0].get(v) != prints[1].get(v)
+    }
     asked: dict[tuple[str, str], set[tuple[str, int]]] = {}
     for intent in intents:
         if intent.expect == "reachable":
@@ -187,11 +219,19 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
                 continue  # within one VPC: security groups alone, not a change of wiring
             if dst.vpc != src.vpc and frozenset((src.vpc, dst.vpc)) not in peered:
                 continue
+            if not changed & {src.vpc, dst.vpc, *dst.behind}:
+                continue  # nothing the engine reads for this pair differs: same verdicts
             wanted = {p for s in src.members for d in dst.members for p in asked.get((s, d), ())}
+            if dst.kind != "host":
+                # A load balancer (behind an endpoint or called directly) carries only its
+                # listener ports, TCP and UDP: every other class is closed on both sides.
+                for proto, port in sorted(dst.listeners):
+                    cases.append((src, dst, proto, PortRange.one(port)))
+                continue
             for proto in PROTOCOLS:
                 cuts: set[int] = set()
                 for side_cuts in cuts_by_side:
-                    for vpc in (src.vpc, dst.vpc, *dst.fronts):
+                    for vpc in (src.vpc, dst.vpc):
                         cuts |= side_cuts.get(vpc, {}).get(proto, set())
                 for p_proto, port in wanted:
                     if p_proto == proto:

@@ -14,9 +14,23 @@ from dataclasses import dataclass, fields, is_dataclass
 from ipaddress import IPv4Address, IPv4Network
 from typing import Literal
 
-from vpcwire.network import KINDS, Network, PortRange, Resource, kind_of
+from vpcwire.network import (
+    KINDS,
+    Network,
+    NetworkAcl,
+    PortRange,
+    Resource,
+    RouteTable,
+    kind_of,
+)
 
-__all__ = ["COMPARED_KINDS", "FieldChange", "ResourceChange", "resource_changes"]
+__all__ = [
+    "COMPARED_KINDS",
+    "FieldChange",
+    "ResourceChange",
+    "resource_changes",
+    "vpc_fingerprints",
+]
 
 # What a reachability question can depend on. Network interfaces are left out: every ENI is
 # owned by an instance, endpoint or balancer, which is compared instead.
@@ -114,8 +128,10 @@ def _implicit(resource: Resource) -> bool:
 class _Side:
     """One Network's resources keyed by logical name, with references made comparable."""
 
-    def __init__(self, network: Network) -> None:
+    def __init__(self, network: Network, *, strict: bool = False) -> None:
         self.network = network
+        # strict: every field but the id, for fingerprints that must miss no difference
+        self.skipped = frozenset({"id", "tags"}) if strict else _SKIPPED_FIELDS
         self.label: dict[str, str] = {}
         for r in network.resources():
             self.label[r.id] = f"{kind_of(r)}:{self.key(r)}"
@@ -135,9 +151,21 @@ class _Side:
 
     def canonical(self, r: Resource) -> dict[str, object]:
         return {
-            f.name: self._value(getattr(r, f.name))
-            for f in fields(r)
-            if f.name not in _SKIPPED_FIELDS
+            f.name: self._value(getattr(r, f.name)) for f in fields(r) if f.name not in self.skipped
+        } | self._associations(r)
+
+    def _associations(self, r: Resource) -> dict[str, object]:
+        """A default ACL or main route table serves every subnet nobody else claims: compare
+        the subnets each really serves, so implicit and explicit associations agree."""
+        served: dict[str, NetworkAcl] | dict[str, RouteTable]
+        if isinstance(r, NetworkAcl):
+            served = self.network.nacl_of_subnet
+        elif isinstance(r, RouteTable):
+            served = self.network.route_table_of_subnet
+        else:
+            return {}
+        return {
+            "subnets": tuple(sorted(self.label.get(s, s) for s, t in served.items() if t.id == r.id))
         }
 
     def _value(self, value: object) -> object:
@@ -152,7 +180,7 @@ class _Side:
             parts = (
                 f"{f.name}={self._value(getattr(value, f.name))}"
                 for f in fields(value)
-                if f.name not in _SKIPPED_FIELDS and getattr(value, f.name) not in (None, "", ())
+                if f.name not in self.skipped and getattr(value, f.name) not in (None, "", ())
             )
             return " ".join(parts)
         return value
@@ -171,3 +199,40 @@ def _show(value: object) -> str:
     if isinstance(value, tuple):
         return "(" + ", ".join(_show(v) for v in value) + ")"
     return str(value)
+
+
+def vpc_fingerprints(network: Network) -> dict[str, str]:
+    """Per VPC name: every field of everything in or attached to it, ids made comparable.
+
+    Two networks whose fingerprints agree for a set of VPCs give the same verdict for every
+    flow among those VPCs, because the engine reads nothing else (see ``diff.flows``).
+    """
+    side = _Side(network, strict=True)
+    parts: dict[str, list[str]] = {}
+    name = {v.id: v.name or v.id for v in network.vpcs.values()}
+
+    def add(vpc_id: str, r: object) -> None:
+        parts.setdefault(name.get(vpc_id, vpc_id), []).append(repr(side.canonical(r)))  # type: ignore[arg-type]
+
+    for v in network.vpcs.values():
+        add(v.id, v)
+    for r in network.resources():
+        vpc = getattr(r, "vpc", None)
+        if isinstance(vpc, str):
+            add(vpc, r)
+    for pcx in network.peerings.values():
+        add(pcx.requester_vpc, pcx)
+        add(pcx.accepter_vpc, pcx)
+    for lst in network.listeners.values():
+        lb = network.load_balancers.get(lst.load_balancer)
+        if lb is not None:
+            add(lb.vpc, lst)
+    for svc in network.endpoint_services.values():
+        for lb_id in svc.load_balancers:
+            lb = network.load_balancers.get(lb_id)
+            if lb is not None:
+                add(lb.vpc, svc)
+    for pl in network.prefix_lists.values():  # global: every VPC may name it
+        for v in network.vpcs.values():
+            add(v.id, pl)
+    return {k: "\n".join(sorted(v)) for k, v in parts.items()}
