@@ -7,7 +7,8 @@ NEW is OLD with three changes a pull request could make: a new peering (with rou
 all-traffic security group rule on both sides), an app security group narrowed to one port,
 and a second listener on one NLB. Both networks are built before timing starts; the time is
 the whole comparison — equivalence classes, tracing every class on both networks, grouping,
-and the resource comparison. Target: 100 VPCs ≤ 10 s (wall time on one core).
+and the resource comparison. Target: 100 VPCs ≤ 10 s on one core. CPU time is printed
+beside wall time because other load on a shared machine inflates only the latter.
 """
 
 from __future__ import annotations
@@ -61,7 +62,10 @@ def changed(old: Network) -> tuple[Network, str]:
     narrowed = next(
         sg
         for sg in sorted(old.security_groups.values(), key=lambda s: s.id)
-        if sg.name.endswith("-app") and sg.vpc not in (x.id, y.id) and sg.ingress
+        if sg.name.startswith("v")
+        and sg.name.endswith("-app")
+        and sg.vpc not in (x.id, y.id)
+        and sg.ingress
     )
     b.update(
         narrowed,
@@ -91,12 +95,13 @@ def run(vpcs: int) -> None:
     estate = build(vpcs, vpcs * 10)
     old = estate.network
     new, what = changed(old)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     flows = flow_changes(old, new)
     resources = resource_changes(old, new)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
-        f"{vpcs:>5} VPCs, {len(old.instances):>5} instances: {seconds:6.2f} s  "
+        f"{vpcs:>5} VPCs, {len(old.instances):>5} instances: {seconds:6.2f} s wall, "
+        f"{cpu:6.2f} s CPU  "
         f"({flows.classes_traced} classes traced per network, {len(flows.changes)} flow groups "
         f"changed, {len(resources)} resources changed) [{what}]"
     )

@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from vpcwire.network import Instance, Network, PortRange
 
-__all__ = ["HostClass", "host_classes", "port_classes", "vpc_port_cuts"]
+__all__ = ["HostClass", "host_classes", "host_port_cuts", "port_classes", "vpc_port_cuts"]
 
 Proto = str  # "tcp" | "udp" | "icmp"
 _TOP = {"tcp": 65535, "udp": 65535, "icmp": 255}
@@ -128,6 +128,31 @@ def vpc_port_cuts(network: Network) -> dict[str, dict[Proto, set[int]]]:
         protos = {"UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}.get(lst.protocol, ("tcp",))
         for proto in protos:
             add(lb.vpc, proto, PortRange.one(lst.port))
+    return out
+
+
+def host_port_cuts(network: Network) -> dict[str, dict[Proto, set[int]]]:
+    """Per instance name: the port cuts of what a flow to or from it passes — its security
+    groups and its subnet's network ACL (the only port checks between two hosts)."""
+    out: dict[str, dict[Proto, set[int]]] = {}
+    for inst in network.instances.values():
+        cuts: dict[Proto, set[int]] = {"tcp": set(), "udp": set(), "icmp": set()}
+        eni = network.interfaces.get(inst.interface)
+        rules: list[tuple[str, PortRange | None]] = []
+        for sg_id in eni.security_groups if eni else ():
+            sg = network.security_groups.get(sg_id)
+            if sg is not None:
+                rules += [(r.protocol, r.ports) for r in (*sg.ingress, *sg.egress)]
+        acl = network.nacl_of_subnet.get(inst.subnet)
+        if acl is not None:
+            rules += [(e.protocol, e.ports) for e in acl.entries]
+        for protocol, ports in rules:
+            if ports is None:
+                continue
+            for proto in ("tcp", "udp", "icmp") if protocol == "all" else (protocol,):
+                if proto in cuts:
+                    cuts[proto].update((ports.low, ports.high + 1))
+        out[inst.name] = cuts
     return out
 
 

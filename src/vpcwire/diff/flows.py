@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from vpcwire.diff.classes import HostClass, host_classes, port_classes, vpc_port_cuts
+from vpcwire.diff.classes import HostClass, host_classes, host_port_cuts, port_classes
 from vpcwire.diff.resources import vpc_fingerprints
 from vpcwire.network import Network, PortRange
 from vpcwire.verify.engine import Engine
@@ -189,8 +189,17 @@ def _destinations(old: _Side, new: _Side, hosts: Sequence[HostClass]) -> list[_D
             fronts = old.fronted_vpcs(kind, name) | new.fronted_vpcs(kind, name)
             behind = fronts | old.peers_of(fronts) | new.peers_of(fronts)
             label = f"endpoint {name}" if kind == "endpoint" else f"load balancer {name}"
+            ports = old.listener_ports(kind, name) | new.listener_ports(kind, name)
             out.append(
-                _Dest(label, vpc, (name,), kind, tuple(sorted(fronts)), tuple(sorted(behind)))
+                _Dest(
+                    label,
+                    vpc,
+                    (name,),
+                    kind,
+                    tuple(sorted(fronts)),
+                    tuple(sorted(behind)),
+                    frozenset(ports),
+                )
             )
     return out
 
@@ -201,7 +210,7 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
     hosts = host_classes(old, new)
     dests = _destinations(*sides, hosts)
     peered = sides[0].peered | sides[1].peered
-    cuts_by_side = (vpc_port_cuts(old), vpc_port_cuts(new))
+    host_cuts = (host_port_cuts(old), host_port_cuts(new))
     prints = (vpc_fingerprints(old), vpc_fingerprints(new))
     changed = {
         v for v in prints[0].keys() | prints[1].keys() if prints[0].get(v) != prints[1].get(v)
@@ -230,9 +239,9 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
                 continue
             for proto in PROTOCOLS:
                 cuts: set[int] = set()
-                for side_cuts in cuts_by_side:
-                    for vpc in (src.vpc, dst.vpc):
-                        cuts |= side_cuts.get(vpc, {}).get(proto, set())
+                for side_cuts in host_cuts:
+                    for host in (src.representative, dst.members[0]):
+                        cuts |= side_cuts.get(host, {}).get(proto, set())
                 for p_proto, port in wanted:
                     if p_proto == proto:
                         cuts |= {port, port + 1}
