@@ -21,7 +21,7 @@ h1 { font-size: 1.4em; margin: 0 0 .3em; }
 .legend { display: flex; flex-wrap: wrap; gap: 1.4em; margin: .6em 0 1em; font-size: .9em; }
 .legend span.swatch { display: inline-block; width: 2.2em; height: 0; vertical-align: middle;
   margin-right: .4em; border-top-width: 3px; }
-.diagram svg { max-width: 100%; height: auto; }
+.diagram { overflow: auto; border: 1px solid #d0d7de; }
 table { border-collapse: collapse; font-size: .85em; margin-top: 1.2em; }
 td, th { border: 1px solid #d0d7de; padding: .25em .6em; text-align: left; vertical-align: top; }
 tr.fail td { background: #ffebe9; }
