@@ -86,3 +86,32 @@ def png_colours(path: Path) -> int:
         line = raw[row * stride + 1 : (row + 1) * stride]
         seen.update(line[i : i + bpp] for i in range(0, len(line), bpp * 5))
     return len(seen)
+
+
+MERMAID_JS = Path(__file__).resolve().parents[2] / ".ci" / "node_modules" / "mermaid" / "dist"
+
+
+def mermaid_js() -> str:
+    """Mermaid's own bundle, installed by `.ci/run` (npm install --prefix .ci mermaid@11)."""
+    path = MERMAID_JS / "mermaid.min.js"
+    if not path.exists():
+        raise AssertionError(
+            f"{path} is missing: run `npm install --prefix .ci --no-audit --no-fund mermaid@11` "
+            "(.ci/run does)"
+        )
+    return path.read_text(encoding="utf-8")
+
+
+def render_mermaid(page: Any, sources: list[str]) -> list[tuple[str, str]]:
+    """Render each source with the real Mermaid library: ("ok", svg) or ("error", message)."""
+    page.set_content("<html><body></body></html>")
+    page.add_script_tag(content=mermaid_js())
+    script = """async (sources) => {
+        mermaid.initialize({startOnLoad: false});
+        const out = [];
+        for (const [i, src] of sources.entries()) {
+            try { out.push(['ok', (await mermaid.render('m' + i, src)).svg]); }
+            catch (e) { out.push(['error', String(e.message || e)]); }
+        }
+        return out; }"""
+    return [tuple(r) for r in page.evaluate(script, sources)]

@@ -47,7 +47,9 @@ def test_reference_architecture_renders_without_overlaps(tmp_path: Path) -> None
     with browser_page(1400, 700) as page:
         page.goto(page_file.as_uri())
         # The page scrolls a wide picture; give the window the picture's width to shoot it whole.
-        width = page.evaluate("document.querySelector('.diagram svg').getBoundingClientRect().width")
+        width = page.evaluate(
+            "document.querySelector('.diagram svg').getBoundingClientRect().width"
+        )
         page.set_viewport_size({"width": int(width) + 80, "height": 700})
         vpcs = boxes(page, 'g[id^="vpc:"]')
         labels = boxes(page, "svg text")
