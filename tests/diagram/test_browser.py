@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from benchmarks.synthetic import build, flows
+
 from tests.conftest import EXAMPLES, ROOT
 from tests.diagram.browser import boxes, browser_page, overlaps, png_colours
 from vpcwire.diagram import build_scene, to_html

@@ -10,7 +10,7 @@ import yaml
 
 from tests.conftest import EXAMPLES
 from vpcwire.diff import flow_changes, resource_changes
-from vpcwire.network import Network, PortRange
+from vpcwire.network import Network
 from vpcwire.plan.plan import Plan, plan
 from vpcwire.spec.load import load_spec
 from vpcwire.verify.engine import Engine
@@ -150,8 +150,16 @@ def test_every_changed_verdict_falls_in_a_reported_class(tmp_path: Path, change:
         return False
 
     assert [k for k in differing if not covered(k)] == []
-    # and nothing is reported that brute force does not see change
+    # and every probe inside a reported class really changed, the way reported
     for c in result.changes:
         for proto, ranges in c.ports:
-            for r in ranges:
-                assert isinstance(r, PortRange)
+            probed = [
+                k
+                for k in before
+                if k[0] in c.sources
+                and k[1] in c.destinations
+                and k[2] == proto
+                and any(k[3] in r for r in ranges)
+            ]
+            for key in probed:
+                assert after[key] == (c.change == "opened") and before[key] != after[key], key
