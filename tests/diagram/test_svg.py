@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
@@ -49,7 +50,7 @@ def test_reference_architecture_has_every_vpc_link_and_path() -> None:
         "vpc:provider",
         "vpc:provider_outpost_us_west_2",
     ]
-    assert sorted(k.rsplit(":", 1)[0] for k in found if k.startswith("link:")) == [
+    assert sorted(k.rsplit(":", 1)[0] for k in found if re.fullmatch(r"link:\w+:\d+", k)) == [
         "link:fronts",
         "link:peering",
         "link:privatelink",
@@ -58,13 +59,17 @@ def test_reference_architecture_has_every_vpc_link_and_path() -> None:
     assert "load_balancer:lb_api_us_west_2" in found
     assert "endpoint:ep_consumer_api" in found
     assert "endpoint_service:svc_api_us_west_2" in found
-    opened = [g for k, g in found.items() if k.startswith("path:open:")]
-    closed = [g for k, g in found.items() if k.startswith("path:closed:")]
+    opened = [g for k, g in found.items() if re.fullmatch(r"path:open:\d+", k)]
+    closed = [g for k, g in found.items() if re.fullmatch(r"path:closed:\d+", k)]
     # consumer -> endpoint on 8080 opens; tcp/22 to it, both ways to the provider stay closed
     assert len(opened) == 1 and len(closed) == 3
     assert {stroke(g) for g in opened} == {OPEN_COLOUR}
     assert {stroke(g) for g in closed} == {CLOSED_COLOUR}
-    label = "".join(t.text or "" for t in opened[0].iter(f"{SVG}text"))
+    # each path is two halves around its label, one colour throughout
+    for g in opened + closed:
+        ident = g.get("id")
+        assert stroke(found[f"{ident}:from"]) == stroke(g)
+    label = "".join(t.text or "" for t in found[f"{opened[0].get('id')}:label"].iter(f"{SVG}text"))
     assert label == "tcp/8080 open"
     # why a path is closed is on hover: the edge's title / tooltip names the reason
     tooltip = " ".join(
@@ -82,8 +87,8 @@ def test_a_broken_intent_is_drawn_as_failing() -> None:
     failing = [
         g
         for k, g in found.items()
-        if k.startswith("path:closed:")
-        and "FAILS" in "".join(t.text or "" for t in g.iter(f"{SVG}text"))
+        if re.fullmatch(r"path:closed:\d+", k)
+        and "FAILS" in "".join(t.text or "" for t in found[f"{k}:label"].iter(f"{SVG}text"))
     ]
     assert len(failing) == 1
     widths = {e.get("stroke-width") for e in failing[0].iter(f"{SVG}path")}

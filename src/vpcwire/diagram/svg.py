@@ -9,7 +9,8 @@ needs a JVM or a JavaScript runtime; pure-Python layouts on PyPI do not do neste
 
 Element ids in the SVG are an interface the tests (and anyone styling the picture) use:
 ``account:<slug>``, ``region:<slug>``, ``vpc:<name>`` (the VPC box), ``link:<kind>:<n>``
-and ``path:<open|closed>:<n>``.
+and ``path:<open|closed>:<n>`` (the arrow into the destination; ``…:from`` is the half from
+the source and ``…:label`` the label between them).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from dataclasses import dataclass, field
 
 from vpcwire.diagram.scene import DRIFT_COLOUR, Component, Scene, VpcBox, slug
 from vpcwire.errors import UsageError
@@ -112,8 +114,104 @@ def _vpc(box: VpcBox, scene: Scene) -> list[str]:
     ]
 
 
+@dataclass
+class _Edges:
+    """Edges drawn through a label node, so that Graphviz lays labels out as nodes — which
+    never overlap — instead of as edge labels, which can collide on big pictures. Each label
+    node sits in the innermost cluster holding both ends, so the edge stays inside it."""
+
+    place: dict[str, tuple[str, ...]]  # node id -> (account, region, vpc) cluster path
+    labels: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    edges: list[str] = field(default_factory=list)
+
+    def add(self, source: str, target: str, label: str, ident: str, **attrs: str) -> None:
+        here, there = self.place.get(source, ()), self.place.get(target, ())
+        common: tuple[str, ...] = ()
+        for x, y in zip(here, there, strict=False):
+            if x != y:
+                break
+            common += (x,)
+        node = "label_" + slug(ident)
+        colour = attrs.get("color", "#57606a")
+        tooltip = attrs.get("tooltip", label)
+        self.labels.setdefault(common, []).append(
+            _line(
+                0,
+                _q(node),
+                shape="plaintext",
+                label=label,
+                fontcolor=colour,
+                fontsize="10",
+                margin="0.02",
+                height="0.2",
+                id=f"{ident}:label",
+                tooltip=tooltip,
+            )
+        )
+        first = {k: v for k, v in attrs.items() if k not in ("arrowhead", "dir")}
+        both = attrs.get("dir") == "both"
+        self.edges.append(
+            _line(
+                2,
+                f"{_q(source)} -> {_q(node)}",
+                id=f"{ident}:from",
+                arrowhead="none",
+                **({"dir": "back", "arrowtail": "normal"} if both else {}),
+                **first,
+            )
+        )
+        last = {k: v for k, v in attrs.items() if k != "dir"}
+        self.edges.append(_line(2, f"{_q(node)} -> {_q(target)}", id=ident, **last))
+
+    def inside(self, path: tuple[str, ...], indent: int) -> list[str]:
+        return [" " * indent + line for line in self.labels.get(path, [])]
+
+
+def _places(scene: Scene) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for box in scene.vpcs:
+        out[box.id] = (box.account, box.region, box.id)
+    for comp in scene.components:
+        if comp.vpc in out:
+            out[comp.id] = out[comp.vpc]
+    return out
+
+
+def _connections(scene: Scene, edges: _Edges) -> None:
+    for n, link in enumerate(scene.links):
+        colour, style = _LINK_STYLE[link.kind]
+        extra = {"dir": "both"} if link.both_ways else {}
+        edges.add(
+            link.source,
+            link.target,
+            link.label,
+            f"link:{link.kind}:{n}",
+            color=colour,
+            style=style,
+            penwidth="2",
+            tooltip=link.label,
+            **extra,
+        )
+    for n, path in enumerate(scene.paths):
+        is_open = path.verdict == "open"
+        mark = "" if path.ok else " ✗ FAILS"
+        edges.add(
+            path.source,
+            path.target,
+            f"{path.label} {'open' if is_open else 'closed'}{mark}",
+            f"path:{path.verdict}:{n}",
+            color=path.colour,
+            style="solid" if is_open else "dashed",
+            penwidth="2.5" if path.ok else "4",
+            tooltip="\n".join(path.detail),
+            arrowhead="normal" if is_open else "tee",
+        )
+
+
 def to_dot(scene: Scene) -> str:
     """DOT source; the nesting of clusters is what keeps accounts and regions together."""
+    edges = _Edges(_places(scene))
+    _connections(scene, edges)
     lines = [
         "digraph vpcwire {",
         _line(
@@ -122,8 +220,8 @@ def to_dot(scene: Scene) -> str:
             rankdir="LR",
             compound="true",
             fontname=_FONT,
-            nodesep="0.35",
-            ranksep="0.9",
+            nodesep="0.3",
+            ranksep="0.5",
             newrank="true",
             id="diagram",
         ),
@@ -159,46 +257,17 @@ def to_dot(scene: Scene) -> str:
                 )
             )
             for box in boxes:
-                lines += _vpc(box, scene)
+                lines += _vpc(box, scene)[:-1]
+                lines += edges.inside((account, region, box.id), 8)
+                lines.append("      }")
+            lines += edges.inside((account, region), 6)
             lines.append("    }")
+        lines += edges.inside((account,), 4)
         lines.append("  }")
     placed = {b.id for b in scene.vpcs}
     lines += [_component(2, c) for c in scene.components if c.vpc not in placed]
-    for n, link in enumerate(scene.links):
-        colour, style = _LINK_STYLE[link.kind]
-        extra = {"dir": "both"} if link.both_ways else {}
-        lines.append(
-            _line(
-                2,
-                f"{_q(link.source)} -> {_q(link.target)}",
-                label=link.label,
-                color=colour,
-                fontcolor=colour,
-                style=style,
-                penwidth="2",
-                id=f"link:{link.kind}:{n}",
-                tooltip=link.label,
-                **extra,
-            )
-        )
-    for n, path in enumerate(scene.paths):
-        is_open = path.verdict == "open"
-        mark = "" if path.ok else " ✗ FAILS"
-        lines.append(
-            _line(
-                2,
-                f"{_q(path.source)} -> {_q(path.target)}",
-                label=f"{path.label} {'open' if is_open else 'closed'}{mark}",
-                color=path.colour,
-                fontcolor=path.colour,
-                style="solid" if is_open else "dashed",
-                penwidth="2.5" if path.ok else "4",
-                id=f"path:{path.verdict}:{n}",
-                tooltip="\n".join(path.detail),
-                arrowhead="normal" if is_open else "tee",
-                weight="0",
-            )
-        )
+    lines += edges.inside((), 2)
+    lines += edges.edges
     lines.append("}")
     return "\n".join(lines) + "\n"
 
