@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
+from ipaddress import IPv4Network
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import yaml
 
 from tests.conftest import EXAMPLES
 from vpcwire.diff import flow_changes, resource_changes
-from vpcwire.network import Network
+from vpcwire.network import Network, NetworkBuilder, PortRange, SecurityGroupRule
 from vpcwire.plan.plan import Plan, plan
 from vpcwire.spec.load import load_spec
 from vpcwire.verify.engine import Engine
@@ -58,7 +60,7 @@ def test_peering_added_opens_flows_both_ways_and_fails_the_gate(tmp_path: Path) 
     both_ways = by_direction[("consumer", "provider")], by_direction[("provider", "consumer")]
     for change in both_ways:
         assert change.traffic == "all traffic"
-        assert change.via == "peering consumer_provider"
+        assert change.via == "via peering consumer_provider"
         assert not change.intended  # every port opens; the intents ask for three
         assert set(change.asked) == {"tcp/22", "udp/53", "icmp/8"}
     # The provider's NLB is reachable over the peering too: a flow nobody asked for.
@@ -163,3 +165,18 @@ def test_every_changed_verdict_falls_in_a_reported_class(tmp_path: Path, change:
             ]
             for key in probed:
                 assert after[key] == (c.change == "opened") and before[key] != after[key], key
+
+
+def test_a_rule_inside_one_vpc_opens_flows_within_it(tmp_path: Path) -> None:
+    data = example_data("privatelink")
+    data["vpcs"]["consumer"]["instances"] = 2  # type: ignore[index]
+    old = planned(tmp_path, data, "old")
+    b = NetworkBuilder(old.network)
+    sg = next(s for s in old.network.security_groups.values() if s.name == "consumer_workload")
+    rule = SecurityGroupRule("tcp", PortRange.one(443), IPv4Network("10.1.0.0/16"))
+    b.put(replace(sg, ingress=(*sg.ingress, rule), egress=(*sg.egress, rule)))
+    result = flow_changes(old.network, b.build())
+    assert [str(c) for c in result.changes] == [
+        "consumer -> consumer: tcp/443 opened within the VPC  [UNINTENDED: no intent asks for it]"
+    ]
+    assert result.changes[0].sources == ("consumer_client_1", "consumer_client_2")

@@ -20,7 +20,7 @@ where the intents ask for tcp/22 opens more than was asked, and the CI gate says
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from vpcwire.diff.classes import HostClass, host_classes, host_port_cuts, port_classes
@@ -46,7 +46,7 @@ class FlowChange:
     destination: str  # a VPC name, "endpoint <name>" or "load balancer <name>"
     destination_vpc: str
     ports: tuple[tuple[str, tuple[PortRange, ...]], ...]  # per protocol, merged ranges
-    via: str
+    via: str  # "via peering x", "via PrivateLink (endpoint)", "within the VPC"
     intended: bool  # opened, and every opened class is a port an intent asks for
     asked: tuple[str, ...]  # the opened ports that intents ask for ("tcp/22")
     sources: tuple[str, ...]  # host names
@@ -72,7 +72,7 @@ class FlowChange:
                 if self.asked
                 else "no intent asks for it]"
             )
-        return f"{self.source_vpc} -> {self.destination}: {self.traffic} {self.change} via {self.via}{tail}"
+        return f"{self.source_vpc} -> {self.destination}: {self.traffic} {self.change} {self.via}{tail}"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -224,8 +224,11 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
     cases: list[tuple[HostClass, _Dest, str, PortRange]] = []
     for src in hosts:
         for dst in dests:
-            if dst.kind == "host" and dst.vpc == src.vpc:
-                continue  # within one VPC: security groups alone, not a change of wiring
+            if dst.kind == "host" and dst.members == src.members:
+                if len(dst.members) < 2:
+                    continue  # a host alone in its class: no flow to another host like it
+                # two hosts of one class: trace from the first to the second
+                dst = replace(dst, members=(*dst.members[1:], dst.members[0]))
             if dst.vpc != src.vpc and frozenset((src.vpc, dst.vpc)) not in peered:
                 continue
             if not changed & {src.vpc, dst.vpc, *dst.behind}:
@@ -326,10 +329,10 @@ def _via(trace: Trace, side: _Side, dst: _Dest) -> str:
     net = side.network
     for hop in trace.hops:
         if hop.kind == "interface endpoint":
-            return f"PrivateLink ({hop.name or hop.resource})"
+            return f"via PrivateLink ({hop.name or hop.resource})"
         if hop.kind == "peering connection":
             pcx = net.peerings.get(hop.resource)
-            return f"peering {pcx.name if pcx and pcx.name else hop.resource}"
+            return f"via peering {pcx.name if pcx and pcx.name else hop.resource}"
         if hop.kind == "network load balancer":
-            return f"load balancer {hop.name or hop.resource}"
-    return "the same VPC" if dst.kind != "host" else "a direct path"
+            return f"via load balancer {hop.name or hop.resource}"
+    return "within the VPC"  # no peering, endpoint or balancer on the way

@@ -211,7 +211,7 @@ def diff_markdown(report: DiffReport) -> str:
     )
     out = [f"### vpcwire diff: `{report.old}` → `{report.new}`", "", verdict, ""]
     if flows.changes:
-        out += ["| | from | to | traffic | via | intended |", "|---|---|---|---|---|---|"]
+        out += ["| | from | to | traffic | how | intended |", "|---|---|---|---|---|---|"]
         for c in flows.changes:
             sign = "➕ opened" if c.change == "opened" else "➖ closed"
             intended = "—" if c.change == "closed" else ("yes" if c.intended else "**no**")

@@ -165,7 +165,9 @@ class _Side:
         else:
             return {}
         return {
-            "subnets": tuple(sorted(self.label.get(s, s) for s, t in served.items() if t.id == r.id))
+            "subnets": tuple(
+                sorted(self.label.get(s, s) for s, t in served.items() if t.id == r.id)
+            )
         }
 
     def _value(self, value: object) -> object:
