@@ -51,9 +51,45 @@ def test_mermaid_renders_in_the_real_mermaid_library() -> None:
     from tests.diagram.browser import browser_page, render_mermaid
 
     sources = [(GOLDEN / f"{name}.mmd").read_text() for name in NAMES]
+    names = [*NAMES, "diff of an added peering"]
+    sources.append(_diff_mermaid())
     with browser_page() as page:
         results = render_mermaid(page, sources)
-    for name, source, (status, svg) in zip(NAMES, sources, results, strict=True):
+    for name, source, (status, svg) in zip(names, sources, results, strict=True):
         assert status == "ok", f"{name}: {svg}"
         for vpc in re.findall(r"<b>(\w+)</b>", source):
             assert vpc in svg, f"{name}: VPC {vpc} not drawn"
+
+
+def _diff_mermaid() -> str:
+    """The Mermaid block `diff --format markdown` posts for an added peering."""
+    import yaml
+
+    from vpcwire.diff import flow_changes, resource_changes
+    from vpcwire.diff.report import DiffReport, diff_markdown
+    from vpcwire.plan.plan import plan
+    from vpcwire.spec.models import Spec
+    from vpcwire.verify.intents import derive_intents
+
+    old = example("privatelink")
+    data = yaml.safe_load((EXAMPLES / "privatelink.yaml").read_text())
+    data["connections"].append({"peers": ["consumer", "provider"]})
+    new = plan(Spec.model_validate(data))
+    report = DiffReport(
+        "old",
+        "new",
+        flow_changes(old.network, new.network, derive_intents(new)),
+        tuple(resource_changes(old.network, new.network)),
+        None,
+        old.network,
+        new.network,
+    )
+    markdown = diff_markdown(report)
+    block = markdown.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert "vpc_consumer -.->" in block and "vpc_provider" in block
+    declared = set(re.findall(r"^\s+(\w+)[\[(]", block, re.M))
+    for line in block.splitlines():
+        if "-.->" in line or "==>" in line:
+            ends = line.split()[0], line.split()[-1]
+            assert set(ends) <= declared, line  # no node made up by a dangling reference
+    return block

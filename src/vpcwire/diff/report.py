@@ -182,11 +182,12 @@ def changed_scene(report: DiffReport) -> Scene:
     }
     paths = []
     for c in report.flows.changes:
-        name = c.destination.split(" ", 1)[-1]
-        target = {
-            "endpoint": f"ep_{slug(name)}",
-            "load": f"lb_{slug(name)}",
-        }.get(c.destination.split(" ", 1)[0], f"vpc_{slug(c.destination)}")
+        if c.destination.startswith("endpoint "):
+            target = f"ep_{slug(c.destination.removeprefix('endpoint '))}"
+        elif c.destination.startswith("load balancer "):
+            target = f"lb_{slug(c.destination.removeprefix('load balancer '))}"
+        else:
+            target = f"vpc_{slug(c.destination)}"
         ok = c.change == "closed" or c.intended
         source = f"vpc_{slug(c.source_vpc)}"
         if c.change == "opened":
