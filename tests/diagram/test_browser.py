@@ -83,6 +83,12 @@ def test_fifty_vpcs_keep_vpc_boxes_accounts_and_labels_apart(tmp_path: Path) -> 
         vpcs = boxes(page, 'g[id^="vpc:"]')
         accounts = boxes(page, 'g[id^="account:"]')
         labels = boxes(page, "svg text")
+        wide = page.evaluate("document.querySelector('.diagram svg').getBoundingClientRect().width")
+        page.check("#fit")  # no script: a checkbox and CSS shrink the picture to the window
+        fitted = page.evaluate(
+            "document.querySelector('.diagram svg').getBoundingClientRect().width"
+        )
+    assert wide > 1400 >= fitted
     assert len(vpcs) >= 50
     assert overlaps(vpcs) == []
     assert overlaps(accounts) == []  # every account's VPCs drawn together, apart from others

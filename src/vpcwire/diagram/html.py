@@ -22,6 +22,8 @@ h1 { font-size: 1.4em; margin: 0 0 .3em; }
 .legend span.swatch { display: inline-block; width: 2.2em; height: 0; vertical-align: middle;
   margin-right: .4em; border-top-width: 3px; }
 .diagram { overflow: auto; border: 1px solid #d0d7de; }
+#fit:checked ~ .diagram svg { max-width: 100%; height: auto; }
+label.fit { font-size: .85em; color: #57606a; }
 table { border-collapse: collapse; font-size: .85em; margin-top: 1.2em; }
 td, th { border: 1px solid #d0d7de; padding: .25em .6em; text-align: left; vertical-align: top; }
 tr.fail td { background: #ffebe9; }
@@ -64,6 +66,7 @@ def to_html(scene: Scene, svg: str | None = None) -> str:
         f"<style>{_CSS}</style></head><body>"
         f"<h1>{html.escape(scene.title or 'vpcwire diagram')}</h1>"
         f'<div class="legend">{"".join(legend)}</div>'
+        '<input type="checkbox" id="fit"> <label class="fit" for="fit">fit to the window</label>'
         f'<div class="diagram">{svg}</div>'
         + (f"<h2>Drift from the plan</h2><ul>{drift}</ul>" if drift else "")
         + "<table><tr><th>verdict</th><th>intent</th></tr>"
