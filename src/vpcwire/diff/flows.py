@@ -1,16 +1,24 @@
 """Which flows a change opens and closes: every equivalence class traced on both networks.
 
-For every pair (source host class, destination) that could talk in either network — the
-destination in a VPC peered with the source's (in OLD or NEW), or an interface endpoint or
-load balancer in the source's own or a peered VPC — and every port class of every protocol,
-one representative flow is traced on OLD and on NEW. Two kinds of pairs are skipped, and
-neither skip loses a difference: pairs with no peering between them in either network
-(the engine has no path between unpeered VPCs in either), and pairs for which nothing the
-engine reads differs — the VPCs of both ends and, for an endpoint or load balancer, every
-VPC its chain can pass, compared by fingerprint (every field of every resource in or
-attached to them; ``vpc_fingerprints``). The engine is a pure function of those resources,
-so equal inputs give equal verdicts. Classes whose verdict differs are grouped per (source VPC, destination,
-mechanism) into a few readable lines.
+Sources are host classes (``diff.classes``); destinations are host classes, interface
+endpoints and load balancers. For every (source, destination) pair and every port class of
+every protocol, one representative flow is traced on OLD and on NEW. What is not traced is
+provably the same on both sides, so nothing is lost:
+
+* pairs in two VPCs with no peering between them in either network: the engine has no path
+  between unpeered VPCs (PrivateLink ends at an endpoint in the consumer's own VPC);
+* pairs for which nothing the engine reads differs — the VPCs of both ends and, for an
+  endpoint or load balancer, every VPC its chain can pass — compared by fingerprint (every
+  field of every resource in or attached to them, ``vpc_fingerprints``): the engine is a
+  pure function of those resources, so equal inputs give equal verdicts;
+* for an endpoint or load balancer, ports that no listener of either network serves and
+  ICMP: a Network Load Balancer drops them in both.
+
+Port classes between two hosts come from their security groups and their subnets' network
+ACLs (the only port checks on that path) and from the intents' ports. Flows between two
+hosts of one VPC are compared too (from one host of a class to another of the same class).
+Classes whose verdict differs are grouped per (source VPC, destination, mechanism) into a
+few readable lines.
 
 An opened class is *intended* only when it is a single port that a positive intent of NEW
 asks for (source and destination among the class's hosts): a peering that opens every port
