@@ -58,8 +58,13 @@ def test_json_sarif_and_markdown(with_peering: Path) -> None:
     code, out, _ = run("diff", old, str(with_peering), "--format", "sarif")
     sarif = json.loads(out)
     assert code == 1 and sarif["version"] == "2.1.0"
-    levels = {r["ruleId"]: r["level"] for r in sarif["runs"][0]["results"]}
-    assert levels == {"VW-DIFF-OPEN": "error"}
+    results = sarif["runs"][0]["results"]
+    assert {r["ruleId"]: r["level"] for r in results} == {"VW-DIFF-OPEN": "error"}
+    # annotations land on the line of the connection that opened the flows: `- peers: …`
+    spec_lines = with_peering.read_text().splitlines()
+    for result in results:
+        line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+        assert "peers" in spec_lines[line - 1], (line, spec_lines[line - 1])
     code, out, _ = run("diff", old, str(with_peering), "--format", "markdown")
     assert code == 1
     assert "❌ **opens" in out and "| ➕ opened | consumer | provider | all traffic |" in out

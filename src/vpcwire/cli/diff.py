@@ -11,7 +11,7 @@ import typer
 
 from vpcwire.cli._app import TargetChoice, TargetOpt, app, err, escape, handled, out, plan_spec
 
-__all__ = ["DiffFormat", "monthly_cost"]
+__all__ = ["DiffFormat", "connection_lines", "monthly_cost"]
 
 
 class DiffFormat(StrEnum):
@@ -19,6 +19,32 @@ class DiffFormat(StrEnum):
     json = "json"
     sarif = "sarif"
     markdown = "markdown"
+
+
+def connection_lines(plan: Any) -> dict[str, int]:
+    """How a diff names a mechanism ("via peering x") -> the line of the spec's connection
+    that made it, so SARIF annotations land on the connection a reviewer should read."""
+    source = getattr(plan.spec, "_source", None)
+    if source is None:
+        return {}
+    out: dict[str, int] = {}
+    for decision in plan.decisions:
+        line = source.locate(("connections", decision.index)).line
+        if line is None:
+            continue
+        for rid in decision.resources:
+            kind = rid.split(".", 1)[0]
+            resource = plan.network.get(rid)
+            if resource is None:
+                continue
+            via = {
+                "aws_vpc_peering_connection": f"via peering {resource.name}",
+                "aws_vpc_endpoint": f"via PrivateLink ({resource.name})",
+                "aws_lb": f"via load balancer {resource.name}",
+            }.get(kind)
+            if via is not None:
+                out.setdefault(via, line)
+    return out
 
 
 def monthly_cost(plan: Any) -> float:
@@ -68,12 +94,14 @@ def diff(
     before = plan_spec(old)
     intents = derive_intents(before)
     cost: tuple[float, float] | None = None
+    lines: dict[str, int] = {}
     if new is not None:
         after = plan_spec(new)
         new_network = after.network
         intents = derive_intents(after)
         new_label = str(new)
         cost = (monthly_cost(before), monthly_cost(after))
+        lines = connection_lines(after)
     else:
         from vpcwire.deploy.stack import read_stack
 
@@ -91,6 +119,7 @@ def diff(
         before.network,
         new_network,
         new if new is not None else old,
+        lines,
     )
     chosen = DiffFormat.json if as_json else fmt
     if chosen is DiffFormat.json:

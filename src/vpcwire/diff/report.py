@@ -3,7 +3,8 @@ pull-request comment (with the Mermaid picture of the part that changed)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,8 @@ class DiffReport:
     old_network: Network
     new_network: Network
     new_file: Path | None = None
+    # "via peering x" -> line in NEW's spec of the connection that made it (SARIF regions)
+    lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -134,7 +137,7 @@ def diff_sarif(report: DiffReport, *, root: Path | None = None) -> dict[str, Any
                 artifact = {"uri": resolved.as_uri()}
             result["locations"][0]["physicalLocation"] = {
                 "artifactLocation": artifact,
-                "region": {"startLine": 1},
+                "region": {"startLine": report.lines.get(change.via, 1)},
             }
         results.append(result)
     return {
