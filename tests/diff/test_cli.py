@@ -33,8 +33,14 @@ def with_peering(tmp_path: Path) -> Path:
 def test_extra_peering_lists_opened_flows_and_exits_1(with_peering: Path) -> None:
     code, out, _ = run("diff", str(EXAMPLES / "privatelink.yaml"), str(with_peering))
     assert code == 1
-    assert "consumer -> provider: all traffic opened via peering consumer_provider" in out
-    assert "provider -> consumer: all traffic opened via peering consumer_provider" in out
+    assert (
+        "consumer (10.1.0.0/16) -> provider (10.0.0.0/16): all traffic opened via peering consumer_provider"
+        in out
+    )
+    assert (
+        "provider (10.0.0.0/16) -> consumer (10.1.0.0/16): all traffic opened via peering consumer_provider"
+        in out
+    )
     assert "+ added peering consumer_provider" in out
     assert "cost: $" in out
     assert out.rstrip().endswith("opened flow group(s) no intent asks for")
@@ -67,7 +73,10 @@ def test_json_sarif_and_markdown(with_peering: Path) -> None:
         assert "peers" in spec_lines[line - 1], (line, spec_lines[line - 1])
     code, out, _ = run("diff", old, str(with_peering), "--format", "markdown")
     assert code == 1
-    assert "❌ **opens" in out and "| ➕ opened | consumer | provider | all traffic |" in out
+    assert (
+        "❌ **opens" in out
+        and "| ➕ opened | consumer (10.1.0.0/16) | provider (10.0.0.0/16) | all traffic |" in out
+    )
     assert "```mermaid\nflowchart LR" in out
 
 

@@ -77,7 +77,7 @@ def test_privatelink_port_added_opens_one_intended_flow(tmp_path: Path) -> None:
     new = planned(tmp_path, data, "new")
     result = flow_changes(old.network, new.network, derive_intents(new))
     assert [str(c) for c in result.changes] == [
-        "consumer -> endpoint consumer_api: tcp/8443 opened via PrivateLink (consumer_api)"
+        "consumer (10.1.0.0/16) -> endpoint consumer_api: tcp/8443 opened via PrivateLink (consumer_api)"
     ]
     assert result.changes[0].intended and not result.unintended
 
@@ -88,8 +88,8 @@ def test_security_group_narrowed_closes_flows(tmp_path: Path) -> None:
     data["connections"][0]["allow"] = [{"protocol": "tcp", "ports": [22]}]
     new = planned(tmp_path, data, "new")
     assert lines(old, new) == [
-        "app -> data: tcp/5432 closed via peering app_data",
-        "data -> app: tcp/5432 closed via peering app_data",
+        "app (10.0.0.0/16) -> data (10.1.0.0/16): tcp/5432 closed via peering app_data",
+        "data (10.1.0.0/16) -> app (10.0.0.0/16): tcp/5432 closed via peering app_data",
     ]
     changed = {(c.kind, c.change) for c in resource_changes(old.network, new.network)}
     assert changed == {("security_group", "changed")}
@@ -177,6 +177,7 @@ def test_a_rule_inside_one_vpc_opens_flows_within_it(tmp_path: Path) -> None:
     b.put(replace(sg, ingress=(*sg.ingress, rule), egress=(*sg.egress, rule)))
     result = flow_changes(old.network, b.build())
     assert [str(c) for c in result.changes] == [
-        "consumer -> consumer: tcp/443 opened within the VPC  [UNINTENDED: no intent asks for it]"
+        "consumer (10.1.0.0/16) -> consumer (10.1.0.0/16): tcp/443 opened within the VPC"
+        "  [UNINTENDED: no intent asks for it]"
     ]
     assert result.changes[0].sources == ("consumer_client_1", "consumer_client_2")

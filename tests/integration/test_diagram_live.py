@@ -65,8 +65,8 @@ def test_live_diagram_drift_and_diff(
         assert "⚠ drift: 1" in drawn.stdout and "FAILS" in drawn.stdout
         closed = runner.invoke(app, ["diff", str(spec), "--live"])
         assert closed.exit_code == 0, closed.stdout + closed.stderr  # closing is not opening
-        assert "a -> b: tcp/22 closed via peering a_b" in closed.stdout
-        assert "b -> a: tcp/22 closed" in closed.stdout
+        assert "a (10.0.0.0/16) -> b (10.1.0.0/16): tcp/22 closed via peering a_b" in closed.stdout
+        assert "b (10.1.0.0/16) -> a (10.0.0.0/16): tcp/22 closed" in closed.stdout
     finally:
         down = runner.invoke(app, ["down", str(spec)])
         assert down.exit_code == 0, down.stdout + down.stderr

@@ -59,6 +59,18 @@ class FlowChange:
     asked: tuple[str, ...]  # the opened ports that intents ask for ("tcp/22")
     sources: tuple[str, ...]  # host names
     destinations: tuple[str, ...]
+    source_cidrs: tuple[str, ...] = ()  # the VPCs' CIDR blocks, for the reader
+    destination_cidrs: tuple[str, ...] = ()
+
+    @property
+    def source_text(self) -> str:
+        return _with_cidrs(self.source_vpc, self.source_cidrs)
+
+    @property
+    def destination_text(self) -> str:
+        if self.destination != self.destination_vpc:  # an endpoint or load balancer
+            return self.destination
+        return _with_cidrs(self.destination, self.destination_cidrs)
 
     @property
     def traffic(self) -> str:
@@ -80,7 +92,8 @@ class FlowChange:
                 if self.asked
                 else "no intent asks for it]"
             )
-        return f"{self.source_vpc} -> {self.destination}: {self.traffic} {self.change} {self.via}{tail}"
+        ends = f"{self.source_text} -> {self.destination_text}"
+        return f"{ends}: {self.traffic} {self.change} {self.via}{tail}"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -88,6 +101,8 @@ class FlowChange:
             "source_vpc": self.source_vpc,
             "destination": self.destination,
             "destination_vpc": self.destination_vpc,
+            "source_cidrs": list(self.source_cidrs),
+            "destination_cidrs": list(self.destination_cidrs),
             "traffic": self.traffic,
             "ports": {p: [[r.low, r.high] for r in rs] for p, rs in self.ports},
             "via": self.via,
@@ -106,6 +121,10 @@ class FlowDiff:
     @property
     def unintended(self) -> tuple[FlowChange, ...]:
         return tuple(c for c in self.changes if c.change == "opened" and not c.intended)
+
+
+def _with_cidrs(name: str, cidrs: tuple[str, ...]) -> str:
+    return f"{name} ({', '.join(cidrs)})" if cidrs else name
 
 
 def _range(proto: str, r: PortRange) -> str:
@@ -300,6 +319,8 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
         srcs.update(src.members)
         dsts.update(dst.members)
 
+    cidrs = {v.name: tuple(str(c) for c in v.cidrs) for v in old.vpcs.values()}
+    cidrs.update({v.name: tuple(str(c) for c in v.cidrs) for v in new.vpcs.values()})
     changes = []
     for key, by_proto in groups.items():
         change, svpc, dlabel, via = key
@@ -316,6 +337,8 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
                 tuple(sorted(set(asked_ports.get(key, ())))),
                 tuple(sorted(srcs)),
                 tuple(sorted(dsts)),
+                cidrs.get(svpc, ()),
+                cidrs.get(dvpc, ()),
             )
         )
     changes.sort(key=lambda c: (c.change != "opened", c.intended, c.source_vpc, c.destination))

@@ -220,7 +220,7 @@ def diff_markdown(report: DiffReport) -> str:
             sign = "➕ opened" if c.change == "opened" else "➖ closed"
             intended = "—" if c.change == "closed" else ("yes" if c.intended else "**no**")
             out.append(
-                f"| {sign} | {c.source_vpc} | {c.destination} | {c.traffic} | {c.via} | {intended} |"
+                f"| {sign} | {c.source_text} | {c.destination_text} | {c.traffic} | {c.via} | {intended} |"
             )
         out.append("")
     else:
