@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from vpcwire.network import Instance, Network, PortRange
 
-__all__ = ["HostClass", "host_classes", "host_port_cuts", "port_classes", "vpc_port_cuts"]
+__all__ = ["HostClass", "host_classes", "host_port_cuts", "port_classes"]
 
 Proto = str  # "tcp" | "udp" | "icmp"
 _TOP = {"tcp": 65535, "udp": 65535, "icmp": 255}
@@ -25,7 +25,7 @@ _TOP = {"tcp": 65535, "udp": 65535, "icmp": 255}
 
 @dataclass(frozen=True, slots=True)
 class HostClass:
-    """Instances (by name) that no check of either network tells apart."""
+    """Instances (by name; by id when unnamed) that no check of either network tells apart."""
 
     members: tuple[str, ...]  # sorted instance names; members[0] is the representative
     vpc: str  # the VPC's name (in NEW if present there, else OLD)
@@ -61,7 +61,7 @@ def _signatures(network: Network, cidrs: set[IPv4Network]) -> dict[str, tuple[ob
         by_prefix.setdefault(c.prefixlen, set()).add(c)
     out: dict[str, tuple[object, ...]] = {}
     for inst in network.instances.values():
-        out[inst.name] = _signature(network, inst, by_prefix)
+        out[inst.name or inst.id] = _signature(network, inst, by_prefix)
     return out
 
 
@@ -81,7 +81,7 @@ def _signature(
     else:
         inside = (f"unknown:{inst.id}",)  # no address: only itself is known to behave alike
     vpc = network.vpcs.get(inst.vpc)
-    return (vpc.name if vpc else inst.vpc, inst.subnet, groups, inside, inst.state)
+    return ((vpc.name or vpc.id) if vpc else inst.vpc, inst.subnet, groups, inside, inst.state)
 
 
 def host_classes(old: Network, new: Network) -> list[HostClass]:
@@ -96,39 +96,6 @@ def host_classes(old: Network, new: Network) -> list[HostClass]:
         vpc = sn[0] if sn is not None else so[0]  # type: ignore[index]
         out.append(HostClass(tuple(members), str(vpc)))
     return sorted(out, key=lambda c: c.members)
-
-
-def vpc_port_cuts(network: Network) -> dict[str, dict[Proto, set[int]]]:
-    """Per VPC name and protocol: the ports where some rule, entry or listener starts or ends.
-
-    A cut at ``p`` means ports ``p-1`` and ``p`` may behave differently.
-    """
-    out: dict[str, dict[Proto, set[int]]] = {}
-
-    def add(vpc_id: str, protocol: str, ports: PortRange | None) -> None:
-        vpc = network.vpcs.get(vpc_id)
-        cuts = out.setdefault(
-            vpc.name if vpc else vpc_id, {"tcp": set(), "udp": set(), "icmp": set()}
-        )
-        protos = ("tcp", "udp", "icmp") if protocol == "all" else (protocol,)
-        for proto in protos:
-            if proto in cuts and ports is not None:
-                cuts[proto].update((ports.low, ports.high + 1))
-
-    for sg in network.security_groups.values():
-        for rule in (*sg.ingress, *sg.egress):
-            add(sg.vpc, rule.protocol, rule.ports)
-    for acl in network.network_acls.values():
-        for entry in acl.entries:
-            add(acl.vpc, entry.protocol, entry.ports)
-    for lst in network.listeners.values():
-        lb = network.load_balancers.get(lst.load_balancer)
-        if lb is None:
-            continue
-        protos = {"UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}.get(lst.protocol, ("tcp",))
-        for proto in protos:
-            add(lb.vpc, proto, PortRange.one(lst.port))
-    return out
 
 
 def host_port_cuts(network: Network) -> dict[str, dict[Proto, set[int]]]:
@@ -152,7 +119,7 @@ def host_port_cuts(network: Network) -> dict[str, dict[Proto, set[int]]]:
             for proto in ("tcp", "udp", "icmp") if protocol == "all" else (protocol,):
                 if proto in cuts:
                     cuts[proto].update((ports.low, ports.high + 1))
-        out[inst.name] = cuts
+        out[inst.name or inst.id] = cuts
     return out
 
 

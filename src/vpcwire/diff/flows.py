@@ -147,10 +147,12 @@ class _Side:
 
     def __init__(self, network: Network) -> None:
         self.network = network
-        self.vpc_name = {v.id: v.name for v in network.vpcs.values()}
-        self.instance = {i.name: i.id for i in network.instances.values()}
-        self.endpoint = {e.name: e.id for e in network.endpoints.values() if e.type == "Interface"}
-        self.balancer = {lb.name: lb.id for lb in network.load_balancers.values()}
+        self.vpc_name = {v.id: v.name or v.id for v in network.vpcs.values()}
+        self.instance = {i.name or i.id: i.id for i in network.instances.values()}
+        self.endpoint = {
+            e.name or e.id: e.id for e in network.endpoints.values() if e.type == "Interface"
+        }
+        self.balancer = {lb.name or lb.id: lb.id for lb in network.load_balancers.values()}
         self.peered = {
             frozenset(
                 (
@@ -319,8 +321,8 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
         srcs.update(src.members)
         dsts.update(dst.members)
 
-    cidrs = {v.name: tuple(str(c) for c in v.cidrs) for v in old.vpcs.values()}
-    cidrs.update({v.name: tuple(str(c) for c in v.cidrs) for v in new.vpcs.values()})
+    cidrs = {v.name or v.id: tuple(str(c) for c in v.cidrs) for v in old.vpcs.values()}
+    cidrs.update({v.name or v.id: tuple(str(c) for c in v.cidrs) for v in new.vpcs.values()})
     changes = []
     for key, by_proto in groups.items():
         change, svpc, dlabel, via = key
