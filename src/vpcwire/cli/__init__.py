@@ -2,8 +2,8 @@
 
 One module per group of commands, each registering on the shared Typer app in ``_app``:
 ``design`` (plan, render, schema, rules, cost), ``deploy`` (up, down), ``verify`` (verify,
-check), ``diagram``, ``diff``, ``sandbox`` (sandbox start|stop|status). Exit codes: 0 ok; 1 a verification failed;
-2 bad input or usage; 3 deploy or infrastructure error.
+check), ``diagram``, ``diff``, ``scan``, ``sandbox`` (sandbox start|stop|status). Exit codes:
+0 ok; 1 a verification failed; 2 bad input or usage; 3 deploy or infrastructure error.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from vpcwire.cli import (  # noqa: F401  (register commands)
     diagram,
     diff,
     sandbox,
+    scan,
     verify,
 )
 from vpcwire.cli._app import app

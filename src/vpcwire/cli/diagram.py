@@ -11,7 +11,7 @@ import typer
 from vpcwire.cli._app import (
     SpecArg,
     TargetChoice,
-    TargetOpt,
+    VerifyTargetOpt,
     app,
     err,
     escape,
@@ -97,7 +97,7 @@ def diagram(
     out_file: Annotated[
         Path | None, typer.Option("--out", help="write here instead of to stdout")
     ] = None,
-    target: TargetOpt = TargetChoice.sandbox,
+    target: VerifyTargetOpt = TargetChoice.sandbox,
     endpoint_url: Annotated[
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,

@@ -9,7 +9,16 @@ from typing import Annotated, Any
 
 import typer
 
-from vpcwire.cli._app import TargetChoice, TargetOpt, app, err, escape, handled, out, plan_spec
+from vpcwire.cli._app import (
+    TargetChoice,
+    VerifyTargetOpt,
+    app,
+    err,
+    escape,
+    handled,
+    out,
+    plan_spec,
+)
 
 __all__ = ["DiffFormat", "connection_lines", "monthly_cost"]
 
@@ -76,7 +85,7 @@ def diff(
     fmt: Annotated[
         DiffFormat, typer.Option("--format", help="text, json, sarif or markdown (PR comment)")
     ] = DiffFormat.text,
-    target: TargetOpt = TargetChoice.sandbox,
+    target: VerifyTargetOpt = TargetChoice.sandbox,
     endpoint_url: Annotated[
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,
