@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +21,45 @@ from vpcwire.cli._app import (
     plan_spec,
 )
 
-__all__ = ["DiagramFormat", "render_diagram", "write_up_diagram"]
+__all__ = [
+    "DiagramFormat",
+    "NetworkInput",
+    "is_terraform",
+    "load_input",
+    "render_diagram",
+    "write_up_diagram",
+]
+
+
+def is_terraform(path: Path) -> bool:
+    """A Terraform root module (a directory) or a plan's JSON, rather than a spec."""
+    return path.is_dir() or path.suffix == ".json"
+
+
+@dataclass(frozen=True)
+class NetworkInput:
+    """What `diagram` and `diff` accept: a spec (planned) or Terraform (scanned)."""
+
+    network: Any
+    intents: list[Any]
+    plan: Any | None  # the Plan for a spec; None for Terraform
+    label: str
+
+
+def load_input(path: Path) -> NetworkInput:
+    """Plan a spec, or scan Terraform (`vpcwire scan`'s reading, with its derived intents)."""
+    if is_terraform(path):
+        from vpcwire.scan import scan
+        from vpcwire.scan.intents import derive_intents as terraform_intents
+
+        result = scan(path)
+        for item in result.unresolved:
+            err.print(f"[yellow]warning: unresolved: {escape(str(item))}[/]")
+        return NetworkInput(result.network, terraform_intents(result.network), None, str(path))
+    from vpcwire.verify.intents import derive_intents
+
+    plan = plan_spec(path)
+    return NetworkInput(plan.network, derive_intents(plan), plan, str(path))
 
 
 class DiagramFormat(StrEnum):
@@ -102,12 +141,32 @@ def diagram(
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,
 ) -> None:
-    """Draw accounts, regions, VPCs and their connections, with every intent as a path."""
+    """Draw accounts, regions, VPCs and their connections, with every intent as a path.
+
+    SPEC is a spec file, or Terraform (a root module directory or a plan's JSON) as
+    `vpcwire scan` reads it."""
     from vpcwire.errors import UsageError
 
-    text = render_diagram(
-        plan_spec(spec), fmt, live=live, target=target.value, endpoint_url=endpoint_url
-    )
+    if is_terraform(spec):
+        if live:
+            raise UsageError(
+                "--live reads the deployment of a spec: give the spec file, not Terraform"
+            )
+        from vpcwire.diagram import build_scene, to_html, to_mermaid, to_svg
+        from vpcwire.verify.intents import evaluate
+
+        given = load_input(spec)
+        scene = build_scene(
+            given.network,
+            evaluate(given.network, given.intents),
+            title=f"{spec}: scanned Terraform",
+        )
+        drawers = {DiagramFormat.mermaid: to_mermaid, DiagramFormat.svg: to_svg}
+        text = drawers.get(fmt, to_html)(scene)
+    else:
+        text = render_diagram(
+            plan_spec(spec), fmt, live=live, target=target.value, endpoint_url=endpoint_url
+        )
     if out_file is None:
         out.file.write(text)
         return

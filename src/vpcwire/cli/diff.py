@@ -17,7 +17,6 @@ from vpcwire.cli._app import (
     escape,
     handled,
     out,
-    plan_spec,
 )
 
 __all__ = ["DiffFormat", "connection_lines", "monthly_cost"]
@@ -73,10 +72,11 @@ def monthly_cost(plan: Any) -> float:
 @handled
 def diff(
     old: Annotated[
-        Path, typer.Argument(help="the spec before the change (e.g. the base branch's)")
+        Path,
+        typer.Argument(help="before the change: a spec, or Terraform (a directory or plan JSON)"),
     ],
     new: Annotated[
-        Path | None, typer.Argument(help="the spec after the change (omit with --live)")
+        Path | None, typer.Argument(help="after the change, the same way (omit with --live)")
     ] = None,
     live: Annotated[
         bool, typer.Option("--live", help="compare OLD's plan with its deployed network")
@@ -90,31 +90,38 @@ def diff(
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,
 ) -> None:
-    """Flows a change opens and closes, resources and cost. Exit 1 if it opens an unintended flow."""
+    """Flows a change opens and closes, resources and cost. Exit 1 if it opens an unintended flow.
+
+    OLD and NEW are specs, or Terraform as `vpcwire scan` reads it (a root module directory
+    or a plan's JSON); the intents are NEW's (for Terraform: those `scan` derives)."""
+    from vpcwire.cli.diagram import load_input
     from vpcwire.diff import flow_changes, resource_changes
     from vpcwire.diff.report import DiffReport, diff_json, diff_markdown, diff_sarif, diff_text
     from vpcwire.errors import UsageError
-    from vpcwire.verify.intents import derive_intents
 
     if (new is None) == (not live):
         raise UsageError(
             "give two specs (vpcwire diff OLD NEW) or one spec and --live (vpcwire diff SPEC --live)"
         )
-    before = plan_spec(old)
-    intents = derive_intents(before)
+    before = load_input(old)
+    intents = before.intents
     cost: tuple[float, float] | None = None
     lines: dict[str, int] = {}
     if new is not None:
-        after = plan_spec(new)
+        after = load_input(new)
         new_network = after.network
-        intents = derive_intents(after)
+        intents = after.intents
         new_label = str(new)
-        cost = (monthly_cost(before), monthly_cost(after))
-        lines = connection_lines(after)
+        if before.plan is not None and after.plan is not None:
+            cost = (monthly_cost(before.plan), monthly_cost(after.plan))
+        if after.plan is not None:
+            lines = connection_lines(after.plan)
     else:
         from vpcwire.deploy.stack import read_stack
 
-        result = read_stack(before, target=target.value, endpoint_url=endpoint_url)
+        if before.plan is None:
+            raise UsageError("--live compares a spec with its deployment: give the spec file")
+        result = read_stack(before.plan, target=target.value, endpoint_url=endpoint_url)
         for warning in result.warnings:
             err.print(f"[yellow]warning: {escape(warning)}[/]")
         new_network = result.network

@@ -248,7 +248,8 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
     for intent in intents:
         if intent.expect == "reachable":
             f = intent.flow
-            asked.setdefault((f.source, f.destination), set()).add((f.protocol, f.port))
+            ends = (_key(new, f.source), _key(new, f.destination))
+            asked.setdefault(ends, set()).add((f.protocol, f.port))
 
     cases: list[tuple[HostClass, _Dest, str, PortRange]] = []
     for src in hosts:
@@ -345,6 +346,12 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
         )
     changes.sort(key=lambda c: (c.change != "opened", c.intended, c.source_vpc, c.destination))
     return FlowDiff(tuple(changes), len(cases))
+
+
+def _key(network: Network, name_or_id: str) -> str:
+    """How classes name a host or front (Name, else id), for an intent that may use either."""
+    found = network.find(name_or_id, kinds=("instance", "vpc_endpoint", "load_balancer"))
+    return (found[0].name or found[0].id) if found else name_or_id
 
 
 def _merge(ranges: list[PortRange]) -> tuple[PortRange, ...]:

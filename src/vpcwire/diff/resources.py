@@ -60,8 +60,12 @@ _SKIPPED_FIELDS = frozenset(
         "dns_names",
         "az_id",
         "description",
+        "origin",
     }
 )
+# Inside a route, rule, entry or target every field counts (a target's id is its address),
+# except words for people and where a value was read from.
+_NESTED_SKIPPED = frozenset({"description", "origin"})
 Change = Literal["added", "removed", "changed"]
 
 
@@ -131,7 +135,7 @@ class _Side:
     def __init__(self, network: Network, *, strict: bool = False) -> None:
         self.network = network
         # strict: every field but the id, for fingerprints that must miss no difference
-        self.skipped = frozenset({"id", "tags"}) if strict else _SKIPPED_FIELDS
+        self.skipped = frozenset({"id", "tags", "origin"}) if strict else _SKIPPED_FIELDS
         self.label: dict[str, str] = {}
         for r in network.resources():
             self.label[r.id] = f"{kind_of(r)}:{self.key(r)}"
@@ -182,7 +186,7 @@ class _Side:
             parts = (
                 f"{f.name}={self._value(getattr(value, f.name))}"
                 for f in fields(value)
-                if f.name not in self.skipped and getattr(value, f.name) not in (None, "", ())
+                if f.name not in _NESTED_SKIPPED and getattr(value, f.name) not in (None, "", ())
             )
             return " ".join(parts)
         return value
