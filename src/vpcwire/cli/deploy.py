@@ -33,6 +33,7 @@ from vpcwire.cli._app import (
     plan_spec,
     print_findings,
 )
+from vpcwire.cli.diagram import write_up_diagram
 from vpcwire.cli.verify import verify_live
 
 _VERBS = {"create": "created", "delete": "destroyed", "update": "updated", "replace": "replaced"}
@@ -140,6 +141,9 @@ def up(
     if result.outputs and not as_json:
         out.print("outputs:")
         out.print_json(json.dumps(result.outputs))
+    diagram = write_up_diagram(result_plan, directory)
+    if diagram is not None:
+        out.print(f"diagram: {diagram}")
     code = 0
     phases = {"plan": planned_in, **result.seconds}
     report: dict[str, Any] = {}
