@@ -91,7 +91,9 @@ class _Builder:
         self.vpc_ns = {vid: f"vw{sid}-v{i}" for i, vid in enumerate(sorted(network.vpcs))}
         self.slot_ns = {s.id: f"vw{sid}-n{i}" for i, s in enumerate(self.slots)}
         self.slot_if = {s.id: f"e{i}" for i, s in enumerate(self.slots)}
-        self.host: list[str] = [f"netns add {n}" for n in [*self.vpc_ns.values(), *self.slot_ns.values()]]
+        self.host: list[str] = [
+            f"netns add {n}" for n in [*self.vpc_ns.values(), *self.slot_ns.values()]
+        ]
         self.ip: dict[str, list[str]] = {n: ["link set lo up"] for n in self.host_names()}
         self.nft: dict[str, list[str]] = {}
         self.members: dict[str, list[IPv4Address]] = {}
@@ -145,7 +147,7 @@ class _Builder:
             self.peer_links[pcx.id] = (name, left, right, a)
 
     def route_tables(self) -> None:
-        for vid, router in self.vpc_ns.items():
+        for router in self.vpc_ns.values():
             self.ip[router] += [
                 f"rule add pref 30000 lookup {ENIS_TABLE}",
                 "rule add pref 30001 blackhole",
@@ -161,7 +163,9 @@ class _Builder:
                 for dest in self._destinations(route):
                     lines.setdefault(str(dest), self._route(route, dest, subnet.vpc))
             lines.setdefault("0.0.0.0/0", "blackhole 0.0.0.0/0")
-            self.ip[self.vpc_ns[subnet.vpc]] += [f"route add {r} table {table}" for r in lines.values()]
+            self.ip[self.vpc_ns[subnet.vpc]] += [
+                f"route add {r} table {table}" for r in lines.values()
+            ]
 
     def _destinations(self, route: Route) -> list[IPv4Network]:
         if route.destination is not None:
@@ -207,7 +211,11 @@ class _Builder:
         for vpc, rules in by_vpc.items():
             body = [
                 "table ip vw {",
-                *(self._chain(name, lines) for name, lines in chains.items() if self._in_vpc(name, vpc)),
+                *(
+                    self._chain(name, lines)
+                    for name, lines in chains.items()
+                    if self._in_vpc(name, vpc)
+                ),
                 "  chain forward {",
                 "    type filter hook forward priority 0; policy accept;",
                 *(f"    {r}" for r in rules),
@@ -328,7 +336,9 @@ class _Builder:
             if s.role != "node":
                 continue
             lb = self.net.load_balancers[s.owner]
-            ingress = sg_lines(self.net, self.rules_of(lb.security_groups, False), "ingress", self.members)
+            ingress = sg_lines(
+                self.net, self.rules_of(lb.security_groups, False), "ingress", self.members
+            )
             table = ["table ip vw {"]
             if lb.security_groups:
                 table += [
@@ -395,9 +405,7 @@ class _Builder:
                 post_nat.append(f'oifname "{name}" masquerade')
                 if lb.security_groups and lb.enforce_sg_on_privatelink:
                     # The NLB's groups see the client's own address; references never match.
-                    rules = [
-                        r for r in self.rules_of(lb.security_groups, False) if r.group is None
-                    ]
+                    rules = [r for r in self.rules_of(lb.security_groups, False) if r.group is None]
                     for line in sg_lines(self.net, rules, "ingress", {}):
                         forward.append(f'iifname "eth0" oifname "{name}" {line}')
                 else:
@@ -483,9 +491,7 @@ class _Builder:
                 continue
             eps.sort(key=lambda e: self.net.subnets[e.subnet].az != mine.az)
             for dns in ep.dns_names:
-                zonal = next(
-                    (e for e in eps if f"-{self.net.subnets[e.subnet].az}." in dns), None
-                )
+                zonal = next((e for e in eps if f"-{self.net.subnets[e.subnet].az}." in dns), None)
                 lines.append(f"{(zonal or eps[0]).address} {dns}")
         return "\n".join(lines) + "\n"
 
@@ -506,8 +512,15 @@ class _Builder:
         for vid, ns in self.vpc_ns.items():
             vpc = self.net.vpcs[vid]
             boxes.append(
-                Box(ns, "vpc", vid, vpc.name or vid, tuple(self.ip[ns]),
-                    "\n".join(self.nft.get(ns, [])), _SYSCTL_FORWARD)
+                Box(
+                    ns,
+                    "vpc",
+                    vid,
+                    vpc.name or vid,
+                    tuple(self.ip[ns]),
+                    "\n".join(self.nft.get(ns, [])),
+                    _SYSCTL_FORWARD,
+                )
             )
         for s in self.slots:
             ns = self.slot_ns[s.id]

@@ -7,10 +7,14 @@ Order: record the namespaces in the registry, create them and their veth pairs i
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import signal
 import subprocess
+import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +29,7 @@ from vpcwire.dataplane.system import (
     run_in,
     run_ip_batch,
 )
+from vpcwire.errors import DeployError
 from vpcwire.network import Network
 
 __all__ = ["DataPlane", "materialise", "require", "teardown"]
@@ -77,10 +82,52 @@ def materialise(network: Network, state_dir: Path) -> DataPlane:
                 (folder / "hosts").write_text(box.hosts)
         with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) * 2) as pool:
             list(pool.map(_configure, layout.boxes))
+        registry.pids.append(_start_imds(network, layout, Path(registry.workdir)))
+        registry.save(state_dir)
     except BaseException:
         teardown(state_dir)
         raise
     return DataPlane(network, layout, state_dir)
+
+
+def _start_imds(network: Network, layout: Layout, workdir: Path) -> int:
+    """The metadata service for every instance namespace, in one background process."""
+    items = []
+    for inst in network.instances.values():
+        ns = layout.namespace_of.get(inst.interface)
+        slot = layout.slots.get(inst.interface)
+        if ns is None or slot is None:
+            continue
+        subnet = network.subnets[slot.subnet]
+        items.append(
+            {
+                "namespace": ns,
+                "instance_id": inst.id,
+                "az": subnet.az,
+                "ip": str(slot.address),
+                "hostname": f"ip-{str(slot.address).replace('.', '-')}.ec2.internal",
+                "tags": dict(inst.tags),
+            }
+        )
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "imds.json").write_text(json.dumps(items))
+    log_path = workdir / "imds.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "vpcwire.dataplane.imds", str(workdir / "imds.json")],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if b"serving" in log_path.read_bytes():
+            return proc.pid
+        if proc.poll() is not None:
+            raise DeployError(f"data plane: the metadata service failed: {log_path.read_text()}")
+        time.sleep(0.02)
+    return proc.pid
 
 
 def _configure(box: Box) -> None:
@@ -115,11 +162,11 @@ def teardown(state_dir: Path) -> int:
 
 
 def _kill(pid: int) -> None:
-    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-        try:
-            target()
-        except (ProcessLookupError, PermissionError):
-            pass
+    """Kill a process we started (and its group when it leads one)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)
 
 
 def _unmount_under(path: Path) -> None:

@@ -126,7 +126,9 @@ def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> Pack
         elif flow.port == 8:
             reached, detail = _icmp(ns, address, timeout)
         else:
-            return PacketResult(flow, None, f"ICMP type {flow.port}: only echo (8) is sent", ns, address)
+            return PacketResult(
+                flow, None, f"ICMP type {flow.port}: only echo (8) is sent", ns, address
+            )
     except OSError as exc:
         reached, detail = False, f"{exc.strerror or exc}"
     return PacketResult(flow, reached, detail, ns, address)
@@ -173,7 +175,7 @@ def _udp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
 def _checksum(data: bytes) -> int:
     if len(data) % 2:
         data += b"\0"
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    total: int = sum(struct.unpack(f"!{len(data) // 2}H", data))
     total = (total >> 16) + (total & 0xFFFF)
     total += total >> 16
     return ~total & 0xFFFF

@@ -89,7 +89,10 @@ class Responders:
             conn.recv(4096)
             body = f"vpcwire responder {label}\n".encode()
             conn.sendall(
-                b"HTTP/1.0 200 OK\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+                b"HTTP/1.0 200 OK\r\nContent-Length: "
+                + str(len(body)).encode()
+                + b"\r\n\r\n"
+                + body
             )
         except OSError:
             pass

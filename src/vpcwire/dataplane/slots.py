@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address
 from typing import Literal
 
-from vpcwire.network import Network
+from vpcwire.network import Network, NetworkInterface
 
 __all__ = ["Slot", "collect_slots"]
 
@@ -33,9 +33,9 @@ class Slot:
 
 def collect_slots(network: Network) -> list[Slot]:
     used: dict[str, set[IPv4Address]] = {}
-    for eni in network.interfaces.values():
-        if eni.private_ip is not None:
-            used.setdefault(eni.subnet, set()).add(eni.private_ip)
+    for iface in network.interfaces.values():
+        if iface.private_ip is not None:
+            used.setdefault(iface.subnet, set()).add(iface.private_ip)
     default_sg = {sg.vpc: sg.id for sg in network.security_groups.values() if sg.is_default}
 
     def groups_or_default(vpc: str, groups: tuple[str, ...]) -> tuple[str, ...]:
@@ -78,20 +78,11 @@ def collect_slots(network: Network) -> list[Slot]:
         for subnet_id in lb.subnets:
             if not ok(subnet_id, lb.vpc):
                 continue
-            eni = next(
-                (
-                    network.interfaces[e]
-                    for e in enis_of_owner.get(lb.id, [])
-                    if network.interfaces[e].subnet == subnet_id
-                    and network.interfaces[e].private_ip is not None
-                    and e not in claimed
-                ),
-                None,
-            )
-            address = eni.private_ip if eni is not None else allocate(subnet_id)
+            owned = _owned(network, enis_of_owner.get(lb.id, []), subnet_id, claimed)
+            address = owned.private_ip if owned is not None else allocate(subnet_id)
             if address is None:
                 continue
-            sid = eni.id if eni is not None else f"{lb.id}@{subnet_id}"
+            sid = owned.id if owned is not None else f"{lb.id}@{subnet_id}"
             claimed.add(sid)
             az = network.subnets[subnet_id].az
             slots.append(
@@ -114,22 +105,13 @@ def collect_slots(network: Network) -> list[Slot]:
         for subnet_id in ep.subnets:
             if not ok(subnet_id, ep.vpc):
                 continue
-            eni = next(
-                (
-                    network.interfaces[e]
-                    for e in enis_of_owner.get(ep.id, [])
-                    if network.interfaces[e].subnet == subnet_id
-                    and network.interfaces[e].private_ip is not None
-                    and e not in claimed
-                ),
-                None,
-            )
-            address = eni.private_ip if eni is not None else allocate(subnet_id)
+            owned = _owned(network, enis_of_owner.get(ep.id, []), subnet_id, claimed)
+            address = owned.private_ip if owned is not None else allocate(subnet_id)
             if address is None:
                 continue
-            sid = eni.id if eni is not None else f"{ep.id}@{subnet_id}"
+            sid = owned.id if owned is not None else f"{ep.id}@{subnet_id}"
             claimed.add(sid)
-            eni_groups = eni.security_groups if eni is not None else ()
+            eni_groups = owned.security_groups if owned is not None else ()
             groups = groups_or_default(ep.vpc, ep.security_groups or eni_groups)
             az = network.subnets[subnet_id].az
             slots.append(
@@ -153,8 +135,8 @@ def collect_slots(network: Network) -> list[Slot]:
         if eni.id in owner_of_eni or eni.kind in ("vpc_endpoint", "load_balancer"):
             continue  # an endpoint's or NLB's ENI that its owner no longer lists
         inst = instance_of_eni.get(eni.id)
-        if inst is None and eni.owner in network.instances:
-            inst = network.instances[eni.owner]
+        if inst is None and eni.owner is not None:
+            inst = network.instances.get(eni.owner)
         if inst is not None and inst.state != "running":
             continue  # a stopped instance answers nothing
         groups = groups_or_default(eni.vpc, eni.security_groups)
@@ -172,3 +154,14 @@ def collect_slots(network: Network) -> list[Slot]:
             )
         )
     return slots
+
+
+def _owned(
+    network: Network, eni_ids: list[str], subnet_id: str, claimed: set[str]
+) -> NetworkInterface | None:
+    """The owner's ENI in this subnet that has an address and no slot yet."""
+    for eni_id in eni_ids:
+        eni = network.interfaces[eni_id]
+        if eni.subnet == subnet_id and eni.private_ip is not None and eni_id not in claimed:
+            return eni
+    return None

@@ -32,8 +32,8 @@ __all__ = [
     "entered",
     "list_namespaces",
     "missing_requirements",
-    "run_ip_batch",
     "run_in",
+    "run_ip_batch",
 ]
 
 CLONE_NEWNET = 0x40000000
