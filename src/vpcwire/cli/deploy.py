@@ -32,6 +32,12 @@ def up(
     verify: Annotated[
         bool, typer.Option("--verify/--no-verify", help="verify the live network afterwards")
     ] = True,
+    packets: Annotated[
+        bool,
+        typer.Option(
+            "--packets/--no-packets", help="sandbox: run the workload, probe with packets"
+        ),
+    ] = True,
 ) -> None:
     """Plan, render and terraform-apply the spec (to the embedded sandbox by default)."""
     from vpcwire.deploy.stack import deploy, workdir_for
@@ -60,6 +66,12 @@ def up(
         verify_started = time.monotonic()
         code = verify_live(result_plan, target.value, result.endpoint_url, as_json=False)
         phases["live verify"] = time.monotonic() - verify_started
+    if packets and target is TargetChoice.sandbox:
+        from vpcwire.cli.probe import packets_after_up
+
+        packets_started = time.monotonic()
+        code = packets_after_up(result_plan) or code
+        phases["packets"] = time.monotonic() - packets_started
     out.print(
         "timings: "
         + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items() if v >= 0.05)
@@ -81,6 +93,10 @@ def down(
 
     loaded = load_spec(spec)
     directory = workdir_for(loaded.stack, target.value, workdir)
+    if target is TargetChoice.sandbox:
+        from vpcwire.cli.probe import remove_data_plane
+
+        remove_data_plane()
     if not state_resources(directory):
         out.print(f"nothing to destroy: no resources in the state in {directory}")
         return

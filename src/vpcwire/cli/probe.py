@@ -70,3 +70,61 @@ def probe(spec: SpecArg, as_json: JsonOpt = False) -> None:
     code = packet_probe(result, read_sandbox(result), as_json=as_json)
     if code:
         raise typer.Exit(code)
+
+
+def packets_after_up(plan: Any) -> int:
+    """The end of `vpcwire up` on the sandbox: the workload's real answer and the probe.
+
+    Where the data plane cannot run, say exactly what is missing and return 0: the static
+    and live verification already ran, and `up` must not fail for this.
+    """
+    from vpcwire.dataplane import missing_requirements
+
+    missing = missing_requirements()
+    if missing:
+        err.print(
+            "[yellow]packet data plane skipped (static and live verification still ran); "
+            f"missing: {escape('; '.join(missing))}[/]"
+        )
+        return 0
+    return packet_probe(plan, read_sandbox(plan), as_json=False, workload=True)
+
+
+def remove_data_plane() -> None:
+    """For `vpcwire down`: remove the sandbox's namespaces, links, rules and processes."""
+    from vpcwire.dataplane import missing_requirements, teardown
+    from vpcwire.deploy.sandbox_background import resolve_state_dir
+
+    if not missing_requirements():
+        removed = teardown(resolve_state_dir())
+        if removed:
+            out.print(f"packet data plane removed ({removed} namespaces)")
+
+
+def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool:
+    """`check --packets`: the engine's trace and, beside it, what one real packet did."""
+    from vpcwire.dataplane import materialise, probe_flows, require
+    from vpcwire.deploy.sandbox_background import resolve_state_dir
+
+    require()
+    plane = materialise(network, resolve_state_dir())
+    result = probe_flows(network, plane.layout, [flow])[0]
+    if as_json:
+        out.print_json(
+            json.dumps(
+                {
+                    "reachable": trace.reachable,
+                    "disposition": str(trace.disposition),
+                    "reasons": [str(r) for r in trace.reasons],
+                    "trace": trace.to_dict(),
+                    "packets": result.to_dict(),
+                }
+            )
+        )
+    else:
+        out.print(escape(str(trace)))
+        agree = "agrees with" if bool(result.reached) == trace.reachable else "DISAGREES with"
+        out.print(
+            escape(f"packets: {result.word} — {result.detail} (the kernel {agree} the engine)")
+        )
+    return bool(result.reached)

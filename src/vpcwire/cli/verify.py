@@ -98,6 +98,10 @@ def check(
         bool, typer.Option("--sandbox", help="ask the running vpcwire sandbox")
     ] = False,
     as_json: JsonOpt = False,
+    packets: Annotated[
+        bool,
+        typer.Option("--packets", help="with --sandbox: also send the packet for real"),
+    ] = False,
 ) -> None:
     """Ask one reachability question of any AWS estate. Exit 0 reachable, 1 not, 2 bad input."""
     from vpcwire.errors import UsageError
@@ -123,6 +127,15 @@ def check(
     for warning in result.warnings:
         err.print(f"[yellow]warning: {escape(warning)}[/]")
     trace = Engine(result.network).trace(flow)
+    if packets:
+        from vpcwire.cli.probe import check_packets
+
+        if not sandbox:
+            raise UsageError("--packets needs --sandbox (packets run on the sandbox data plane)")
+        reached = check_packets(result.network, flow, trace, as_json=as_json)
+        if not (reached and trace.reachable):
+            raise typer.Exit(EXIT_VERIFY_FAILED)
+        return
     if as_json:
         out.print_json(
             json.dumps(

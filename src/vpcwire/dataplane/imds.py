@@ -11,6 +11,7 @@ instance's tags under ``tags/instance/<key>``.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sys
 import threading
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         threads.append(thread)
-    print(f"imds: serving {len(threads)} instances", flush=True)
+    print(f"imds: serving {len(threads)} instances (pid {os.getpid()})", flush=True)
     threading.Event().wait()
 
 

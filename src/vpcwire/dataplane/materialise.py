@@ -112,22 +112,32 @@ def _start_imds(network: Network, layout: Layout, workdir: Path) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "imds.json").write_text(json.dumps(items))
     log_path = workdir / "imds.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "vpcwire.dataplane.imds", str(workdir / "imds.json")],
+    log_path.write_bytes(b"")
+    with log_path.open("ab") as log:
+        # setsid -f: the service outlives this command; teardown kills it by the pid it logs.
+        subprocess.run(
+            [
+                "setsid",
+                "-f",
+                sys.executable,
+                "-m",
+                "vpcwire.dataplane.imds",
+                str(workdir / "imds.json"),
+            ],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            check=True,
         )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        if b"serving" in log_path.read_bytes():
-            return proc.pid
-        if proc.poll() is not None:
-            raise DeployError(f"data plane: the metadata service failed: {log_path.read_text()}")
+        text = log_path.read_text()
+        if "serving" in text:
+            return int(text.split("pid ", 1)[1].split(")", 1)[0])
+        if "Error" in text:
+            break
         time.sleep(0.02)
-    return proc.pid
+    raise DeployError(f"data plane: the metadata service did not start: {log_path.read_text()}")
 
 
 def _configure(box: Box) -> None:

@@ -125,33 +125,17 @@ def _prepare(directory: Path, script: str) -> None:
     (directory / "user-data.sh").write_text(script)
 
 
-def _launch(namespace: str, directory: Path) -> int:
+def _launch(namespace: str, directory: Path) -> None:
     mounts = [f"mount --bind {directory}/root/{sub} {target}" for sub, target in _MOUNTS.items()]
     mounts.append(f"mount --bind {directory}/console /dev/console")
     setup = " && ".join(
         [*mounts, f"export PATH={directory}/shims:$PATH", f"exec bash {directory}/user-data.sh"]
     )
-    log = (directory / "user-data.log").open("ab")
-    proc = subprocess.Popen(
-        [
-            "ip",
-            "netns",
-            "exec",
-            namespace,
-            "unshare",
-            "--mount",
-            "--propagation",
-            "private",
-            "bash",
-            "-c",
-            setup,
-        ],
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=log,
-        start_new_session=True,
-    )
-    return proc.pid
+    # setsid -f: detached; teardown kills every process left in the namespace.
+    argv = ["setsid", "-f", "ip", "netns", "exec", namespace, "unshare", "--mount"]
+    argv += ["--propagation", "private", "bash", "-c", setup]
+    with (directory / "user-data.log").open("ab") as log:
+        subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, check=True)
 
 
 def start_workload(plane: DataPlane, endpoint_url: str | None = None) -> list[Started]:
@@ -185,7 +169,7 @@ def start_workload(plane: DataPlane, endpoint_url: str | None = None) -> list[St
     for client_phase in (False, True):
         for job, _ in jobs:
             if job.client == client_phase:
-                registry.pids.append(_launch(job.namespace, job.directory))
+                _launch(job.namespace, job.directory)
                 started.append(job)
         if not client_phase:
             registry.save(plane.state_dir)

@@ -1,0 +1,41 @@
+"""Engine verdict and packet result for the same flows over one materialised Network."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from vpcwire.dataplane import materialise, probe_flows
+from vpcwire.network import Network
+from vpcwire.verify import Disposition, Engine, Flow
+
+
+@dataclass(frozen=True)
+class Outcome:
+    flow: Flow
+    engine: Disposition
+    packets: bool | None
+    detail: str
+
+    @property
+    def agree(self) -> bool:
+        return self.engine is not Disposition.UNKNOWN and (
+            (self.engine is Disposition.REACHABLE) == self.packets
+        )
+
+
+def outcomes(
+    network: Network, flows: Sequence[Flow], state: Path, timeout: float = 0.6
+) -> list[Outcome]:
+    plane = materialise(network, state)
+    engine = Engine(network)
+    results = probe_flows(network, plane.layout, flows, timeout=timeout)
+    return [
+        Outcome(f, engine.trace(f).disposition, r.reached, r.detail)
+        for f, r in zip(flows, results, strict=True)
+    ]
+
+
+def disagreements(found: Sequence[Outcome]) -> list[str]:
+    return [f"{o.flow}: engine {o.engine}, packets {o.packets} ({o.detail})" for o in found if not o.agree]
