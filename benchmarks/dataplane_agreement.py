@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hypothesis import Phase, given, settings  # noqa: E402
+from hypothesis import Phase, given, settings
 
-from tests.dataplane.estates import Recipe, build, judge, recipes  # noqa: E402
-from vpcwire.dataplane import teardown  # noqa: E402
-from vpcwire.deploy.sandbox import Sandbox  # noqa: E402
+from tests.dataplane.estates import Recipe, build, judge, recipes
+from vpcwire.dataplane import teardown
+from vpcwire.deploy.sandbox import Sandbox
 
 
 def main() -> int:

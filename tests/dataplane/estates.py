@@ -70,7 +70,9 @@ class Recipe:
     vpcs: list[VpcRecipe]
     peerings: list[tuple[int, int, bool, bool, bool]]  # a, b, accepted, route a->b, route b->a
     links: list[LinkRecipe]
-    flows: list[tuple[int, str, str, int]] = field(default_factory=list)  # src vpc, dst, proto, port
+    flows: list[tuple[int, str, str, int]] = field(
+        default_factory=list
+    )  # src vpc, dst, proto, port
 
 
 @st.composite
@@ -82,7 +84,9 @@ def recipes(draw: st.DrawFn) -> Recipe:
             region=draw(st.integers(0, 1)),
             cidr=draw(st.sampled_from(CIDRS)),
             subnets=draw(st.integers(1, 2)),
-            ingress=tuple(draw(st.lists(st.sampled_from(SG_POOL), min_size=1, max_size=3, unique=True))),
+            ingress=tuple(
+                draw(st.lists(st.sampled_from(SG_POOL), min_size=1, max_size=3, unique=True))
+            ),
             egress_all=draw(st.booleans()),
             acl=draw(st.none() | st.sampled_from(ACL_POOL)),
         )
@@ -106,9 +110,7 @@ def recipes(draw: st.DrawFn) -> Recipe:
         host = provider if outpost is None else outpost
         # An endpoint lives in the region of the service's NLB.
         consumers = [
-            v
-            for v in range(n)
-            if v not in (provider, host) and vpcs[v].region == vpcs[host].region
+            v for v in range(n) if v not in (provider, host) and vpcs[v].region == vpcs[host].region
         ]
         if consumers:
             links.append(
@@ -148,7 +150,10 @@ def _ingress(name: str, vpc_cidr: str, first_cidr: str, sg_self: str) -> list[di
 def _acl(r: Region, acl: str, vpc: Any, subnets: Sequence[str]) -> None:
     made = r.network_acl(vpc, "acl", *subnets)
     entries: list[tuple[int, bool, str, tuple[int, int], str]] = {
-        "open": [(100, False, "0.0.0.0/0", (0, 65535), "allow"), (100, True, "0.0.0.0/0", (0, 65535), "allow")],
+        "open": [
+            (100, False, "0.0.0.0/0", (0, 65535), "allow"),
+            (100, True, "0.0.0.0/0", (0, 65535), "allow"),
+        ],
         "deny8080": [
             (50, False, "0.0.0.0/0", (8080, 8080), "deny"),
             (100, False, "0.0.0.0/0", (0, 65535), "allow"),
@@ -189,7 +194,17 @@ def build(url: str, recipe: Recipe) -> Built:
             r.subnet(vpc, f"{base[0]}.{base[1]}.{k + 1}.0/24", f"vpc{i}-s{k}", "ab"[k])
             for k in range(v.subnets)
         ]
-        sg = r.security_group(vpc, f"sg{i}", egress=None if v.egress_all else [permission(8080, cidr="10.0.0.0/8"), permission(cidr="10.0.0.0/8", protocol="udp", port=(0, 65535)), permission(8, cidr="10.0.0.0/8", protocol="icmp")])
+        sg = r.security_group(
+            vpc,
+            f"sg{i}",
+            egress=None
+            if v.egress_all
+            else [
+                permission(8080, cidr="10.0.0.0/8"),
+                permission(cidr="10.0.0.0/8", protocol="udp", port=(0, 65535)),
+                permission(8, cidr="10.0.0.0/8", protocol="icmp"),
+            ],
+        )
         rules = [p for name in v.ingress for p in _ingress(name, v.cidr, recipe.vpcs[0].cidr, sg)]
         if rules:
             r.ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=rules)
@@ -206,7 +221,7 @@ def build(url: str, recipe: Recipe) -> Built:
         if b_to_a:
             rb.route(vb.main_rt, recipe.vpcs[a].cidr, pcx=pcx)
     for j, link in enumerate(recipe.links):
-        rp, vp, sp, target_ip = made[link.provider]
+        target_ip = made[link.provider][3]
         host = link.outpost if link.outpost is not None else link.provider
         rh, vh, sh, _ = made[host]
         rc, vc, sc, _ = made[link.consumer]

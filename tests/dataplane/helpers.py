@@ -28,7 +28,7 @@ class Outcome:
 def outcomes(
     network: Network, flows: Sequence[Flow], state: Path, timeout: float = 0.6
 ) -> list[Outcome]:
-    plane = materialise(network, state)
+    plane = materialise(network, state, imds=False)
     engine = Engine(network)
     results = probe_flows(network, plane.layout, flows, timeout=timeout)
     return [
@@ -38,4 +38,8 @@ def outcomes(
 
 
 def disagreements(found: Sequence[Outcome]) -> list[str]:
-    return [f"{o.flow}: engine {o.engine}, packets {o.packets} ({o.detail})" for o in found if not o.agree]
+    return [
+        f"{o.flow}: engine {o.engine}, packets {o.packets} ({o.detail})"
+        for o in found
+        if not o.agree
+    ]

@@ -43,7 +43,9 @@ def state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(recipe=recipes())
-def test_engine_agrees_with_packets_on_random_estates(url: str, state: Path, recipe: Recipe) -> None:
+def test_engine_agrees_with_packets_on_random_estates(
+    url: str, state: Path, recipe: Recipe
+) -> None:
     try:
         _, found = judge(build(url, recipe), state)
         assert disagreements(found) == []

@@ -52,8 +52,12 @@ def require() -> None:
         )
 
 
-def materialise(network: Network, state_dir: Path) -> DataPlane:
-    """Tear down this sandbox's data plane, then build ``network`` as namespaces."""
+def materialise(network: Network, state_dir: Path, *, imds: bool = True) -> DataPlane:
+    """Tear down this sandbox's data plane, then build ``network`` as namespaces.
+
+    ``imds``: also start the instance metadata service (the workload and `sandbox exec`
+    need it; probes alone do not, and it costs a Python start-up).
+    """
     require()
     teardown(state_dir)
     layout = build_layout(network, sandbox_id(state_dir))
@@ -82,7 +86,8 @@ def materialise(network: Network, state_dir: Path) -> DataPlane:
                 (folder / "hosts").write_text(box.hosts)
         with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) * 2) as pool:
             list(pool.map(_configure, layout.boxes))
-        registry.pids.append(_start_imds(network, layout, Path(registry.workdir)))
+        if imds:
+            registry.pids.append(_start_imds(network, layout, Path(registry.workdir)))
         registry.save(state_dir)
     except BaseException:
         teardown(state_dir)
