@@ -7,22 +7,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vpcwire.dataplane import materialise, probe_flows
+from vpcwire.dataplane.compare import agrees
 from vpcwire.network import Network
-from vpcwire.verify import Disposition, Engine, Flow
+from vpcwire.verify import Disposition, Engine, Flow, Trace
 
 
 @dataclass(frozen=True)
 class Outcome:
     flow: Flow
-    engine: Disposition
+    trace: Trace
     packets: bool | None
     detail: str
 
     @property
+    def engine(self) -> Disposition:
+        return self.trace.disposition
+
+    @property
     def agree(self) -> bool:
-        return self.engine is not Disposition.UNKNOWN and (
-            (self.engine is Disposition.REACHABLE) == self.packets
-        )
+        return agrees(self.trace, self.packets)
 
 
 def outcomes(
@@ -32,7 +35,7 @@ def outcomes(
     engine = Engine(network)
     results = probe_flows(network, plane.layout, flows, timeout=timeout)
     return [
-        Outcome(f, engine.trace(f).disposition, r.reached, r.detail)
+        Outcome(f, engine.trace(f), r.reached, r.detail)
         for f, r in zip(flows, results, strict=True)
     ]
 

@@ -9,9 +9,32 @@ from vpcwire.dataplane.layout import Layout
 from vpcwire.dataplane.packets import PacketResult, probe_flows
 from vpcwire.network import Network
 from vpcwire.verify.intents import Intent, Verdict, evaluate
-from vpcwire.verify.trace import Disposition
+from vpcwire.verify.trace import Disposition, Trace
 
-__all__ = ["Comparison", "compare", "comparison_json", "comparison_text"]
+__all__ = ["Comparison", "agrees", "compare", "comparison_json", "comparison_text", "engine_word"]
+
+
+def engine_word(trace: Trace) -> str:
+    """reachable, unreachable, unknown — or partial: some branches (e.g. an endpoint ENI
+    to one NLB node) carry the flow and others do not, so AWS carries some connections and
+    drops others. The engine's disposition is then UNREACHABLE (not every path works)."""
+    if trace.disposition is Disposition.UNKNOWN:
+        return "unknown"
+    kinds = {b.disposition for b in trace.branches}
+    if Disposition.REACHABLE in kinds and len(kinds) > 1:
+        return "partial"
+    return str(trace.disposition).lower()
+
+
+def agrees(trace: Trace, reached: bool | None) -> bool:
+    """Engine and packets say the same; a partial verdict agrees with either packet result
+    (the data plane takes one of the paths), an UNKNOWN one with nothing."""
+    word = engine_word(trace)
+    if reached is None or word == "unknown":
+        return False
+    if word == "partial":
+        return True
+    return (word == "reachable") == reached
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +48,7 @@ class Comparison:
 
     @property
     def engine(self) -> str:
-        return str(self.verdict.trace.disposition).lower()
+        return engine_word(self.verdict.trace)
 
     @property
     def ok(self) -> bool:
@@ -35,10 +58,7 @@ class Comparison:
     @property
     def agree(self) -> bool:
         """Engine and packets say the same (an UNKNOWN engine verdict agrees with nothing)."""
-        d = self.verdict.trace.disposition
-        if d is Disposition.UNKNOWN or self.packets.reached is None:
-            return False
-        return (d is Disposition.REACHABLE) == self.packets.reached
+        return agrees(self.verdict.trace, self.packets.reached)
 
     def to_dict(self) -> dict[str, object]:
         return {
