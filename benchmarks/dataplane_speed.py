@@ -17,14 +17,14 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-
 from vpcwire.dataplane import materialise, probe_flows, teardown
 from vpcwire.dataplane.compare import agrees, engine_word
 from vpcwire.plan.plan import plan
 from vpcwire.spec.load import load_spec
 from vpcwire.verify import Engine
 from vpcwire.verify.intents import derive_intents
+
+HERE = Path(__file__).resolve().parent
 
 
 def timed(label: str, func, *args, **kwargs):  # type: ignore[no-untyped-def]
