@@ -162,9 +162,8 @@ def teardown(state_dir: Path) -> int:
         Registry.path(state_dir).unlink(missing_ok=True)
         return 0
     names = sorted(set(list_namespaces(registry.prefix)))
-    for ns in names:
-        for pid in namespace_pids(ns):
-            _kill(pid)
+    for pid in namespace_pids(names):
+        _kill(pid)
     run_ip_batch([f"netns del {ns}" for ns in names], "removing namespaces")
     for ns in names:
         shutil.rmtree(ETC_NETNS / ns, ignore_errors=True)

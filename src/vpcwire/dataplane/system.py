@@ -125,8 +125,16 @@ def list_namespaces(prefix: str) -> list[str]:
     return sorted(p.name for p in NETNS_DIR.iterdir() if p.name.startswith(prefix))
 
 
-def namespace_pids(namespace: str) -> list[int]:
-    proc = subprocess.run(
-        ["ip", "netns", "pids", namespace], capture_output=True, text=True, check=False
-    )
-    return [int(x) for x in proc.stdout.split() if x.isdigit()]
+def namespace_pids(namespaces: Sequence[str]) -> list[int]:
+    """Processes living in any of these namespaces (one pass over /proc, no `ip` per name)."""
+    wanted = set()
+    for ns in namespaces:
+        with contextlib.suppress(OSError):
+            wanted.add(os.stat(NETNS_DIR / ns).st_ino)
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if os.stat(f"/proc/{entry.name}/ns/net").st_ino in wanted:
+                    found.append(int(entry.name))
+    return found
