@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
 from vpcwire.dataplane import missing_requirements, sandbox_id, teardown
 from vpcwire.dataplane.system import list_namespaces
@@ -40,6 +40,8 @@ def state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @settings(
     max_examples=24,
     deadline=None,
+    # No shrinking: each estate costs seconds, and the failing recipe prints in full anyway.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(recipe=recipes())
