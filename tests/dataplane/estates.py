@@ -222,10 +222,13 @@ def build(url: str, recipe: Recipe) -> Built:
             # overlapping CIDRs: the sandbox fails the peering, as AWS does
             with contextlib.suppress(ClientError):
                 rb.accept(pcx)
+        # A second route to a CIDR already routed (two peers with one CIDR) is refused.
         if a_to_b:
-            ra.route(va.main_rt, recipe.vpcs[b].cidr, pcx=pcx)
+            with contextlib.suppress(ClientError):
+                ra.route(va.main_rt, recipe.vpcs[b].cidr, pcx=pcx)
         if b_to_a:
-            rb.route(vb.main_rt, recipe.vpcs[a].cidr, pcx=pcx)
+            with contextlib.suppress(ClientError):
+                rb.route(vb.main_rt, recipe.vpcs[a].cidr, pcx=pcx)
     for j, link in enumerate(recipe.links):
         target_ip = made[link.provider][3]
         host = link.outpost if link.outpost is not None else link.provider
