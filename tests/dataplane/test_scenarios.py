@@ -145,9 +145,16 @@ def test_overlapping_cidrs_coexist_across_privatelink(plane_dir: Path) -> None:
     n.sg(c, "client")
     n.sg(c, "ep", ingress=(rule("tcp", 8080, cidr="10.0.0.0/16"),))
     n.instance(c1, "10.0.1.20", name="client", sgs=("sg-client",))
+    # the provider's app address, held by another host in the consumer VPC
+    n.sg(c, "open", ingress=(rule(cidr="10.0.0.0/16"),))
+    n.instance(c1, "10.0.1.10", name="twin", sgs=("sg-open",))
     n.endpoint(c, "svc", svc, (c1,), ips=("10.0.1.50",), sgs=("sg-ep",))
     cases = [
         (Flow("client", "vpce-svc", "tcp", 8080), True),
         (Flow("app", "client", "tcp", 8080), False),
+        # found by the examples: the packet reaches the twin, never the provider's app
+        (Flow("client", "app", "tcp", 8080), False),
+        (Flow("client", "app", "icmp", 8), False),
+        (Flow("client", "twin", "tcp", 8080), True),
     ]
     _check(n.build(), cases, plane_dir)

@@ -29,6 +29,7 @@ __all__ = ["PROBE_TIMEOUT_S", "PacketResult", "probe_flows", "target_of"]
 
 PROBE_TIMEOUT_S = 1.0
 REQUEST = b"GET / HTTP/1.0\r\nHost: vpcwire-probe\r\n\r\n"
+RESPONDER = "vpcwire responder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +56,9 @@ class PacketResult:
         }
 
 
-def target_of(network: Network, layout: Layout, flow: Flow) -> tuple[str, str] | str:
-    """(source namespace, destination address), or why the probe cannot be sent."""
+def target_of(network: Network, layout: Layout, flow: Flow) -> tuple[str, str, str] | str:
+    """(source namespace, destination address, the destination's responder label — empty
+    when any answer counts), or why the probe cannot be sent."""
     try:
         eni = resolve_source(network, flow.source)
         dest = resolve_destination(network, flow.destination)
@@ -67,15 +69,15 @@ def target_of(network: Network, layout: Layout, flow: Flow) -> tuple[str, str] |
         return f"{flow.source} has no namespace (not running, or no address)"
     src_subnet = network.subnets.get(eni.subnet)
     if dest.kind == "address":
-        return ns, dest.id
+        return ns, dest.id, ""
     if dest.kind == "interface":
         slot = layout.slots.get(dest.id)
         if slot is None:
             target_eni = network.interfaces.get(dest.id)
             if target_eni is None or target_eni.private_ip is None:
                 return f"{flow.destination} has no address"
-            return ns, str(target_eni.private_ip)
-        return ns, str(slot.address)
+            return ns, str(target_eni.private_ip), ""
+        return ns, str(slot.address), slot.label
     pool = layout.endpoint_slots if dest.kind == "endpoint" else layout.node_slots
     ids = list(pool.get(dest.id, ()))
     if dest.only and dest.only in ids:
@@ -85,7 +87,7 @@ def target_of(network: Network, layout: Layout, flow: Flow) -> tuple[str, str] |
     slots = [layout.slots[i] for i in ids]
     az = src_subnet.az if src_subnet else ""
     slots.sort(key=lambda s: network.subnets[s.subnet].az != az)
-    return ns, str(slots[0].address)
+    return ns, str(slots[0].address), ""
 
 
 def probe_flows(
@@ -117,13 +119,16 @@ def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> Pack
     where = target_of(network, layout, flow)
     if isinstance(where, str):
         return PacketResult(flow, False, where)
-    ns, address = where
+    ns, address, expected = where
     try:
         if flow.protocol == "tcp":
             reached, detail = _tcp(ns, address, flow.port, timeout)
         elif flow.protocol == "udp":
             reached, detail = _udp(ns, address, flow.port, timeout)
         elif flow.port == 8:
+            twin = _twin(layout, ns, address, expected)
+            if twin:
+                return PacketResult(flow, False, twin, ns, address)
             reached, detail = _icmp(ns, address, timeout)
         else:
             return PacketResult(
@@ -131,7 +136,27 @@ def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> Pack
             )
     except OSError as exc:
         reached, detail = False, f"{exc.strerror or exc}"
+    if reached and expected and RESPONDER in detail:
+        other = detail.split(RESPONDER, 1)[1].split(":")[0].strip()
+        if other != expected:
+            # Overlapping CIDRs: another host at the same address answered.
+            detail = f"answered by {other}, another host at {address}, not {expected}"
+            reached = False
     return PacketResult(flow, reached, detail, ns, address)
+
+
+def _twin(layout: Layout, ns: str, address: str, expected: str) -> str:
+    """ICMP replies carry no name: say so when another interface of the source's own VPC
+    holds the destination's address (the local route takes the packet there)."""
+    if not expected:
+        return ""
+    source = next((s for s in layout.slots.values() if layout.namespace_of[s.id] == ns), None)
+    if source is None:
+        return ""
+    for slot in layout.slots.values():
+        if slot.vpc == source.vpc and str(slot.address) == address and slot.label != expected:
+            return f"{address} is {slot.label} in the source's own VPC (overlapping CIDRs)"
+    return ""
 
 
 def _tcp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
