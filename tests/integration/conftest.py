@@ -15,6 +15,7 @@ from pathlib import Path
 import boto3
 import pytest
 
+from vpcwire.dataplane import missing_requirements, teardown
 from vpcwire.deploy.sandbox_background import SandboxInfo, start_background, stop_background
 
 
@@ -29,6 +30,8 @@ def background_sandbox(sandbox_home: Path) -> Iterator[SandboxInfo]:
     info = start_background(sandbox_home)
     yield info
     stop_background(sandbox_home)
+    if not missing_requirements():
+        teardown(sandbox_home)  # `up` builds the packet data plane: leave no namespace behind
 
 
 @pytest.fixture
