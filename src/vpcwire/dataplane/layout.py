@@ -21,19 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Network, ip_address
+from ipaddress import IPv4Address, IPv4Network
 
 from vpcwire.dataplane.filters import iface_set, nacl_chain, sg_lines
+from vpcwire.dataplane.services import ServiceRules, link_pair
 from vpcwire.dataplane.slots import Slot, collect_slots
-from vpcwire.network import Network, Route, SecurityGroupRule, Target, VpcEndpoint
+from vpcwire.network import Network, Route, SecurityGroupRule
 
 __all__ = ["IMDS_ADDRESS", "Box", "Layout", "build_layout"]
 
 IMDS_ADDRESS = "169.254.169.254"
 ENIS_TABLE = 250
-_LINK_BASE = int(IPv4Address("169.254.0.0"))
-_PRIVATE = [IPv4Network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
-_PRIVATE.append(IPv4Network("100.64.0.0/10"))
 _SYSCTL_ENI = {
     "net.ipv4.ip_local_port_range": "49152 65535",  # the ephemeral range the engine assumes
     "net.ipv4.conf.all.rp_filter": "0",
@@ -73,16 +71,11 @@ class Layout:
         return f"vw{self.sid}-"
 
 
-def _link_pair(index: int) -> tuple[str, str]:
-    base = _LINK_BASE + 4 * index
-    return str(IPv4Address(base + 1)), str(IPv4Address(base + 2))
-
-
 def _gateway(network: Network, slot: Slot) -> str:
     return str(network.subnets[slot.subnet].cidr.network_address + 1)
 
 
-class _Builder:
+class _Builder(ServiceRules):
     def __init__(self, network: Network, sid: str) -> None:
         self.net = network
         self.sid = sid
@@ -136,7 +129,7 @@ class _Builder:
             if pcx.status != "active" or a not in self.vpc_ns or b not in self.vpc_ns or a == b:
                 continue
             name = f"p{self.links}"
-            left, right = _link_pair(self.links)
+            left, right = link_pair(self.links)
             self.links += 1
             self.host.append(
                 f"link add {name} netns {self.vpc_ns[a]} type veth peer name {name} "
@@ -272,212 +265,6 @@ class _Builder:
             if s.filtered:
                 self.nft[ns] = ["\n".join(self.sg_table(s))]
 
-    # -- load balancers ----------------------------------------------------------------------
-
-    def target_address(self, lb_vpc: str, target: Target) -> IPv4Address | None:
-        try:
-            address = IPv4Address(target.id)
-        except ValueError:
-            inst = self.net.instances.get(target.id)
-            if inst is None or inst.state != "running":
-                return None
-            eni = self.net.interfaces.get(inst.interface)
-            return eni.private_ip if eni else None
-        vpc = self.net.vpcs.get(lb_vpc)
-        inside = vpc is not None and any(address in c for c in vpc.cidrs)
-        if not inside and (
-            target.availability_zone != "all" or not any(address in p for p in _PRIVATE)
-        ):
-            return None  # AWS refuses such a registration; nothing is forwarded there
-        return address
-
-    def serves(self, node: Slot, target: Target, cross_zone: bool) -> bool:
-        if cross_zone or target.availability_zone == "all":
-            return True
-        subnet = self.net.subnets[node.subnet]
-        if target.availability_zone:
-            return target.availability_zone in (subnet.az, subnet.az_id)
-        inst = self.net.instances.get(target.id)
-        target_subnet = self.net.subnets.get(inst.subnet) if inst else None
-        if target_subnet is None:
-            return True
-        if subnet.az_id and target_subnet.az_id:
-            return subnet.az_id == target_subnet.az_id
-        return subnet.az == target_subnet.az
-
-    def dnat_lines(self, node: Slot) -> list[str]:
-        lb = self.net.load_balancers[node.owner]
-        lines = []
-        for lst in sorted(self.net.listeners_of_lb.get(lb.id, []), key=lambda x: x.port):
-            group = self.net.target_groups.get(lst.target_group or "")
-            if group is None:
-                continue
-            dests: dict[int, list[str]] = {}
-            for t in group.targets:
-                if not self.serves(node, t, lb.cross_zone):
-                    continue
-                address = self.target_address(lb.vpc, t)
-                if address is not None:
-                    dests.setdefault(t.port or group.port, []).append(str(address))
-            if not dests:
-                continue
-            port, addresses = sorted(dests.items())[0]
-            if len(addresses) == 1:
-                to = f"{addresses[0]}:{port}"
-            else:
-                pairs = ", ".join(f"{i} : {a}" for i, a in enumerate(addresses))
-                to = f"numgen random mod {len(addresses)} map {{ {pairs} }}:{port}"
-            for proto in _protocols(lst.protocol):
-                lines.append(f"ip protocol {proto} {proto} dport {lst.port} dnat to {to}")
-        return lines
-
-    def nodes(self) -> None:
-        for s in self.slots:
-            if s.role != "node":
-                continue
-            lb = self.net.load_balancers[s.owner]
-            ingress = sg_lines(
-                self.net, self.rules_of(lb.security_groups, False), "ingress", self.members
-            )
-            table = ["table ip vw {"]
-            if lb.security_groups:
-                table += [
-                    "  chain pre_filter {",
-                    "    type filter hook prerouting priority -150; policy accept;",
-                    '    iifname != "eth0" accept',
-                    "    ct state established,related accept",
-                    *(f"    {r}" for r in ingress),
-                    "    drop",
-                    "  }",
-                ]
-            table += [
-                "  chain pre_nat {",
-                "    type nat hook prerouting priority -100; policy accept;",
-                *(f"    {r}" for r in self.dnat_lines(s)),
-                "  }",
-                "  chain post_nat {",
-                "    type nat hook postrouting priority 100; policy accept;",
-                '    oifname "eth0" ct status dnat masquerade',
-                "  }",
-                "  chain input {",
-                "    type filter hook input priority 0; policy drop;",
-                '    iif "lo" accept',
-                "    ct state established,related accept",
-                "  }",
-                "}",
-            ]
-            self.nft[self.slot_ns[s.id]] = ["\n".join(table)]
-
-    # -- interface endpoints -----------------------------------------------------------------
-
-    def endpoints(self) -> None:
-        for s in self.slots:
-            if s.role != "endpoint":
-                continue
-            ep = self.net.endpoints[s.owner]
-            ns = self.slot_ns[s.id]
-            node = self.node_for(ep, s)
-            ingress = sg_lines(self.net, self.rules_of(s.groups, False), "ingress", self.members)
-            pre_nat: list[str] = []
-            post_nat: list[str] = []
-            forward = ["ct state established,related accept"]
-            if node is not None:
-                name = f"l{self.links}"
-                mine, theirs = _link_pair(self.links)
-                self.links += 1
-                self.pl.append((s.id, node.id))
-                self.host.append(
-                    f"link add {name} netns {ns} type veth peer name {name} "
-                    f"netns {self.slot_ns[node.id]}"
-                )
-                self.ip[ns] += [f"link set {name} up", f"addr add {mine}/30 dev {name}"]
-                self.ip[self.slot_ns[node.id]] += [
-                    f"link set {name} up",
-                    f"addr add {theirs}/30 dev {name}",
-                ]
-                lb = self.net.load_balancers[node.owner]
-                for lst in self.net.listeners_of_lb.get(lb.id, []):
-                    for proto in _protocols(lst.protocol):
-                        pre_nat.append(
-                            f'iifname "eth0" ip protocol {proto} {proto} dport {lst.port} '
-                            f"dnat to {theirs}"
-                        )
-                post_nat.append(f'oifname "{name}" masquerade')
-                if lb.security_groups and lb.enforce_sg_on_privatelink:
-                    # The NLB's groups see the client's own address; references never match.
-                    rules = [r for r in self.rules_of(lb.security_groups, False) if r.group is None]
-                    for line in sg_lines(self.net, rules, "ingress", {}):
-                        forward.append(f'iifname "eth0" oifname "{name}" {line}')
-                else:
-                    forward.append(f'iifname "eth0" oifname "{name}" accept')
-            table = [
-                "table ip vw {",
-                "  chain pre_filter {",
-                "    type filter hook prerouting priority -150; policy accept;",
-                '    iifname != "eth0" accept',
-                "    ct state established,related accept",
-                *(f"    {r}" for r in ingress),
-                "    drop",
-                "  }",
-                "  chain pre_nat {",
-                "    type nat hook prerouting priority -100; policy accept;",
-                *(f"    {r}" for r in pre_nat),
-                "  }",
-                "  chain post_nat {",
-                "    type nat hook postrouting priority 100; policy accept;",
-                *(f"    {r}" for r in post_nat),
-                "  }",
-                "  chain input {",
-                "    type filter hook input priority 0; policy drop;",
-                '    iif "lo" accept',
-                "    ct state established,related accept",
-                "  }",
-                "  chain forward {",
-                "    type filter hook forward priority 0; policy drop;",
-                *(f"    {r}" for r in forward),
-                "  }",
-                "}",
-            ]
-            self.nft[ns] = ["\n".join(table)]
-
-    def node_for(self, ep: VpcEndpoint, s: Slot) -> Slot | None:
-        """The NLB node this endpoint ENI carries to, if the control plane lets it carry."""
-        if ep.state != "available":
-            return None
-        service = self.net.endpoint_service_by_name.get(ep.service_name)
-        vpc = self.net.vpcs.get(ep.vpc)
-        if service is None or vpc is None or service.state != "Available":
-            return None
-        account = ep.account or vpc.account
-        allowed = account == service.account or any(
-            p == "*" or (p.split(":")[4:5] == [account] and p.startswith("arn:"))
-            for p in service.allowed_principals
-        )
-        if not allowed:
-            return None
-        cross_region = vpc.region != service.region
-        if cross_region and (
-            ep.service_region != service.region or vpc.region not in service.supported_regions
-        ):
-            return None
-        lb_id = next((b for b in service.load_balancers if b in self.net.load_balancers), None)
-        if lb_id is None:
-            return None
-        nodes = [n for n in self.slots if n.role == "node" and n.owner == lb_id]
-        if not nodes or cross_region:
-            return nodes[0] if nodes else None
-        mine = self.net.subnets[s.subnet]
-        for n in nodes:
-            theirs = self.net.subnets[n.subnet]
-            if mine.az_id and theirs.az_id:
-                if mine.az_id == theirs.az_id:
-                    return n
-            elif mine.az == theirs.az:
-                return n
-        if not mine.az_id or not all(self.net.subnets[n.subnet].az_id for n in nodes):
-            return nodes[0]
-        return None
-
     # -- DNS --------------------------------------------------------------------------------
 
     def hosts_for(self, s: Slot) -> str:
@@ -557,22 +344,6 @@ class _Builder:
         )
 
 
-def _protocols(protocol: str) -> list[str]:
-    if protocol == "UDP":
-        return ["udp"]
-    if protocol == "TCP_UDP":
-        return ["tcp", "udp"]
-    return ["tcp"]
-
-
 def build_layout(network: Network, sid: str) -> Layout:
     """The namespaces, links and rules that materialise ``network`` (nothing is applied)."""
     return _Builder(network, sid).build()
-
-
-def is_address(text: str) -> bool:
-    try:
-        ip_address(text)
-    except ValueError:
-        return False
-    return True
