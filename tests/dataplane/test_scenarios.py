@@ -158,3 +158,20 @@ def test_overlapping_cidrs_coexist_across_privatelink(plane_dir: Path) -> None:
         (Flow("client", "twin", "tcp", 8080), True),
     ]
     _check(n.build(), cases, plane_dir)
+
+
+@pytest.mark.parametrize(("region", "reached"), [("us-east-1", True), ("eu-west-1", False)])
+def test_group_references_cross_a_peering_only_within_a_region(
+    plane_dir: Path, region: str, reached: bool
+) -> None:
+    # Found by benchmarks/dataplane_agreement.py --direct: the data plane let a reference to
+    # a peer's group match across an inter-region peering; AWS (and the engine) do not.
+    n = Net()
+    a = n.vpc("a", "10.0.0.0/16")
+    b = n.vpc("b", "10.1.0.0/16", region=region)
+    n.sg(a, "client")
+    n.sg(b, "api", ingress=(rule("tcp", 8080, group="sg-client"),))
+    n.instance(n.subnet(a, "a1", "10.0.1.0/24"), "10.0.1.10", name="client", sgs=("sg-client",))
+    n.instance(n.subnet(b, "b1", "10.1.1.0/24"), "10.1.1.10", name="api", sgs=("sg-api",))
+    n.peer(a, b)
+    _check(n.build(), [(Flow("client", "api", "tcp", 8080), reached)], plane_dir)

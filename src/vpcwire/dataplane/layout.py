@@ -89,13 +89,33 @@ class _Builder(ServiceRules):
         ]
         self.ip: dict[str, list[str]] = {n: ["link set lo up"] for n in self.host_names()}
         self.nft: dict[str, list[str]] = {}
-        self.members: dict[str, list[IPv4Address]] = {}
-        for s in self.slots:
-            for g in s.groups:
-                self.members.setdefault(g, []).append(s.address)
+        self._members: dict[str, dict[str, list[IPv4Address]]] = {}
         self.peer_links: dict[str, tuple[str, str, str, str]] = {}  # pcx -> ifname/addresses
         self.links = 0
         self.pl: list[tuple[str, str]] = []
+
+    def members(self, vpc: str) -> dict[str, list[IPv4Address]]:
+        """Group id -> the addresses a rule referencing it matches, seen from ``vpc``.
+
+        Members in the same VPC, and in VPCs peered with it in the same region: AWS
+        resolves group references across a peering only within one region.
+        https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html
+        """
+        if vpc not in self._members:
+            here = self.net.vpcs[vpc]
+            seen = {vpc}
+            for pcx in self.net.peerings_of_vpc.get(vpc, []):
+                other = pcx.other_side(vpc) or ""
+                peer = self.net.vpcs.get(other)
+                if pcx.status == "active" and peer is not None and peer.region == here.region:
+                    seen.add(other)
+            out: dict[str, list[IPv4Address]] = {}
+            for s in self.slots:
+                if s.vpc in seen:
+                    for g in s.groups:
+                        out.setdefault(g, []).append(s.address)
+            self._members[vpc] = out
+        return self._members[vpc]
 
     def host_names(self) -> list[str]:
         return [*self.vpc_ns.values(), *self.slot_ns.values()]
@@ -236,8 +256,8 @@ class _Builder(ServiceRules):
         return out
 
     def sg_table(self, s: Slot) -> list[str]:
-        ingress = sg_lines(self.net, self.rules_of(s.groups, False), "ingress", self.members)
-        egress = sg_lines(self.net, self.rules_of(s.groups, True), "egress", self.members)
+        ingress = sg_lines(self.net, self.rules_of(s.groups, False), "ingress", self.members(s.vpc))
+        egress = sg_lines(self.net, self.rules_of(s.groups, True), "egress", self.members(s.vpc))
         return [
             "table ip vw {",
             "  chain input {",

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from ipaddress import IPv4Address, IPv4Network
 
 from vpcwire.dataplane.filters import sg_lines
@@ -51,11 +50,13 @@ class ServiceRules:
     host: list[str]
     ip: dict[str, list[str]]
     nft: dict[str, list[str]]
-    members: Mapping[str, list[IPv4Address]]
     links: int
     pl: list[tuple[str, str]]
 
     def rules_of(self, groups: tuple[str, ...], egress: bool) -> list[SecurityGroupRule]:
+        raise NotImplementedError
+
+    def members(self, vpc: str) -> dict[str, list[IPv4Address]]:
         raise NotImplementedError
 
     # -- load balancers ----------------------------------------------------------------------
@@ -123,7 +124,7 @@ class ServiceRules:
                 continue
             lb = self.net.load_balancers[s.owner]
             ingress = sg_lines(
-                self.net, self.rules_of(lb.security_groups, False), "ingress", self.members
+                self.net, self.rules_of(lb.security_groups, False), "ingress", self.members(s.vpc)
             )
             table = ["table ip vw {"]
             if lb.security_groups:
@@ -163,7 +164,9 @@ class ServiceRules:
             ep = self.net.endpoints[s.owner]
             ns = self.slot_ns[s.id]
             node = self.node_for(ep, s)
-            ingress = sg_lines(self.net, self.rules_of(s.groups, False), "ingress", self.members)
+            ingress = sg_lines(
+                self.net, self.rules_of(s.groups, False), "ingress", self.members(s.vpc)
+            )
             pre_nat: list[str] = []
             post_nat: list[str] = []
             forward = ["ct state established,related accept"]
