@@ -146,4 +146,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    import signal
+
+    # A TERM (timeout, kill PID) unwinds through the teardowns: no namespace left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())
