@@ -251,6 +251,6 @@ def build(url: str, recipe: Recipe) -> Built:
     return Built(accounts, flows, used)
 
 
-def judge(built: Built, state: Path, timeout: float = 0.4) -> tuple[Network, list[Outcome]]:
+def judge(built: Built, state: Path, timeout: float = 1.5) -> tuple[Network, list[Outcome]]:
     network = read(built.accounts, built.regions).network
     return network, outcomes(network, built.flows, state, timeout=timeout)

@@ -29,7 +29,7 @@ class Outcome:
 
 
 def outcomes(
-    network: Network, flows: Sequence[Flow], state: Path, timeout: float = 0.6
+    network: Network, flows: Sequence[Flow], state: Path, timeout: float = 2.0
 ) -> list[Outcome]:
     plane = materialise(network, state, imds=False)
     engine = Engine(network)

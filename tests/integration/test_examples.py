@@ -81,7 +81,7 @@ def test_example_applies_replans_clean_and_tears_down(
     if not missing_requirements():
         try:
             plane = materialise(observed_network, tmp_path / "plane", imds=False)
-            rows = compare(observed_network, plane.layout, intents, timeout=0.5)
+            rows = compare(observed_network, plane.layout, intents, timeout=2.0)
             assert [r.intent.key for r in rows if not (r.ok and r.agree)] == []
         finally:
             teardown(tmp_path / "plane")
