@@ -64,8 +64,29 @@ class Estate:
     nlbs: dict[str, str] = field(default_factory=dict)  # vpc -> its NLB
 
 
-def _vpc_cidr(i: int) -> IPv4Network:
-    return IPv4Network(f"10.{i // 4}.{(i % 4) * 64}.0/18")
+# Up to 1,024 VPCs: a /18 each in 10.0.0.0/8 with /20 subnets (the original layout, so the
+# figures stay comparable). Beyond: a /21 each (8,192 in 10.0.0.0/8, then 2,048 in
+# 100.64.0.0/10, both private ranges AWS allows for VPCs) with /23 subnets, which is what
+# the 10,100-VPC run of benchmarks/verify_scale.py --full needs.
+LARGE = 1024
+
+
+def _vpc_cidr(i: int, large: bool = False) -> IPv4Network:
+    if not large:
+        return IPv4Network(f"10.{i // 4}.{(i % 4) * 64}.0/18")
+    if i < 8192:
+        return IPv4Network((int(IPv4Address("10.0.0.0")) + i * 2048, 21))
+    return IPv4Network((int(IPv4Address("100.64.0.0")) + (i - 8192) * 2048, 21))
+
+
+def _subnet_cidr(vpc: IPv4Network, k: int) -> IPv4Network:
+    if vpc.prefixlen == 18:
+        return IPv4Network((int(vpc.network_address) + k * 4096, 20))
+    return IPv4Network((int(vpc.network_address) + k * 512, 23))
+
+
+def subnet_size(subnet: Subnet) -> int:
+    return int(subnet.cidr.num_addresses)
 
 
 class _Builder:
@@ -80,6 +101,8 @@ class _Builder:
         self.tables: dict[str, RouteTable] = {}
         self.routes: dict[str, list[Route]] = {}
         self.app_sg_rules: dict[str, list[SecurityGroupRule]] = {}
+        self.large = vpcs + vpcs // 100 > LARGE
+        self.endpoints_in: dict[str, int] = {}
 
     def run(self) -> Estate:
         for account in ACCOUNTS:
@@ -111,14 +134,13 @@ class _Builder:
     def _vpc(self, i: int) -> None:
         rng = self.rng
         region = REGIONS[i % len(REGIONS)] if rng.random() < 0.9 else rng.choice(REGIONS)
-        cidr = _vpc_cidr(i)
+        cidr = _vpc_cidr(i, self.large)
         name = f"v{i}"
         vpc = self.b.add(Vpc(f"vpc-{i:05x}", name, rng.choice(ACCOUNTS), region, (cidr,)))
         self.vpcs.append(vpc)
-        base = int(cidr.network_address)
         subnets = []
         for k in range(3):
-            net = IPv4Network((base + k * 4096, 20))
+            net = _subnet_cidr(cidr, k)
             subnets.append(
                 self.b.add(
                     Subnet(
@@ -370,9 +392,11 @@ class _Builder:
     def _endpoint(self, consumer: Vpc, svc: EndpointService) -> None:
         ep_id = f"vpce-{consumer.name}-{svc.name}"
         enis = []
+        taken = self.endpoints_in.get(consumer.id, 0)
+        self.endpoints_in[consumer.id] = taken + 1
+        first = 1000 if subnet_size(self.subnets[consumer.id][0]) > 2048 else 400
         for k, subnet in enumerate(self.subnets[consumer.id]):
-            taken = len([e for e in self.estate.endpoints if e[0] == consumer.id])
-            address = IPv4Address(int(subnet.cidr.network_address) + 1000 + taken)
+            address = IPv4Address(int(subnet.cidr.network_address) + first + taken)
             enis.append(
                 self.b.add(
                     NetworkInterface(
@@ -412,12 +436,12 @@ class _Builder:
         rng = self.rng
         index = self.count + len([v for v in self.vpcs if v.name.startswith("o")])
         region = rng.choice([r for r in REGIONS if r != provider.region])
-        cidr = _vpc_cidr(index)
+        cidr = _vpc_cidr(index, self.large)
         vpc = self.b.add(Vpc(f"vpc-o{index:05x}", f"o{index}", provider.account, region, (cidr,)))
         self.vpcs.append(vpc)
         subnets = []
         for k in range(3):
-            net = IPv4Network((int(cidr.network_address) + k * 4096, 20))
+            net = _subnet_cidr(cidr, k)
             subnets.append(
                 self.b.add(
                     Subnet(

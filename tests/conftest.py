@@ -3,12 +3,20 @@
 Terraform is a hard requirement of this test suite: integration tests really run it against
 the embedded sandbox. If it is missing we stop the whole run with a clear message rather
 than skipping, so a green run always means terraform-backed tests ran.
+
+Isolation from the user's own vpcwire: before any test module is imported, in every process
+of the run (xdist workers included), VPCWIRE_HOME and XDG_STATE_HOME point into a directory
+of this run's own, whatever the user exported. The user's background sandbox is found
+through exactly those variables, so no test can find it, deploy into it or stop it. (The
+suite once kept a VPCWIRE_HOME the user had exported: `vpcwire up` in that shell, then
+pytest, and the integration tests deployed into the user's sandbox.)
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,8 +24,44 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
+# Where vpcwire keeps state, and what the user had there before this run changed it.
+STATE_VARIABLES = ("VPCWIRE_HOME", "XDG_STATE_HOME")
+USER_STATE: dict[str, str | None] = {}
+_RUN_STATE: list[str] = []
+
+
+def run_state_home() -> Path:
+    """This process's private stand-in for the user's state directory."""
+    return Path(os.environ["VPCWIRE_HOME"])
+
+
+def _isolate_state() -> None:
+    if _RUN_STATE:
+        return
+    run = tempfile.mkdtemp(prefix="vpcwire-tests-")
+    _RUN_STATE.append(run)
+    for name in STATE_VARIABLES:
+        USER_STATE[name] = os.environ.get(name)
+    os.environ["VPCWIRE_HOME"] = str(Path(run) / "vpcwire-home")
+    os.environ["XDG_STATE_HOME"] = str(Path(run) / "xdg-state")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Give the user's variables back and remove this run's state directory. A sandbox the
+    run started is stopped by its fixture; one left by a killed run dies with nothing
+    pointing at it (its directory is gone), never with the user's."""
+    for name, value in USER_STATE.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    for run in _RUN_STATE:
+        shutil.rmtree(run, ignore_errors=True)
+    _RUN_STATE.clear()
+
 
 def pytest_configure(config: pytest.Config) -> None:
+    _isolate_state()
     if not (os.environ.get("VPCWIRE_TERRAFORM") or shutil.which("terraform")):
         raise pytest.UsageError(
             "terraform is not on PATH: the vpcwire tests run terraform against the embedded "
@@ -32,12 +76,15 @@ def examples() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_state(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Never touch the developer's real sandbox state or caches from a test."""
-    if "VPCWIRE_HOME" not in os.environ:
-        monkeypatch.setenv("VPCWIRE_HOME", str(tmp_path_factory.getbasetemp() / "vpcwire-home"))
+def _isolated_state(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test starts with the run's own state directory, even if an earlier test (or the
+    code under test) changed the variables without restoring them, and in a directory of
+    its own: `vpcwire up`'s default working directory is `.vpcwire/` under the current
+    directory, and the README's first command leaves the user's there, in the checkout."""
+    monkeypatch.chdir(tmp_path)
+    if _RUN_STATE:
+        monkeypatch.setenv("VPCWIRE_HOME", str(Path(_RUN_STATE[0]) / "vpcwire-home"))
+        monkeypatch.setenv("XDG_STATE_HOME", str(Path(_RUN_STATE[0]) / "xdg-state"))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -88,7 +88,9 @@ def test_plan_json() -> None:
 
 
 def test_render_writes_a_directory(tmp_path: Path) -> None:
-    code, stdout, _ = run("render", str(EXAMPLES / "peering.yaml"), "--out", str(tmp_path / "tf"))
+    code, stdout, _ = run(
+        "render", str(EXAMPLES / "peering.yaml"), "--out", str(tmp_path / "tf"), "--target", "aws"
+    )
     assert code == 0
     assert (tmp_path / "tf" / "peering.tf").exists() and not (
         tmp_path / "tf" / "sandbox_override.tf"

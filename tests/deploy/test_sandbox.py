@@ -6,13 +6,16 @@ import json
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from vpcwire.deploy.sandbox import Sandbox
 from vpcwire.deploy.sandbox_background import (
@@ -190,7 +193,24 @@ def test_background_sandbox_lifecycle(state_dir: Path) -> None:
         "endpoint_url": info.endpoint_url,
         "started_at": info.started_at,
         "moto_version": info.moto_version,
+        "access_key_id": info.access_key_id,
+        "secret_access_key": info.secret_access_key,
     }
+    # the file holds the sandbox's key: its owner's only
+    assert stat.S_IMODE((state_dir / "sandbox.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE(state_dir.stat().st_mode) == 0o700
+    assert info.access_key_id not in repr(info)
+    # only the sandbox's own key gets in: the well-known placeholder keys do not
+    stranger = boto3.client(
+        "ec2",
+        region_name="us-east-1",
+        endpoint_url=info.endpoint_url,
+        aws_access_key_id="vpcwire-sandbox",
+        aws_secret_access_key="vpcwire-sandbox-not-a-secret",
+    )
+    with pytest.raises(ClientError) as refused:
+        stranger.describe_vpcs()
+    assert refused.value.response["Error"]["Code"] == "InvalidClientTokenId"
     if Path("/proc/net/tcp").exists():
         assert listening_addresses(info.port) == {"127.0.0.1"}
 
@@ -229,7 +249,7 @@ def test_a_daemon_that_stops_answering_is_reported_not_forgotten(state_dir: Path
 def test_find_running_reads_vpcwire_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("VPCWIRE_HOME", str(tmp_path / "home"))
     assert find_running() is None
-    write_state(tmp_path / "home", SandboxInfo.for_this_process(port=1))
+    write_state(tmp_path / "home", SandboxInfo.for_this_process(1, "key", "secret"))
     assert find_running() is None  # this test process is no sandbox daemon
     assert not (tmp_path / "home" / "sandbox.json").exists()
 

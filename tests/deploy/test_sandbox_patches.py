@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import ipaddress
 import itertools
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -84,6 +85,11 @@ PATCH_TESTS = {
     "endpoint_connections_api": [
         "test_aws_owner_sees_accepts_and_rejects_endpoint_connections",
     ],
+    "subnet_zone_in_region": [
+        "test_aws_subnet_in_another_regions_zone_is_refused",
+        "test_aws_subnet_in_another_regions_zone_id_is_refused",
+    ],
+    "endpoint_dns_names": ["test_aws_endpoint_dns_name_has_the_aws_shape"],
 }
 
 
@@ -770,3 +776,54 @@ def test_aws_rule_descriptions_survive_for_group_and_prefix_list_peers(aws: Clie
         if r["IsEgress"] and r.get("FromPort") in (8080, 443)
     }
     assert described == {other: "to the endpoint", prefix: "to the office"}
+
+
+# --------------------------------------------------------------------------- placement
+
+
+def test_aws_subnet_in_another_regions_zone_is_refused(aws: Clients) -> None:
+    ec2 = aws().client("ec2")  # us-east-1
+    vpc_id = ec2.create_vpc(CidrBlock="10.70.0.0/16")["Vpc"]["VpcId"]
+    with pytest.raises(ClientError) as raised:
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.70.1.0/24", AvailabilityZone="us-west-2a")
+    error = raised.value.response["Error"]
+    assert error["Code"] == "InvalidParameterValue"
+    assert "us-west-2a" in error["Message"] and "us-east-1a" in error["Message"]
+    assert ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"] == []
+
+
+def test_aws_subnet_in_another_regions_zone_id_is_refused(aws: Clients) -> None:
+    ec2 = aws().client("ec2")
+    vpc_id = ec2.create_vpc(CidrBlock="10.71.0.0/16")["Vpc"]["VpcId"]
+    west = aws(region="us-west-2").client("ec2")
+    west_zone_id = west.describe_availability_zones()["AvailabilityZones"][0]["ZoneId"]
+    with pytest.raises(ClientError) as raised:
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.71.1.0/24", AvailabilityZoneId=west_zone_id)
+    assert raised.value.response["Error"]["Code"] == "InvalidParameterValue"
+
+
+def test_subnet_in_its_own_regions_zone_is_created(aws: Clients) -> None:
+    ec2 = aws(region="us-west-2").client("ec2")
+    vpc_id = ec2.create_vpc(CidrBlock="10.72.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(
+        VpcId=vpc_id, CidrBlock="10.72.1.0/24", AvailabilityZone="us-west-2b"
+    )
+    assert subnet["Subnet"]["AvailabilityZone"] == "us-west-2b"
+    zone_id = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneId"]
+    by_id = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.72.2.0/24", AvailabilityZoneId=zone_id)
+    assert by_id["Subnet"]["AvailabilityZoneId"] == zone_id
+
+
+def test_aws_endpoint_dns_name_has_the_aws_shape(aws: Clients) -> None:
+    service = make_service(aws, principals=[f"arn:aws:iam::{ACCOUNT_B}:root"])
+    ec2, vpc_id, subnet = consumer(aws, ACCOUNT_B)
+    endpoint = interface_endpoint(ec2, vpc_id, subnet, service)
+    described = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])[
+        "VpcEndpoints"
+    ][0]
+    name = described["DnsEntries"][0]["DnsName"]
+    expected = (
+        rf"{endpoint['VpcEndpointId']}-[0-9a-z]{{8}}\.{service['ServiceId']}"
+        r"\.us-east-1\.vpce\.amazonaws\.com"
+    )
+    assert re.fullmatch(expected, name), name

@@ -15,14 +15,17 @@ from pathlib import Path
 import boto3
 import pytest
 
+from tests.conftest import run_state_home
 from vpcwire.dataplane import missing_requirements, teardown
 from vpcwire.deploy.sandbox_background import SandboxInfo, start_background, stop_background
+from vpcwire.deploy.sandbox_clients import sandbox_keys
 
 
 @pytest.fixture(scope="session")
-def sandbox_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # the same directory tests/conftest.py points VPCWIRE_HOME at
-    return tmp_path_factory.getbasetemp() / "vpcwire-home"
+def sandbox_home() -> Path:
+    """The run's own state directory (tests/conftest.py points VPCWIRE_HOME at it): the
+    sandbox `vpcwire up` finds from inside a test is this one, never the user's."""
+    return run_state_home()
 
 
 @pytest.fixture(scope="session")
@@ -37,21 +40,32 @@ def background_sandbox(sandbox_home: Path) -> Iterator[SandboxInfo]:
 @pytest.fixture
 def sandbox(background_sandbox: SandboxInfo) -> SandboxInfo:
     request = urllib.request.Request(
-        f"{background_sandbox.endpoint_url}/moto-api/reset", method="POST"
+        f"{background_sandbox.endpoint_url}/moto-api/reset",
+        method="POST",
+        headers={"Authorization": sandbox_authorization(background_sandbox)},
     )
     with urllib.request.urlopen(request, timeout=10):
         pass
     return background_sandbox
 
 
+def sandbox_authorization(info: SandboxInfo) -> str:
+    """An Authorization header the sandbox's gate admits (for its /moto-api/ routes)."""
+    return (
+        f"AWS4-HMAC-SHA256 Credential={info.access_key_id}/20240101/us-east-1/ec2/"
+        "aws4_request, SignedHeaders=host, Signature=0"
+    )
+
+
 def ec2_as(endpoint_url: str, account: str, region: str) -> object:
     """An EC2 client of the sandbox acting as ``account``."""
+    access_key_id, secret_access_key = sandbox_keys(endpoint_url)
     sts = boto3.client(
         "sts",
         region_name=region,
         endpoint_url=endpoint_url,
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
+        aws_access_key_id=access_key_id,
+        aws_secret_access_key=secret_access_key,
     )
     creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/test", RoleSessionName="tests")[
         "Credentials"

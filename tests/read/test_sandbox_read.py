@@ -66,7 +66,9 @@ def test_vpc_has_owner_region_every_cidr_primary_first_and_dns(net: Network, wor
     vpc = net.vpcs[world.provider]
     assert (vpc.name, vpc.account, vpc.region) == ("provider", world.a, "us-east-1")
     assert vpc.cidrs == (IPv4Network("10.0.0.0/16"), IPv4Network("10.1.0.0/16"))
-    assert (vpc.dns_support, vpc.dns_hostnames, vpc.is_default) == (True, True, False)
+    # DNS attributes are read only where they matter (tests/read/test_vpc_attributes.py):
+    # here no peering allows DNS resolution, so AWS's defaults for an API-made VPC stand
+    assert (vpc.dns_support, vpc.is_default) == (True, False)
     assert vpc.tags["vpcwire:stack"] == STACK
     peer = net.vpcs[world.peer]
     assert (peer.account, peer.region, peer.name) == (world.b, "us-west-2", "")

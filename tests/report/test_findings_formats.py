@@ -8,7 +8,13 @@ from pathlib import Path
 from tests.rules.test_fixtures import FIXTURES, findings_of
 from vpcwire.errors import Location
 from vpcwire.plan.rules import Finding, Severity, all_rules
-from vpcwire.report.findings import exit_code, findings_json, findings_sarif, findings_text
+from vpcwire.report.findings import (
+    LOADER_CHECKS,
+    exit_code,
+    findings_json,
+    findings_sarif,
+    findings_text,
+)
 
 ROOT = FIXTURES.parents[2]  # the repository
 
@@ -54,7 +60,7 @@ def test_sarif_log_shape() -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "vpcwire"
     ids = [r["id"] for r in driver["rules"]]
-    assert ids == [r.id for r in all_rules()]
+    assert ids == [c.id for c in LOADER_CHECKS] + [r.id for r in all_rules()]
     for descriptor in driver["rules"]:
         assert descriptor["shortDescription"]["text"] and descriptor["fullDescription"]["text"]
         assert descriptor["helpUri"].startswith("https://")

@@ -15,6 +15,7 @@ from tests.rules import (
     test_privatelink,
     test_scale,
     test_security,
+    test_terraform,
 )
 from tests.rules.test_fixtures import SPECS, expected
 from vpcwire.plan.rules import Severity, all_rules
@@ -28,21 +29,24 @@ MODULES = (
     test_security,
     test_scale,
     test_cross_region,
+    test_terraform,
 )
 # Rules about things our planner never builds: only a changed Network trips them, so they
 # have no broken-spec fixture (their cases use tests.rules.helpers.recheck).
 NETWORK_ONLY = {"VW-W204", "VW-E306", "VW-W402", "VW-W403", "VW-E604"}
+# Rules about hand-written Terraform, tripped by scanned configurations (tests/rules/test_terraform.py).
+NETWORK_ONLY |= {"VW-E205", "VW-E206", "VW-E307", "VW-E308", "VW-E404", "VW-W701"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_metadata_is_complete(rule: object) -> None:
-    assert re.fullmatch(r"VW-[EWI][1-6]\d\d", rule.id)  # type: ignore[attr-defined]
+    assert re.fullmatch(r"VW-[EWI][1-7]\d\d", rule.id)  # type: ignore[attr-defined]
     assert rule.severity is Severity.of(rule.id)  # type: ignore[attr-defined]
     assert rule.title and not rule.title.endswith(".")  # type: ignore[attr-defined]
     assert len(rule.description) > 80  # type: ignore[attr-defined]
     assert rule.url.startswith("https://")  # type: ignore[attr-defined]
     assert rule.fix and not rule.fix.endswith(".")  # type: ignore[attr-defined]
-    assert rule.stage in ("spec", "plan")  # type: ignore[attr-defined]
+    assert rule.stage in ("spec", "plan", "network", "terraform")  # type: ignore[attr-defined]
 
 
 def test_ids_are_unique_and_sorted() -> None:

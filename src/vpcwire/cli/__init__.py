@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from vpcwire.cli import deploy, design, probe, sandbox, verify  # noqa: F401  (register commands)
+from vpcwire.cli import deploy, design, probe, sandbox, scan, verify  # noqa: F401  (register commands)
 from vpcwire.cli._app import app
 from vpcwire.errors import EXIT_USAGE
 

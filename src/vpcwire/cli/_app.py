@@ -9,6 +9,7 @@ stderr, never a traceback (set VPCWIRE_DEBUG=1 to see one for an internal error)
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
@@ -20,17 +21,52 @@ from rich.console import Console
 
 from vpcwire.errors import EXIT_DEPLOY, VpcwireError
 
+# Rich help panels draw boxes: fine in a terminal, noise in a pipe, a log or `less`. When
+# stdout is not a terminal, help is plain click text (as terraform and cfn-lint print it).
+HELP_MARKUP: Any = "rich" if sys.stdout.isatty() else None
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="vpcwire",
     help="From 'these VPCs and services must talk privately' to working, verified AWS networking.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=HELP_MARKUP,
+    context_settings=HELP_OPTIONS,
 )
 sandbox_app = typer.Typer(
-    help="The embedded AWS sandbox (moto on 127.0.0.1).", no_args_is_help=True
+    help="The embedded AWS sandbox (moto on 127.0.0.1).",
+    no_args_is_help=True,
+    rich_markup_mode=HELP_MARKUP,
+    context_settings=HELP_OPTIONS,
 )
 app.add_typer(sandbox_app, name="sandbox")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from vpcwire import __version__
+
+        out.print(f"vpcwire {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="print the version and exit",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """From 'these VPCs and services must talk privately' to working, verified AWS networking."""
+
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -44,7 +80,33 @@ class TargetChoice(StrEnum):
 
 
 SpecArg = Annotated[Path, typer.Argument(help="the spec file (YAML)", show_default=False)]
-TargetOpt = Annotated[TargetChoice, typer.Option("--target", help="where to deploy")]
+TargetOpt = Annotated[
+    TargetChoice,
+    typer.Option(
+        "--target",
+        help="where to apply: sandbox (the embedded AWS sandbox, started if needed) or aws "
+        "(your AWS credentials)",
+    ),
+]
+DownTargetOpt = Annotated[
+    TargetChoice,
+    typer.Option("--target", help="which deployment to destroy: sandbox or aws"),
+]
+VerifyTargetOpt = Annotated[
+    TargetChoice,
+    typer.Option(
+        "--target",
+        help="with --live: which deployment to read back, sandbox or aws (ignored without --live)",
+    ),
+]
+RenderTargetOpt = Annotated[
+    TargetChoice,
+    typer.Option(
+        "--target",
+        help="sandbox (as `up` uses by default) adds sandbox_override.tf for the embedded "
+        "sandbox; aws writes only what a real apply uses",
+    ),
+]
 WorkdirOpt = Annotated[
     Path | None,
     typer.Option(
@@ -117,5 +179,5 @@ def progress(event: Any) -> None:
         out.print(f"  {counter} {verb} {event.address} ({event.seconds:.0f}s)")
     elif event.kind == "failed":
         err.print(f"  [red]{counter} FAILED {event.address}[/]")
-    elif event.kind == "message":
-        err.print(f"  [red]{escape(event.text)}[/]")
+    # "message" events (terraform's error diagnostics) are not printed as they come: the
+    # DeployError that ends the run carries every one of them, so each is printed once.

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from vpcwire.cli._app import (
+    DownTargetOpt,
     SpecArg,
     TargetChoice,
     TargetOpt,
@@ -47,6 +48,11 @@ def up(
     planned_in = time.monotonic() - started
     print_findings(result_plan)
     directory = workdir_for(result_plan.spec.stack, target.value, workdir)
+    if target is TargetChoice.aws:  # whose credentials, before terraform starts
+        from vpcwire.deploy.credentials import check_aws_credentials
+
+        for access in check_aws_credentials(result_plan.spec):
+            out.print(f"credentials: {access}")
     out.print(f"applying stack {result_plan.spec.stack} to {target.value} in {directory}")
     result = deploy(
         result_plan,
@@ -84,7 +90,7 @@ def up(
 @app.command()
 @handled
 def down(
-    spec: SpecArg, target: TargetOpt = TargetChoice.sandbox, workdir: WorkdirOpt = None
+    spec: SpecArg, target: DownTargetOpt = TargetChoice.sandbox, workdir: WorkdirOpt = None
 ) -> None:
     """Destroy everything `vpcwire up` created for the spec on that target."""
     from vpcwire.deploy.stack import destroy, workdir_for

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from vpcwire.cli._app import (
     JsonOpt,
+    RenderTargetOpt,
     SpecArg,
     TargetChoice,
     app,
@@ -41,27 +42,44 @@ def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None
 
     Exit 2 if a rule finds an error (findings still printed in the chosen format), else 0.
     """
+    from vpcwire.errors import SpecError
     from vpcwire.plan.plan import PlanRejected
-    from vpcwire.report.findings import findings_json, findings_sarif
+    from vpcwire.report.findings import findings_json, findings_sarif, problems_as_findings
     from vpcwire.report.plan_text import plan_json, plan_text
 
     chosen = fmt or (FormatChoice.json if as_json else FormatChoice.text)
     try:
         result = plan_spec(spec)
-    except PlanRejected as rejected:
+    except SpecError as rejected:
+        # every refusal, from the YAML text to the last rule, in the format asked for
+        findings = (
+            rejected.findings
+            if isinstance(rejected, PlanRejected)
+            else problems_as_findings(rejected.problems)
+        )
         if chosen is FormatChoice.json:
-            out.print_json(json.dumps({**findings_json(rejected.findings), "rejected": True}))
+            out.print_json(json.dumps({**findings_json(findings), "rejected": True}))
         elif chosen is FormatChoice.sarif:
-            out.print_json(json.dumps(findings_sarif(rejected.findings)))
+            out.print_json(json.dumps(findings_sarif(findings)))
         raise
-    if chosen is FormatChoice.json:
-        out.print_json(json.dumps(plan_json(result)))
-        return
     if chosen is FormatChoice.sarif:
         out.print_json(json.dumps(findings_sarif(result.findings)))
         return
+    applied = _terraform_resources(result)
+    if chosen is FormatChoice.json:
+        out.print_json(json.dumps({**plan_json(result), "terraform_resources": applied}))
+        return
     print_findings(result)
     out.print(escape(plan_text(result)))
+    out.print(f"terraform: {applied} resources to add on a first `vpcwire up`")
+
+
+def _terraform_resources(result: Any) -> int:
+    """How many resources `up` creates: the network model's count leaves out routes, rules
+    and associations that Terraform holds as resources of their own, so render and count."""
+    from vpcwire.render import render as render_files
+
+    return render_files(result).resource_count
 
 
 @app.command()
@@ -69,19 +87,39 @@ def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None
 def render(
     spec: SpecArg,
     out_dir: Annotated[Path, typer.Option("--out", help="directory to write the Terraform into")],
-    target: Annotated[
-        TargetChoice, typer.Option("--target", help="add the sandbox override file")
-    ] = TargetChoice.aws,
+    target: RenderTargetOpt = TargetChoice.sandbox,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Write readable, fmt- and validate-clean Terraform for the spec."""
+    """Write readable, fmt- and validate-clean Terraform for the spec.
+
+    The default target is the same as `up`'s (sandbox); the output says which was written.
+    """
     from vpcwire.render import render as render_files
     from vpcwire.render import write
 
     result = plan_spec(spec)
-    print_findings(result)
-    paths = write(render_files(result, target=target.value, source=str(spec)), out_dir)
+    if not as_json:
+        print_findings(result)
+    rendered = render_files(result, target=target.value, source=str(spec))
+    paths = write(rendered, out_dir)
+    if as_json:
+        out.print_json(
+            json.dumps(
+                {
+                    "target": target.value,
+                    "directory": str(out_dir),
+                    "files": [str(p) for p in paths],
+                    "resources": rendered.resource_count,
+                }
+            )
+        )
+        return
     for path in paths:
         out.print(f"wrote {path}")
+    out.print(
+        f"rendered {rendered.resource_count} resources for target {target.value}"
+        + (" (with sandbox_override.tf)" if target is TargetChoice.sandbox else "")
+    )
 
 
 @app.command()

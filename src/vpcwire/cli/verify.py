@@ -12,7 +12,7 @@ from vpcwire.cli._app import (
     JsonOpt,
     SpecArg,
     TargetChoice,
-    TargetOpt,
+    VerifyTargetOpt,
     app,
     err,
     escape,
@@ -32,6 +32,14 @@ def verify_live(plan: Any, target: Target, endpoint_url: str | None, *, as_json:
     from vpcwire.verify.intents import derive_intents, evaluate
 
     result = read_stack(plan, target=target, endpoint_url=endpoint_url)
+    if not result.network.vpcs:
+        from vpcwire.errors import DeployError
+
+        raise DeployError(
+            f"stack {plan.spec.stack} is not deployed on {target}: run vpcwire up"
+            + (" --target aws" if target == "aws" else ""),
+            detail="no VPC tagged vpcwire:stack=" + plan.spec.stack + " was found",
+        )
     for warning in result.warnings:
         err.print(f"[yellow]warning: {escape(warning)}[/]")
     where = f"live network on {target}" + (f" {endpoint_url}" if endpoint_url else "")
@@ -55,7 +63,7 @@ def verify(
     live: Annotated[
         bool, typer.Option("--live", help="verify the deployed network, read back with boto3")
     ] = False,
-    target: TargetOpt = TargetChoice.sandbox,
+    target: VerifyTargetOpt = TargetChoice.sandbox,
     endpoint_url: Annotated[
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,
@@ -85,7 +93,12 @@ def check(
     port: Annotated[int, typer.Option("--port", help="port (for icmp: the ICMP type, 8 = echo)")],
     protocol: Annotated[str, typer.Option("--protocol", help="tcp, udp or icmp")] = "tcp",
     regions: Annotated[
-        str | None, typer.Option("--regions", help="comma-separated; default: AWS_REGION")
+        str | None,
+        typer.Option(
+            "--regions",
+            help="comma-separated; default: AWS_REGION (on the sandbox: also every region "
+            "holding resources)",
+        ),
     ] = None,
     endpoint_url: Annotated[
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint, e.g. the sandbox")
@@ -94,8 +107,16 @@ def check(
         str | None,
         typer.Option("--assume-role", help="role ARN(s) to read more accounts, comma-separated"),
     ] = None,
+    target: Annotated[
+        TargetChoice | None,
+        typer.Option(
+            "--target",
+            help="aws: your credentials (and --assume-role); sandbox: every account and "
+            "region of the running vpcwire sandbox",
+        ),
+    ] = None,
     sandbox: Annotated[
-        bool, typer.Option("--sandbox", help="ask the running vpcwire sandbox")
+        bool, typer.Option("--sandbox", help="the same as --target sandbox")
     ] = False,
     as_json: JsonOpt = False,
     packets: Annotated[
@@ -104,33 +125,34 @@ def check(
     ] = False,
 ) -> None:
     """Ask one reachability question of any AWS estate. Exit 0 reachable, 1 not, 2 bad input."""
+    from vpcwire.cli.check_scope import read_scope, unknown_name_hint
     from vpcwire.errors import UsageError
-    from vpcwire.read import read_network
     from vpcwire.verify import Engine, Flow
 
     if protocol not in ("tcp", "udp", "icmp"):
         raise UsageError(f"--protocol must be tcp, udp or icmp, not {protocol!r}")
+    if sandbox and target is TargetChoice.aws:
+        raise UsageError("--sandbox and --target aws contradict each other: give one of them")
+    on_sandbox = sandbox or target is TargetChoice.sandbox
     flow = Flow(source, destination, protocol, port)  # type: ignore[arg-type]
-    region_list = [r.strip() for r in (regions or _default_region()).split(",") if r.strip()]
-    roles = [r.strip() for r in (assume_role or "").split(",") if r.strip()]
-    session = None
-    if sandbox:
-        from vpcwire.deploy.sandbox_background import find_running
-        from vpcwire.deploy.sandbox_clients import boto3_session
-
-        info = find_running()
-        if info is None:
-            raise UsageError("no sandbox is running: start one with `vpcwire sandbox start`")
-        endpoint_url = endpoint_url or info.endpoint_url
-        session = boto3_session(endpoint_url).session
-    result = read_network(region_list, endpoint_url=endpoint_url, role_arns=roles, session=session)
+    scope = read_scope(
+        regions=regions,
+        endpoint_url=endpoint_url,
+        assume_role=assume_role,
+        sandbox=on_sandbox,
+        default_region=_default_region(),
+    )
+    result = scope.read()
     for warning in result.warnings:
         err.print(f"[yellow]warning: {escape(warning)}[/]")
-    trace = Engine(result.network).trace(flow)
+    try:
+        trace = Engine(result.network).trace(flow)
+    except UsageError as error:
+        raise unknown_name_hint(error, scope) from None
     if packets:
         from vpcwire.cli.probe import check_packets
 
-        if not sandbox:
+        if not on_sandbox:
             raise UsageError("--packets needs --sandbox (packets run on the sandbox data plane)")
         reached = check_packets(result.network, flow, trace, as_json=as_json)
         if not (reached and trace.reachable):

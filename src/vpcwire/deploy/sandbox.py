@@ -33,6 +33,8 @@ from moto.server import ThreadedMotoServer
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from vpcwire.deploy.sandbox_clients import LOOPBACK
+from vpcwire.deploy.sandbox_gate import SandboxGate
+from vpcwire.deploy.sandbox_inventory import InventoryRoute
 from vpcwire.deploy.sandbox_patches import apply_patches, patches_applied
 from vpcwire.errors import SandboxError
 
@@ -67,17 +69,21 @@ class _LoopbackMotoServer(ThreadedMotoServer):
     caller's thread, turns that into an ordinary exception.
     """
 
-    def __init__(self, listener: socket.socket) -> None:
+    def __init__(self, listener: socket.socket, access_key_id: str | None) -> None:
         host, port = listener.getsockname()[:2]
         super().__init__(ip_address=host, port=port, verbose=False)
         self._listener = listener
+        self._access_key_id = access_key_id
 
     def _server_entry(self) -> None:
+        app: Any = InventoryRoute(DomainDispatcherApplication(create_backend_app))
+        if self._access_key_id is not None:
+            app = SandboxGate(app, self._access_key_id)
         try:
             server = make_server(
                 self._ip_address,
                 self._port,
-                DomainDispatcherApplication(create_backend_app),
+                app,
                 threaded=True,
                 request_handler=_QuietRequestHandler,
                 fd=self._listener.fileno(),  # werkzeug serves a duplicate of it
@@ -109,11 +115,18 @@ class Sandbox:
     `port=0` lets the OS choose a free port (race-free); read it back from `port`.
     `patched=False` serves plain moto, to measure what the patches change; it is refused
     once this process has patched moto, since patches cannot be taken back.
+    `access_key_id` puts the sandbox behind its gate (sandbox_gate.py): only requests signed
+    with that key, or with keys its STS hands out, are served. The background sandbox always
+    has one; an in-process sandbox (tests) is reachable only from this process's callers and
+    may go without.
     """
 
-    def __init__(self, port: int = 0, *, patched: bool = True) -> None:
+    def __init__(
+        self, port: int = 0, *, patched: bool = True, access_key_id: str | None = None
+    ) -> None:
         self._requested_port = port
         self._patched = patched
+        self._access_key_id = access_key_id
         self._server: _LoopbackMotoServer | None = None
         self._port: int | None = None
 
@@ -129,7 +142,7 @@ class Sandbox:
                 detail="start the unpatched sandbox in a fresh process",
             )
         listener = _listen_on_loopback(self._requested_port)
-        server = _LoopbackMotoServer(listener)
+        server = _LoopbackMotoServer(listener, self._access_key_id)
         try:
             server.start()
         finally:

@@ -15,21 +15,29 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from vpcwire.deploy.sandbox_clients import DEFAULT_REGION, LOOPBACK, SANDBOX_ACCESS_KEY_ID
+from vpcwire.deploy.sandbox_clients import (
+    DEFAULT_REGION,
+    LOOPBACK,
+    SANDBOX_ACCESS_KEY_ID,
+    SANDBOX_SECRET_ACCESS_KEY,
+)
 from vpcwire.errors import SandboxError
 
 __all__ = [
     "SandboxInfo",
     "answers",
     "find_running",
+    "keys_for",
+    "new_keys",
     "remove_state",
     "resolve_state_dir",
     "start_background",
@@ -59,9 +67,13 @@ class SandboxInfo:
     endpoint_url: str
     started_at: str  # ISO 8601, UTC
     moto_version: str
+    # The sandbox's own keys (sandbox_gate.py): the only ones it accepts besides those its
+    # STS hands out. Kept out of repr; the state file holding them is 0600.
+    access_key_id: str = field(default=SANDBOX_ACCESS_KEY_ID, repr=False)
+    secret_access_key: str = field(default=SANDBOX_SECRET_ACCESS_KEY, repr=False)
 
     @classmethod
-    def for_this_process(cls, port: int) -> SandboxInfo:
+    def for_this_process(cls, port: int, access_key_id: str, secret_access_key: str) -> SandboxInfo:
         import moto
 
         return cls(
@@ -70,7 +82,14 @@ class SandboxInfo:
             endpoint_url=f"http://{LOOPBACK}:{port}",
             started_at=datetime.now(UTC).isoformat(timespec="seconds"),
             moto_version=moto.__version__,
+            access_key_id=access_key_id,
+            secret_access_key=secret_access_key,
         )
+
+    @property
+    def keys(self) -> tuple[str, str]:
+        """(access key id, secret access key) to sign requests to this sandbox with."""
+        return self.access_key_id, self.secret_access_key
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2) + "\n"
@@ -88,6 +107,9 @@ class SandboxInfo:
                 endpoint_url=str(data["endpoint_url"]),
                 started_at=str(data["started_at"]),
                 moto_version=str(data["moto_version"]),
+                # a sandbox started by an older vpcwire has no gate and no keys of its own
+                access_key_id=str(data.get("access_key_id", SANDBOX_ACCESS_KEY_ID)),
+                secret_access_key=str(data.get("secret_access_key", SANDBOX_SECRET_ACCESS_KEY)),
             )
         except (KeyError, TypeError) as error:
             raise ValueError(f"missing or bad field: {error}") from error
@@ -107,12 +129,52 @@ def resolve_state_dir(state_dir: Path | None = None) -> Path:
     return Path(xdg) / "vpcwire"
 
 
+def new_keys() -> tuple[str, str]:
+    """A fresh random key pair for a sandbox: the access key id is its secret (sandbox_gate)."""
+    import secrets
+
+    return "VWSB" + secrets.token_hex(16).upper(), secrets.token_urlsafe(30)
+
+
 def write_state(directory: Path, info: SandboxInfo) -> None:
-    """Write sandbox.json atomically (a reader never sees half a file)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write sandbox.json atomically (a reader never sees half a file), readable by its
+    owner only: it holds the sandbox's key."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     temporary = directory / f".{STATE_FILE}.{info.pid}.tmp"
-    temporary.write_text(info.to_json(), encoding="utf-8")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)  # also when the file was left by a killed writer
+        handle.write(info.to_json())
     os.replace(temporary, directory / STATE_FILE)
+
+
+def keys_for(endpoint_url: str, state_dir: Path | None = None) -> tuple[str, str]:
+    """The keys to sign requests to the sandbox at `endpoint_url` with.
+
+    The background sandbox's own keys when the state file describes that endpoint; else the
+    fixed placeholder keys, which an in-process sandbox without a gate accepts.
+    """
+    wanted = endpoint_url.rstrip("/")
+    with _seen_lock:
+        seen = _seen.get(wanted)
+    if seen is not None:
+        return seen.keys
+    info = _read_state(resolve_state_dir(state_dir))
+    if info is not None and info.endpoint_url == wanted:
+        return info.keys
+    return SANDBOX_ACCESS_KEY_ID, SANDBOX_SECRET_ACCESS_KEY
+
+
+# Sandboxes this process started or found, by endpoint: `keys_for` knows their keys even
+# when they live in a state directory other than the default one.
+_seen: dict[str, SandboxInfo] = {}
+_seen_lock = threading.Lock()
+
+
+def _remember(info: SandboxInfo) -> SandboxInfo:
+    with _seen_lock:
+        _seen[info.endpoint_url] = info
+    return info
 
 
 def remove_state(directory: Path, pid: int | None = None) -> None:
@@ -166,27 +228,30 @@ def _identify(info: SandboxInfo) -> bool | None:
     return _runs_our_daemon(info.pid) if _pid_alive(info.pid) else False
 
 
-def _answers_within(endpoint_url: str, timeout: float) -> bool:
+def _answers_within(info: SandboxInfo, timeout: float) -> bool:
     """Probe until `timeout`: a busy sandbox (terraform hammering it) may answer late."""
     deadline = time.monotonic() + timeout
     while True:
         remaining = deadline - time.monotonic()
-        if answers(endpoint_url, timeout=max(0.2, min(2.0, remaining))):
+        probe = max(0.2, min(2.0, remaining))
+        if answers(info.endpoint_url, timeout=probe, access_key_id=info.access_key_id):
             return True
         if remaining <= 0:
             return False
         time.sleep(0.2)
 
 
-def answers(endpoint_url: str, timeout: float = 2.0) -> bool:
-    """Whether a moto server answers at `endpoint_url` (an STS GetCallerIdentity)."""
+def answers(endpoint_url: str, timeout: float = 2.0, *, access_key_id: str | None = None) -> bool:
+    """Whether a moto server answers at `endpoint_url` (an STS GetCallerIdentity), signed
+    with `access_key_id` (default: the key `keys_for` finds for that endpoint)."""
+    key = access_key_id or keys_for(endpoint_url)[0]
     request = urllib.request.Request(
         endpoint_url + "/",
         data=b"Action=GetCallerIdentity&Version=2011-06-15",
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Authorization": (
-                f"AWS4-HMAC-SHA256 Credential={SANDBOX_ACCESS_KEY_ID}/20240101/"
+                f"AWS4-HMAC-SHA256 Credential={key}/20240101/"
                 f"{DEFAULT_REGION}/sts/aws4_request, SignedHeaders=host, Signature=0"
             ),
         },
@@ -213,8 +278,8 @@ def find_running(state_dir: Path | None = None, *, timeout: float = 5.0) -> Sand
         (directory / STATE_FILE).unlink(missing_ok=True)  # unreadable: stale by definition
         return None
     ours = _identify(info)
-    if ours is not False and _answers_within(info.endpoint_url, timeout):
-        return info
+    if ours is not False and _answers_within(info, timeout):
+        return _remember(info)
     if ours is True:
         raise SandboxError(
             f"the sandbox (pid {info.pid}) runs but does not answer at {info.endpoint_url}",
@@ -233,7 +298,7 @@ def _exclusive(directory: Path) -> Iterator[None]:
     """Serialise start/stop across processes (two `sandbox start` at once start one)."""
     import fcntl
 
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)  # holds the sandbox's key
     with open(directory / LOCK_FILE, "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -303,12 +368,12 @@ def start_background(
                 detail=f"log ({directory / LOG_FILE}):\n{_log_tail(directory)}",
             ) from None
         info = _read_state(directory) if status == 0 else None
-        if info is None or not _answers_within(info.endpoint_url, timeout):
+        if info is None or not _answers_within(info, timeout):
             raise SandboxError(
                 "the sandbox failed to start",
                 detail=f"log ({directory / LOG_FILE}):\n{_log_tail(directory)}",
             )
-        return info
+        return _remember(info)
 
 
 def stop_background(state_dir: Path | None = None, *, timeout: float = STOP_TIMEOUT_S) -> bool:
@@ -321,7 +386,7 @@ def stop_background(state_dir: Path | None = None, *, timeout: float = STOP_TIME
             return False
         ours = _identify(info)
         if ours is None:  # cannot tell from the process: only signal what answers as ours
-            ours = answers(info.endpoint_url)
+            ours = answers(info.endpoint_url, access_key_id=info.access_key_id)
         if not ours:
             remove_state(directory, info.pid)
             return False

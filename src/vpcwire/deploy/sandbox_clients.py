@@ -20,6 +20,8 @@ __all__ = [
     "SandboxSession",
     "boto3_session",
     "sandbox_env",
+    "sandbox_holdings",
+    "sandbox_keys",
 ]
 
 LOOPBACK = "127.0.0.1"
@@ -33,6 +35,15 @@ SANDBOX_SECRET_ACCESS_KEY = "vpcwire-sandbox-not-a-secret"
 # --------------------------------------------------------------------------- clients
 
 
+def sandbox_keys(endpoint_url: str) -> tuple[str, str]:
+    """The keys the sandbox at `endpoint_url` accepts: the background sandbox's own random
+    keys (from its state file) when it is that one, else the placeholder keys an in-process
+    sandbox without a gate takes."""
+    from vpcwire.deploy.sandbox_background import keys_for
+
+    return keys_for(endpoint_url)
+
+
 def sandbox_env(
     endpoint_url: str, *, region: str = DEFAULT_REGION, base: Mapping[str, str] | None = None
 ) -> dict[str, str]:
@@ -43,8 +54,8 @@ def sandbox_env(
     their credentials must never be sent to it — and sets:
 
         AWS_ENDPOINT_URL             the sandbox, for every service
-        AWS_ACCESS_KEY_ID            fake keys: moto maps them to DEFAULT_ACCOUNT_ID
-        AWS_SECRET_ACCESS_KEY
+        AWS_ACCESS_KEY_ID            the sandbox's own keys (`sandbox_keys`): moto maps
+        AWS_SECRET_ACCESS_KEY        them to DEFAULT_ACCOUNT_ID
         AWS_REGION, AWS_DEFAULT_REGION
         AWS_CONFIG_FILE              os.devnull: no profile, no credential_process, no SSO
         AWS_SHARED_CREDENTIALS_FILE  os.devnull
@@ -57,10 +68,11 @@ def sandbox_env(
     env = {key: value for key, value in (os.environ if base is None else base).items()}
     for key in [key for key in env if key.startswith("AWS_")]:
         del env[key]
+    access_key_id, secret_access_key = sandbox_keys(endpoint_url)
     env.update(
         AWS_ENDPOINT_URL=endpoint_url,
-        AWS_ACCESS_KEY_ID=SANDBOX_ACCESS_KEY_ID,
-        AWS_SECRET_ACCESS_KEY=SANDBOX_SECRET_ACCESS_KEY,
+        AWS_ACCESS_KEY_ID=access_key_id,
+        AWS_SECRET_ACCESS_KEY=secret_access_key,
         AWS_REGION=region,
         AWS_DEFAULT_REGION=region,
         AWS_CONFIG_FILE=os.devnull,
@@ -68,6 +80,26 @@ def sandbox_env(
         AWS_EC2_METADATA_DISABLED="true",
     )
     return env
+
+
+def sandbox_holdings(endpoint_url: str, timeout: float = 10.0) -> list[tuple[str, str]]:
+    """(account, region) pairs in which the sandbox holds non-default VPCs (sandbox_inventory)."""
+    import json
+    import urllib.request
+
+    key = sandbox_keys(endpoint_url)[0]
+    request = urllib.request.Request(
+        endpoint_url.rstrip("/") + "/vpcwire/holdings",
+        headers={
+            "Authorization": (
+                f"AWS4-HMAC-SHA256 Credential={key}/20240101/{DEFAULT_REGION}/ec2/aws4_request, "
+                "SignedHeaders=host, Signature=0"
+            )
+        },
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        data = json.loads(response.read())
+    return [(str(h["account"]), str(h["region"])) for h in data["holdings"]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +144,9 @@ def boto3_session(
     Another account is reached the way a real multi-account setup does: sts:AssumeRole on
     a role ARN in that account, which moto answers with keys of that account.
     """
+    access_key_id, secret_access_key = sandbox_keys(endpoint_url)
     base = _isolated_boto3_session(
-        region,
-        aws_access_key_id=SANDBOX_ACCESS_KEY_ID,
-        aws_secret_access_key=SANDBOX_SECRET_ACCESS_KEY,
+        region, aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key
     )
     account = account_id or DEFAULT_ACCOUNT_ID
     if account == DEFAULT_ACCOUNT_ID:

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import FrameType
 
 from vpcwire.deploy.sandbox import Sandbox
-from vpcwire.deploy.sandbox_background import SandboxInfo, remove_state, write_state
+from vpcwire.deploy.sandbox_background import SandboxInfo, new_keys, remove_state, write_state
 
 _log = logging.getLogger("vpcwire.sandbox.daemon")
 
@@ -57,8 +57,10 @@ def _serve(state_dir: Path, port: int, report: int) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the starting terminal may go away
     try:
-        sandbox = Sandbox(port).start()
-        write_state(state_dir, SandboxInfo.for_this_process(sandbox.port))
+        access_key_id, secret_access_key = new_keys()
+        sandbox = Sandbox(port, access_key_id=access_key_id).start()
+        info = SandboxInfo.for_this_process(sandbox.port, access_key_id, secret_access_key)
+        write_state(state_dir, info)
     except BaseException as error:
         os.write(report, f"error: {type(error).__name__}: {error}".encode())
         os.close(report)

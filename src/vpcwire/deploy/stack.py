@@ -107,9 +107,7 @@ def destroy(
     state = workdir / "terraform.tfstate"
     if not state.exists():
         return 0
-    has_config = any(
-        GENERATED_MARK in p.read_text(encoding="utf-8")[:2000] for p in workdir.glob("*.tf")
-    )
+    has_config = any(GENERATED_MARK.encode() in p.read_bytes()[:2000] for p in workdir.glob("*.tf"))
     if not has_config:
         if plan is None:
             raise DeployError(f"{workdir} has state but no configuration to destroy it with")

@@ -105,7 +105,7 @@ class Terraform:
             self.workdir.mkdir(parents=True, exist_ok=True)
             rc = self.workdir / CLI_CONFIG_NAME
             text = cli_config_text(mirror)
-            if not rc.exists() or rc.read_text() != text:
+            if not rc.exists() or rc.read_text(errors="replace") != text:
                 rc.write_text(text)
             env["TF_CLI_CONFIG_FILE"] = str(rc)
         else:
@@ -124,7 +124,7 @@ class Terraform:
         want = self._requirements_digest()
         if (
             stamp.exists()
-            and stamp.read_text() == want
+            and stamp.read_text(errors="replace") == want
             and (self.workdir / ".terraform.lock.hcl").exists()
         ):
             return
@@ -174,7 +174,7 @@ class Terraform:
 
     def _requirements_digest(self) -> str:
         versions = self.workdir / "versions.tf"
-        text = versions.read_text() if versions.exists() else ""
+        text = versions.read_text(errors="replace") if versions.exists() else ""
         return hashlib.sha256((text + self.env.get("TF_CLI_CONFIG_FILE", "")).encode()).hexdigest()
 
     def _run_plain(
@@ -188,6 +188,8 @@ class Terraform:
                 env=self.env,
                 capture_output=True,
                 text=True,
+                encoding="utf-8",
+                errors="replace",  # terraform may print a file's non-UTF-8 bytes back
                 check=False,
             )
         finally:
@@ -218,6 +220,8 @@ class Terraform:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            encoding="utf-8",
+            errors="replace",  # terraform may print a file's non-UTF-8 bytes back
             bufsize=1,
         ) as proc:
             try:
@@ -346,7 +350,7 @@ def state_resources(workdir: Path) -> list[str]:
 def _read_state(workdir: Path) -> dict[str, Any]:
     path = workdir / "terraform.tfstate"
     try:
-        state = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError):
+        state = json.loads(path.read_bytes())
+    except (OSError, ValueError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return {}
     return state if isinstance(state, dict) else {}

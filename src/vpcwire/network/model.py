@@ -39,6 +39,7 @@ __all__ = [
     "NatGateway",
     "NetworkAcl",
     "NetworkInterface",
+    "Origin",
     "PeeringConnection",
     "PortRange",
     "PrefixList",
@@ -108,9 +109,32 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a resource came from, so that a finding about it can point there: the spec
+    path and line of a planned resource, the file, line and Terraform address of a scanned
+    one, the AWS id of one read from AWS. Every part is optional."""
+
+    file: str | None = None
+    line: int | None = None
+    address: str | None = None  # Terraform address, e.g. module.vpc.aws_subnet.private[0]
+    spec_path: str | None = None  # e.g. vpcs.consumer.azs[0]
+    aws_id: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file or ""
+        if where and self.line is not None:
+            where += f":{self.line}"
+        label = self.address or self.spec_path or self.aws_id or ""
+        return f"{where} {label}".strip()
+
+
+@dataclass(frozen=True, slots=True)
 class Resource:
     id: str
     name: str
+    # Keyword-only with a default so that every producer and subclass stays as it was;
+    # not compared, so a planned and a scanned resource that agree are equal.
+    origin: Origin | None = field(default=None, kw_only=True, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

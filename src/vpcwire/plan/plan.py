@@ -209,7 +209,9 @@ def plan(spec: Spec) -> Plan:
         vpcs=ctx.vpcs,
     )
     rule_ctx = RuleContext(spec, result)
-    later = [f for rule in all_rules() if rule.stage == "plan" for f in rule.check(rule_ctx)]
+    later = [
+        f for rule in all_rules() if rule.stage in ("plan", "network") for f in rule.check(rule_ctx)
+    ]
     _raise_on_errors([*findings, *later])
     return Plan(
         spec, result.network, result.decisions, (*findings, *later), result.workloads, result.vpcs

@@ -137,6 +137,7 @@ def _schedule_details(sched: Scheduler, unit: Unit) -> None:
     interfaces.schedule(sched, unit)
     elbv2.schedule(sched, unit)
     endpoints.schedule(sched, unit)  # joins on load_balancers
+    vpcs.schedule_attributes(sched, unit)  # joins on endpoints
 
 
 # -- accounts ------------------------------------------------------------------------------

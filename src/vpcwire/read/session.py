@@ -94,7 +94,6 @@ _DENIED_CODES = {
 }
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-_SANDBOX_KEY = "vpcwire-sandbox"  # what we sign with against a local sandbox that has no keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +164,9 @@ class Clients:
     def check_credentials(self) -> None:
         """Fail early, before any thread starts, when there is nothing to sign with.
 
-        A local sandbox accepts any keys, so against a loopback endpoint placeholder keys
-        are used instead of failing (moto maps unknown keys to its default account)."""
+        Against a loopback endpoint the sandbox's own keys are used instead of failing: the
+        background sandbox's from its state file, else placeholder keys (moto maps unknown
+        keys to its default account)."""
         try:
             found = self.session.get_credentials()
         except BotoCoreError as exc:  # e.g. a failing credential_process
@@ -175,10 +175,13 @@ class Clients:
             ) from exc
         if found is not None:
             return
-        if is_loopback(self.endpoint):
+        if self.endpoint and is_loopback(self.endpoint):
+            from vpcwire.deploy.sandbox_clients import sandbox_keys
+
+            access_key_id, secret_access_key = sandbox_keys(self.endpoint)
             self._sandbox_keys = {
-                "aws_access_key_id": _SANDBOX_KEY,
-                "aws_secret_access_key": _SANDBOX_KEY,
+                "aws_access_key_id": access_key_id,
+                "aws_secret_access_key": secret_access_key,
             }
             return
         raise ReadError(NO_CREDENTIALS)

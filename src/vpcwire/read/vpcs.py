@@ -3,8 +3,12 @@
 AWS → model, one line each:
 
 * VPC: ``OwnerId`` → account; the *associated* IPv4 blocks, primary (``CidrBlock``) first;
-  DNS support/hostnames from DescribeVpcAttribute (2 calls per VPC, run concurrently, and
-  skipped for default VPCs, which AWS always creates with both on).
+  DNS support/hostnames from DescribeVpcAttribute only where they change an answer: VPCs
+  on a peering that allows DNS resolution from the remote VPC (either side), and VPCs
+  holding an interface endpoint with private DNS. AWS has no batch form (one attribute per
+  call), so reading them everywhere was 2 calls per VPC, two thirds of a read. Other VPCs
+  keep AWS's defaults for a VPC made by the API (support on, hostnames off; both on for a
+  default VPC, which is never asked).
 * Subnet: AZ name and id, ``MapPublicIpOnLaunch`` → public. IPv6-only subnets are skipped.
 * Route table: one Route per IPv4 or prefix-list route (IPv6 routes are not modelled),
   target kind from the target id's field or prefix, state active|blackhole; explicit subnet
@@ -88,10 +92,6 @@ def discover(sched: Scheduler, unit: Unit) -> None:
 def schedule(sched: Scheduler, unit: Unit) -> None:
     """Second round, for the selected VPCs."""
     snap, ec2 = unit.snap, unit.ec2
-    for vpc in snap.vpcs:
-        if vpc["VpcId"] in snap.selected and not vpc.get("IsDefault"):
-            for attribute in _DNS_ATTRIBUTES:
-                _attribute(sched, unit, vpc["VpcId"], attribute)
     for key, operation, store, what, vpc_filter in (
         ("subnets", "describe_subnets", snap.subnets, "subnets", "vpc-id"),
         ("route_tables", "describe_route_tables", snap.route_tables, "route tables", "vpc-id"),
@@ -114,6 +114,40 @@ def schedule(sched: Scheduler, unit: Unit) -> None:
             f"{what} of {unit.where} are not in the network",
             vpc_filter=vpc_filter,
         )
+
+
+def schedule_attributes(sched: Scheduler, unit: Unit) -> None:
+    """Once this unit's endpoints are read: DNS attributes of the VPCs that need them."""
+    sched.after(unit, {"endpoints"}, lambda: _attributes(sched, unit))
+
+
+def _attributes(sched: Scheduler, unit: Unit) -> None:
+    snap = unit.snap
+    wanted = dns_relevant_vpcs(snap)
+    for vpc in snap.vpcs:
+        vpc_id = vpc["VpcId"]
+        if vpc_id in wanted and vpc_id in snap.selected and not vpc.get("IsDefault"):
+            for attribute in _DNS_ATTRIBUTES:
+                _attribute(sched, unit, vpc_id, attribute)
+
+
+def dns_relevant_vpcs(snap: Snapshot) -> set[str]:
+    """VPCs whose DNS support/hostnames decide how a name resolves: both sides of a peering
+    that allows DNS resolution from the remote VPC, and VPCs with a private-DNS interface
+    endpoint. https://docs.aws.amazon.com/vpc/latest/peering/modify-peering-connections.html
+    https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html
+    """
+    out: set[str] = set()
+    for raw in snap.peerings:
+        sides = [raw.get("RequesterVpcInfo") or {}, raw.get("AccepterVpcInfo") or {}]
+        if any(
+            (s.get("PeeringOptions") or {}).get("AllowDnsResolutionFromRemoteVpc") for s in sides
+        ):
+            out.update(s["VpcId"] for s in sides if s.get("VpcId"))
+    for raw in snap.endpoints:
+        if raw.get("VpcEndpointType") == "Interface" and raw.get("PrivateDnsEnabled"):
+            out.add(raw["VpcId"])
+    return out
 
 
 def _attribute(sched: Scheduler, unit: Unit, vpc_id: str, attribute: str) -> None:

@@ -9,6 +9,7 @@ from typing import Literal
 from vpcwire.plan.plan import Plan
 from vpcwire.render.sandbox import SANDBOX_FILE, sandbox_override
 from vpcwire.render.terraform import RenderedFiles, Renderer
+from vpcwire.render.written import write_files
 
 __all__ = ["GENERATED_MARK", "RenderedFiles", "render", "write"]
 
@@ -28,28 +29,10 @@ def render(plan: Plan, *, target: Target = "aws", source: str = "") -> RenderedF
 
 
 def write(rendered: RenderedFiles, directory: Path) -> list[Path]:
-    """Write the files; remove .tf files an earlier render wrote that this one does not.
+    """Write the files; remove files an earlier render wrote that this one does not.
 
-    Only files carrying our mark are removed, so a person's own .tf files in the same
-    directory survive. Returns the paths written.
+    Only files vpcwire can prove it wrote (its manifest, render/written.py) are removed or
+    overwritten, so a person's own files in the same directory survive. Returns the paths
+    written; UsageError if a file of theirs is in the way.
     """
-    directory.mkdir(parents=True, exist_ok=True)
-    for old in directory.glob("*.tf"):
-        if old.name not in rendered.files and _ours(old):
-            old.unlink()
-    written = []
-    for name, text in rendered.files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
-
-
-def _ours(path: Path) -> bool:
-    try:
-        head = path.read_text(encoding="utf-8")[:2000]
-    except OSError:
-        return False
-    return GENERATED_MARK in head or "vpcwire writes this file" in head
+    return write_files(rendered.files, directory)

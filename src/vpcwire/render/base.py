@@ -51,9 +51,19 @@ def provider_alias(account_name: str, region: str) -> str:
 
 @dataclass
 class RenderedFiles:
-    """File name -> content, for a directory."""
+    """File name -> content, for a directory, and the Terraform resource addresses in it.
+
+    ``resources`` is what a first ``terraform apply`` creates (vpcwire renders no ``count``
+    or ``for_each``, so one block is one resource): ``vpcwire plan`` prints its length so the
+    figure matches the "N added" of ``vpcwire up``.
+    """
 
     files: dict[str, str] = field(default_factory=dict)
+    resources: list[str] = field(default_factory=list)
+
+    @property
+    def resource_count(self) -> int:
+        return len(self.resources)
 
 
 class RendererBase:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from vpcwire.network import Instance
 from vpcwire.render.base import RendererBase, provider_alias, ref
-from vpcwire.render.hcl import Attr, Blank, Block, Call, Comment, Expr
-from vpcwire.render.workloads import client_vars, service_vars
+from vpcwire.render.hcl import Attr, Blank, Block, Call, Comment, Expr, Node
+from vpcwire.render.workloads import client_vars, endpoint_tag_key, service_vars
 
 AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 
@@ -43,6 +43,17 @@ class InstanceBlocks(RendererBase):
             template, variables = "service.sh.tftpl", service_vars(workload)
         else:
             template, variables = "client.sh.tftpl", client_vars(workload)
+        # endpoint DNS names reach the client as instance tags (see client.sh.tftpl), which it
+        # reads from instance metadata: only such clients expose their tags there
+        tagged = [c for c in (workload.calls if workload else ()) if c.endpoint is not None]
+        metadata: list[Node] = [Attr("http_tokens", "required")]
+        ignored: list[object] = [Expr("ami")]
+        if tagged:
+            metadata.append(Attr("instance_metadata_tags", "enabled"))
+            # the aws_ec2_tag resources own these keys: the instance must not remove them
+            for call in tagged:
+                key = endpoint_tag_key(call)
+                ignored += [Expr(f'tags["{key}"]'), Expr(f'tags_all["{key}"]')]
         self.resource(
             "instances.tf",
             inst.id,
@@ -56,10 +67,26 @@ class InstanceBlocks(RendererBase):
                 "user_data",
                 Call("templatefile", (Expr(f'"${{path.module}}/templates/{template}"'), variables)),
             ),
-            Block("metadata_options", (), [Attr("http_tokens", "required")]),
+            Block("metadata_options", (), metadata),
             name_tag=inst.name,
             # what vpcwire made it for; the live reader reads it back as Instance.role
             tags={"vpcwire:role": inst.role} if inst.role else None,
             # a newer AMI must not replace running instances on the next apply
-            tail=(Block("lifecycle", (), [Attr("ignore_changes", [Expr("ami")])]),),
+            tail=(Block("lifecycle", (), [Attr("ignore_changes", ignored)]),),
         )
+        for call in tagged:
+            assert call.endpoint is not None
+            key = endpoint_tag_key(call)
+            _, inst_name = inst.id.split(".", 1)
+            self.resource(
+                "instances.tf",
+                f"aws_ec2_tag.{inst_name}_{key.replace('-', '_')}",
+                self.provider_of_vpc(inst.vpc),
+                Comment(
+                    "The endpoint's DNS name, for the client to read at run time: the instance\n"
+                    "boots without waiting for the endpoint."
+                ),
+                Attr("resource_id", ref(inst.id)),
+                Attr("key", key),
+                Attr("value", ref(call.endpoint, "dns_entry[0].dns_name")),
+            )

@@ -86,6 +86,9 @@ class Renderer(NetworkBlocks, SecurityBlocks, InstanceBlocks, PrivateLinkBlocks)
                 continue
             header = Comment(f"{FILE_HEADERS[name]}\nRendered by vpcwire{source}.")
             out.files[name] = dumps([header, *blocks])
+            out.resources.extend(
+                ".".join(b.labels) for b in blocks if isinstance(b, Block) and b.type == "resource"
+            )
         return out
 
     # -- providers and versions ----------------------------------------------------------------

@@ -15,19 +15,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from vpcwire.errors import EXIT_OK, EXIT_USAGE
+from vpcwire.errors import EXIT_OK, EXIT_USAGE, SpecProblem
 from vpcwire.plan.rules.base import Finding, Rule, Severity, all_rules
 
 __all__ = [
+    "LOADER_CHECKS",
     "SARIF_SCHEMA",
     "exit_code",
     "findings_json",
     "findings_sarif",
     "findings_text",
+    "problems_as_findings",
     "summary",
 ]
 
@@ -35,6 +38,101 @@ SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+@dataclass(frozen=True, slots=True)
+class LoaderCheck:
+    """The metadata of a check the spec loader makes (not a rule: it raises before any rule
+    can run), so that its problems appear in JSON and SARIF like rule findings do."""
+
+    id: str
+    kind: str  # SpecProblem.kind it stands for
+    title: str
+    description: str
+    fix: str
+    url: str
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.ERROR
+
+    @property
+    def stage(self) -> str:
+        return "load"
+
+
+# what the spec's fields mean (VPCs, blocks, subnets, AZs), for the schema and name checks
+_SPEC_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/configure-your-vpc.html"
+LOADER_CHECKS = (
+    LoaderCheck(
+        "VW-E001",
+        "yaml",
+        "The spec file cannot be read, or is not YAML that vpcwire accepts",
+        "A missing or non-UTF-8 file, syntax errors, duplicate keys, tags other than plain scalars, lists and mappings, "
+        "recursive or exploding aliases and nesting beyond 64 levels are refused before "
+        "anything else is read.",
+        "fix the YAML at the line shown",
+        "https://yaml.org/spec/1.2.2/",
+    ),
+    LoaderCheck(
+        "VW-E002",
+        "schema",
+        "The spec does not match its schema",
+        "Unknown keys, missing fields, wrong types, values out of range or of the wrong "
+        "shape (CIDR blocks, account ids, role ARNs, instance types).",
+        "see `vpcwire schema` for what each field takes",
+        _SPEC_DOCS,
+    ),
+    LoaderCheck(
+        "VW-E003",
+        "reference",
+        "The spec names a VPC, service or account it does not declare",
+        "Every name a connection, service or VPC refers to must be declared in its section.",
+        "declare the name, or correct the spelling",
+        _SPEC_DOCS,
+    ),
+    LoaderCheck(
+        "VW-E004",
+        "aws",
+        "The spec asks for something AWS refuses",
+        "Availability zones that do not exist in the region, a VPC's own blocks overlapping, "
+        "subnets too small for the instances asked for, no free block for an outpost VPC.",
+        "change the value as the message says",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html",
+    ),
+)
+_CHECK_OF_KIND = {c.kind: c for c in LOADER_CHECKS}
+
+
+def problems_as_findings(problems: Sequence[SpecProblem]) -> list[Finding]:
+    """Loader problems as error findings (rule id by kind), for JSON and SARIF output.
+
+    A problem that already names a rule (a rule finding re-raised by the planner) keeps it.
+    """
+    rules = {r.id: r for r in all_rules()}
+    out = []
+    for p in problems:
+        if p.rule is not None and p.rule in rules:
+            rule = rules[p.rule]
+            message = p.message.removeprefix(f"{p.rule}: ")
+            out.append(
+                Finding(p.rule, rule.severity, message, p.path, p.location, p.hint, rule.url)
+            )
+            continue
+        check = _CHECK_OF_KIND.get(p.kind, _CHECK_OF_KIND["schema"])
+        shown = p.shown_value
+        out.append(
+            Finding(
+                rule=check.id,
+                severity=Severity.ERROR,
+                message=p.message + (f" (got {shown})" if shown is not None else ""),
+                path=p.path,
+                location=p.location,
+                fix=p.hint or check.fix,
+                url=check.url,
+            )
+        )
+    return out
 
 
 def exit_code(findings: Iterable[Finding]) -> int:
@@ -77,8 +175,11 @@ def findings_sarif(
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log of one run. ``root`` is what artifact URIs are relative to
     (the current directory by default); files outside it get absolute file URIs."""
-    rules = list(rules if rules is not None else all_rules())
-    index = {r.id: i for i, r in enumerate(rules)}
+    described: list[Rule | LoaderCheck] = [
+        *LOADER_CHECKS,
+        *(rules if rules is not None else all_rules()),
+    ]
+    index = {r.id: i for i, r in enumerate(described)}
     base = (root or Path.cwd()).resolve()
     return {
         "$schema": SARIF_SCHEMA,
@@ -89,7 +190,7 @@ def findings_sarif(
                     "driver": {
                         "name": "vpcwire",
                         "version": _version(),
-                        "rules": [_descriptor(r) for r in rules],
+                        "rules": [_descriptor(r) for r in described],
                     }
                 },
                 "originalUriBaseIds": {"SRCROOT": {"uri": base.as_uri() + "/"}},
@@ -100,10 +201,11 @@ def findings_sarif(
     }
 
 
-def _descriptor(rule: Rule) -> dict[str, Any]:
+def _descriptor(rule: Rule | LoaderCheck) -> dict[str, Any]:
+    name = type(rule).__name__ if isinstance(rule, Rule) else f"Spec{rule.kind.title()}Check"
     return {
         "id": rule.id,
-        "name": type(rule).__name__,
+        "name": name,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.description},
         "help": {"text": f"Fix: {rule.fix}. See {rule.url}"},

@@ -24,6 +24,7 @@ AREAS = {
     "4": "Security",
     "5": "Scale and quotas",
     "6": "Cross-region",
+    "7": "Terraform configurations (vpcwire scan)",
 }
 _SEVERITY = {"E": "error (blocks `plan` and `up`, exit 2)", "W": "warning", "I": "info"}
 
@@ -39,9 +40,12 @@ def rules_markdown(rules: Sequence[Rule] | None = None) -> str:
         "Every finding names its rule, the spec path it is about (with file and line), what is "
         "wrong and how to fix it. The id tells the severity (`VW-E…` error, `VW-W…` warning, "
         "`VW-I…` info) and the area (first digit). `spec` rules judge the spec alone; `plan` "
-        "rules judge the planned Network, so they also apply to a Network read from AWS. "
-        "`vpcwire rules` prints this catalogue; `vpcwire plan --format sarif` reports findings "
-        "for CI.",
+        "rules judge the planned Network and the plan's decisions; `network` rules judge a "
+        "Network alone, so the same rule runs on a planned, a scanned (`vpcwire scan`) and a "
+        "live network, and points at the spec line, the Terraform `file.tf:LINE` and address, "
+        "or the AWS id; `terraform` rules are about a scanned configuration itself. "
+        "`vpcwire rules` prints this catalogue; `vpcwire plan --format sarif` and `vpcwire scan "
+        "--format sarif` report findings for CI.",
         "",
         "| id | severity | stage | rule |",
         "|---|---|---|---|",

@@ -14,7 +14,9 @@ from ipaddress import IPv4Network
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -23,6 +25,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
+
+from vpcwire.errors import clip
 
 __all__ = [
     "AccountSpec",
@@ -49,17 +54,79 @@ Mechanism = Literal["auto", "peering", "privatelink", "outpost", "native"]
 Port = Annotated[int, Field(ge=1, le=65535)]
 
 
+def refuse(message: str, fix: str) -> PydanticCustomError:
+    """A validation error that carries its fix; the loader prints it as the ``fix:`` line.
+
+    Both texts travel in the context (not the template), so braces in them are kept as is.
+    """
+    return PydanticCustomError("vpcwire", "{message}", {"message": message, "fix": fix})
+
+
+# AWS: "The allowed block size is between a /16 netmask (65,536 IP addresses) and /28
+# netmask (16 IP addresses)", for a VPC's primary and secondary IPv4 blocks and for subnets.
+# https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+# https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html
+MIN_PREFIX, MAX_PREFIX = 16, 28
+
+
+def _aws_block_size(block: IPv4Network) -> IPv4Network:
+    if not MIN_PREFIX <= block.prefixlen <= MAX_PREFIX:
+        size = "larger" if block.prefixlen < MIN_PREFIX else "smaller"
+        raise refuse(
+            f"{block} is {size} than AWS allows: VPC and subnet blocks are /{MIN_PREFIX} to "
+            f"/{MAX_PREFIX}",
+            f"use a prefix length between /{MIN_PREFIX} and /{MAX_PREFIX}, e.g. "
+            f"{IPv4Network((block.network_address, MIN_PREFIX), strict=False)}"
+            if block.prefixlen < MIN_PREFIX
+            else f"use a prefix length between /{MIN_PREFIX} and /{MAX_PREFIX}, e.g. "
+            f"{IPv4Network((block.network_address, MAX_PREFIX), strict=False)}",
+        )
+    return block
+
+
+def _block_text(value: Any) -> Any:
+    """A CIDR block is written as text: YAML's true, 167772160 or 1.5 are slips, not blocks
+    (and ipaddress would take an int as a /32 address)."""
+    if not isinstance(value, str | IPv4Network):
+        raise refuse(f"{clip(value)} is not an IPv4 CIDR block", "write a block like 10.0.0.0/16")
+    return value
+
+
+AwsBlock = Annotated[IPv4Network, BeforeValidator(_block_text), AfterValidator(_aws_block_size)]
+# AZ names are short (us-east-1a, us-east-1-bos-1a); the bound keeps messages short too.
+AzName = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+# EC2 instance type names: family, a dot, size (t3.micro, m7i.metal-48xl, u-6tb1.112xlarge).
+# The pattern AWS publishes for an EC2 instance type name (Outposts API, InstanceTypeName).
+INSTANCE_TYPE_PATTERN = re.compile(r"[a-z0-9\-]+\.[a-z0-9\-]+", re.ASCII)
+ACCOUNT_ID_PATTERN = re.compile(r"[0-9]{12}", re.ASCII)
+# IAM: role names and paths are ASCII letters, digits and +=,.@_- (and / in paths).
+ROLE_ARN_PATTERN = re.compile(
+    r"arn:aws(?:-[a-z]+)*:iam::(?P<account>[0-9]{12}):role/[A-Za-z0-9+=,.@_/-]{1,512}", re.ASCII
+)
+PRINCIPAL_PATTERN = re.compile(
+    r"\*|arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:(?:root|(?:role|user)/[A-Za-z0-9+=,.@_/-]{1,512})",
+    re.ASCII,
+)
+
+
 @cache
 def known_regions() -> frozenset[str]:
-    """Every region botocore knows, in every partition: current without a list of our own."""
-    import botocore.session
+    """Every region botocore knows, in every partition: current without a list of our own.
 
-    session = botocore.session.get_session()
-    return frozenset(
-        region
-        for partition in session.get_available_partitions()
-        for region in session.get_available_regions("ec2", partition_name=partition)
-    )
+    Read from botocore's endpoints.json directly (the same set ``get_available_regions``
+    gives for ec2): importing botocore.session costs ~0.5 s, most of a `vpcwire plan`.
+    """
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    found = importlib.util.find_spec("botocore")
+    assert found is not None and found.submodule_search_locations is not None
+    data = Path(next(iter(found.submodule_search_locations))) / "data" / "endpoints.json"
+    document = json.loads(data.read_text(encoding="utf-8"))
+    return frozenset(region for part in document["partitions"] for region in part["regions"])
 
 
 class _Model(BaseModel):
@@ -70,11 +137,13 @@ class AccountSpec(_Model):
     """An AWS account. Give a role to assume, a profile, or neither (ambient credentials)."""
 
     id: str = Field(description="12-digit AWS account id (quote it in YAML)")
-    role_arn: str | None = Field(
+    role_arn: Annotated[str, Field(max_length=2048)] | None = Field(
         default=None, description="IAM role to assume for this account's resources"
     )
-    profile: str | None = Field(default=None, description="named AWS CLI profile")
-    az_ids: dict[str, str] = Field(
+    profile: Annotated[str, Field(min_length=1, max_length=128)] | None = Field(
+        default=None, description="named AWS CLI profile"
+    )
+    az_ids: dict[AzName, AzName] = Field(
         default_factory=dict,
         description="AZ name -> AZ id in this account (e.g. us-east-1a: use1-az4); AZ names "
         "map to different physical zones in different accounts, ids do not",
@@ -83,28 +152,41 @@ class AccountSpec(_Model):
     @field_validator("id", mode="before")
     @classmethod
     def _id_is_twelve_digits(cls, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**12:
             value = str(value)
-        if not isinstance(value, str) or not re.fullmatch(r"\d{12}", value):
-            raise ValueError(
-                "an AWS account id is exactly 12 digits; quote it in YAML so that leading "
-                'zeros survive (id: "012345678901")'
+        if not isinstance(value, str) or not ACCOUNT_ID_PATTERN.fullmatch(value):
+            raise refuse(
+                "an AWS account id is exactly 12 digits (ASCII 0-9)",
+                'write 12 ASCII digits 0-9, quoted so that leading zeros survive (id: "012345678901")',
             )
         return value
 
     @field_validator("role_arn")
     @classmethod
     def _role_arn_shape(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(
-            r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+", value
-        ):
-            raise ValueError("expected a role ARN like arn:aws:iam::123456789012:role/deployer")
+        if value is not None and not ROLE_ARN_PATTERN.fullmatch(value):
+            raise refuse(
+                "not an IAM role ARN",
+                "write it like arn:aws:iam::123456789012:role/deployer (ASCII only)",
+            )
         return value
+
+    @model_validator(mode="after")
+    def _role_in_own_account(self) -> AccountSpec:
+        """Resources are created by the role: a role of another account would put them there."""
+        match = ROLE_ARN_PATTERN.fullmatch(self.role_arn or "")
+        if match and match["account"] != self.id:
+            raise refuse(
+                f"role_arn is in account {match['account']}, but this account's id is {self.id}",
+                f"use a role of account {self.id} (arn:aws:iam::{self.id}:role/...), or "
+                "correct the id",
+            )
+        return self
 
 
 class SubnetSpec(_Model):
-    cidr: IPv4Network
-    az: str = Field(description="availability zone name, e.g. us-east-1a")
+    cidr: AwsBlock
+    az: AzName = Field(description="availability zone name, e.g. us-east-1a")
 
 
 class SubnetLayout(_Model):
@@ -117,9 +199,9 @@ class VpcSpec(_Model):
         default=None, description="account name; optional with one account"
     )
     region: str
-    cidr: IPv4Network
-    secondary_cidrs: list[IPv4Network] = Field(default_factory=list)
-    azs: list[str] | None = Field(
+    cidr: AwsBlock
+    secondary_cidrs: list[AwsBlock] = Field(default_factory=list)
+    azs: list[AzName] | None = Field(
         default=None,
         description="AZs to lay out one private (and, with nat, one public) subnet in each",
     )
@@ -143,19 +225,25 @@ class VpcSpec(_Model):
 
             close = difflib.get_close_matches(value, sorted(known_regions()), n=3)
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise ValueError(f"unknown AWS region {value!r}{hint}")
+            raise refuse(
+                f"unknown AWS region {clip(value)}{hint}",
+                "use a region code such as us-east-1 (`aws ec2 describe-regions` lists them)",
+            )
         return value
 
     @model_validator(mode="after")
     def _one_layout(self) -> VpcSpec:
         if self.azs is None and self.subnets is None:
-            raise ValueError("give either azs (vpcwire lays out subnets) or subnets (explicit)")
+            raise refuse(
+                "the VPC has no subnets",
+                "give either azs (vpcwire lays out subnets) or subnets (explicit)",
+            )
         if self.azs is not None and self.subnets is not None:
-            raise ValueError("give azs or subnets, not both")
+            raise refuse("both azs and subnets are given", "give azs or subnets, not both")
         if self.azs is not None and not self.azs:
-            raise ValueError("azs must list at least one availability zone")
+            raise refuse("azs is empty", "list at least one availability zone")
         if self.subnets is not None and not self.subnets.private:
-            raise ValueError("subnets.private must list at least one subnet")
+            raise refuse("subnets.private is empty", "list at least one private subnet")
         return self
 
 
@@ -163,12 +251,17 @@ class TargetsSpec(_Model):
     """Who serves: sample instances that vpcwire creates, or addresses you already run."""
 
     instances: int | None = Field(default=None, ge=1, le=20)
-    ips: list[str] | None = None
+    ips: list[Annotated[str, Field(max_length=64)]] | None = None  # each checked by VW-E107
 
     @model_validator(mode="after")
     def _exactly_one(self) -> TargetsSpec:
         if (self.instances is None) == (self.ips is None):
-            raise ValueError("give exactly one of instances (a count) or ips (a list)")
+            raise refuse(
+                "targets need exactly one of instances or ips",
+                "give instances (a count) or ips (a list of addresses), not both",
+            )
+        if self.ips is not None and len(set(self.ips)) != len(self.ips):
+            raise refuse("ips lists an address twice", "list each target address once")
         return self
 
 
@@ -184,6 +277,18 @@ class ServiceSpec(_Model):
     allowed_principals: list[str] | None = Field(
         default=None, description="principal ARNs; default: the root of each consumer's account"
     )
+
+    @field_validator("allowed_principals")
+    @classmethod
+    def _principal_arns(cls, value: list[str] | None) -> list[str] | None:
+        for item in value or []:
+            if not PRINCIPAL_PATTERN.fullmatch(item):
+                raise refuse(
+                    f"{clip(item)} is not a principal an endpoint service can allow",
+                    'write "*" or an ARN like arn:aws:iam::123456789012:root (or :role/name)',
+                )
+        return value
+
     idle_timeout: int | None = Field(
         default=None, ge=60, le=6000, description="custom NLB TCP idle timeout, seconds"
     )
@@ -191,9 +296,11 @@ class ServiceSpec(_Model):
     @model_validator(mode="after")
     def _ports_given(self) -> ServiceSpec:
         if (self.port is None) == (self.ports is None):
-            raise ValueError("give exactly one of port or ports")
+            raise refuse("a service needs exactly one of port or ports", "give port or ports")
+        if self.ports is not None and not self.ports:
+            raise refuse("ports is empty", "list at least one port")
         if self.ports is not None and len(set(self.ports)) != len(self.ports):
-            raise ValueError("ports lists a port twice")
+            raise refuse("ports lists a port twice", "list each port once")
         return self
 
     @property
@@ -208,7 +315,10 @@ class AllowRule(_Model):
     @model_validator(mode="after")
     def _ports_fit_protocol(self) -> AllowRule:
         if self.ports is not None and self.protocol not in ("tcp", "udp"):
-            raise ValueError("ports apply only to tcp or udp")
+            raise refuse(
+                f"ports apply only to tcp or udp, not {self.protocol}",
+                "drop ports, or set protocol: tcp or udp",
+            )
         return self
 
 
@@ -218,8 +328,8 @@ class ServiceConnection(_Model):
     consumer: Name = Field(description="the VPC whose workloads call the service")
     service: Name
     via: Mechanism = "auto"
-    traffic_gb_month: float | None = Field(default=None, ge=0)
-    outpost_cidr: IPv4Network | None = Field(
+    traffic_gb_month: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    outpost_cidr: AwsBlock | None = Field(
         default=None, description="CIDR for the outpost VPC (via: outpost); allocated if absent"
     )
     private_dns: bool = Field(
@@ -236,7 +346,7 @@ class PeerConnection(_Model):
         default_factory=lambda: [AllowRule(protocol="all")],
         description="what the peers' security groups admit from each other; default all traffic",
     )
-    traffic_gb_month: float | None = Field(default=None, ge=0)
+    traffic_gb_month: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     dns_resolution: bool = Field(
         default=True, description="resolve the peer's private DNS hostnames to private IPs"
     )
@@ -285,10 +395,22 @@ class Spec(_Model):
         "connection of its own (peering is not transitive: app-hub and hub-db peered does not "
         "let app reach db), else rule VW-E203 rejects the spec",
     )
-    instance_type: str = "t3.micro"
+    instance_type: str = Field(
+        default="t3.micro", description="EC2 instance type of the sample instances"
+    )
 
     # Where each field came from in the file; set by load_spec, absent for specs built in code.
     _source: Any = PrivateAttr(default=None)
+
+    @field_validator("instance_type")
+    @classmethod
+    def _instance_type_shape(cls, value: str) -> str:
+        if len(value) > 64 or not INSTANCE_TYPE_PATTERN.fullmatch(value):
+            raise refuse(
+                f"{clip(value)} is not an EC2 instance type name",
+                "write family.size, e.g. t3.micro or m7i.large",
+            )
+        return value
 
     @property
     def stack(self) -> str:

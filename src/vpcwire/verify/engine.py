@@ -9,13 +9,18 @@ flow is REACHABLE only if every path is, forward and back.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from ipaddress import IPv4Address
 
 from vpcwire.network import LoadBalancer, Network, VpcEndpoint
 from vpcwire.verify.addresses import Where
+from vpcwire.verify.collector import (
+    FREEZE_ABOVE,
+    REFREEZE_EVERY,
+    collector_paused,
+    freeze_long_lived,
+)
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.legs import Path, instance_step, leg
@@ -36,7 +41,14 @@ class Engine:
 
     def __init__(self, network: Network) -> None:
         self.network = network
-        self.index = NetworkIndex(network)
+        # long-lived, cycle-free data: built without the collector, then frozen out of its
+        # reach (vpcwire/verify/collector.py says why and what it measured)
+        self._freezes = len(network) > FREEZE_ABOVE
+        self._frozen_memo = 0
+        with collector_paused():
+            self.index = NetworkIndex(network)
+            if self._freezes:  # before the collector resumes, or it walks the new index once
+                freeze_long_lived()
 
     def trace_many(self, flows: Iterable[Flow]) -> list[Trace]:
         """Trace many flows, with Python's cyclic garbage collector paused meanwhile.
@@ -45,15 +57,19 @@ class Engine:
         the collector would only walk the whole network again and again (a third of the
         time on 1,000 VPCs, with pauses of 100 ms and more). Its state is restored after.
         """
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return [self.trace(flow) for flow in flows]
-        finally:
-            if enabled:
-                gc.enable()
 
     def trace(self, flow: Flow) -> Trace:
+        result = self._trace(flow)
+        # What the memo keeps lives as long as the engine, like the index: once enough of
+        # it has accumulated, take it out of the collector's reach too (collector.py).
+        if self._freezes and self.index.memo_size - self._frozen_memo >= REFREEZE_EVERY:
+            freeze_long_lived()
+            self._frozen_memo = self.index.memo_size
+        return result
+
+    def _trace(self, flow: Flow) -> Trace:
         ix = self.index
         client = ix.node_of(resolve_source(self.network, flow.source))
         dest = resolve_destination(self.network, flow.destination)

@@ -62,15 +62,16 @@ class AclRule:
     cidr: Cidr
     low: int  # ports (or ICMP types); 0..65535 when the entry has none
     high: int
+    text: str = ""  # "rule N", made once here: every step that cites the rule shares it
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", f"rule {self.number}")
 
     def matches(self, protocol: str, port: int) -> bool:
         return (self.protocol == "all" or self.protocol == protocol) and (
             self.protocol == "all" or self.low <= port <= self.high
         )
-
-    @property
-    def text(self) -> str:
-        return f"rule {self.number}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,9 +213,19 @@ class NetworkIndex:
             network.listeners_of_lb,
         ):
             assert warmed is not None
-        self._providers = {
-            svc.service_name: self._provider_side(svc) for svc in network.endpoint_services.values()
-        }
+        # provider side -> services: a VPC holding a service's NLB, or an ENI among its
+        # targets, maps to the services it provides, so provider_of is two dict look-ups
+        # whatever the number of services (it was a scan of all of them per flow).
+        self._services_of_vpc: dict[str, list[str]] = {}
+        self._services_of_eni: dict[str, list[str]] = {}
+        self._service_order: dict[str, int] = {}
+        for svc in network.endpoint_services.values():
+            self._service_order.setdefault(svc.service_name, len(self._service_order))
+            vpcs, enis = self._provider_side(svc)
+            for vpc in vpcs:
+                self._services_of_vpc.setdefault(vpc, []).append(svc.service_name)
+            for eni in enis:
+                self._services_of_eni.setdefault(eni, []).append(svc.service_name)
 
     # -- basic look-ups -----------------------------------------------------------------
 
@@ -237,6 +248,11 @@ class NetworkIndex:
             self._memo.clear()
         value = self._memo[key] = compute()
         return value
+
+    @property
+    def memo_size(self) -> int:
+        """Stretches of paths memoised so far (the engine freezes them now and then)."""
+        return len(self._memo)
 
     def label(self, resource_id: str) -> str:
         """``id (name)`` when the resource has a name that differs from its id."""
@@ -303,12 +319,12 @@ class NetworkIndex:
 
     def provider_of(self, node: Node) -> list[EndpointService]:
         """Endpoint services on whose provider side ``node`` sits (NLB VPC, or a target)."""
+        names = self._services_of_vpc.get(node.vpc, []) + self._services_of_eni.get(node.id, [])
+        if not names:
+            return []
         by_name = self.network.endpoint_service_by_name
-        return [
-            by_name[name]
-            for name, (vpcs, enis) in self._providers.items()
-            if node.vpc in vpcs or node.id in enis
-        ]
+        services = [by_name[name] for name in set(names)]
+        return sorted(services, key=lambda svc: self._service_order[svc.service_name])
 
     def _provider_side(self, svc: EndpointService) -> tuple[frozenset[str], frozenset[str]]:
         vpcs: set[str] = set()

@@ -42,7 +42,9 @@ class Path:
     label: str = ""
 
     def then(self, other: Path) -> Path:
-        label = " → ".join(part for part in (self.label, other.label) if part)
+        # the hot path of every multi-hop flow: plain concatenation, no generator
+        both = self.label and other.label
+        label = f"{self.label} → {other.label}" if both else self.label or other.label
         return Path(
             _join(self.forward, other.forward),
             _join(other.back, self.back),

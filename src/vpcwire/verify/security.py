@@ -99,7 +99,7 @@ def sg_check(
     ``where`` overrides the peer's address (what the packet carries); group references
     match by the peer's membership.
     """
-    action = action or f"security group {direction}"
+    action = action or _SG_ACTION[direction]
     seen = where or peer.where
     prep = "from" if direction == "ingress" else "to"
     if not node.filtered:
@@ -207,6 +207,10 @@ def _group_matches(
     return True
 
 
+_ACL_ACTION = {"ingress": "network ACL ingress", "egress": "network ACL egress"}
+_SG_ACTION = {"ingress": "security group ingress", "egress": "security group egress"}
+
+
 def nacl_check(
     ix: NetworkIndex,
     subnet_id: str,
@@ -222,7 +226,7 @@ def nacl_check(
     whole subnet, and a deny that covers part of it blocks: the result then holds for any
     address AWS may choose.
     """
-    action = f"network ACL {direction}"
+    action = _ACL_ACTION[direction]  # shared strings: a trace holds many steps
     seen = where or remote.where
     info = ix.subnets.get(subnet_id)
     if info is None or info.acl_id is None:

@@ -3,7 +3,8 @@
 The sandbox (`vpcwire.deploy.sandbox`) runs moto's server in-process. Where moto differs from
 AWS in a way that breaks a Terraform apply → re-plan → destroy cycle, or that would make the
 live reader see a network AWS would never build, one function in this package corrects it
-(one module per area: instances, interfaces, load_balancers, network, privatelink). Each
+(one module per area: instances, interfaces, load_balancers, network, placement,
+privatelink). Each
 docstring has three parts:
 
     AWS:    what AWS does,
@@ -47,6 +48,7 @@ from vpcwire.deploy.sandbox_patches.network import (
     peering_overlap_fails,
     security_group_rule_descriptions,
 )
+from vpcwire.deploy.sandbox_patches.placement import endpoint_dns_names, subnet_zone_in_region
 from vpcwire.deploy.sandbox_patches.privatelink import (
     endpoint_connections_api,
     endpoint_service_access,
@@ -132,4 +134,7 @@ PATCHES: tuple[Patch, ...] = (
     # after endpoint_service_region: it wraps that wrapper, so it refuses before anything exists
     Patch("endpoint_service_access", endpoint_service_access),
     Patch("endpoint_connections_api", endpoint_connections_api),
+    Patch("subnet_zone_in_region", subnet_zone_in_region),
+    # last: it rewrites what the other create_vpc_endpoint wrappers return
+    Patch("endpoint_dns_names", endpoint_dns_names),
 )

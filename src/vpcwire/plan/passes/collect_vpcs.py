@@ -9,10 +9,15 @@ its consumers has a subnet, so every consumer endpoint AZ is covered by an NLB n
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network
+
+from vpcwire.errors import SpecError, SpecProblem
 from vpcwire.plan.addressing import CidrIndex, lay_out_subnets
 from vpcwire.plan.facts import vpc_blocks
 from vpcwire.plan.plan import PlanContext, VpcPlan
+from vpcwire.spec.load import spec_location
 from vpcwire.spec.models import PeerConnection, ServiceConnection, VpcSpec
+from vpcwire.spec.source import format_path
 
 
 def run(ctx: PlanContext) -> PlanContext:
@@ -63,7 +68,7 @@ def _add_outposts(ctx: PlanContext) -> None:
             (c.outpost_cidr for c in conns if isinstance(c, ServiceConnection) and c.outpost_cidr),
             None,
         )
-        cidr = given or used.free_block(24)
+        cidr = given or _free_block(ctx, used, indexes[0])
         used.add(cidr)
         name = _unique(f"{provider}_outpost_{region.replace('-', '_')}", ctx)
         layout = VpcSpec(region=region, cidr=cidr, azs=sorted(azs))
@@ -86,3 +91,23 @@ def _unique(name: str, ctx: PlanContext) -> str:
     while candidate in ctx.vpcs or candidate in ctx.spec.vpcs:
         candidate, n = f"{name}{n}", n + 1
     return candidate
+
+
+def _free_block(ctx: PlanContext, used: CidrIndex, index: int) -> IPv4Network:
+    """A free /24 for an outpost VPC, or a located error asking for outpost_cidr."""
+    try:
+        return used.free_block(24)
+    except ValueError:
+        path = ("connections", index)
+        raise SpecError(
+            [
+                SpecProblem(
+                    spec_location(ctx.spec, path),
+                    format_path(path),
+                    "no free /24 is left in the private address pools for the outpost VPC: "
+                    "the spec's VPCs cover them",
+                    hint="give outpost_cidr: a /16-/28 block that no VPC of the spec overlaps",
+                    kind="aws",
+                )
+            ]
+        ) from None

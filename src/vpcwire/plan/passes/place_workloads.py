@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from ipaddress import IPv4Address
 
+from vpcwire.errors import SpecError, SpecProblem
 from vpcwire.network import Instance, NetworkInterface, SecurityGroup, Subnet
 from vpcwire.plan.addressing import host_address
 from vpcwire.plan.naming import tf_id
 from vpcwire.plan.plan import PlanContext
+from vpcwire.spec.load import spec_location
+from vpcwire.spec.source import PathKey, format_path
 
 
 def run(ctx: PlanContext) -> PlanContext:
@@ -36,6 +39,7 @@ def run(ctx: PlanContext) -> PlanContext:
                     (targets_sg, _workload_sg(ctx, svc.vpc)),
                     f"target:{svc_name}",
                     taken,
+                    ("services", svc_name, "targets", "instances"),
                 )
         for ip in svc.targets.ips or []:
             _external_target(ctx, svc_name, svc.vpc, IPv4Address(ip), targets_sg)
@@ -50,6 +54,7 @@ def run(ctx: PlanContext) -> PlanContext:
                     (_workload_sg(ctx, plan.name),),
                     "client",
                     taken,
+                    (*plan.spec_path, "instances"),
                 )
     return ctx
 
@@ -69,6 +74,7 @@ def _instance(
     groups: tuple[str, ...],
     role: str,
     taken: set[IPv4Address],
+    spec_path: PathKey,
 ) -> None:
     address: IPv4Address | None = None
     while address is None or address in taken:
@@ -78,7 +84,19 @@ def _instance(
         if address is None:
             break
     if address is None:
-        raise ValueError(f"subnet {subnet.name} ({subnet.cidr}) has no address left for {name}")
+        # AWS keeps 5 addresses of every subnet; a /28 holds 11 instances
+        raise SpecError(
+            [
+                SpecProblem(
+                    spec_location(ctx.spec, spec_path),
+                    format_path(spec_path),
+                    f"subnet {subnet.name} ({subnet.cidr}) has no address left for {name}",
+                    hint="ask for fewer instances, or give the VPC larger subnets (AWS keeps 5 "
+                    "addresses of each subnet: a /28 holds 11 instances)",
+                    kind="aws",
+                )
+            ]
+        )
     inst_id = tf_id("aws_instance", name)
     eni_id = f"{inst_id}.primary_network_interface_id"
     ctx.builder.add(

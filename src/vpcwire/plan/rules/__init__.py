@@ -3,6 +3,22 @@
 See ``base.py`` for what a rule is and ``docs/rules.md`` (generated) for the catalogue.
 """
 
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext, Severity, all_rules
+from vpcwire.plan.rules.base import (
+    Finding,
+    NetworkView,
+    Rule,
+    RuleContext,
+    Severity,
+    all_rules,
+    judge_network,
+)
 
-__all__ = ["Finding", "Rule", "RuleContext", "Severity", "all_rules"]
+__all__ = [
+    "Finding",
+    "NetworkView",
+    "Rule",
+    "RuleContext",
+    "Severity",
+    "all_rules",
+    "judge_network",
+]

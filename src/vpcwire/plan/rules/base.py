@@ -6,10 +6,15 @@ digit: 1 addressing, 2 peering, 3 PrivateLink, 4 security, 5 scale and quotas, 6
 region). Findings are values with a path into the spec, never exceptions: the CLI decides
 what to do with them (errors block ``up`` and exit 2; warnings are printed).
 
-Rules run at one of two stages. ``spec`` rules see only the validated spec and guard the
-planner from designs AWS would refuse. ``plan`` rules also see the planned Network and the
-mechanism decisions, for traps that only show once resources exist (an endpoint's AZs, the
-width of a security group rule).
+Rules run at one of four stages. ``spec`` rules see only the validated spec: the user's
+wording (names, ``via:`` requests, expectations) and the facts the planner's choices depend
+on. ``plan`` rules also see the plan's decisions. ``network`` rules judge a Network alone
+(:meth:`Rule.judge`), so the same rule runs on a planned, a scanned (Terraform) and a live
+network; each finding locates itself through the resource's origin (:class:`NetworkView`):
+the spec path and line for a planned network, ``file.tf:LINE`` and the Terraform address for
+a scanned one, the AWS id for a live one. ``terraform`` rules are about a configuration
+vpcwire scanned (what it could not resolve). A spec rule may also judge networks
+(``judges_networks``) when AWS would refuse the same thing in any configuration.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from vpcwire.errors import Location
@@ -27,10 +33,23 @@ from vpcwire.spec.load import spec_location
 from vpcwire.spec.source import PathKey, format_path
 
 if TYPE_CHECKING:
+    from vpcwire.network import Network
+    from vpcwire.network.model import Resource
     from vpcwire.plan.plan import Plan
     from vpcwire.spec.models import Spec
 
-__all__ = ["Finding", "Rule", "RuleContext", "Severity", "all_rules"]
+__all__ = [
+    "Finding",
+    "NetworkView",
+    "Rule",
+    "RuleContext",
+    "Severity",
+    "Stage",
+    "all_rules",
+    "judge_network",
+]
+
+Stage = Literal["spec", "plan", "network", "terraform"]
 
 
 class Severity(StrEnum):
@@ -79,6 +98,59 @@ class RuleContext:
     plan: Plan | None = None
 
 
+@dataclass(frozen=True)
+class NetworkView:
+    """A Network to judge, and how a finding about one of its resources points at the place
+    the user edits: the plan (spec path), else the resource's origin (Terraform file:line
+    and address), else its id (an AWS id for a live network)."""
+
+    network: Network
+    plan: Plan | None = None
+
+    def locate(
+        self, resource: Resource, field: str | None = None, anchor: Resource | None = None
+    ) -> tuple[str, Location]:
+        """``anchor``: the resource whose spec entry a planned finding points at, when that
+        is not the resource's own (a security group's finding at its VPC's entry)."""
+        origin = resource.origin
+        if origin is not None and origin.file is not None:
+            return origin.address or resource.id, Location(Path(origin.file), origin.line)
+        if self.plan is not None:
+            path = self._spec_path(anchor or resource, field)
+            return format_path(path), spec_location(self.plan.spec, path)
+        label = (origin.aws_id if origin is not None else None) or resource.id
+        return label, Location(None)
+
+    def _spec_path(self, resource: Resource, field: str | None) -> PathKey:
+        from vpcwire.network.model import Subnet, Vpc
+        from vpcwire.plan.rules.locate import connection_of, subnet_path, vpc_path
+
+        assert self.plan is not None
+        if isinstance(resource, Vpc):
+            return vpc_path(self.plan, resource.id)
+        if isinstance(resource, Subnet):
+            path = subnet_path(self.plan, resource)
+            # An explicit subnet entry has fields; an azs entry is the field itself.
+            return (*path, field) if field and "subnets" in path else path
+        decision = connection_of(self.plan, resource.id)
+        if decision is not None:
+            return ("connections", decision.index)
+        vpc = getattr(resource, "vpc", None)
+        return vpc_path(self.plan, vpc) if isinstance(vpc, str) else ()
+
+    def name(self, resource: Resource) -> str:
+        """How a message names a resource: its Terraform address when scanned, else its
+        logical name."""
+        origin = resource.origin
+        if origin is not None and origin.address:
+            return origin.address
+        return resource.name or resource.id
+
+    @property
+    def scanned(self) -> bool:
+        return self.plan is None
+
+
 class Rule:
     """Subclass, set the metadata, implement :meth:`check`."""
 
@@ -87,14 +159,45 @@ class Rule:
     description: ClassVar[str]  # why it matters
     url: ClassVar[str]  # the AWS page that says so
     fix: ClassVar[str]  # the general fix; findings may give a more specific one
-    stage: ClassVar[Literal["spec", "plan"]] = "spec"
+    stage: ClassVar[Stage] = "spec"
+    # True for network rules, and for spec rules that also judge scanned and live networks.
+    judges_networks: ClassVar[bool] = False
 
     @property
     def severity(self) -> Severity:
         return Severity.of(self.id)
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        """Spec and plan stages. A network rule judges the planned Network."""
+        if self.stage == "network":
+            assert ctx.plan is not None
+            return self.judge(NetworkView(ctx.plan.network, ctx.plan))
         raise NotImplementedError
+
+    def judge(self, view: NetworkView) -> Iterable[Finding]:
+        """Judge a Network (network rules, and spec rules with ``judges_networks``)."""
+        return ()
+
+    def finding_on(
+        self,
+        view: NetworkView,
+        resource: Resource,
+        message: str,
+        fix: str | None = None,
+        *,
+        field: str | None = None,
+        anchor: Resource | None = None,
+    ) -> Finding:
+        path, location = view.locate(resource, field, anchor)
+        return Finding(
+            rule=self.id,
+            severity=self.severity,
+            message=message,
+            path=path,
+            location=location,
+            fix=fix or self.fix,
+            url=self.url,
+        )
 
     def finding(
         self,
@@ -132,6 +235,12 @@ def all_rules() -> tuple[Rule, ...]:
     if duplicates:
         raise RuntimeError(f"duplicate rule ids: {sorted(duplicates)}")
     return tuple(sorted(rules, key=lambda r: r.id[4:]))
+
+
+def judge_network(network: Network, plan: Plan | None = None) -> list[Finding]:
+    """Every network-judging rule on one Network, findings in rule order."""
+    view = NetworkView(network, plan)
+    return [f for rule in all_rules() if rule.judges_networks for f in rule.judge(view)]
 
 
 def _subclasses(cls: type[Rule]) -> Iterator[type[Rule]]:

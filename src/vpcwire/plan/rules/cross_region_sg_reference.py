@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
-from vpcwire.plan.rules.locate import vpc_path
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule
 
 
 class CrossRegionSecurityGroupReference(Rule):
@@ -16,11 +15,12 @@ class CrossRegionSecurityGroupReference(Rule):
     )
     url = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html"
     fix = "replace the group reference with the remote VPC's CIDR blocks"
-    stage = "plan"
+    stage = "network"
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        assert ctx.plan is not None
-        net = ctx.plan.network
+    judges_networks = True
+
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        net = view.network
         for sg in net.security_groups.values():
             here = net.vpcs.get(sg.vpc)
             if here is None:
@@ -33,11 +33,12 @@ class CrossRegionSecurityGroupReference(Rule):
                     there = net.vpcs.get(other.vpc) if other is not None else None
                     if other is None or there is None or there.region == here.region:
                         continue
-                    yield self.finding(
-                        ctx,
-                        vpc_path(ctx.plan, sg.vpc),
-                        f"security group {sg.name} ({here.region}) has an {direction} rule naming "
+                    yield self.finding_on(
+                        view,
+                        sg,
+                        f"security group {view.name(sg)} ({here.region}) has an {direction} rule naming "
                         f"group {other.name} in {there.region}: references cannot cross regions",
                         f"use {there.name}'s CIDR blocks ({', '.join(map(str, there.cidrs))}) "
                         "instead of the group",
+                        anchor=here,
                     )

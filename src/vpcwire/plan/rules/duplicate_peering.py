@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcwire.plan.facts import peer_pairs
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule, RuleContext
 
 
 class DuplicatePeering(Rule):
@@ -15,6 +15,26 @@ class DuplicatePeering(Rule):
     )
     url = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations"
     fix = "merge the two entries into one, listing all allowed traffic under allow"
+
+    judges_networks = True
+
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        """A scanned or live network; a spec is judged before planning (check)."""
+        if view.plan is not None:
+            return
+        seen: dict[frozenset[str], str] = {}
+        for pcx in view.network.peerings.values():
+            pair = frozenset((pcx.requester_vpc, pcx.accepter_vpc))
+            if pair in seen:
+                yield self.finding_on(
+                    view,
+                    pcx,
+                    f"these VPCs are already peered by {seen[pair]}: AWS refuses a second "
+                    "peering of one pair (VpcPeeringConnectionAlreadyExists)",
+                    "keep one peering per pair of VPCs and route everything through it",
+                )
+            else:
+                seen[pair] = view.name(pcx)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         seen: dict[frozenset[str], int] = {}

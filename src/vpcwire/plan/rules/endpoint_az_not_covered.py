@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpcwire.network import Subnet
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
-from vpcwire.plan.rules.locate import comparable_azs, same_az, subnet_path, vpc_name
+from vpcwire.network import Network, Subnet
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule
+from vpcwire.plan.rules.locate import same_az
 
 
 class EndpointAzNotCovered(Rule):
@@ -21,11 +21,12 @@ class EndpointAzNotCovered(Rule):
         "give the provider VPC a subnet in that AZ, or place the consumer's subnets in the "
         "provider's AZs"
     )
-    stage = "plan"
+    stage = "network"
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        assert ctx.plan is not None
-        net = ctx.plan.network
+    judges_networks = True
+
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        net = view.network
         for ep in net.endpoints.values():
             service = net.endpoint_service_by_name.get(ep.service_name)
             vpc = net.vpcs.get(ep.vpc)
@@ -43,17 +44,18 @@ class EndpointAzNotCovered(Rule):
             shown = ", ".join(_az(s) for s in nodes) or "none"
             for sid in ep.subnets:
                 subnet = net.subnets.get(sid)
-                if subnet is None or not all(comparable_azs(ctx.plan, subnet, n) for n in nodes):
+                if subnet is None or not all(_comparable(net, subnet, n) for n in nodes):
                     continue  # across accounts without AZ ids: VW-I305 says so
                 if not any(same_az(subnet, n) for n in nodes):
-                    yield self.finding(
-                        ctx,
-                        subnet_path(ctx.plan, subnet),
-                        f"endpoint {ep.name} would have an interface in {_az(subnet)}, but the NLB "
-                        f"of {service.name} is only in {shown}: AWS refuses the endpoint there",
+                    yield self.finding_on(
+                        view,
+                        subnet if view.plan is not None else ep,
+                        f"endpoint {view.name(ep)} would have an interface in {_az(subnet)}, but the NLB "
+                        f"of {view.name(service)} is only in {shown}: AWS refuses the endpoint "
+                        "there",
                         f"add {subnet.az} to the provider VPC "
-                        f"({_provider(ctx, service.load_balancers)}), or move {vpc.name}'s subnets "
-                        f"to one of {shown}",
+                        f"({_provider(view, service.load_balancers)}), or move "
+                        f"{view.name(vpc)}'s subnets to one of {shown}",
                     )
 
 
@@ -61,7 +63,16 @@ def _az(subnet: Subnet) -> str:
     return f"{subnet.az} ({subnet.az_id})" if subnet.az_id else subnet.az
 
 
-def _provider(ctx: RuleContext, lbs: tuple[str, ...]) -> str:
-    assert ctx.plan is not None
-    lb = ctx.plan.network.load_balancers.get(lbs[0]) if lbs else None
-    return vpc_name(ctx.plan, lb.vpc) if lb is not None else "?"
+def _provider(view: NetworkView, lbs: tuple[str, ...]) -> str:
+    net = view.network
+    lb = net.load_balancers.get(lbs[0]) if lbs else None
+    vpc = net.vpcs.get(lb.vpc) if lb is not None else None
+    return view.name(vpc) if vpc is not None else "?"
+
+
+def _comparable(net: Network, a: Subnet, b: Subnet) -> bool:
+    """Both AZ ids known, or one account (where a name means one zone)."""
+    if a.az_id and b.az_id:
+        return True
+    va, vb = net.vpcs.get(a.vpc), net.vpcs.get(b.vpc)
+    return va is not None and vb is not None and va.account == vb.account

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
-from vpcwire.plan.rules.locate import connection_of, vpc_path
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule
 
 
 class EndpointWithoutOwnSecurityGroup(Rule):
@@ -11,17 +10,18 @@ class EndpointWithoutOwnSecurityGroup(Rule):
     title = "Interface endpoint without a security group of its own"
     description = (
         "An interface endpoint created without a security group gets the VPC's default group, "
-        "which admits only other members of that same group (and vpcwire strips its rules "
-        "altogether): every other client's connection times out at the endpoint. Give each "
-        "endpoint a group that admits exactly its consumers on the service ports."
+        "which admits only other members of that same group (and vpcwire, like the "
+        "terraform-aws-modules VPC module, strips its rules altogether): every other client's "
+        "connection times out at the endpoint. Give each endpoint a group that admits exactly "
+        "its consumers on the service ports."
     )
     url = "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html"
     fix = "attach a dedicated security group admitting the consumer's CIDR on the service ports"
-    stage = "plan"
+    stage = "network"
+    judges_networks = True
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        assert ctx.plan is not None
-        net = ctx.plan.network
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        net = view.network
         for ep in net.endpoints.values():
             if ep.type != "Interface":
                 continue
@@ -32,10 +32,12 @@ class EndpointWithoutOwnSecurityGroup(Rule):
                 problem = "uses the VPC's default security group"
             else:
                 continue
-            decision = connection_of(ctx.plan, ep.id)
-            path = ("connections", decision.index) if decision else vpc_path(ctx.plan, ep.vpc)
-            yield self.finding(
-                ctx,
-                path,
-                f"endpoint {ep.name} {problem}: clients outside that group cannot connect",
+            fix = self.fix
+            if view.scanned:
+                fix += f": set security_group_ids on {view.name(ep)}"
+            yield self.finding_on(
+                view,
+                ep,
+                f"endpoint {view.name(ep)} {problem}: clients outside that group cannot connect",
+                fix,
             )

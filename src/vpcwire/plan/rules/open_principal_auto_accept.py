@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule, RuleContext
 from vpcwire.plan.rules.locate import service_of, vpc_path
 from vpcwire.spec.source import PathKey
 
@@ -22,6 +22,23 @@ class OpenPrincipalAutoAccept(Rule):
         "acceptance_required: true to vet each connection"
     )
     stage = "plan"
+
+    judges_networks = True
+
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        """A scanned or live network (a planned one points at the spec, in check)."""
+        if view.plan is not None:
+            return
+        for es in view.network.endpoint_services.values():
+            if "*" in es.allowed_principals and not es.acceptance_required:
+                yield self.finding_on(
+                    view,
+                    es,
+                    f"endpoint service {view.name(es)} allows principal '*' and accepts every "
+                    "endpoint without review: any AWS account can connect",
+                    "list the consumers' account roots in allowed_principals, or set "
+                    "acceptance_required = true",
+                )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         assert ctx.plan is not None

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcwire.plan.facts import vpc_blocks
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule, RuleContext
 from vpcwire.spec.models import PeerConnection, ServiceConnection
 
 
@@ -21,6 +21,30 @@ class PeeringCidrOverlap(Rule):
         "re-address one VPC, or for one-way service access use PrivateLink (via: privatelink), "
         "which does not care about overlapping CIDRs"
     )
+
+    # The planner's choice of mechanism depends on overlaps, so a spec is judged before
+    # planning (check); a scanned or live network is judged on its peerings (judge).
+    judges_networks = True
+
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        if view.plan is not None:
+            return  # judged on the spec already
+        net = view.network
+        for pcx in net.peerings.values():
+            a, b = net.vpcs.get(pcx.requester_vpc), net.vpcs.get(pcx.accepter_vpc)
+            if a is None or b is None:
+                continue
+            clash = [(x, y) for x in a.cidrs for y in b.cidrs if x.overlaps(y)]
+            if clash:
+                x, y = clash[0]
+                yield self.finding_on(
+                    view,
+                    pcx,
+                    f"{view.name(a)} ({x}) and {view.name(b)} ({y}) overlap: AWS refuses the "
+                    "peering (InvalidParameterValue: overlapping CIDR range), it goes to 'failed'",
+                    "re-address one VPC, or reach the service over PrivateLink, which does not "
+                    "care about overlapping CIDRs",
+                )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         spec = ctx.spec

@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcwire.plan.facts import PEERINGS_PER_VPC_DEFAULT, PEERINGS_PER_VPC_MAX, URL_QUOTAS
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
-from vpcwire.plan.rules.locate import vpc_path
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule
 from vpcwire.plan.rules.peering_quota_exceeded import peering_counts
 
 
@@ -23,16 +22,17 @@ class PeeringQuotaDefault(Rule):
         "request a quota increase (Service Quotas: 'Active VPC peering connections per VPC') "
         "before applying, or move these VPCs to a Transit Gateway"
     )
-    stage = "plan"
+    stage = "network"
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        assert ctx.plan is not None
-        net = ctx.plan.network
+    judges_networks = True
+
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        net = view.network
         for vpc, count in peering_counts(net).items():
             if PEERINGS_PER_VPC_DEFAULT < count <= PEERINGS_PER_VPC_MAX and vpc in net.vpcs:
-                yield self.finding(
-                    ctx,
-                    vpc_path(ctx.plan, vpc),
-                    f"VPC {net.vpcs[vpc].name} needs {count} peerings, over the default quota "
+                yield self.finding_on(
+                    view,
+                    net.vpcs[vpc],
+                    f"VPC {view.name(net.vpcs[vpc])} needs {count} peerings, over the default quota "
                     f"of {PEERINGS_PER_VPC_DEFAULT}",
                 )

@@ -4,8 +4,7 @@ from collections.abc import Iterator
 
 from vpcwire.network import Network
 from vpcwire.plan.facts import PEERINGS_PER_VPC_DEFAULT, PEERINGS_PER_VPC_MAX, URL_QUOTAS
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
-from vpcwire.plan.rules.locate import vpc_path
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule
 
 _GONE = {"failed", "rejected", "expired", "deleted", "deleting"}
 
@@ -29,16 +28,17 @@ class PeeringQuotaExceeded(Rule):
     )
     url = URL_QUOTAS
     fix = "connect these VPCs through a Transit Gateway instead of peering each pair"
-    stage = "plan"
+    stage = "network"
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        assert ctx.plan is not None
-        net = ctx.plan.network
+    judges_networks = True
+
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        net = view.network
         for vpc, count in peering_counts(net).items():
             if count > PEERINGS_PER_VPC_MAX and vpc in net.vpcs:
-                yield self.finding(
-                    ctx,
-                    vpc_path(ctx.plan, vpc),
-                    f"VPC {net.vpcs[vpc].name} needs {count} peerings; AWS allows at most "
+                yield self.finding_on(
+                    view,
+                    net.vpcs[vpc],
+                    f"VPC {view.name(net.vpcs[vpc])} needs {count} peerings; AWS allows at most "
                     f"{PEERINGS_PER_VPC_MAX} even with a quota increase",
                 )

@@ -4,8 +4,7 @@ from collections.abc import Iterator
 
 from vpcwire.network import RouteTable
 from vpcwire.plan.facts import ROUTES_PER_TABLE_DEFAULT, ROUTES_PER_TABLE_MAX, URL_QUOTAS
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
-from vpcwire.plan.rules.locate import vpc_path
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule
 
 
 def counted_routes(table: RouteTable) -> int:
@@ -29,16 +28,19 @@ class RouteQuotaDefault(Rule):
         "request a quota increase ('Routes per route table'), summarise peer CIDRs, or move "
         "these VPCs to a Transit Gateway"
     )
-    stage = "plan"
+    stage = "network"
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        assert ctx.plan is not None
-        for table in ctx.plan.network.route_tables.values():
+    judges_networks = True
+
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        net = view.network
+        for table in net.route_tables.values():
             count = counted_routes(table)
             if ROUTES_PER_TABLE_DEFAULT < count <= ROUTES_PER_TABLE_MAX:
-                yield self.finding(
-                    ctx,
-                    vpc_path(ctx.plan, table.vpc),
-                    f"route table {table.name} needs {count} routes, over the default quota of "
-                    f"{ROUTES_PER_TABLE_DEFAULT}",
+                yield self.finding_on(
+                    view,
+                    table,
+                    f"route table {view.name(table)} needs {count} routes, over the default "
+                    f"quota of {ROUTES_PER_TABLE_DEFAULT}",
+                    anchor=net.vpcs.get(table.vpc),
                 )

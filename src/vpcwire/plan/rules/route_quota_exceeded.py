@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcwire.plan.facts import ROUTES_PER_TABLE_MAX, URL_QUOTAS
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
-from vpcwire.plan.rules.locate import vpc_path
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule
 from vpcwire.plan.rules.route_quota_default import counted_routes
 
 
@@ -18,16 +17,19 @@ class RouteQuotaExceeded(Rule):
     )
     url = URL_QUOTAS
     fix = "summarise the peers' CIDR blocks, or move these VPCs to a Transit Gateway"
-    stage = "plan"
+    stage = "network"
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        assert ctx.plan is not None
-        for table in ctx.plan.network.route_tables.values():
+    judges_networks = True
+
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        net = view.network
+        for table in net.route_tables.values():
             count = counted_routes(table)
             if count > ROUTES_PER_TABLE_MAX:
-                yield self.finding(
-                    ctx,
-                    vpc_path(ctx.plan, table.vpc),
-                    f"route table {table.name} needs {count} routes; AWS allows at most "
+                yield self.finding_on(
+                    view,
+                    table,
+                    f"route table {view.name(table)} needs {count} routes; AWS allows at most "
                     f"{ROUTES_PER_TABLE_MAX}",
+                    anchor=net.vpcs.get(table.vpc),
                 )

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpcwire.plan.addressing import lay_out_subnets
-from vpcwire.plan.rules.base import Finding, Rule, RuleContext
+from vpcwire.network.model import Subnet
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule
 
 
 class SubnetsOverlap(Rule):
@@ -15,20 +15,28 @@ class SubnetsOverlap(Rule):
     )
     url = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html"
     fix = "give each subnet its own block"
+    stage = "network"
+    judges_networks = True
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for name, vpc in ctx.spec.vpcs.items():
-            if vpc.subnets is None:
-                continue
-            subnets = lay_out_subnets(name, vpc)
+    def judge(self, view: NetworkView) -> Iterator[Finding]:
+        by_vpc: dict[str, list[Subnet]] = {}
+        for subnet in view.network.subnets.values():
+            by_vpc.setdefault(subnet.vpc, []).append(subnet)
+        for vpc_id, subnets in by_vpc.items():
+            vpc = view.network.vpcs.get(vpc_id)
+            shown = view.name(vpc) if vpc is not None else vpc_id
             for j, later in enumerate(subnets):
                 for earlier in subnets[:j]:
                     if later.cidr.overlaps(earlier.cidr):
-                        yield self.finding(
-                            ctx,
-                            (*later.spec_path, "cidr"),
+                        refusal = (
+                            " (AWS refuses it: InvalidSubnet.Conflict)" if view.scanned else ""
+                        )
+                        yield self.finding_on(
+                            view,
+                            later,
                             f"subnet {later.cidr} overlaps {earlier.cidr} "
-                            f"({'.'.join(map(str, earlier.spec_path[2:]))})",
-                            f"pick a block of VPC {name} that no other subnet uses",
+                            f"({view.locate(earlier, 'cidr')[0]}){refusal}",
+                            f"pick a block of VPC {shown} that no other subnet uses",
+                            field="cidr",
                         )
                         break

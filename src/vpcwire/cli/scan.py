@@ -1,0 +1,76 @@
+"""`vpcwire scan`: verify the Terraform a team already has, before apply."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vpcwire.cli._app import app, escape, handled, out
+from vpcwire.errors import UsageError
+
+
+class ScanFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+@app.command()
+@handled
+def scan(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="a Terraform root module, or a plan's JSON (terraform show -json PLANFILE)",
+            show_default=False,
+            metavar="DIR",
+        ),
+    ],
+    var_file: Annotated[
+        list[Path] | None, typer.Option("--var-file", help="a .tfvars file (repeatable)")
+    ] = None,
+    var: Annotated[
+        list[str] | None, typer.Option("--var", help="a variable, K=V (repeatable)")
+    ] = None,
+    expect: Annotated[
+        Path | None,
+        typer.Option("--expect", help="YAML list of {from, to, port, protocol, reachable}"),
+    ] = None,
+    output: Annotated[
+        ScanFormat, typer.Option("--format", help="text (default), json, or sarif (SARIF 2.1.0)")
+    ] = ScanFormat.text,
+    sandbox: Annotated[
+        bool,
+        typer.Option(
+            "--sandbox",
+            help="also apply to the embedded sandbox, verify the result, destroy it",
+        ),
+    ] = False,
+) -> None:
+    """Find the connectivity bugs of an existing Terraform configuration, located at their
+    file:line. Exit 0 clean, 1 an intent fails, 2 error findings or bad input, 3 terraform
+    or sandbox failure."""
+    from vpcwire.scan.report import scan_json, scan_sarif, scan_text
+    from vpcwire.scan.run import run_scan
+
+    variables: dict[str, str] = {}
+    for item in var or []:
+        name, eq, value = item.partition("=")
+        if not eq or not name:
+            raise UsageError(f"--var {item!r}: expected K=V")
+        variables[name.strip()] = value
+    report = run_scan(
+        directory, var_files=var_file or [], variables=variables, expect=expect, sandbox=sandbox
+    )
+    if output is ScanFormat.json:
+        out.print_json(json.dumps(scan_json(report)))
+    elif output is ScanFormat.sarif:
+        out.print_json(json.dumps(scan_sarif(report)))
+    else:
+        out.print(escape(scan_text(report)))
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)

@@ -1,0 +1,92 @@
+"""Where to read, as the user typed it: regions, an endpoint URL, role ARNs.
+
+Checked before any client is made, so a typo is a located usage error (exit 2) that names
+the option, the value and the fix, never a botocore exception deep inside a read (an
+endpoint URL botocore cannot parse, a region name that becomes part of a host name: `../x`
+or `US-EAST-1` must not reach a URL).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+from urllib.parse import urlparse
+
+from vpcwire.errors import UsageError
+
+__all__ = ["known_regions", "parse_endpoint_url", "parse_regions", "parse_role_arns"]
+
+_REGION_SHAPE = re.compile(r"[a-z]{2,}(-[a-z]+)+-\d{1,2}")
+# arn:PARTITION:iam::ACCOUNT:role/PATH/NAME (IAM's own character set for role names and paths)
+_ROLE_ARN = re.compile(r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}")
+_MAX_SHOWN = 100  # long values are cut in messages
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= _MAX_SHOWN else value[:_MAX_SHOWN] + "…")
+
+
+@lru_cache(maxsize=1)
+def known_regions() -> frozenset[str]:
+    """Every EC2 region of every partition botocore knows (its bundled data; no API call)."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    regions: set[str] = set()
+    for partition in session.get_available_partitions():
+        regions.update(session.get_available_regions("ec2", partition_name=partition))
+    return frozenset(regions)
+
+
+def parse_regions(text: str, option: str = "--regions") -> list[str]:
+    """Comma-separated region names → a list without duplicates; UsageError if one is not
+    an AWS region (with the closest names)."""
+    regions = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    if not regions:
+        raise UsageError(f"{option} {_shown(text)}: name at least one region, e.g. us-east-1")
+    known = known_regions()
+    for region in regions:
+        if region in known:
+            continue
+        close = difflib.get_close_matches(region.lower(), sorted(known), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        why = "is not an AWS region" if _REGION_SHAPE.fullmatch(region) else "is not a region name"
+        raise UsageError(
+            f"{option}: {_shown(region)} {why}{hint}\n"
+            "  fix: give region names as AWS spells them (lower case, e.g. us-east-1,eu-west-1)"
+        )
+    return regions
+
+
+def parse_endpoint_url(text: str | None, option: str = "--endpoint-url") -> str | None:
+    """An http(s) URL with a host and nothing but an optional port and path; else UsageError."""
+    if text is None:
+        return None
+    fix = "  fix: give a URL such as http://127.0.0.1:4566 or https://ec2.us-east-1.amazonaws.com"
+    try:
+        parsed = urlparse(text)
+        port = parsed.port  # raises ValueError on a bad port
+    except ValueError as error:
+        raise UsageError(f"{option}: {_shown(text)} is not a valid URL ({error})\n{fix}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise UsageError(f"{option}: {_shown(text)} is not an http(s) URL with a host\n{fix}")
+    if parsed.query or parsed.fragment or parsed.username or parsed.password:
+        raise UsageError(
+            f"{option}: {_shown(text)} must not carry a query, fragment or credentials\n{fix}"
+        )
+    if port == 0 or any(ch.isspace() for ch in text):
+        raise UsageError(f"{option}: {_shown(text)} is not a valid URL\n{fix}")
+    return text.rstrip("/")
+
+
+def parse_role_arns(text: str | None, option: str = "--assume-role") -> list[str]:
+    """Comma-separated IAM role ARNs; UsageError for anything else."""
+    roles = list(dict.fromkeys(part.strip() for part in (text or "").split(",") if part.strip()))
+    for role in roles:
+        if not _ROLE_ARN.fullmatch(role):
+            raise UsageError(
+                f"{option}: {_shown(role)} is not an IAM role ARN\n"
+                "  fix: give arn:aws:iam::<12-digit account>:role/<name>, several separated by commas"
+            )
+    return roles

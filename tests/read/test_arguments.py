@@ -1,0 +1,122 @@
+"""Where `check` reads, as typed: bad regions, endpoint URLs and role ARNs are usage errors."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.read.helpers import Aws, caller_session
+from tests.read.hooks import fail
+from vpcwire.cli import app
+from vpcwire.cli.check_scope import ReadScope
+from vpcwire.errors import UsageError
+from vpcwire.read.arguments import parse_endpoint_url, parse_regions, parse_role_arns
+
+runner = CliRunner()
+CHECK = ["check", "--from", "a", "--to", "b", "--port", "22"]
+
+
+def test_regions_as_aws_spells_them() -> None:
+    assert parse_regions("us-east-1, us-west-2,us-east-1") == ["us-east-1", "us-west-2"]
+    assert "cn-north-1" in parse_regions("cn-north-1")  # other partitions count too
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("US-EAST-1", "did you mean us-east-1"),
+        ("../x", "is not a region name"),
+        ("us-east-9", "is not an AWS region"),
+        ("mars-north-1", "is not an AWS region"),
+        (",,", "name at least one region"),
+        ("us-east-1/../../x", "is not a region name"),
+    ],
+)
+def test_a_bad_region_is_a_located_usage_error(text: str, says: str) -> None:
+    with pytest.raises(UsageError, match="--regions") as raised:
+        parse_regions(text)
+    assert says in str(raised.value)
+    assert "fix:" in str(raised.value) or "name at least one" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "127.0.0.1:4566",
+        "ftp://127.0.0.1",
+        "http://",
+        "http://127.0.0.1:99999",
+        "http://127.0.0.1:port",
+        "http://user:pw@127.0.0.1:4566",
+        "http://127.0.0.1:4566/?x=1",
+        "http://127.0.0.1 :4566",
+        "http://[::1",
+    ],
+)
+def test_a_malformed_endpoint_url_is_a_usage_error(url: str) -> None:
+    with pytest.raises(UsageError, match="--endpoint-url"):
+        parse_endpoint_url(url)
+
+
+def test_good_endpoint_urls_pass() -> None:
+    assert parse_endpoint_url("http://127.0.0.1:4566/") == "http://127.0.0.1:4566"
+    assert parse_endpoint_url("https://ec2.us-east-1.amazonaws.com") is not None
+    assert parse_endpoint_url(None) is None
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "arn:aws:iam::12345678901:role/x",
+        "arn:aws:iam::123456789012:user/x",
+        "arn:aws:iam::１２３４５６７８９０１２:role/x",
+        "role/x",
+        "arn:aws:iam::123456789012:role/",
+        "arn:aws:iam::123456789012:role/a b",
+    ],
+)
+def test_a_malformed_role_arn_is_a_usage_error(role: str) -> None:
+    with pytest.raises(UsageError, match="--assume-role"):
+        parse_role_arns(role)
+
+
+def test_good_role_arns_pass() -> None:
+    roles = "arn:aws:iam::123456789012:role/a, arn:aws-cn:iam::123456789012:role/path/b"
+    assert len(parse_role_arns(roles)) == 2
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--regions", "../x"],
+        ["--regions", "US-EAST-1"],
+        ["--regions", "us-nowhere-1"],
+        ["--endpoint-url", "not a url"],
+        ["--assume-role", "arn:aws:iam::1:role/x"],
+        ["--sandbox", "--target", "aws"],
+    ],
+)
+def test_check_exits_2_with_a_message_and_never_reads(extra: list[str]) -> None:
+    result = runner.invoke(app, [*CHECK, *extra])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error:")
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_region_not_enabled_for_the_account_is_a_usage_error(fresh: Aws) -> None:
+    session = caller_session()
+    fail(session, "before-call.ec2.*", "OptInRequired", region="ap-east-1")
+    scope = ReadScope(
+        regions=("us-east-1", "ap-east-1"),
+        role_arns=(fresh.role,),
+        include_caller=False,
+        endpoint_url=fresh.url,
+        sandbox=False,
+        session=session,
+    )
+    with pytest.raises(UsageError) as raised:
+        scope.read()
+    assert "--regions: ap-east-1 is not enabled for the account (OptInRequired)" in str(
+        raised.value
+    )
+    assert "fix:" in str(raised.value)

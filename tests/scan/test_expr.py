@@ -1,0 +1,74 @@
+"""The expression evaluator: Terraform's semantics for what network configurations use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from lark import Tree
+
+from vpcwire.scan.expr import EvalError, Unknown, evaluate
+from vpcwire.scan.hcl import parse_text
+
+SCOPE: dict[str, Any] = {
+    "var": {"cidr": "10.0.0.0/16", "azs": ["a", "b", "c"], "m": {"x": 1, "y": 3}, "on": True},
+    "later": Unknown("known after apply"),
+}
+
+
+def ev(expr: str) -> Any:
+    body = parse_text(f"v = {expr}\n").children[0]
+    assert isinstance(body, Tree)
+    attr = next(c for c in body.children if isinstance(c, Tree) and c.data == "attribute")
+
+    def lookup(name: str) -> Any:
+        if name in SCOPE:
+            return SCOPE[name]
+        raise EvalError(f"unknown name {name!r}")
+
+    return evaluate(attr.children[-1], lookup)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("expr", "want"),
+    [
+        ("cidrsubnet(var.cidr, 8, 2)", "10.0.2.0/24"),
+        ("cidrsubnet(var.cidr, 4, 15)", "10.0.240.0/20"),
+        ('cidrhost("10.0.1.0/24", 10)', "10.0.1.10"),
+        ('cidrsubnets("10.0.0.0/16", 8, 8, 4)', ["10.0.0.0/24", "10.0.1.0/24", "10.0.16.0/20"]),
+        ('[for i, az in var.azs : "${az}-${i}" if i != 1]', ["a-0", "c-2"]),
+        ("{ for k, v in var.m : k => v * 2 }", {"x": 2, "y": 6}),
+        ('var.on ? "yes" : "no"', "yes"),
+        ("length(var.azs) > 2 && !false", True),
+        ("element(var.azs, 4)", "b"),
+        ('lookup(var.m, "z", 9)', 9),
+        ("merge(var.m, { z = 0 })", {"x": 1, "y": 3, "z": 0}),
+        ('format("%s-%03d", "n", 7)', "n-007"),
+        ("[{ id = 1 }, { id = 2 }][*].id", [1, 2]),
+        ('try(var.m.nope, "fallback")', "fallback"),
+        ('"$${literal}"', "${literal}"),
+        ("<<-EOT\n    a\n      b\n  EOT\n", "a\n  b\n"),
+    ],
+)
+def test_evaluates_like_terraform(expr: str, want: Any) -> None:
+    assert ev(expr) == want
+
+
+def test_unknown_propagates_through_operations() -> None:
+    for expr in ("later", '"x-${later}"', "cidrsubnet(later, 8, 1)", "later ? 1 : 2"):
+        assert isinstance(ev(expr), Unknown), expr
+
+
+def test_unknown_inside_a_list_keeps_the_length() -> None:
+    assert ev("length([later, 1])") == 2
+
+
+@pytest.mark.parametrize("expr", ["var.nope", "undeclared_thing", "var.azs[7]", "var.azs.x"])
+def test_errors_terraform_would_report(expr: str) -> None:
+    with pytest.raises(EvalError):
+        ev(expr)
+
+
+def test_an_unevaluated_function_is_unknown_not_an_error() -> None:
+    value = ev('templatefile("x.tftpl", {})')
+    assert isinstance(value, Unknown) and "templatefile" in value.why

@@ -1,0 +1,38 @@
+"""`vpcwire scan --sandbox`: the configuration applied to a private sandbox, verified live,
+destroyed, and the prediction compared with what was applied."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.scan.test_fixtures import BUGGY, FIXTURES
+from vpcwire.cli import app
+from vpcwire.scan.config import load_configuration
+from vpcwire.scan.sandbox import override_text
+
+runner = CliRunner()
+
+
+def test_override_keeps_each_alias_and_its_role() -> None:
+    text, fallback = override_text(load_configuration(FIXTURES / "multi-account"))
+    assert text.count('provider "aws"') == 2
+    assert 'alias       = "shared"' in text and 'alias       = "app"' in text
+    assert "arn:aws:iam::222222222222:role/network-admin" in text
+    assert "arn:aws:iam::333333333333:role/network-admin" in text
+    assert "region" not in text  # kept from the user's block, never overridden
+    assert "max_retries = 2" in text and fallback == ""
+
+
+def test_buggy_configuration_is_not_applied() -> None:
+    result = runner.invoke(app, ["scan", str(BUGGY), "--sandbox"])
+    assert result.exit_code == 2
+    assert "not applied: the error findings above are applies AWS would refuse" in result.stdout
+
+
+@pytest.mark.integration
+def test_peering_applies_verifies_and_destroys() -> None:
+    result = runner.invoke(app, ["scan", str(FIXTURES / "peering"), "--sandbox"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "verify (applied to the sandbox): 2 intents, 2 passed, 0 failed" in result.stdout
+    assert "predicted vs applied: no difference" in result.stdout
