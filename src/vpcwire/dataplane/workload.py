@@ -17,6 +17,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from vpcwire.dataplane.materialise import DataPlane
 from vpcwire.dataplane.registry import Registry
@@ -96,10 +97,7 @@ class Started:
     client: bool  # runs the rendered client script
 
 
-def _user_data(endpoint_url: str, account: str, region: str, instance_id: str) -> str | None:
-    from vpcwire.deploy.sandbox_clients import boto3_session
-
-    ec2 = boto3_session(endpoint_url, account, region).client("ec2")
+def _user_data(ec2: Any, instance_id: str) -> str | None:
     raw = ec2.describe_instance_attribute(InstanceId=instance_id, Attribute="userData")
     value = raw.get("UserData", {}).get("Value")
     if not value:
@@ -111,6 +109,29 @@ def _user_data(endpoint_url: str, account: str, region: str, instance_id: str) -
         except ValueError:
             return None
     return text if text.startswith("#!") else None
+
+
+class _Clients:
+    """One EC2 client per account and region (creating one costs a second)."""
+
+    def __init__(self, endpoint_url: str) -> None:
+        self.endpoint_url = endpoint_url
+        self.made: dict[tuple[str, str], Any] = {}
+
+    def prepare(self, keys: set[tuple[str, str]]) -> None:
+        """Make the clients side by side: each waits on an AssumeRole and client set-up."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=max(len(keys), 1)) as pool:
+            list(pool.map(lambda key: self.ec2(*key), sorted(keys)))
+
+    def ec2(self, account: str, region: str) -> Any:
+        from vpcwire.deploy.sandbox_clients import boto3_session
+
+        key = (account, region)
+        if key not in self.made:
+            self.made[key] = boto3_session(self.endpoint_url, account, region).client("ec2")
+        return self.made[key]
 
 
 def _prepare(directory: Path, script: str) -> None:
@@ -152,12 +173,16 @@ def start_workload(plane: DataPlane, endpoint_url: str | None = None) -> list[St
         return []
     net = plane.network
     jobs: list[tuple[Started, str]] = []
+    clients = _Clients(endpoint_url)
+    clients.prepare(
+        {(v.account, v.region) for i in net.instances.values() if (v := net.vpcs.get(i.vpc))}
+    )
     for inst in sorted(net.instances.values(), key=lambda i: i.name or i.id):
         ns = plane.layout.namespace_of.get(inst.interface)
         vpc = net.vpcs.get(inst.vpc)
         if ns is None or vpc is None:
             continue
-        script = _user_data(endpoint_url, vpc.account, vpc.region, inst.id)
+        script = _user_data(clients.ec2(vpc.account, vpc.region), inst.id)
         if script is None:
             continue
         directory = Path(registry.workdir) / ns
