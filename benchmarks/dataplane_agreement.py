@@ -28,7 +28,7 @@ from botocore.exceptions import ClientError
 from hypothesis import Phase, given, settings
 
 from tests.dataplane.estates import Recipe, build, judge, recipes
-from vpcwire.dataplane import teardown
+from vpcwire.dataplane import materialise, probe_flows, teardown
 from vpcwire.dataplane.compare import engine_word
 from vpcwire.deploy.sandbox import Sandbox
 
@@ -47,12 +47,21 @@ def direct(count: int, seed: int) -> int:
 
     state = Path(tempfile.mkdtemp(prefix="vpcwire-agreement-direct-"))
     found: list[str] = []
-    tally = {"estates": 0, "flows": 0, "reachable": 0, "partial": 0}
+    tally = {"estates": 0, "flows": 0, "reachable": 0, "partial": 0, "late": 0}
     started = time.monotonic()
 
     def judge_one(network: object, drawn_flows: list[object], what: str) -> None:
         try:
-            found_here = outcomes(network, drawn_flows, state, timeout=0.3)  # type: ignore[arg-type]
+            found_here = outcomes(network, drawn_flows, state, timeout=1.0)  # type: ignore[arg-type]
+            late = [o for o in found_here if not o.agree and o.packets is False]
+            if late:
+                # A reply slower than the timeout on a loaded machine is not a verdict:
+                # ask those flows again, patiently, before calling it a disagreement.
+                plane = materialise(network, state, imds=False)  # type: ignore[arg-type]
+                again = probe_flows(network, plane.layout, [o.flow for o in late], timeout=5.0)  # type: ignore[arg-type]
+                fixed = {o.flow for o, r in zip(late, again, strict=True) if r.reached}
+                tally["late"] += len(fixed)
+                found_here = [o for o in found_here if o.flow not in fixed or o.agree]
         finally:
             teardown(state)
         tally["estates"] += 1
@@ -89,8 +98,8 @@ def direct(count: int, seed: int) -> int:
     took = time.monotonic() - started
     print(
         f"direct: {tally['estates']} estates, {tally['flows']} flows ({tally['reachable']} "
-        f"reachable by packets, {tally['partial']} partial), {len(found)} disagreements, "
-        f"{took:.0f}s"
+        f"reachable by packets, {tally['partial']} partial, {tally['late']} answered only on a "
+        f"patient retry), {len(found)} disagreements, {took:.0f}s"
     )
     return 1 if found else 0
 
