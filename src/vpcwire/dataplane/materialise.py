@@ -157,7 +157,8 @@ def teardown(state_dir: Path) -> int:
     """
     registry = Registry.load(state_dir) or Registry(sandbox_id(state_dir))
     for pid in registry.pids:
-        _kill(pid)
+        if _is_ours(pid):
+            _kill(pid)
     if missing_requirements():
         Registry.path(state_dir).unlink(missing_ok=True)
         return 0
@@ -173,6 +174,14 @@ def teardown(state_dir: Path) -> int:
         _unmount_under(Path(registry.workdir))
     Registry.path(state_dir).unlink(missing_ok=True)
     return len(names)
+
+
+def _is_ours(pid: int) -> bool:
+    """Still the metadata service we started? (A recorded pid may have been reused.)"""
+    try:
+        return b"vpcwire.dataplane" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _kill(pid: int) -> None:
