@@ -137,7 +137,22 @@ def measure(spec: Path, endpoint_url: str, tmp: Path) -> dict[str, Any]:
 
 
 def reset(endpoint_url: str) -> None:
-    request = urllib.request.Request(f"{endpoint_url}/moto-api/reset", method="POST")
+    """Empty the sandbox; signed with its own key (the sandbox refuses anyone else)."""
+    try:
+        from vpcwire.deploy.sandbox_clients import sandbox_keys
+    except ImportError:  # a tree from before the sandbox had keys (--src runs)
+        headers = {}
+    else:
+        key = sandbox_keys(endpoint_url)[0]
+        headers = {
+            "Authorization": (
+                f"AWS4-HMAC-SHA256 Credential={key}/20240101/us-east-1/ec2/aws4_request, "
+                "SignedHeaders=host, Signature=0"
+            )
+        }
+    request = urllib.request.Request(
+        f"{endpoint_url}/moto-api/reset", method="POST", headers=headers
+    )
     urllib.request.urlopen(request, timeout=10).close()
 
 

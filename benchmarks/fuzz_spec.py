@@ -35,7 +35,9 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=20261202)
     parser.add_argument("--show", type=int, default=1, help="tracebacks shown per crash kind")
-    parser.add_argument("--save", type=Path, help="directory to write one spec per crash kind")
+    parser.add_argument(
+        "--save", type=Path, help="directory to write one spec per crash kind, and the slowest"
+    )
     parser.add_argument(
         "--downstream",
         action="store_true",
@@ -102,8 +104,9 @@ def main() -> int:
         if args.show:
             print(trace[-1500:])
             print("spec:", repr(text[:600]))
-    if args.save and crashes:
+    if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
+        (args.save / "slowest.yaml").write_text(slowest[0][1], encoding="utf-8")
         for i, (_, text, _) in enumerate(crashes.values()):
             (args.save / f"crash_{i}.yaml").write_text(text, encoding="utf-8")
     return 1 if crashes else 0

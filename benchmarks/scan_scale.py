@@ -23,16 +23,16 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from plan_render import generate  # noqa: E402
+from plan_render import generate
 
-from vpcwire.plan.plan import plan  # noqa: E402
-from vpcwire.plan.rules import judge_network  # noqa: E402
-from vpcwire.render import render, write  # noqa: E402
-from vpcwire.scan.build import build_network  # noqa: E402
-from vpcwire.scan.config import load_configuration  # noqa: E402
-from vpcwire.scan.intents import derive_intents  # noqa: E402
-from vpcwire.spec.load import load_spec  # noqa: E402
-from vpcwire.verify.intents import evaluate  # noqa: E402
+from vpcwire.plan.plan import plan
+from vpcwire.plan.rules import judge_network
+from vpcwire.render import render, write
+from vpcwire.scan.build import build_network
+from vpcwire.scan.config import load_configuration
+from vpcwire.scan.intents import derive_intents
+from vpcwire.spec.load import load_spec
+from vpcwire.verify.intents import evaluate
 
 
 def main() -> int:
@@ -72,9 +72,11 @@ def main() -> int:
             ):
                 best[name] = min(best.get(name, secs), secs)
         print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        print(f"  {len(instances)} resource instances -> {len(network)} Network resources, "
-              f"{len(findings)} findings, {len(verdicts)} intents "
-              f"({sum(not v.ok for v in verdicts)} failed), {len(config.unresolved)} unresolved")
+        print(
+            f"  {len(instances)} resource instances -> {len(network)} Network resources, "
+            f"{len(findings)} findings, {len(verdicts)} intents "
+            f"({sum(not v.ok for v in verdicts)} failed), {len(config.unresolved)} unresolved"
+        )
         for name, secs in best.items():
             print(f"  {name:<18} {secs:6.2f} s")
         verdict = "OK" if best["scan total"] <= 10 else "OVER"
@@ -89,7 +91,9 @@ def main() -> int:
             errors = tf.validate()
             t2 = time.perf_counter()
             print(f"  terraform init     {t1 - t0:6.2f} s (separately)")
-            print(f"  terraform validate {t2 - t1:6.2f} s (separately){' ERRORS' if errors else ''}")
+            print(
+                f"  terraform validate {t2 - t1:6.2f} s (separately){' ERRORS' if errors else ''}"
+            )
     return 0
 
 

@@ -8,7 +8,8 @@ Each command runs as a fresh `python -m vpcwire ...` process, 3 times in turn; t
 wall time is reported (the machine is shared: the load average is printed too). For
 `check`, the reference architecture (examples/inter-region-privatelink.yaml) is deployed
 once into a private sandbox with `vpcwire up --no-verify`, then `vpcwire check` asks one
-question of it end to end (start-up, live read of two regions, engine, output).
+question of it end to end (start-up, live read of two regions, engine, output): can the
+consumer's client reach the service through its interface endpoint (exit 0 when it can).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ CHECK = [
     "--from",
     "consumer_client_1",
     "--to",
-    "api_1",
+    "consumer_api",  # the interface endpoint: the question the architecture exists for
     "--port",
     "8080",
     "--regions",

@@ -30,7 +30,20 @@ from vpcwire.deploy.terraform import Terraform
 
 
 def reset(endpoint_url: str) -> None:
-    request = urllib.request.Request(f"{endpoint_url}/moto-api/reset", method="POST")
+    """Empty the sandbox; signed with its own key (the sandbox refuses anyone else)."""
+    from vpcwire.deploy.sandbox_clients import sandbox_keys
+
+    key = sandbox_keys(endpoint_url)[0]
+    request = urllib.request.Request(
+        f"{endpoint_url}/moto-api/reset",
+        method="POST",
+        headers={
+            "Authorization": (
+                f"AWS4-HMAC-SHA256 Credential={key}/20240101/us-east-1/ec2/aws4_request, "
+                "SignedHeaders=host, Signature=0"
+            )
+        },
+    )
     urllib.request.urlopen(request, timeout=10).close()
 
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from tests.conftest import EXAMPLES
 from vpcwire import __version__
 from vpcwire.cli import app
+from vpcwire.render.written import MANIFEST
 
 runner = CliRunner()
 BOX = set("╭╮╰╯│─┃━")
@@ -123,8 +124,9 @@ def test_render_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["target"] == "aws"
+    # every file rendered (render's own hidden marker of what it wrote aside)
     assert sorted(Path(f).name for f in data["files"]) == sorted(
-        p.name for p in tmp_path.rglob("*") if p.is_file()
+        p.name for p in tmp_path.rglob("*") if p.is_file() and p.name != MANIFEST
     )
     assert not (tmp_path / "sandbox_override.tf").exists()
     written = "".join(p.read_text() for p in tmp_path.glob("*.tf"))

@@ -27,6 +27,7 @@ def test_start_status_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         assert again.exit_code == 0 and f"already running at {info.endpoint_url}" in again.stdout
         status = runner.invoke(app, ["sandbox", "status"])
         assert status.exit_code == 0 and info.endpoint_url in status.stdout
+        assert f"its access keys: {tmp_path / 'sandbox.json'}" in status.stdout
     finally:
         stopped = runner.invoke(app, ["sandbox", "stop"])
     assert stopped.exit_code == 0 and "sandbox stopped" in stopped.stdout

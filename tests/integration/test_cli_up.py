@@ -47,7 +47,8 @@ def test_up_verify_check_down_with_the_default_workdir(
     assert "applying stack tiny to sandbox in .vpcwire/tiny/sandbox" in up.stdout
     assert "created aws_vpc_peering_connection.a_b" in up.stdout
     assert "verify (live network on sandbox" in up.stdout and ", 0 failed" in up.stdout
-    assert "timings: plan" in up.stdout
+    # phases under 0.05 s are left out of the line (planning this tiny spec can be one)
+    assert "timings: " in up.stdout and "terraform apply" in up.stdout
     assert (tmp_path / ".vpcwire" / "tiny" / "sandbox" / "terraform.tfstate").exists()
 
     live = runner.invoke(app, ["verify", str(spec), "--live", "--json"])

@@ -98,6 +98,6 @@ def test_example_applies_replans_clean_and_tears_down(
     )
 
     destroyed = destroy(planned, target="sandbox", workdir=workdir)
-    assert destroyed > 0
+    assert destroyed.destroyed > 0 and destroyed.swept == []
     assert non_default_vpcs(sandbox.endpoint_url, accounts, regions) == []
     assert tf.state_resources() == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -120,3 +122,11 @@ def test_a_region_not_enabled_for_the_account_is_a_usage_error(fresh: Aws) -> No
         raised.value
     )
     assert "fix:" in str(raised.value)
+
+
+def test_verify_live_with_a_malformed_endpoint_url_exits_2(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text('accounts: {main: {id: "111111111111"}}\nvpcs: {}\n')
+    result = runner.invoke(app, ["verify", str(spec), "--live", "--endpoint-url", "::nope"])
+    assert result.exit_code == 2, result.output
+    assert "--endpoint-url" in result.stderr

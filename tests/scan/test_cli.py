@@ -125,3 +125,16 @@ def test_var_file_syntax_error_is_located(tmp_path: Path) -> None:
     tfvars.write_text("region = \n")
     code, _, err = run(str(FIXTURES / "module-count"), "--var-file", str(tfvars))
     assert code == 2 and "bad.tfvars:1" in err
+
+
+def test_syntax_error_in_sarif_is_a_located_result(tmp_path: Path) -> None:
+    root = tmp_path / "tf"
+    root.mkdir()
+    (root / "main.tf").write_text('resource "aws_vpc" "a" {\n  cidr_block = \n}\n')
+    code, out, err = run(str(root), "--format", "sarif")
+    assert code == 2 and "main.tf:2" in err
+    log = json.loads(out)
+    jsonschema.validate(log, SCHEMA)
+    (result,) = log["runs"][0]["results"]
+    assert result["ruleId"] == "VW-E005"
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 2

@@ -182,3 +182,34 @@ def test_registry_module_after_init_and_missing_before(tmp_path: Path) -> None:
     assert str(subnet.cidr) == "10.90.1.0/24" and subnet.az == "ap-south-1a"
     assert subnet.origin is not None and subnet.origin.file is not None
     assert ".terraform/modules/vpc/main.tf" in subnet.origin.file
+
+
+def test_managed_prefix_list_feeds_security_group_rules(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_ec2_managed_prefix_list" "office" {\n'
+        '  name           = "office"\n  address_family = "IPv4"\n  max_entries    = 2\n'
+        '  entry {\n    cidr = "10.77.0.0/24"\n  }\n}\n\n'
+        'resource "aws_ec2_managed_prefix_list_entry" "vpn" {\n'
+        "  prefix_list_id = aws_ec2_managed_prefix_list.office.id\n"
+        '  cidr           = "10.78.0.0/24"\n}\n'
+    )
+    net = run_scan(tmp_path).network
+    pl = net.prefix_lists["aws_ec2_managed_prefix_list.office"]
+    assert [str(c) for c in pl.cidrs] == ["10.77.0.0/24", "10.78.0.0/24"]
+
+
+def test_buggy_reports_exactly_these_rules(buggy: object) -> None:
+    """Pinned: the bugs above, plus what follows from them (the NLB on the provider VPC puts
+    its nodes in us-east-1 AZs the endpoint cannot use: VW-E303; the swapped alias moves the
+    outpost VPC to us-east-1, where the peering's peer_region does not look: VW-E206)."""
+    rules = sorted({f.rule for f in buggy.findings})  # type: ignore[attr-defined]
+    assert rules == [
+        "VW-E101",
+        "VW-E103",
+        "VW-E205",
+        "VW-E206",
+        "VW-E303",
+        "VW-E307",
+        "VW-E308",
+        "VW-W402",
+    ]

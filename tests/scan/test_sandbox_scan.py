@@ -36,3 +36,34 @@ def test_peering_applies_verifies_and_destroys() -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "verify (applied to the sandbox): 2 intents, 2 passed, 0 failed" in result.stdout
     assert "predicted vs applied: no difference" in result.stdout
+
+
+def test_differences_name_what_the_apply_changed() -> None:
+    from dataclasses import replace
+    from ipaddress import IPv4Network
+
+    from vpcwire.network import NetworkBuilder
+    from vpcwire.scan import scan
+    from vpcwire.scan.sandbox import differences
+
+    predicted = scan(FIXTURES / "peering").network
+    ids = {rid: f"live-{i}" for i, rid in enumerate(r.id for r in predicted.resources())}
+    live = NetworkBuilder()
+    for r in predicted.resources():
+        changes: dict[str, object] = {"id": ids[r.id]}
+        if hasattr(r, "subnet"):
+            changes["subnet"] = ids[r.subnet]  # type: ignore[attr-defined]
+        live.put(replace(r, **changes))  # type: ignore[arg-type]
+    assert differences(predicted, live.build(), ids) == []
+
+    app_subnet = predicted.subnets['aws_subnet.this["app"]']
+    moved = replace(app_subnet, id=ids[app_subnet.id], cidr=IPv4Network("10.10.9.0/24"))
+    live.put(moved)
+    pcx = next(iter(predicted.peerings.values()))
+    live.put(replace(pcx, id=ids[pcx.id], status="pending-acceptance"))
+    said = differences(predicted, live.build(), ids)
+    assert 'aws_subnet.this["app"]: cidr predicted 10.10.1.0/24, applied 10.10.9.0/24' in said
+    assert (
+        "aws_vpc_peering_connection.app_data: status predicted active, applied pending-acceptance"
+        in said
+    )

@@ -25,7 +25,7 @@ from vpcwire.errors import SpecError
 from vpcwire.plan.plan import plan
 from vpcwire.spec.load import parse_spec
 
-__all__ = ["Outcome", "mutated_texts", "run_case", "structured_texts"]
+__all__ = ["Outcome", "mutated_texts", "planner_specs", "run_case", "structured_texts"]
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = tuple(p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.yaml")))
@@ -315,8 +315,100 @@ def _replace_leaf(tree: Any, rng: Any, value: Any) -> None:
             return
 
 
+@st.composite
+def planner_specs(draw: st.DrawFn) -> dict[str, Any]:
+    """Well-formed specs, meant to reach the planner: several accounts and regions, every
+    mechanism, outposts, peerings, existing target addresses; CIDRs drawn from a small pool
+    so that some overlap (rules refuse those; they must not crash the planner either)."""
+    accounts: dict[str, dict[str, Any]] = {"main": {"id": "111111111111"}}
+    if draw(st.booleans()):
+        accounts["other"] = {
+            "id": "222222222222",
+            "role_arn": "arn:aws:iam::222222222222:role/deployer",
+        }
+        if draw(st.booleans()):
+            accounts["other"]["az_ids"] = {"us-east-1a": "use1-az4", "us-west-2a": "usw2-az1"}
+    names = draw(st.lists(st.sampled_from(_NAMES), min_size=2, max_size=5, unique=True))
+    vpcs: dict[str, Any] = {}
+    for name in names:
+        region = draw(st.sampled_from(_REGIONS))
+        second = draw(st.integers(0, 12))
+        prefix = draw(st.sampled_from((16, 20, 24, 16)))
+        vpc: dict[str, Any] = {"region": region, "cidr": f"10.{second}.0.0/{prefix}"}
+        if len(accounts) > 1:
+            vpc["account"] = draw(st.sampled_from(sorted(accounts)))
+        if draw(st.integers(0, 4)) == 1:
+            vpc["secondary_cidrs"] = [f"10.{second + 100}.0.0/16"]
+        vpc["azs"] = draw(
+            st.lists(
+                st.sampled_from([f"{region}{x}" for x in "abc"]),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            )
+        )
+        if draw(st.integers(0, 3)) == 1:
+            vpc["nat"] = True
+        if draw(st.integers(0, 2)) == 1:
+            vpc["instances"] = draw(st.integers(0, 3))
+        vpcs[name] = vpc
+    spec: dict[str, Any] = {"accounts": accounts, "vpcs": vpcs}
+    services: dict[str, Any] = {}
+    for i, host in enumerate(draw(st.lists(st.sampled_from(names), max_size=3))):
+        svc: dict[str, Any] = {"vpc": host}
+        if draw(st.booleans()):
+            svc["port"] = draw(st.sampled_from((80, 443, 8080)))
+        else:
+            svc["ports"] = draw(
+                st.lists(st.sampled_from((53, 80, 443)), min_size=1, max_size=3, unique=True)
+            )
+        svc["protocol"] = draw(st.sampled_from(("tcp", "tcp", "udp", "tcp_udp")))
+        if draw(st.integers(0, 3)) == 1:
+            base = vpcs[host]["cidr"].split("/")[0].rsplit(".", 1)[0]
+            svc["targets"] = {"ips": [f"{base}.{draw(st.integers(4, 14))}"]}
+        elif draw(st.booleans()):
+            svc["targets"] = {"instances": draw(st.integers(1, 3))}
+        if draw(st.integers(0, 5)) == 1:
+            svc["idle_timeout"] = 600
+        if draw(st.integers(0, 5)) == 1:
+            svc["allowed_principals"] = ["*"]
+        services[f"s{i}"] = svc
+    if services:
+        spec["services"] = services
+    connections: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(0, 5))):
+        if draw(st.booleans()) and services:
+            conn: dict[str, Any] = {
+                "consumer": draw(st.sampled_from(names)),
+                "service": draw(st.sampled_from(sorted(services))),
+                "via": draw(_VIA.filter(lambda v: v != "x")),
+            }
+            if draw(st.integers(0, 3)) == 1:
+                conn["outpost_cidr"] = f"10.{draw(st.integers(200, 202))}.0.0/24"
+            if draw(st.integers(0, 4)) == 1:
+                conn["private_dns"] = True
+        else:
+            conn = {
+                "peers": draw(st.lists(st.sampled_from(names), min_size=2, max_size=2, unique=True))
+            }
+            conn["via"] = draw(st.sampled_from(("auto", "peering", "privatelink")))
+            if draw(st.integers(0, 3)) == 1:
+                conn["allow"] = [{"protocol": "tcp", "ports": [22]}, {"protocol": "icmp"}]
+        connections.append(conn)
+    if connections:
+        spec["connections"] = connections
+    if draw(st.integers(0, 4)) == 1:
+        spec["expect"] = [{"from": names[0], "to": names[1]}]
+    return spec
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
 def structured_texts() -> st.SearchStrategy[str]:
-    return structured_specs().map(lambda d: yaml.safe_dump(d, sort_keys=False, allow_unicode=True))
+    """Drawn specs: well-formed ones for the planner, and ones with wrong values mixed in."""
+    return st.one_of(planner_specs().map(_dump), structured_specs().map(_dump))
 
 
 # -- mutated YAML text --------------------------------------------------------------------

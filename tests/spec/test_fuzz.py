@@ -24,7 +24,8 @@ FUZZ = settings(
 @FUZZ
 @given(structured_texts())
 def test_structured_specs_plan_or_fail_located(text: str) -> None:
-    assert run_case(text).seconds < MAX_SECONDS
+    """Specs that plan are also rendered and priced: those commands consume any plan."""
+    assert run_case(text, downstream=True).seconds < MAX_SECONDS
 
 
 @FUZZ

@@ -68,6 +68,13 @@ REFUSED: dict[str, tuple[str, str, str]] = {
         "17:61: connections[0].outpost_cidr",
         "smaller than AWS allows",
     ),
+    "outpost_cidr /28: no room for the outpost's subnets": (
+        TWO_REGIONS
+        + "services:\n  api:\n    vpc: a\n    port: 80\n"
+        + "connections:\n  - {consumer: b, service: api, via: outpost, outpost_cidr: 10.9.0.0/28}\n",
+        "17:61: connections[0].outpost_cidr",
+        "leaves no room for the outpost's subnets",
+    ),
     "outpost_cidr written as /29": (
         TWO_REGIONS
         + "services:\n  api:\n    vpc: a\n    port: 80\n"
@@ -305,19 +312,22 @@ def test_every_error_appears_in_json_and_sarif(tmp_path: Path, text: str, rule: 
 
 
 def test_loader_and_rule_errors_together(tmp_path: Path) -> None:
-    """An unknown AZ (loader) and a subnet outside its VPC (rule VW-E101) do not depend on
-    each other: one run reports both, in text and in JSON."""
-    text = BASE.replace(
-        "    azs: [us-east-1a, us-east-1b]\n  b:",
-        "    subnets:\n      private:\n        - {cidr: 10.9.0.0/24, az: us-east-1a}\n  b:",
-    ).replace("azs: [us-east-1a, us-east-1b]\n", "azs: [us-east-1a, us-east-1x]\n")
+    """An unknown AZ (loader) and a peering between overlapping CIDRs (spec rule VW-E201) do
+    not depend on each other: one run reports both, in text and in JSON. (Rules that judge
+    the planned Network need a plan, so they come once the spec itself is accepted.)"""
+    text = (
+        BASE.replace("10.1.0.0/16", "10.0.0.0/16").replace(
+            "azs: [us-east-1a, us-east-1b]\n", "azs: [us-east-1a, us-east-1x]\n"
+        )
+        + "connections:\n  - peers: [a, b]\n"
+    )
     spec = write_spec(tmp_path, text)
     code, _, stderr = _run("plan", str(spec))
     assert code == 2
-    assert "AZ 'us-east-1x' does not exist in us-east-1" in stderr and "VW-E101" in stderr
+    assert "AZ 'us-east-1x' does not exist in us-east-1" in stderr and "VW-E201" in stderr
     code, stdout, _ = _run("plan", str(spec), "--json")
     rules = {f["rule"] for f in json.loads(stdout)["findings"]}
-    assert rules == {"VW-E004", "VW-E101"}
+    assert rules == {"VW-E004", "VW-E201"}
 
 
 def test_pure_python_yaml_loader_is_bounded_too(
@@ -358,3 +368,38 @@ def test_unreadable_files_are_located_errors_in_json(tmp_path: Path) -> None:
         assert code == 2
         (finding,) = json.loads(stdout)["findings"]
         assert finding["rule"] == "VW-E001" and finding["file"] == str(spec) and finding["fix"]
+
+
+def test_a_duplicate_key_does_not_hide_problems_in_the_first_entry(tmp_path: Path) -> None:
+    text = BASE.replace(
+        '  main: {id: "111111111111"}', '  main: {id: "1234"}\n  main: {id: "111111111111"}'
+    )
+    code, _, stderr = _run("plan", str(write_spec(tmp_path, text)))
+    assert code == 2
+    assert "duplicate key 'main'" in stderr and "accounts.main.id: an AWS account id" in stderr
+
+
+def test_complex_keys_are_refused_and_the_rest_still_checked(tmp_path: Path) -> None:
+    text = BASE + "? [a, b]\n: 1\nexpect: 3\n"
+    code, _, stderr = _run("plan", str(write_spec(tmp_path, text)))
+    assert code == 2
+    assert (
+        "a key must be a plain name" in stderr and "expect: Input should be a valid list" in stderr
+    )
+
+
+def test_a_megabyte_region_is_refused_quickly(tmp_path: Path) -> None:
+    """did-you-mean compares a bounded prefix: difflib on a 1 MB name took over a second."""
+    from vpcwire.errors import SpecError
+    from vpcwire.spec.load import parse_spec
+
+    parse_spec(BASE, tmp_path / "warm.yaml")  # botocore's region list, loaded once
+    text = BASE.replace(
+        "region: us-east-1\n    cidr: 10.1", f"region: us-east-1{'x' * 10**6}\n    cidr: 10.1"
+    )
+    started = time.perf_counter()
+    with pytest.raises(SpecError) as caught:
+        parse_spec(text, tmp_path / "spec.yaml")
+    assert time.perf_counter() - started < 0.5
+    (problem,) = caught.value.problems
+    assert "unknown AWS region" in problem.message and len(str(problem)) < 400

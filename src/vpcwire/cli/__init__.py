@@ -2,15 +2,24 @@
 
 One module per group of commands, each registering on the shared Typer app in ``_app``:
 ``design`` (plan, render, schema, rules, cost), ``deploy`` (up, down), ``verify`` (verify,
-check), ``sandbox`` (sandbox start|stop|status). Exit codes: 0 ok; 1 a verification failed;
-2 bad input or usage; 3 deploy or infrastructure error.
+check), ``diagram``, ``diff``, ``scan``, ``sandbox`` (sandbox start|stop|status). Exit codes:
+0 ok; 1 a verification failed; 2 bad input or usage; 3 deploy or infrastructure error.
 """
 
 from __future__ import annotations
 
 import sys
 
-from vpcwire.cli import deploy, design, probe, sandbox, scan, verify  # noqa: F401  (register commands)
+from vpcwire.cli import (  # noqa: F401  (register commands)
+    deploy,
+    design,
+    diagram,
+    diff,
+    probe,
+    sandbox,
+    scan,
+    verify,
+)
 from vpcwire.cli._app import app
 from vpcwire.errors import EXIT_USAGE
 

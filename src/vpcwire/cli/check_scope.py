@@ -86,8 +86,17 @@ def read_scope(
             "no sandbox is running: start one with `vpcwire sandbox start` "
             "(or `vpcwire up SPEC`, which starts it)"
         )
+    from vpcwire.cli._app import err, escape
+    from vpcwire.deploy.stack import stale_sandbox_stacks
+
+    for note in stale_sandbox_stacks(info):  # stacks applied here that a restart removed
+        err.print(f"[yellow]warning: {escape(note)}[/]")
     endpoint = endpoint or info.endpoint_url
-    holdings = sandbox_holdings(endpoint)
+    try:
+        holdings = sandbox_holdings(endpoint)
+    except (OSError, ValueError, KeyError, TypeError):
+        # a sandbox started by an older vpcwire has no inventory: read what was named
+        holdings = []
     accounts = {_account_of(arn) for arn in roles}
     for account, region in holdings:
         if region not in region_list:

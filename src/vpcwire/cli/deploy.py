@@ -1,27 +1,76 @@
-"""Commands that change infrastructure: up and down."""
+"""Commands that change infrastructure: up and down.
+
+Both follow terraform's conventions: progress while terraform waits on AWS (each resource as
+it completes, and terraform's "still creating … [20s elapsed]" every 10 s), a "no changes"
+line when nothing had to change, and ``--json`` for scripts (one JSON document on stdout;
+progress then goes to stderr). One Ctrl-C lets terraform finish and save its state.
+"""
 
 from __future__ import annotations
 
 import json
+import shlex
+import sys
 import time
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 
 from vpcwire.cli._app import (
     DownTargetOpt,
+    JsonOpt,
     SpecArg,
     TargetChoice,
     TargetOpt,
     WorkdirOpt,
     app,
+    err,
+    escape,
     handled,
     out,
     plan_spec,
     print_findings,
-    progress,
 )
+from vpcwire.cli.diagram import write_up_diagram
 from vpcwire.cli.verify import verify_live
+
+_VERBS = {"create": "created", "delete": "destroyed", "update": "updated", "replace": "replaced"}
+_ING = {"create": "creating", "delete": "destroying", "update": "updating", "replace": "replacing"}
+
+
+def deploy_progress(console: Console) -> Any:
+    """A progress printer for terraform events, on ``console`` (stderr under --json)."""
+
+    def show(event: Any) -> None:
+        width = len(str(event.total or 0))
+        counter = f"[{event.done:>{width}}/{event.total}]"
+        if event.kind == "done":
+            verb = _VERBS.get(event.action, event.action)
+            console.print(f"  {counter} {verb} {event.address} ({event.seconds:.0f}s)")
+        elif event.kind == "progress":
+            doing = _ING.get(event.action, event.action)
+            console.print(
+                f"  {counter} still {doing} {event.address} [{event.seconds:.0f}s elapsed]"
+            )
+        elif event.kind == "failed":
+            err.print(f"  [red]{counter} FAILED {event.address}[/]")
+        # "message" events (terraform's error diagnostics) are not printed as they come:
+        # the DeployError that ends the run carries each of them, so each is printed once.
+        elif event.kind == "notice":
+            err.print(f"[yellow]{escape(event.text)}[/]")
+
+    return show
+
+
+def _rerun(command: str, spec: Path, target: TargetChoice, workdir: Path | None) -> str:
+    words = ["vpcwire", command, str(spec)]
+    if target != TargetChoice.sandbox:
+        words += ["--target", target.value]
+    if workdir is not None:
+        words += ["--workdir", str(workdir)]
+    return shlex.join(words)
 
 
 @app.command()
@@ -39,50 +88,106 @@ def up(
             "--packets/--no-packets", help="sandbox: run the workload, probe with packets"
         ),
     ] = True,
+    adopt: Annotated[
+        bool,
+        typer.Option(
+            "--adopt",
+            help="import resources tagged with the stack that the state does not list "
+            "(left by an interrupted or killed run) instead of refusing",
+        ),
+    ] = False,
+    sweep: Annotated[
+        bool,
+        typer.Option(
+            "--sweep",
+            help="delete resources tagged with the stack that the state does not list, then apply",
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Plan, render and terraform-apply the spec (to the embedded sandbox by default)."""
     from vpcwire.deploy.stack import deploy, workdir_for
+    from vpcwire.errors import UsageError
 
+    if adopt and sweep:
+        raise UsageError("--adopt and --sweep exclude each other: choose one")
+    show = err if as_json else out
     started = time.monotonic()
     result_plan = plan_spec(spec)
     planned_in = time.monotonic() - started
     print_findings(result_plan)
-    directory = workdir_for(result_plan.spec.stack, target.value, workdir)
+    stack = result_plan.spec.stack
+    directory = workdir_for(stack, target.value, workdir)
     if target is TargetChoice.aws:  # whose credentials, before terraform starts
         from vpcwire.deploy.credentials import check_aws_credentials
 
         for access in check_aws_credentials(result_plan.spec):
-            out.print(f"credentials: {access}")
-    out.print(f"applying stack {result_plan.spec.stack} to {target.value} in {directory}")
+            show.print(f"credentials: {access}")
+    show.print(f"applying stack {stack} to {target.value} in {directory}")
     result = deploy(
         result_plan,
         target=target.value,
         workdir=directory,
         source=str(spec),
-        progress=progress,
-        announce=lambda m: out.print(m),
+        progress=deploy_progress(show),
+        announce=lambda m: show.print(escape(m)),
+        adopt=adopt,
+        sweep=sweep,
+        rerun=_rerun("up", spec, target, workdir),
     )
-    out.print(f"apply complete in {time.monotonic() - started:.0f}s")
-    if result.outputs:
+    changed = sum(result.changes.get(k, 0) for k in ("add", "change", "remove"))
+    if result.changes and not changed:
+        show.print(f"no changes: stack {stack} on {target.value} already matches the spec")
+    else:
+        c = result.changes
+        show.print(
+            f"apply complete in {time.monotonic() - started:.0f}s: {c.get('add', 0)} added, "
+            f"{c.get('change', 0)} changed, {c.get('remove', 0)} destroyed"
+        )
+    if result.outputs and not as_json:
         out.print("outputs:")
         out.print_json(json.dumps(result.outputs))
+    diagram = write_up_diagram(result_plan, directory)
+    if diagram is not None:
+        out.print(f"diagram: {diagram}")
     code = 0
     phases = {"plan": planned_in, **result.seconds}
+    report: dict[str, Any] = {}
     if verify:
         verify_started = time.monotonic()
-        code = verify_live(result_plan, target.value, result.endpoint_url, as_json=False)
+        if as_json:
+            with out.capture() as captured:
+                code = verify_live(result_plan, target.value, result.endpoint_url, as_json=True)
+            report = json.loads(captured.get())
+        else:
+            code = verify_live(result_plan, target.value, result.endpoint_url, as_json=False)
         phases["live verify"] = time.monotonic() - verify_started
-    if packets and target is TargetChoice.sandbox:
+    if packets and target is TargetChoice.sandbox and not as_json:
         from vpcwire.cli.probe import packets_after_up
 
         packets_started = time.monotonic()
         code = packets_after_up(result_plan) or code
         phases["packets"] = time.monotonic() - packets_started
-    out.print(
+    show.print(
         "timings: "
-        + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items() if v >= 0.05)
+        + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items() if v >= 0.05 or k == "plan")
         + f"; total {time.monotonic() - started:.1f}s"
     )
+    if as_json:
+        document = {
+            "stack": stack,
+            "target": target.value,
+            "workdir": str(directory),
+            "changes": result.changes,
+            "no_changes": bool(result.changes) and not changed,
+            "adopted": result.adopted,
+            "swept": result.swept,
+            "outputs": result.outputs,
+            "verify": report or None,
+            "seconds": {k: round(v, 2) for k, v in phases.items()},
+            "exit_code": code,
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
     if code:
         raise typer.Exit(code)
 
@@ -90,30 +195,63 @@ def up(
 @app.command()
 @handled
 def down(
-    spec: SpecArg, target: DownTargetOpt = TargetChoice.sandbox, workdir: WorkdirOpt = None
+    spec: SpecArg,
+    target: DownTargetOpt = TargetChoice.sandbox,
+    workdir: WorkdirOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Destroy everything `vpcwire up` created for the spec on that target."""
+    """Destroy everything `vpcwire up` created for the spec on that target, then prove by a
+    read of the target by the stack's tag that nothing of it is left."""
     from vpcwire.deploy.stack import destroy, workdir_for
-    from vpcwire.deploy.terraform import state_resources
+    from vpcwire.plan.plan import plan as make_plan
     from vpcwire.spec.load import load_spec
 
+    show = err if as_json else out
     loaded = load_spec(spec)
     directory = workdir_for(loaded.stack, target.value, workdir)
     if target is TargetChoice.sandbox:
         from vpcwire.cli.probe import remove_data_plane
 
         remove_data_plane()
-    if not state_resources(directory):
-        out.print(f"nothing to destroy: no resources in the state in {directory}")
-        return
-    from vpcwire.plan.plan import plan as make_plan
-
-    held = destroy(
+    result = destroy(
         make_plan(loaded),
         target=target.value,
         workdir=directory,
         source=str(spec),
-        progress=progress,
-        announce=lambda m: out.print(m),
+        progress=deploy_progress(show),
+        announce=lambda m: show.print(escape(m)),
     )
-    out.print(f"destroyed {held} resources of stack {loaded.stack} on {target.value}")
+    if result.note:
+        show.print(escape(result.note))
+    elif result.destroyed:
+        show.print(
+            f"destroyed {result.destroyed} resources of stack {loaded.stack} on {target.value}"
+        )
+    elif result.held:
+        show.print(
+            f"nothing to destroy: the {result.held} resources the state listed went with the "
+            "sandbox that was restarted (the old state is kept)"
+        )
+    else:
+        show.print(f"nothing to destroy: no resources in the state in {directory}")
+    if result.swept:
+        show.print(f"removed {len(result.swept)} resources the state did not list")
+    if not result.note:
+        show.print(
+            f"nothing left: a read of {target.value} by the tag vpcwire:stack={loaded.stack} found no resource of it"
+        )
+    if result.state_copy:
+        show.print(f"the state before this `down` is kept as {result.state_copy}")
+    if as_json:
+        document = {
+            "stack": loaded.stack,
+            "target": target.value,
+            "workdir": str(directory),
+            "destroyed": result.destroyed,
+            "state_listed": result.held,
+            "swept": result.swept,
+            "nothing_left": not result.note,
+            "note": result.note or None,
+            "state_copy": str(result.state_copy) if result.state_copy else None,
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")

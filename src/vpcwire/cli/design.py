@@ -15,6 +15,7 @@ from vpcwire.cli._app import (
     SpecArg,
     TargetChoice,
     app,
+    err,
     escape,
     handled,
     out,
@@ -70,6 +71,10 @@ def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None
         out.print_json(json.dumps({**plan_json(result), "terraform_resources": applied}))
         return
     print_findings(result)
+    from vpcwire.deploy.collisions import recorded_collisions
+
+    for warning in recorded_collisions(result):
+        err.print(f"[yellow]warning: {escape(warning)}[/]")
     out.print(escape(plan_text(result)))
     out.print(f"terraform: {applied} resources to add on a first `vpcwire up`")
 

@@ -45,7 +45,11 @@ def sandbox_status() -> None:
     if info is None:
         out.print("no sandbox running")
         raise typer.Exit(1)
+    from vpcwire.deploy.sandbox_background import STATE_FILE, resolve_state_dir
+
     out.print(f"sandbox running at {info.endpoint_url} (pid {info.pid})")
+    # it admits only its own keys (and those its STS hands out): say where they are
+    out.print(f"its access keys: {resolve_state_dir() / STATE_FILE} (readable by you only)")
 
 
 @sandbox_app.command(

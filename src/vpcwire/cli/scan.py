@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from vpcwire.cli._app import app, escape, handled, out
-from vpcwire.errors import UsageError
+from vpcwire.errors import SpecError, UsageError
 
 
 class ScanFormat(StrEnum):
@@ -63,9 +63,21 @@ def scan(
         if not eq or not name:
             raise UsageError(f"--var {item!r}: expected K=V")
         variables[name.strip()] = value
-    report = run_scan(
-        directory, var_files=var_file or [], variables=variables, expect=expect, sandbox=sandbox
-    )
+    try:
+        report = run_scan(
+            directory, var_files=var_file or [], variables=variables, expect=expect, sandbox=sandbox
+        )
+    except SpecError as refused:
+        # bad input in the format asked for too (CI reads the SARIF), then exit 2 as usual
+        if output is not ScanFormat.text:
+            from vpcwire.report.findings import findings_json, findings_sarif, problems_as_findings
+
+            findings = problems_as_findings(refused.problems)
+            if output is ScanFormat.json:
+                out.print_json(json.dumps({**findings_json(findings), "rejected": True}))
+            else:
+                out.print_json(json.dumps(findings_sarif(findings)))
+        raise
     if output is ScanFormat.json:
         out.print_json(json.dumps(scan_json(report)))
     elif output is ScanFormat.sarif:

@@ -43,16 +43,36 @@ def verify_live(plan: Any, target: Target, endpoint_url: str | None, *, as_json:
     for warning in result.warnings:
         err.print(f"[yellow]warning: {escape(warning)}[/]")
     where = f"live network on {target}" + (f" {endpoint_url}" if endpoint_url else "")
-    return report_verdicts(evaluate(result.network, derive_intents(plan)), where, as_json)
+    verdicts = evaluate(result.network, derive_intents(plan))
+    return report_verdicts(verdicts, where, as_json, drift=drift_of(plan, result.network))
 
 
-def report_verdicts(verdicts: Any, where: str, as_json: bool) -> int:
+def drift_of(plan: Any, live: Any) -> list[Any]:
+    """Resources that differ between the plan and the live network (vpcwire.diff)."""
+    from vpcwire.diff import resource_changes
+
+    return resource_changes(plan.network, live)
+
+
+def report_verdicts(
+    verdicts: Any, where: str, as_json: bool, drift: list[Any] | None = None
+) -> int:
+    """Print the verdicts (and, for a live network, the drift from the plan)."""
     from vpcwire.report.verify_text import verify_json, verify_text
 
     if as_json:
-        out.print_json(json.dumps(verify_json(verdicts, where=where)))
+        payload = verify_json(verdicts, where=where)
+        if drift is not None:
+            payload["drift"] = [d.to_dict() for d in drift]
+        out.print_json(json.dumps(payload))
     else:
         out.print(escape(verify_text(verdicts, where=where)))
+        if drift:
+            out.print(f"drift from the plan ({len(drift)} resources differ):")
+            for d in drift:
+                out.print(f"  {escape(str(d))}")
+        elif drift is not None:
+            out.print("drift from the plan: none")
     return EXIT_VERIFY_FAILED if any(not v.ok for v in verdicts) else 0
 
 
@@ -70,8 +90,10 @@ def verify(
     as_json: JsonOpt = False,
 ) -> None:
     """Prove every intended path works and every other one is closed. Exit 1 if not."""
+    from vpcwire.read.arguments import parse_endpoint_url
     from vpcwire.verify.intents import derive_intents, evaluate
 
+    endpoint_url = parse_endpoint_url(endpoint_url)
     result = plan_spec(spec)
     if live:
         code = verify_live(result, target.value, endpoint_url, as_json=as_json)

@@ -8,19 +8,22 @@ passed on the command line or written here: terraform inherits them from the env
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from vpcwire.deploy.mirror import cli_config_text, find_provider_mirror
+from vpcwire.deploy.state_file import read_state, state_resources
 from vpcwire.errors import DeployError, TerraformNotFound
 
 __all__ = [
@@ -33,6 +36,13 @@ __all__ = [
 ]
 
 CLI_CONFIG_NAME = ".vpcwire.tfrc"
+LOG_NAME = "terraform.log"  # terraform's output of the latest run, which vpcwire follows
+PID_NAME = ".vpcwire-terraform.pid"  # the terraform of a run in progress (or of a killed one)
+FOLLOW_INTERVAL_S = 0.1
+EARLIER_RUN_TIMEOUT_S = 3600.0
+INTERRUPT_MESSAGE = (
+    "interrupting: waiting for terraform to save its state — press Ctrl-C again to abandon"
+)
 INIT_STAMP = ".terraform/vpcwire-init.sha256"
 
 
@@ -40,7 +50,7 @@ INIT_STAMP = ".terraform/vpcwire-init.sha256"
 class Event:
     """One line of progress: a resource finished (or failed) during apply/destroy."""
 
-    kind: Literal["start", "done", "failed", "planned", "message"]
+    kind: Literal["start", "done", "failed", "planned", "message", "progress", "notice"]
     address: str = ""
     action: str = ""
     done: int = 0
@@ -88,6 +98,7 @@ class Terraform:
         self.progress = progress or (lambda event: None)
         self.timings = TerraformTimings()
         self.env = self._environment(env)
+        self.summary: dict[str, int] = {}  # the last run's change counts (add/change/remove)
 
     # -- environment -----------------------------------------------------------------------
 
@@ -170,6 +181,10 @@ class Terraform:
     def state_resources(self) -> list[str]:
         return state_resources(self.workdir)
 
+    def import_resource(self, address: str, resource_id: str) -> None:
+        """terraform import: record an existing resource at ``address`` (for --adopt)."""
+        self._run_plain("import", ["import", "-input=false", "-no-color", address, resource_id])
+
     # -- plumbing ------------------------------------------------------------------------------
 
     def _requirements_digest(self) -> str:
@@ -180,20 +195,45 @@ class Terraform:
     def _run_plain(
         self, name: str, args: list[str], *, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
+        """Run a short terraform command (init, validate, import) to completion.
+
+        Like apply, it runs in its own process group with its output in files, not pipes: a
+        Ctrl-C is passed on once (an import then finishes writing the state), and vpcwire's
+        death cannot break terraform's output mid-write.
+        """
+        wait_for_earlier_run(self.workdir, self.progress)
         started = time.monotonic()
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        out_path = self.workdir / f".terraform-{name}.out"
+        err_path = self.workdir / f".terraform-{name}.err"
         try:
-            proc = subprocess.run(
-                [self.binary, *args],
-                cwd=self.workdir,
-                env=self.env,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",  # terraform may print a file's non-UTF-8 bytes back
-                check=False,
-            )
+            with out_path.open("wb") as out_file, err_path.open("wb") as err_file:
+                child = subprocess.Popen(
+                    [self.binary, *args],
+                    cwd=self.workdir,
+                    env=self.env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out_file,
+                    stderr=err_file,
+                    start_new_session=True,
+                )
+            pid_file = self.workdir / PID_NAME
+            pid_file.write_text(f"{child.pid}\n")
+            interrupts = _Interrupts(child.pid, self.progress)
+            with interrupts.installed():
+                while child.poll() is None:
+                    time.sleep(FOLLOW_INTERVAL_S)
+            pid_file.unlink(missing_ok=True)
         finally:
             self.timings.add(name, time.monotonic() - started)
+        proc = subprocess.CompletedProcess(
+            child.args,
+            child.returncode,
+            out_path.read_bytes().decode("utf-8", errors="replace"),
+            err_path.read_bytes().decode("utf-8", errors="replace"),
+        )
+        if interrupts.count:
+            raise DeployError(f"terraform {args[0]} interrupted", detail=self._state_note())
         if check and proc.returncode != 0:
             raise DeployError(
                 f"terraform {args[0]} failed in {self.workdir}",
@@ -209,36 +249,58 @@ class Terraform:
         ok_codes: tuple[int, ...] = (0,),
         collect: list[str] | None = None,
     ) -> int:
+        """Run terraform detached from us, following its output through a log file.
+
+        terraform runs in its own session (process group), writing to ``terraform.log`` in
+        the working directory: the terminal's Ctrl-C reaches only vpcwire, which passes on
+        exactly one interrupt per Ctrl-C (see :class:`_Interrupts`), and if vpcwire dies
+        terraform still finishes and writes its state, since no pipe to us can break.
+        """
+        wait_for_earlier_run(self.workdir, self.progress)
         started = time.monotonic()
         tracker = _Tracker(self.progress, collect)
-        # stderr joins stdout: one pipe cannot fill up unread while we wait on the other;
-        # lines that are not JSON UI messages are kept as plain text for error reports.
-        with subprocess.Popen(
-            [self.binary, *args],
-            cwd=self.workdir,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            errors="replace",  # terraform may print a file's non-UTF-8 bytes back
-            bufsize=1,
-        ) as proc:
-            try:
-                assert proc.stdout is not None
-                for line in proc.stdout:
-                    tracker.feed(line)
-                code = proc.wait()
-            except KeyboardInterrupt:
-                # terraform got the same SIGINT (same process group): let it stop cleanly
-                # and write its state, then tell the user what exists.
-                proc.send_signal(signal.SIGINT)
-                proc.wait()
-                raise DeployError(
-                    f"terraform {name} interrupted", detail=self._state_note()
-                ) from None
-            finally:
-                self.timings.add(name, time.monotonic() - started)
+        log = self.workdir / LOG_NAME
+        with log.open("wb") as sink:
+            proc = subprocess.Popen(
+                [self.binary, *args],
+                cwd=self.workdir,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        pid_file = self.workdir / PID_NAME
+        pid_file.write_text(f"{proc.pid}\n")
+        interrupts = _Interrupts(proc.pid, self.progress)
+        try:
+            with interrupts.installed():
+                _test_hook("started", name)
+                _follow(log, proc, tracker.feed)
+        finally:
+            self.timings.add(name, time.monotonic() - started)
+        code = proc.returncode
+        pid_file.unlink(missing_ok=True)
+        self.summary = tracker.summary
+        if interrupts.count:
+            raise DeployError(
+                f"terraform {name} interrupted"
+                + (
+                    ": terraform finished the resources in flight and saved its state"
+                    if interrupts.count == 1
+                    else ": abandoned at your second Ctrl-C; resources in flight may be "
+                    "missing from the state (the next `vpcwire up` or `down` finds them by tag)"
+                ),
+                detail=self._state_note(),
+            )
+        if code < 0:
+            raise DeployError(
+                f"terraform {name} was killed by signal {-code}"
+                + (f" while working on {tracker.in_flight()}" if tracker.in_flight() else ""),
+                detail="resources it was creating may be missing from the state: the next "
+                "`vpcwire up` or `vpcwire down` finds them by their stack tag\n"
+                + self._state_note(),
+            )
         if code not in ok_codes:
             raise DeployError(
                 f"terraform {name} failed" + (f" at {tracker.failed[0]}" if tracker.failed else ""),
@@ -252,11 +314,135 @@ class Terraform:
         return code
 
     def _state_note(self) -> str:
-        existing = self.state_resources()
+        try:
+            existing = self.state_resources()
+        except DeployError as error:
+            return str(error)
         return (
-            f"state kept in {self.workdir / 'terraform.tfstate'} ({len(existing)} resources exist); "
-            "fix the cause and rerun `vpcwire up` to continue, or `vpcwire down` to remove them"
+            f"state kept in {self.workdir / 'terraform.tfstate'} ({len(existing)} resources "
+            "recorded); rerun `vpcwire up` to continue (after fixing the cause of a failure), "
+            "or `vpcwire down` to remove them"
         )
+
+
+class _Interrupts:
+    """Ctrl-C while terraform runs: each one the user gives is passed on once, never more.
+
+    The first asks terraform to stop gracefully (it finishes the resources in flight and
+    writes its state); a second, if the user gives one, makes terraform abandon at once.
+    vpcwire itself never sends a second: that double interrupt is what lost resources.
+    """
+
+    def __init__(self, pid: int, progress: ProgressFn) -> None:
+        self.pid = pid
+        self.progress = progress
+        self.count = 0
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.count += 1
+        if self.count == 1:
+            self.progress(Event("notice", text=INTERRUPT_MESSAGE))
+        elif self.count == 2:
+            self.progress(
+                Event(
+                    "notice",
+                    text="abandoning: terraform stops now without saving what is in flight",
+                )
+            )
+        else:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGINT)
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield  # signals are delivered to the main thread only; nothing to install
+            return
+        previous = signal.signal(signal.SIGINT, self._handle)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _follow(log: Path, proc: subprocess.Popen[bytes], feed: Callable[[str], None]) -> None:
+    """Feed each line terraform writes to ``log`` until it exits (and its last lines)."""
+    pending = b""
+    with log.open("rb") as source:
+        while True:
+            chunk = source.read(1 << 16)
+            if chunk:
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                for line in lines:
+                    feed(line.decode("utf-8", errors="replace"))
+                continue
+            if proc.poll() is not None:
+                rest = source.read()
+                if rest or pending:
+                    for line in (pending + rest).split(b"\n"):
+                        feed(line.decode("utf-8", errors="replace"))
+                return
+            time.sleep(FOLLOW_INTERVAL_S)
+
+
+def wait_for_earlier_run(workdir: Path, progress: ProgressFn) -> None:
+    """If a terraform from an earlier vpcwire (one that was killed) still runs here, wait.
+
+    Its state write must finish before anyone reads or changes the state.
+    """
+    pid_file = workdir / PID_NAME
+    try:
+        pid = int(pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return
+    if not _is_terraform(pid):
+        pid_file.unlink(missing_ok=True)
+        return
+    progress(
+        Event(
+            "notice",
+            text=f"terraform (pid {pid}) from an earlier vpcwire run is still working in "
+            f"{workdir}: waiting for it to finish and save its state",
+        )
+    )
+    started = time.monotonic()
+    while _is_terraform(pid):
+        if time.monotonic() - started > EARLIER_RUN_TIMEOUT_S:
+            raise DeployError(
+                f"terraform (pid {pid}) from an earlier run still works in {workdir}",
+                detail=f"wait for it to finish (its output: {workdir / LOG_NAME}), then rerun",
+            )
+        time.sleep(0.5)
+    pid_file.unlink(missing_ok=True)
+
+
+def _is_terraform(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True  # no /proc: assume it is ours
+    if stat.rsplit(")", 1)[-1].split()[0] == "Z":
+        return False  # a zombie has finished
+    program = cmdline.split(b"\0")[0]
+    configured = os.environ.get("VPCWIRE_TERRAFORM", "").encode()
+    return b"terraform" in program or bool(configured and program == configured)
+
+
+def _test_hook(point: str, name: str) -> None:
+    """Tests make interrupt timing deterministic: VPCWIRE_TEST_HOOK=<file> gets one line per
+    point reached (``started apply``, ``start create aws_instance.a``), so a test signals
+    exactly when terraform runs, or when a resource is in flight."""
+    target = os.environ.get("VPCWIRE_TEST_HOOK")
+    if target:
+        with open(target, "a", encoding="utf-8") as hook:
+            hook.write(f"{point} {name} {os.getpid()}\n")
 
 
 class _Tracker:
@@ -270,6 +456,12 @@ class _Tracker:
         self.failed: list[str] = []
         self.errors: list[str] = []
         self.plain: list[str] = []
+        self.started: dict[str, float] = {}  # address -> monotonic time it started
+        # what the run did, from terraform's last change summary: add/change/remove counts
+        self.summary: dict[str, int] = {}
+
+    def in_flight(self) -> str:
+        return ", ".join(sorted(self.started))
 
     def feed(self, line: str) -> None:
         try:
@@ -287,10 +479,26 @@ class _Tracker:
                 self.collect.append(
                     f"{change.get('resource', {}).get('addr', '?')}: {change.get('action', '?')}"
                 )
-        elif kind == "change_summary" and msg.get("changes", {}).get("operation") in ("plan", None):
-            c = msg["changes"]
-            self.total = int(c.get("add", 0)) + int(c.get("change", 0)) + int(c.get("remove", 0))
-            self.progress(Event("planned", total=self.total, text=msg.get("@message", "")))
+        elif kind == "change_summary":
+            c = msg.get("changes", {})
+            counts = {k: int(c.get(k, 0) or 0) for k in ("add", "change", "remove", "import")}
+            if c.get("operation") in ("plan", None):
+                self.total = counts["add"] + counts["change"] + counts["remove"]
+                self.progress(Event("planned", total=self.total, text=msg.get("@message", "")))
+            self.summary = counts
+        elif kind == "apply_progress":
+            hook = msg.get("hook", {})
+            address = hook.get("resource", {}).get("addr", "?")
+            self.progress(
+                Event(
+                    "progress",
+                    address,
+                    hook.get("action", ""),
+                    self.done,
+                    self.total,
+                    float(hook.get("elapsed_seconds", 0) or 0),
+                )
+            )
         elif kind in ("apply_start", "apply_complete", "apply_errored"):
             self._hook(kind, msg.get("hook", {}))
         elif kind == "diagnostic":
@@ -303,8 +511,12 @@ class _Tracker:
             return  # data sources are not part of the plan's count
         seconds = float(hook.get("elapsed_seconds", 0) or 0)
         if kind == "apply_start":
+            _test_hook("start", f"{action} {address}")
+            self.started[address] = time.monotonic()
             self.progress(Event("start", address, action, self.done, self.total))
-        elif kind == "apply_complete":
+            return
+        self.started.pop(address, None)
+        if kind == "apply_complete":
             self.done += 1
             self.progress(Event("done", address, action, self.done, self.total, seconds))
         else:
@@ -334,23 +546,5 @@ def _cache_dir() -> Path:
     return Path(base) / "vpcwire"
 
 
-def state_resources(workdir: Path) -> list[str]:
-    """Managed resource addresses in a directory's local state (without running terraform)."""
-    out = []
-    for res in _read_state(workdir).get("resources", []):
-        if res.get("mode") != "managed":
-            continue
-        for inst in res.get("instances", []):
-            key = inst.get("index_key")
-            suffix = "" if key is None else f"[{json.dumps(key)}]"
-            out.append(f"{res['type']}.{res['name']}{suffix}")
-    return out
-
-
 def _read_state(workdir: Path) -> dict[str, Any]:
-    path = workdir / "terraform.tfstate"
-    try:
-        state = json.loads(path.read_bytes())
-    except (OSError, ValueError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        return {}
-    return state if isinstance(state, dict) else {}
+    return read_state(workdir)

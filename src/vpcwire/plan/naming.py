@@ -12,7 +12,14 @@ import hashlib
 import re
 from typing import Literal
 
-__all__ = ["ImplicitKind", "aws_short_name", "implicit_name", "region_slug", "tf_id"]
+__all__ = [
+    "ImplicitKind",
+    "aws_short_name",
+    "implicit_name",
+    "region_slug",
+    "stack_scoped_name",
+    "tf_id",
+]
 
 ImplicitKind = Literal["main_route_table", "default_network_acl", "default_security_group"]
 _IMPLICIT_SUFFIX: dict[str, str] = {
@@ -45,6 +52,24 @@ def aws_short_name(*parts: str, limit: int = 32) -> str:
         return name
     digest = hashlib.sha256(raw.encode()).hexdigest()[:6]
     return f"{name[: limit - 7].rstrip('-')}-{digest}"
+
+
+def stack_scoped_name(stack: str, name: str, *, limit: int = 32) -> str:
+    """An AWS name unique per account and region (NLB, target group) for ``name`` in ``stack``.
+
+    ``<stack start>-<hash of the full stack name>-<name>``, at most ``limit`` characters of
+    [A-Za-z0-9-]. The hash covers the whole stack name, so two stacks whose names share a
+    long prefix (or differ only in characters AWS does not allow) still get different names;
+    the readable stack prefix shrinks first, then the resource name (which keeps a hash of
+    itself when cut, see :func:`aws_short_name`).
+    """
+    digest = hashlib.sha256(stack.encode()).hexdigest()[:6]
+    readable = re.sub(r"[^A-Za-z0-9]+", "", stack)[:8] or "s"
+    if readable.lower().startswith("internal"):
+        readable = "x" + readable[:7]
+    prefix = f"{readable}-{digest}"
+    room = limit - len(prefix) - 1
+    return f"{prefix}-{aws_short_name(name, limit=room)}"
 
 
 def implicit_name(vpc_name: str, kind: ImplicitKind) -> str:

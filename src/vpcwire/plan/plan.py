@@ -163,10 +163,23 @@ class PlanContext:
                 return
 
 
-def check_spec(spec: Spec) -> list[Finding]:
-    """Run the spec-stage rules. Errors among them mean the spec cannot be planned."""
+def check_spec(spec: Spec, *, unplannable: bool = False) -> list[Finding]:
+    """Run the spec-stage rules. Errors among them mean the spec cannot be planned.
+
+    ``unplannable``: the loader refused the spec, so no plan will be made; network rules
+    that can read their fault off the spec alone say it now (else they judge the plan)."""
     ctx = RuleContext(spec)
-    return [f for rule in all_rules() if rule.stage == "spec" for f in rule.check(ctx)]
+    return [
+        f
+        for rule in all_rules()
+        for f in (
+            rule.check(ctx)
+            if rule.stage == "spec"
+            else rule.check_spec_early(ctx)
+            if unplannable and rule.early_on_spec
+            else ()
+        )
+    ]
 
 
 def _passes() -> list[Callable[[PlanContext], PlanContext]]:

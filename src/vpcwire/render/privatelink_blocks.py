@@ -5,7 +5,7 @@ from __future__ import annotations
 from ipaddress import IPv4Address
 
 from vpcwire.network import EndpointService, Listener, LoadBalancer, TargetGroup, VpcEndpoint
-from vpcwire.plan.naming import aws_short_name
+from vpcwire.plan.naming import stack_scoped_name
 from vpcwire.render.base import RendererBase, ref
 from vpcwire.render.hcl import Attr, Block, Node
 
@@ -15,7 +15,7 @@ __all__ = ["PrivateLinkBlocks"]
 class PrivateLinkBlocks(RendererBase):
     def load_balancer(self, lb: LoadBalancer) -> None:
         body: list[Node] = [
-            Attr("name", aws_short_name(self.plan.spec.stack[:12], lb.name)),
+            Attr("name", stack_scoped_name(self.plan.spec.stack, lb.name)),
             Attr("internal", lb.internal),
             Attr("load_balancer_type", lb.kind),
             Attr("subnets", [ref(s) for s in lb.subnets]),
@@ -31,7 +31,7 @@ class PrivateLinkBlocks(RendererBase):
             "privatelink.tf",
             tg.id,
             p,
-            Attr("name", aws_short_name(self.plan.spec.stack[:12], tg.name)),
+            Attr("name", stack_scoped_name(self.plan.spec.stack, tg.name)),
             Attr("port", tg.port),
             Attr("protocol", tg.protocol),
             Attr("target_type", tg.target_type),

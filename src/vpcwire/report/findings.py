@@ -100,6 +100,16 @@ LOADER_CHECKS = (
         "change the value as the message says",
         "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html",
     ),
+    LoaderCheck(
+        "VW-E005",
+        "terraform",
+        "The Terraform configuration cannot be read (vpcwire scan)",
+        "A directory without *.tf files, an HCL syntax error, a .tfvars file that is not HCL, "
+        "or an --expect file that names nothing in the configuration: the scan stops before "
+        "any rule runs.",
+        "fix the file at the line shown (`terraform fmt` and `terraform validate` point there too)",
+        "https://developer.hashicorp.com/terraform/language/syntax/configuration",
+    ),
 )
 _CHECK_OF_KIND = {c.kind: c for c in LOADER_CHECKS}
 

@@ -33,6 +33,7 @@ from vpcwire.network.model import (
     Origin,
     PeeringConnection,
     PortRange,
+    PrefixList,
     Route,
     RouteTable,
     RouteTarget,
@@ -152,6 +153,7 @@ class _Builder:
             self.vpcs,
             self.subnets,
             self.gateways,
+            self.prefix_lists,
             self.peerings,
             self.route_tables,
             self.security_groups,
@@ -308,6 +310,26 @@ class _Builder:
                     _ip(ip),
                     origin=self.origin(inst),
                 )
+            )
+
+    def prefix_lists(self) -> None:
+        entries: dict[str, list[IPv4Network]] = {}
+        for inst in self.of("aws_ec2_managed_prefix_list_entry"):
+            pl, cidr = inst.get("prefix_list_id"), inst.get("cidr")
+            if self.known(inst, "prefix_list_id", pl) and self.known(inst, "cidr", cidr):
+                net = self.network(inst, "cidr", cidr)
+                if net is not None:
+                    entries.setdefault(str(pl), []).append(net)
+        for inst in self.of("aws_ec2_managed_prefix_list"):
+            cidrs = [
+                n
+                for e in inst.blocks("entry")
+                if isinstance(e.get("cidr"), str)
+                and (n := self.network(inst, "entry.cidr", e["cidr"])) is not None
+            ]
+            cidrs += entries.get(inst.address, [])
+            self.net.add(
+                PrefixList(inst.address, self.name(inst), tuple(cidrs), origin=self.origin(inst))
             )
 
     def peerings(self) -> None:

@@ -716,6 +716,7 @@ def load_var_file(path: Path) -> dict[str, Any]:
                     Location(path, exc.line, exc.column),
                     "",
                     f"HCL syntax error: {str(exc).splitlines()[0]}",
+                    kind="terraform",
                 )
             ]
         ) from None
@@ -729,7 +730,14 @@ def load_var_file(path: Path) -> dict[str, Any]:
                 out[name] = evaluate(item.children[-1], _no_names)
             except EvalError as exc:
                 raise SpecError(
-                    [SpecProblem(Location(path, first_line(item)), name, f"cannot evaluate: {exc}")]
+                    [
+                        SpecProblem(
+                            Location(path, first_line(item)),
+                            name,
+                            f"cannot evaluate: {exc}",
+                            kind="terraform",
+                        )
+                    ]
                 ) from None
     return out
 

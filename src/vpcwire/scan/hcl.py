@@ -103,6 +103,7 @@ def parse_file(path: Path) -> list[Block]:
                     "",
                     f"HCL syntax error: {message}",
                     hint="fix the syntax (`terraform fmt` points at the same place)",
+                    kind="terraform",
                 )
             ]
         ) from None

@@ -16,6 +16,7 @@ Every intent is verified with the same engine, traces and fixes as ``vpcwire ver
 
 from __future__ import annotations
 
+from dataclasses import replace
 from ipaddress import IPv4Network
 from pathlib import Path
 from typing import Literal
@@ -210,7 +211,9 @@ def load_expectations(path: Path, network: Network) -> list[Intent]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = Location(path, mark.line + 1 if mark else None)
-        raise SpecError([SpecProblem(where, "", f"YAML syntax error: {exc}")]) from None
+        raise SpecError(
+            [SpecProblem(where, "", f"YAML syntax error: {exc}", kind="terraform")]
+        ) from None
     if not isinstance(data, list):
         raise SpecError(
             [
@@ -218,6 +221,7 @@ def load_expectations(path: Path, network: Network) -> list[Intent]:
                     Location(path, 1),
                     "",
                     "expected a list of {from, to, port, protocol, reachable}",
+                    kind="terraform",
                 )
             ]
         )
@@ -268,7 +272,7 @@ def load_expectations(path: Path, network: Network) -> list[Intent]:
                 )
             )
     if problems:
-        raise SpecError(problems)
+        raise SpecError([replace(p, kind="terraform") for p in problems])
     return out
 
 

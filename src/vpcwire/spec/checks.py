@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Iterator
 
 from vpcwire.errors import SpecProblem, clip
+from vpcwire.plan.addressing import layout_prefix, max_laid_out_azs
 from vpcwire.spec.models import ServiceConnection, Spec
 from vpcwire.spec.source import PathKey, SourceMap, format_path
 from vpcwire.spec.zones import is_standard_az_name, zones_as_of, zones_of
@@ -33,6 +34,7 @@ def cross_field_problems(spec: Spec, source: SourceMap) -> list[SpecProblem]:
         *_unknown_azs(spec),
         *_unknown_az_ids(spec),
         *_overlapping_own_blocks(spec),
+        *_outpost_blocks_too_small(spec),
     ):
         out.append(problem(path, message, hint))
     for path, message, hint in (*_duplicate_connections(spec), *_shared_target_ips(spec)):
@@ -117,6 +119,25 @@ def _overlapping_own_blocks(spec: Spec) -> Found:
                     "choose a secondary block outside the VPC's other blocks, or drop it",
                 )
             earlier.append(block)
+
+
+def _outpost_blocks_too_small(spec: Spec) -> Found:
+    """An outpost VPC needs at least one private subnet for its NLB (AWS refuses an NLB
+    without subnets). vpcwire lays out private subnets in the first half of the block, /28
+    at the smallest, so a /28 outpost_cidr leaves none. (A block with room for fewer AZs
+    than the consumer uses is legal: the endpoint goes only where the NLB has a node.)"""
+    for i, conn in enumerate(spec.connections):
+        if not isinstance(conn, ServiceConnection) or conn.outpost_cidr is None:
+            continue
+        if max_laid_out_azs(conn.outpost_cidr) == 0:
+            yield (
+                ("connections", i, "outpost_cidr"),
+                f"outpost_cidr {conn.outpost_cidr} leaves no room for the outpost's subnets "
+                f"(/{layout_prefix(conn.outpost_cidr)} private subnets in the first half of "
+                "the block)",
+                "give a /27 or larger (a /24 holds subnets for 8 AZs), or leave outpost_cidr "
+                "out and let vpcwire pick a free /24",
+            )
 
 
 def _duplicate_connections(spec: Spec) -> Found:

@@ -92,9 +92,9 @@ def parse_spec(text: str, file: Path | None = None) -> Spec:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
         schema = [_problem_from_pydantic(err, source) for err in exc.errors()]
-        raise SpecError(_merge(yaml_problems, schema, names)) from None
+        raise SpecError(_merge(source, yaml_problems, schema, names)) from None
     if yaml_problems or names:
-        raise SpecError(_merge(yaml_problems, [], names))
+        raise SpecError(_merge(source, yaml_problems, [], names))
     spec._source = source
     cross = cross_field_problems(spec, source)
     if cross:
@@ -109,8 +109,9 @@ def parse_spec(text: str, file: Path | None = None) -> Spec:
 
 def _spec_rule_problems(spec: Spec) -> list[SpecProblem]:
     """The spec-stage rules' errors, so that a spec refused here for an unknown AZ also hears
-    about its subnet outside the VPC: the two do not depend on each other. (The rules judge
-    any spec the models accept; the cross-field checks only add to what they see.)"""
+    about its peering between overlapping CIDRs: the two do not depend on each other. (Spec
+    rules judge any spec the models accept; network rules need a plan, so they come once
+    the spec is accepted.)"""
     from vpcwire.plan.plan import check_spec
     from vpcwire.plan.rules.base import Severity
 
@@ -118,24 +119,24 @@ def _spec_rule_problems(spec: Spec) -> list[SpecProblem]:
         SpecProblem(
             f.location, f.path, f"{f.rule}: {f.message}", hint=f.fix, kind="rule", rule=f.rule
         )
-        for f in check_spec(spec)
+        for f in check_spec(spec, unplannable=True)
         if f.severity is Severity.ERROR
     ]
 
 
 def _merge(
-    yaml_problems: list[SpecProblem], schema: list[SpecProblem], names: list[SpecProblem]
+    source: SourceMap,
+    yaml_problems: list[SpecProblem],
+    schema: list[SpecProblem],
+    names: list[SpecProblem],
 ) -> list[SpecProblem]:
     """Every problem once: a value the YAML layer refused (now None) is not also a type
     error, and a field with a schema problem is not also an unknown name."""
 
     def under(path: str, roots: set[str]) -> bool:
-        return any(
-            path == r or path.startswith(f"{r}.") or path.startswith(f"{r}[") or not r
-            for r in roots
-        )
+        return any(path == r or path.startswith(f"{r}.") or path.startswith(f"{r}[") for r in roots)
 
-    refused = {p.path for p in yaml_problems}
+    refused = source.refused
     schema = [p for p in schema if not under(p.path, refused)]
     wrong = {p.path for p in schema} | refused
     names = [p for p in names if p.path not in wrong]

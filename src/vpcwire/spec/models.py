@@ -223,7 +223,7 @@ class VpcSpec(_Model):
         if value not in known_regions():
             import difflib
 
-            close = difflib.get_close_matches(value, sorted(known_regions()), n=3)
+            close = difflib.get_close_matches(value[:40], sorted(known_regions()), n=3)
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
             raise refuse(
                 f"unknown AWS region {clip(value)}{hint}",

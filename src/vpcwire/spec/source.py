@@ -49,6 +49,9 @@ class SourceMap:
     file: Path | None
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # paths whose value the loader refused and replaced by None (a tag, an alias bomb...):
+    # a schema complaint about that None would only repeat the problem
+    refused: set[str] = field(default_factory=set)
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """The closest known position: the path itself, else its nearest ancestor.
@@ -180,8 +183,10 @@ class _Builder:
         self.over_budget = False
 
     def problem(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> None:
+        """Record a problem with the value at ``path``, which the caller replaces by None."""
         loc = _mark_location(self.source.file, node.start_mark)
         self.problems.append(SpecProblem(loc, format_path(path), message, hint=hint, kind="yaml"))
+        self.source.refused.add(format_path(path))
 
     def construct(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         source = self.source
@@ -193,6 +198,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             loc = _mark_location(source.file, node.start_mark)
             self.problems.append(_too_deep(loc, format_path(path)))
+            source.refused.add(format_path(path))
             return None
         if ident in self.built:
             self.expanded += 1
@@ -239,7 +245,16 @@ class _Builder:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
-                self.problem(key_node, path, "a key must be a plain name", _PLAIN_FIX)
+                loc = _mark_location(source.file, key_node.start_mark)  # the entry is skipped
+                self.problems.append(
+                    SpecProblem(
+                        loc,
+                        format_path(path),
+                        "a key must be a plain name",
+                        hint=_PLAIN_FIX,
+                        kind="yaml",
+                    )
+                )
                 continue
             try:
                 key = self.scalars.construct_object(key_node)

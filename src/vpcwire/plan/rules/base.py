@@ -162,6 +162,9 @@ class Rule:
     stage: ClassVar[Stage] = "spec"
     # True for network rules, and for spec rules that also judge scanned and live networks.
     judges_networks: ClassVar[bool] = False
+    # A network rule that can also read its fault straight off a spec the loader refused
+    # (so that one run reports both): ``check_spec_early`` then says it from the spec alone.
+    early_on_spec: ClassVar[bool] = False
 
     @property
     def severity(self) -> Severity:
@@ -173,6 +176,10 @@ class Rule:
             assert ctx.plan is not None
             return self.judge(NetworkView(ctx.plan.network, ctx.plan))
         raise NotImplementedError
+
+    def check_spec_early(self, ctx: RuleContext) -> Iterable[Finding]:
+        """For ``early_on_spec`` rules: the fault read off a spec that cannot be planned."""
+        return ()
 
     def judge(self, view: NetworkView) -> Iterable[Finding]:
         """Judge a Network (network rules, and spec rules with ``judges_networks``)."""

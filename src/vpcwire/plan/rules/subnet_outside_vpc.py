@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpcwire.plan.rules.base import Finding, NetworkView, Rule
+from vpcwire.plan.facts import vpc_blocks
+from vpcwire.plan.rules.base import Finding, NetworkView, Rule, RuleContext
 
 
 class SubnetOutsideVpc(Rule):
@@ -16,6 +17,24 @@ class SubnetOutsideVpc(Rule):
     fix = "choose a subnet block inside the VPC's CIDR, or add a secondary CIDR that covers it"
     stage = "network"
     judges_networks = True
+    early_on_spec = True
+
+    def check_spec_early(self, ctx: RuleContext) -> Iterator[Finding]:
+        for name, vpc in ctx.spec.vpcs.items():
+            if vpc.subnets is None:
+                continue
+            blocks = vpc_blocks(ctx.spec, name)
+            shown = ", ".join(map(str, blocks))
+            for tier in ("private", "public"):
+                for i, subnet in enumerate(getattr(vpc.subnets, tier)):
+                    if not any(subnet.cidr.subnet_of(b) for b in blocks):
+                        yield self.finding(
+                            ctx,
+                            ("vpcs", name, "subnets", tier, i, "cidr"),
+                            f"subnet {subnet.cidr} is outside VPC {name}'s CIDR {shown}",
+                            f"choose a block inside {shown}, or add a secondary_cidrs entry "
+                            f"covering {subnet.cidr}",
+                        )
 
     def judge(self, view: NetworkView) -> Iterator[Finding]:
         net = view.network

@@ -1,0 +1,177 @@
+"""``vpcwire diagram``: the picture of a spec's network, planned or live, with its proven paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from vpcwire.cli._app import (
+    SpecArg,
+    TargetChoice,
+    VerifyTargetOpt,
+    app,
+    err,
+    escape,
+    handled,
+    out,
+    plan_spec,
+)
+
+__all__ = [
+    "DiagramFormat",
+    "NetworkInput",
+    "is_terraform",
+    "load_input",
+    "render_diagram",
+    "write_up_diagram",
+]
+
+
+def is_terraform(path: Path) -> bool:
+    """A Terraform root module (a directory) or a plan's JSON, rather than a spec."""
+    return path.is_dir() or path.suffix == ".json"
+
+
+@dataclass(frozen=True)
+class NetworkInput:
+    """What `diagram` and `diff` accept: a spec (planned) or Terraform (scanned)."""
+
+    network: Any
+    intents: list[Any]
+    plan: Any | None  # the Plan for a spec; None for Terraform
+    label: str
+
+
+def load_input(path: Path) -> NetworkInput:
+    """Plan a spec, or scan Terraform (`vpcwire scan`'s reading, with its derived intents)."""
+    if is_terraform(path):
+        from vpcwire.scan import scan
+        from vpcwire.scan.intents import derive_intents as terraform_intents
+
+        result = scan(path)
+        for item in result.unresolved:
+            err.print(f"[yellow]warning: unresolved: {escape(str(item))}[/]")
+        return NetworkInput(result.network, terraform_intents(result.network), None, str(path))
+    from vpcwire.verify.intents import derive_intents
+
+    plan = plan_spec(path)
+    return NetworkInput(plan.network, derive_intents(plan), plan, str(path))
+
+
+class DiagramFormat(StrEnum):
+    html = "html"
+    svg = "svg"
+    mermaid = "mermaid"
+
+
+def render_diagram(
+    plan: Any,
+    fmt: DiagramFormat,
+    *,
+    live: bool = False,
+    target: str = "sandbox",
+    endpoint_url: str | None = None,
+) -> str:
+    """The diagram text of a plan; with ``live``, of the network read back, drift marked."""
+    from vpcwire.diagram import build_scene, to_html, to_mermaid, to_svg
+    from vpcwire.diagram.scene import mechanisms_of
+    from vpcwire.verify.intents import derive_intents, evaluate
+
+    network = plan.network
+    drift: list[Any] = []
+    title = f"{plan.spec.stack}: planned network"
+    if live:
+        from vpcwire.deploy.stack import read_stack
+        from vpcwire.diff import resource_changes
+
+        result = read_stack(plan, target=target, endpoint_url=endpoint_url)  # type: ignore[arg-type]
+        for warning in result.warnings:
+            err.print(f"[yellow]warning: {escape(warning)}[/]")
+        network = result.network
+        drift = resource_changes(plan.network, network)
+        title = f"{plan.spec.stack}: live network on {target}"
+    scene = build_scene(
+        network,
+        evaluate(network, derive_intents(plan)),
+        title=title,
+        mechanisms=mechanisms_of(plan),
+        drift=drift,
+    )
+    if fmt is DiagramFormat.mermaid:
+        return to_mermaid(scene)
+    if fmt is DiagramFormat.svg:
+        return to_svg(scene)
+    return to_html(scene)
+
+
+def write_up_diagram(plan: Any, workdir: Path) -> Path | None:
+    """For ``vpcwire up``: the HTML diagram in the workdir; a warning instead of a failure
+    when Graphviz is missing (the deployment itself succeeded)."""
+    from vpcwire.errors import VpcwireError
+
+    try:
+        text = render_diagram(plan, DiagramFormat.html)
+    except VpcwireError as exc:
+        err.print(f"[yellow]warning: no diagram: {escape(str(exc))}[/]")
+        return None
+    path = workdir / "diagram.html"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@app.command()
+@handled
+def diagram(
+    spec: SpecArg,
+    live: Annotated[
+        bool, typer.Option("--live", help="draw the deployed network, read back, drift marked")
+    ] = False,
+    fmt: Annotated[
+        DiagramFormat, typer.Option("--format", help="html (self-contained), svg or mermaid")
+    ] = DiagramFormat.html,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="write here instead of to stdout")
+    ] = None,
+    target: VerifyTargetOpt = TargetChoice.sandbox,
+    endpoint_url: Annotated[
+        str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
+    ] = None,
+) -> None:
+    """Draw accounts, regions, VPCs and their connections, with every intent as a path.
+
+    SPEC is a spec file, or Terraform (a root module directory or a plan's JSON) as
+    `vpcwire scan` reads it."""
+    from vpcwire.errors import UsageError
+
+    if is_terraform(spec):
+        if live:
+            raise UsageError(
+                "--live reads the deployment of a spec: give the spec file, not Terraform"
+            )
+        from vpcwire.diagram import build_scene, to_html, to_mermaid, to_svg
+        from vpcwire.verify.intents import evaluate
+
+        given = load_input(spec)
+        scene = build_scene(
+            given.network,
+            evaluate(given.network, given.intents),
+            title=f"{spec}: scanned Terraform",
+        )
+        drawers = {DiagramFormat.mermaid: to_mermaid, DiagramFormat.svg: to_svg}
+        text = drawers.get(fmt, to_html)(scene)
+    else:
+        text = render_diagram(
+            plan_spec(spec), fmt, live=live, target=target.value, endpoint_url=endpoint_url
+        )
+    if out_file is None:
+        out.file.write(text)
+        return
+    try:
+        out_file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--out {out_file}: cannot write: {exc.strerror}") from None
+    out.print(f"wrote {out_file}")

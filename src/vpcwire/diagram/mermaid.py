@@ -1,0 +1,80 @@
+"""The Scene as a Mermaid flowchart, which GitHub renders in Markdown files and PR comments.
+
+Accounts and regions are nested subgraphs; a VPC is one node (name, CIDRs, subnets per AZ)
+with its endpoints, endpoint services and load balancers in a subgraph of their own where
+it has any. Paths are dotted links coloured by verdict with ``linkStyle``.
+"""
+
+from __future__ import annotations
+
+from vpcwire.diagram.scene import Scene, VpcBox, slug
+
+__all__ = ["to_mermaid"]
+
+_SHAPE = {"endpoint": ("([", "])"), "endpoint_service": ("[[", "]]"), "load_balancer": ("[/", "/]")}
+
+
+def _text(text: str) -> str:
+    """Mermaid label text: quotes and markup characters as entities."""
+    return (
+        text.replace("&", "&amp;")
+        .replace('"', "#quot;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\n", "<br/>")
+    )
+
+
+def _vpc_text(box: VpcBox) -> str:
+    lines = [f"<b>{_text(box.name)}</b>" + (" (outpost VPC)" if box.outpost else "")]
+    lines.append(_text(", ".join(box.cidrs)))
+    lines += [_text(f"{az}: {cidr}") for az, cidr, _ in box.subnets]
+    if box.drift:
+        lines.append(f"⚠ drift: {len(box.drift)}")
+    return "<br/>".join(lines)
+
+
+def to_mermaid(scene: Scene) -> str:
+    out = ["flowchart LR"]
+    styles: list[str] = []
+    for account, regions in scene.accounts().items():
+        out.append(f'  subgraph acct_{slug(account)}["account {_text(account)}"]')
+        for region, boxes in regions.items():
+            out.append(f'    subgraph reg_{slug(account)}_{slug(region)}["{_text(region)}"]')
+            for box in boxes:
+                comps = scene.components_of(box.id)
+                indent = "      "
+                if comps:
+                    out.append(f'      subgraph box_{box.id}[" "]')
+                    indent = "        "
+                out.append(f'{indent}{box.id}["{_vpc_text(box)}"]')
+                for comp in comps:
+                    left, right = _SHAPE[comp.kind]
+                    out.append(f'{indent}{comp.id}{left}"{_text(comp.label)}"{right}')
+                if comps:
+                    out.append("      end")
+                if box.drift:
+                    styles.append(f"  style {box.id} stroke:#bf8700,stroke-width:3px")
+            out.append("    end")
+        out.append("  end")
+    placed = {b.id for b in scene.vpcs}
+    for comp in scene.components:
+        if comp.vpc not in placed:
+            left, right = _SHAPE[comp.kind]
+            out.append(f'  {comp.id}{left}"{_text(comp.label)}"{right}')
+    n = 0
+    for link in scene.links:
+        arrow = "<==>" if link.both_ways else "==>"
+        out.append(f'  {link.source} {arrow}|"{_text(link.label)}"| {link.target}')
+        n += 1
+    for path in scene.paths:
+        state = "open" if path.verdict == "open" else "closed"
+        mark = "" if path.ok else " ✗ FAILS"
+        arrow = "-.->" if path.verdict == "open" else "-.-x"
+        out.append(f'  {path.source} {arrow}|"{_text(path.label)} {state}{mark}"| {path.target}')
+        width = "2px" if path.ok else "4px"
+        styles.append(
+            f"  linkStyle {n} stroke:{path.colour},stroke-width:{width},color:{path.colour}"
+        )
+        n += 1
+    return "\n".join(out + styles) + "\n"

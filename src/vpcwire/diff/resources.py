@@ -1,0 +1,244 @@
+"""Resources added, removed and changed between two Networks (diff), or plan and live (drift).
+
+The two Networks rarely share ids: a plan names a VPC ``aws_vpc.provider``, AWS names it
+``vpc-0abc…``. Both carry the logical name, so resources are matched by (kind, name) and
+every reference to another resource is rewritten as ``kind:name`` before fields are
+compared. Only the kinds and fields reachability depends on are compared; fields that only
+AWS can choose (ENI addresses, service names, DNS names) are skipped, because a plan holds
+``None`` or a placeholder there and the difference would be noise, not drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from ipaddress import IPv4Address, IPv4Network
+from typing import Literal
+
+from vpcwire.network import (
+    KINDS,
+    Network,
+    NetworkAcl,
+    PortRange,
+    Resource,
+    RouteTable,
+    kind_of,
+)
+
+__all__ = [
+    "COMPARED_KINDS",
+    "FieldChange",
+    "ResourceChange",
+    "resource_changes",
+    "vpc_fingerprints",
+]
+
+# What a reachability question can depend on. Network interfaces are left out: every ENI is
+# owned by an instance, endpoint or balancer, which is compared instead.
+COMPARED_KINDS = (
+    "vpc",
+    "subnet",
+    "route_table",
+    "peering",
+    "security_group",
+    "network_acl",
+    "instance",
+    "load_balancer",
+    "listener",
+    "target_group",
+    "endpoint_service",
+    "vpc_endpoint",
+)
+# Chosen by AWS at apply time, or bookkeeping: never a difference in intent.
+_SKIPPED_FIELDS = frozenset(
+    {
+        "id",
+        "name",
+        "tags",
+        "interfaces",
+        "interface",
+        "service_name",
+        "dns_names",
+        "az_id",
+        "description",
+        "origin",
+    }
+)
+# Inside a route, rule, entry or target every field counts (a target's id is its address),
+# except words for people and where a value was read from.
+_NESTED_SKIPPED = frozenset({"description", "origin"})
+Change = Literal["added", "removed", "changed"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+    listed: bool = False  # old/new hold the items removed/added, not whole values
+
+    def __str__(self) -> str:
+        if self.listed:
+            return f"{self.field}: " + ", ".join(p for p in (self.old, self.new) if p)
+        return f"{self.field}: {self.old} -> {self.new}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceChange:
+    kind: str
+    name: str
+    change: Change
+    fields: tuple[FieldChange, ...] = ()
+
+    def __str__(self) -> str:
+        head = f"{self.change} {self.kind} {self.name}"
+        return head if not self.fields else head + ": " + "; ".join(map(str, self.fields))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "change": self.change,
+            "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in self.fields],
+        }
+
+
+def resource_changes(old: Network, new: Network) -> list[ResourceChange]:
+    """Every compared resource added, removed or changed from ``old`` to ``new``."""
+    old_side, new_side = _Side(old), _Side(new)
+    out: list[ResourceChange] = []
+    for kind in COMPARED_KINDS:
+        before, after = old_side.keyed(kind), new_side.keyed(kind)
+        for key in sorted(before.keys() - after.keys()):
+            if not _implicit(before[key]):
+                out.append(ResourceChange(kind, key, "removed"))
+        for key in sorted(after.keys() - before.keys()):
+            if not _implicit(after[key]):
+                out.append(ResourceChange(kind, key, "added"))
+        for key in sorted(before.keys() & after.keys()):
+            a, b = old_side.canonical(before[key]), new_side.canonical(after[key])
+            changed = tuple(
+                _field_change(name, a[name], b[name]) for name in a if a[name] != b[name]
+            )
+            if changed:
+                out.append(ResourceChange(kind, key, "changed", changed))
+    return out
+
+
+def _implicit(resource: Resource) -> bool:
+    """Defaults AWS creates with every VPC: absent from a plan that does not manage them."""
+    return bool(getattr(resource, "is_default", False) or getattr(resource, "main", False))
+
+
+class _Side:
+    """One Network's resources keyed by logical name, with references made comparable."""
+
+    def __init__(self, network: Network, *, strict: bool = False) -> None:
+        self.network = network
+        # strict: every field but the id, for fingerprints that must miss no difference
+        self.skipped = frozenset({"id", "tags", "origin"}) if strict else _SKIPPED_FIELDS
+        self.label: dict[str, str] = {}
+        for r in network.resources():
+            self.label[r.id] = f"{kind_of(r)}:{self.key(r)}"
+
+    def key(self, r: Resource) -> str:
+        if r.name:
+            return r.name
+        # Unnamed defaults (a VPC's main route table, default group or ACL) match by owner.
+        vpc = getattr(r, "vpc", None)
+        if vpc is not None and _implicit(r):
+            owner = self.network.get(vpc)
+            return f"{owner.name if owner else vpc}/default"
+        return r.id
+
+    def keyed(self, kind: str) -> dict[str, Resource]:
+        return {self.key(r): r for r in getattr(self.network, KINDS[kind][1]).values()}
+
+    def canonical(self, r: Resource) -> dict[str, object]:
+        return {
+            f.name: self._value(getattr(r, f.name)) for f in fields(r) if f.name not in self.skipped
+        } | self._associations(r)
+
+    def _associations(self, r: Resource) -> dict[str, object]:
+        """A default ACL or main route table serves every subnet nobody else claims: compare
+        the subnets each really serves, so implicit and explicit associations agree."""
+        served: dict[str, NetworkAcl] | dict[str, RouteTable]
+        if isinstance(r, NetworkAcl):
+            served = self.network.nacl_of_subnet
+        elif isinstance(r, RouteTable):
+            served = self.network.route_table_of_subnet
+        else:
+            return {}
+        return {
+            "subnets": tuple(
+                sorted(self.label.get(s, s) for s, t in served.items() if t.id == r.id)
+            )
+        }
+
+    def _value(self, value: object) -> object:
+        if isinstance(value, str):
+            return self.label.get(value, value)
+        if isinstance(value, IPv4Network | IPv4Address | PortRange):
+            return str(value)
+        if isinstance(value, tuple):
+            return tuple(sorted((self._value(v) for v in value), key=repr))
+        if is_dataclass(value) and not isinstance(value, type):
+            # A route, rule or entry reads as one line: "protocol=tcp ports=8080 cidr=…".
+            parts = (
+                f"{f.name}={self._value(getattr(value, f.name))}"
+                for f in fields(value)
+                if f.name not in _NESTED_SKIPPED and getattr(value, f.name) not in (None, "", ())
+            )
+            return " ".join(parts)
+        return value
+
+
+def _field_change(name: str, old: object, new: object) -> FieldChange:
+    """A changed list shows only what left (``-``) and what came (``+``), not both lists."""
+    if isinstance(old, tuple) and isinstance(new, tuple):
+        gone = [f"-{_show(v)}" for v in old if v not in new]
+        came = [f"+{_show(v)}" for v in new if v not in old]
+        return FieldChange(name, ", ".join(gone), ", ".join(came), listed=True)
+    return FieldChange(name, _show(old), _show(new))
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
+    return str(value)
+
+
+def vpc_fingerprints(network: Network) -> dict[str, str]:
+    """Per VPC name: every field of everything in or attached to it, ids made comparable.
+
+    Two networks whose fingerprints agree for a set of VPCs give the same verdict for every
+    flow among those VPCs, because the engine reads nothing else (see ``diff.flows``).
+    """
+    side = _Side(network, strict=True)
+    parts: dict[str, list[str]] = {}
+    name = {v.id: v.name or v.id for v in network.vpcs.values()}
+
+    def add(vpc_id: str, r: object) -> None:
+        parts.setdefault(name.get(vpc_id, vpc_id), []).append(repr(side.canonical(r)))  # type: ignore[arg-type]
+
+    for v in network.vpcs.values():
+        add(v.id, v)
+    for r in network.resources():
+        vpc = getattr(r, "vpc", None)
+        if isinstance(vpc, str):
+            add(vpc, r)
+    for pcx in network.peerings.values():
+        add(pcx.requester_vpc, pcx)
+        add(pcx.accepter_vpc, pcx)
+    for lst in network.listeners.values():
+        lb = network.load_balancers.get(lst.load_balancer)
+        if lb is not None:
+            add(lb.vpc, lst)
+    for svc in network.endpoint_services.values():
+        for lb_id in svc.load_balancers:
+            lb = network.load_balancers.get(lb_id)
+            if lb is not None:
+                add(lb.vpc, svc)
+    for pl in network.prefix_lists.values():  # global: every VPC may name it
+        for v in network.vpcs.values():
+            add(v.id, pl)
+    return {k: "\n".join(sorted(v)) for k, v in parts.items()}
