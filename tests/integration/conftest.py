@@ -16,6 +16,7 @@ import boto3
 import pytest
 
 from tests.conftest import run_state_home
+from vpcwire.dataplane import missing_requirements, teardown
 from vpcwire.deploy.sandbox_background import SandboxInfo, start_background, stop_background
 from vpcwire.deploy.sandbox_clients import sandbox_keys
 
@@ -32,6 +33,8 @@ def background_sandbox(sandbox_home: Path) -> Iterator[SandboxInfo]:
     info = start_background(sandbox_home)
     yield info
     stop_background(sandbox_home)
+    if not missing_requirements():
+        teardown(sandbox_home)  # `up` builds the packet data plane: leave no namespace behind
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from tests.integration.conftest import ec2_as
+from vpcwire.dataplane import materialise, missing_requirements, teardown
+from vpcwire.dataplane.compare import compare
 from vpcwire.deploy.sandbox_background import SandboxInfo
 from vpcwire.deploy.sandbox_clients import sandbox_env
 from vpcwire.deploy.stack import deploy, destroy, read_stack
@@ -75,6 +77,14 @@ def test_example_applies_replans_clean_and_tears_down(
     differ = {k: (predicted[k], observed[k]) for k in predicted if predicted[k] != observed[k]}
     assert differ == {}, f"predicted and observed verdicts differ (predicted, observed): {differ}"
     assert all(v.ok for v in evaluate(observed_network, intents))
+    # the kernel as judge: every intent's real packet does what the engine says
+    if not missing_requirements():
+        try:
+            plane = materialise(observed_network, tmp_path / "plane", imds=False)
+            rows = compare(observed_network, plane.layout, intents, timeout=2.0)
+            assert [r.intent.key for r in rows if not (r.ok and r.agree)] == []
+        finally:
+            teardown(tmp_path / "plane")
     for resource in planned.network.resources():
         if resource.name and kind_of(resource) not in ("network_interface", "listener"):
             assert observed_network.find(resource.name), (

@@ -15,6 +15,7 @@ from vpcwire.cli import (  # noqa: F401  (register commands)
     design,
     diagram,
     diff,
+    probe,
     sandbox,
     scan,
     verify,

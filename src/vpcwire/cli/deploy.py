@@ -82,6 +82,12 @@ def up(
     verify: Annotated[
         bool, typer.Option("--verify/--no-verify", help="verify the live network afterwards")
     ] = True,
+    packets: Annotated[
+        bool,
+        typer.Option(
+            "--packets/--no-packets", help="sandbox: run the workload, probe with packets"
+        ),
+    ] = True,
     adopt: Annotated[
         bool,
         typer.Option(
@@ -156,6 +162,12 @@ def up(
         else:
             code = verify_live(result_plan, target.value, result.endpoint_url, as_json=False)
         phases["live verify"] = time.monotonic() - verify_started
+    if packets and target is TargetChoice.sandbox and not as_json:
+        from vpcwire.cli.probe import packets_after_up
+
+        packets_started = time.monotonic()
+        code = packets_after_up(result_plan) or code
+        phases["packets"] = time.monotonic() - packets_started
     show.print(
         "timings: "
         + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items() if v >= 0.05 or k == "plan")
@@ -197,6 +209,10 @@ def down(
     show = err if as_json else out
     loaded = load_spec(spec)
     directory = workdir_for(loaded.stack, target.value, workdir)
+    if target is TargetChoice.sandbox:
+        from vpcwire.cli.probe import remove_data_plane
+
+        remove_data_plane()
     result = destroy(
         make_plan(loaded),
         target=target.value,

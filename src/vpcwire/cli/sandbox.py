@@ -1,6 +1,8 @@
-"""`vpcwire sandbox start|stop|status`: the embedded AWS sandbox in the background."""
+"""`vpcwire sandbox start|stop|status|exec`: the embedded AWS sandbox in the background."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -14,6 +16,8 @@ def sandbox_start() -> None:
     from vpcwire.deploy.sandbox_background import find_running, start_background
 
     running = find_running()
+    if running is None:
+        _remove_data_plane()  # what a killed sandbox left behind
     info = running or start_background()
     state = "already running" if running else "started"
     out.print(f"sandbox {state} at {info.endpoint_url} (pid {info.pid})")
@@ -25,7 +29,10 @@ def sandbox_stop() -> None:
     """Stop the background sandbox; everything deployed to it is gone."""
     from vpcwire.deploy.sandbox_background import stop_background
 
+    removed = _remove_data_plane()
     out.print("sandbox stopped" if stop_background() else "no sandbox was running")
+    if removed:
+        out.print(f"packet data plane removed ({removed} namespaces)")
 
 
 @sandbox_app.command("status")
@@ -43,3 +50,56 @@ def sandbox_status() -> None:
     out.print(f"sandbox running at {info.endpoint_url} (pid {info.pid})")
     # it admits only its own keys (and those its STS hands out): say where they are
     out.print(f"its access keys: {resolve_state_dir() / STATE_FILE} (readable by you only)")
+
+
+@sandbox_app.command(
+    "exec",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+@handled
+def sandbox_exec(
+    name: Annotated[str, typer.Argument(help="instance Name tag or id (or an ENI's)")],
+    command: Annotated[list[str], typer.Argument(help="the command and its arguments (after --)")],
+) -> None:
+    """Run a command inside the network namespace of a sandbox instance.
+
+    e.g. `vpcwire sandbox exec consumer_client_1 -- curl -s http://<endpoint dns>:8080/`.
+    The data plane must be up (`vpcwire up` or `vpcwire probe` build it). Exits with the
+    command's own exit code.
+    """
+    import difflib
+    import subprocess
+
+    from vpcwire.dataplane import Registry, require
+    from vpcwire.deploy.sandbox_background import resolve_state_dir
+    from vpcwire.errors import UsageError
+
+    require()
+    registry = Registry.load(resolve_state_dir())
+    if registry is None or not registry.names:
+        raise UsageError(
+            "no packet data plane is up for this sandbox: `vpcwire up SPEC` or "
+            "`vpcwire probe SPEC` builds it"
+        )
+    namespace = registry.names.get(name)
+    if namespace is None:
+        close = difflib.get_close_matches(name, list(registry.names), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise UsageError(f"no instance {name!r} in the sandbox data plane{hint}")
+    if not command:
+        raise UsageError("give a command after --, e.g. `-- curl -s http://…:8080/`")
+    try:
+        code = subprocess.call(["ip", "netns", "exec", namespace, *command])
+    except OSError as exc:
+        raise UsageError(f"cannot run {command[0]!r}: {exc.strerror}") from None
+    raise typer.Exit(code)
+
+
+def _remove_data_plane() -> int:
+    """Remove this sandbox's namespaces, links, rules and processes (0 where none can exist)."""
+    from vpcwire.dataplane import missing_requirements, teardown
+    from vpcwire.deploy.sandbox_background import resolve_state_dir
+
+    if missing_requirements():
+        return 0
+    return teardown(resolve_state_dir())

@@ -146,6 +146,10 @@ def check(
         bool, typer.Option("--sandbox", help="the same as --target sandbox")
     ] = False,
     as_json: JsonOpt = False,
+    packets: Annotated[
+        bool,
+        typer.Option("--packets", help="with --sandbox: also send the packet for real"),
+    ] = False,
 ) -> None:
     """Ask one reachability question of any AWS estate. Exit 0 reachable, 1 not, 2 bad input."""
     from vpcwire.cli.check_scope import read_scope, unknown_name_hint
@@ -172,6 +176,15 @@ def check(
         trace = Engine(result.network).trace(flow)
     except UsageError as error:
         raise unknown_name_hint(error, scope) from None
+    if packets:
+        from vpcwire.cli.probe import check_packets
+
+        if not on_sandbox:
+            raise UsageError("--packets needs --sandbox (packets run on the sandbox data plane)")
+        reached = check_packets(result.network, flow, trace, as_json=as_json)
+        if not (reached and trace.reachable):
+            raise typer.Exit(EXIT_VERIFY_FAILED)
+        return
     if as_json:
         out.print_json(
             json.dumps(

@@ -85,7 +85,7 @@ class Engine:
         if dest.kind == "interface":
             dst = ix.node(dest.id)
             assert dst is not None
-            paths = [leg(ix, client, dst, packet)]
+            paths = [_loopback(client) if dst.id == client.id else leg(ix, client, dst, packet)]
         elif dest.kind == "endpoint":
             paths = self._to_endpoint(client, self.network.endpoints[dest.id], dest.only, packet)
         elif dest.kind == "load_balancer":
@@ -407,3 +407,16 @@ def _disposition(blocks: Iterable[Block]) -> Disposition:
 def trace(network: Network, flow: Flow) -> Trace:
     """Trace one flow. For many flows over one network, build an :class:`Engine` once."""
     return Engine(network).trace(flow)
+
+
+def _loopback(node: Node) -> Path:
+    """A flow to the interface it starts from never leaves the host: the kernel delivers it
+    over loopback, so no security group, network ACL or route is involved. Found by the
+    packet data plane (an instance reaching its own private address)."""
+    step = Step(
+        "loopback",
+        "source and destination are the same interface: the host delivers the packet "
+        "itself, no security group, network ACL or route applies",
+        True,
+    )
+    return Path.hop(Hop(node.resource, node.name, node.kind, (step,), detail=node.detail))

@@ -1,0 +1,130 @@
+"""`vpcwire probe SPEC`: every intent of the spec tried with real packets on the sandbox.
+
+The live network is read from the sandbox, materialised as network namespaces (see
+:mod:`vpcwire.dataplane`), and every intent's flow is sent for real; the table shows the
+engine's verdict beside what the packet did. Exit 0 when every packet result is what its
+intent expects, 1 otherwise, 3 when the data plane cannot run here (it says what is missing).
+The data plane stays up afterwards for `vpcwire sandbox exec`, until `down`/`sandbox stop`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+
+from vpcwire.cli._app import JsonOpt, SpecArg, app, err, escape, handled, out, plan_spec
+from vpcwire.errors import EXIT_VERIFY_FAILED
+
+__all__ = ["packet_probe", "probe"]
+
+
+def packet_probe(plan: Any, network: Any, *, as_json: bool, workload: bool = False) -> int:
+    """Materialise ``network`` on this sandbox's data plane and probe the plan's intents.
+
+    Returns the exit code (0 or 1); raises DataPlaneUnavailable when it cannot run.
+    """
+    from vpcwire.dataplane import materialise
+    from vpcwire.dataplane.compare import compare, comparison_json, comparison_text
+    from vpcwire.deploy.sandbox_background import resolve_state_dir
+    from vpcwire.verify.intents import derive_intents
+
+    plane = materialise(network, resolve_state_dir())
+    if workload:
+        from vpcwire.dataplane.workload import consumer_responses, start_workload
+
+        started = start_workload(plane)
+        for line in consumer_responses(plane, started):
+            out.print(escape(line))
+    rows = compare(network, plane.layout, derive_intents(plan))
+    where = f"packets on the sandbox data plane ({len(plane.layout.boxes)} namespaces)"
+    if as_json:
+        out.print_json(json.dumps(comparison_json(rows, where=where)))
+    else:
+        out.print(escape(comparison_text(rows, where=where)))
+    return 0 if all(r.ok for r in rows) else EXIT_VERIFY_FAILED
+
+
+def read_sandbox(plan: Any) -> Any:
+    from vpcwire.deploy.stack import read_stack
+
+    result = read_stack(plan, target="sandbox")
+    for warning in result.warnings:
+        err.print(f"[yellow]warning: {escape(warning)}[/]")
+    return result.network
+
+
+@app.command()
+@handled
+def probe(spec: SpecArg, as_json: JsonOpt = False) -> None:
+    """Try every intent of the spec with real packets on the sandbox; compare with the engine.
+
+    Exit 0 when every packet result matches its intent, 1 otherwise, 3 when the data plane
+    cannot run here.
+    """
+    from vpcwire.dataplane import require
+
+    require()
+    result = plan_spec(spec)
+    code = packet_probe(result, read_sandbox(result), as_json=as_json)
+    if code:
+        raise typer.Exit(code)
+
+
+def packets_after_up(plan: Any) -> int:
+    """The end of `vpcwire up` on the sandbox: the workload's real answer and the probe.
+
+    Where the data plane cannot run, say exactly what is missing and return 0: the static
+    and live verification already ran, and `up` must not fail for this.
+    """
+    from vpcwire.dataplane import missing_requirements
+
+    missing = missing_requirements()
+    if missing:
+        err.print(
+            "[yellow]packet data plane skipped (static and live verification still ran); "
+            f"missing: {escape('; '.join(missing))}[/]"
+        )
+        return 0
+    return packet_probe(plan, read_sandbox(plan), as_json=False, workload=True)
+
+
+def remove_data_plane() -> None:
+    """For `vpcwire down`: remove the sandbox's namespaces, links, rules and processes."""
+    from vpcwire.dataplane import missing_requirements, teardown
+    from vpcwire.deploy.sandbox_background import resolve_state_dir
+
+    if not missing_requirements():
+        removed = teardown(resolve_state_dir())
+        if removed:
+            out.print(f"packet data plane removed ({removed} namespaces)")
+
+
+def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool:
+    """`check --packets`: the engine's trace and, beside it, what one real packet did."""
+    from vpcwire.dataplane import materialise, probe_flows, require
+    from vpcwire.deploy.sandbox_background import resolve_state_dir
+
+    require()
+    plane = materialise(network, resolve_state_dir())
+    result = probe_flows(network, plane.layout, [flow])[0]
+    if as_json:
+        out.print_json(
+            json.dumps(
+                {
+                    "reachable": trace.reachable,
+                    "disposition": str(trace.disposition),
+                    "reasons": [str(r) for r in trace.reasons],
+                    "trace": trace.to_dict(),
+                    "packets": result.to_dict(),
+                }
+            )
+        )
+    else:
+        out.print(escape(str(trace)))
+        agree = "agrees with" if bool(result.reached) == trace.reachable else "DISAGREES with"
+        out.print(
+            escape(f"packets: {result.word} — {result.detail} (the kernel {agree} the engine)")
+        )
+    return bool(result.reached)

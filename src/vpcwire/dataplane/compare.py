@@ -1,0 +1,111 @@
+"""Engine verdict beside packet result, per intent: the kernel as an independent judge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vpcwire.dataplane.layout import Layout
+from vpcwire.dataplane.packets import PacketResult, probe_flows
+from vpcwire.network import Network
+from vpcwire.verify.intents import Intent, Verdict, evaluate
+from vpcwire.verify.trace import Disposition, Trace
+
+__all__ = ["Comparison", "agrees", "compare", "comparison_json", "comparison_text", "engine_word"]
+
+
+def engine_word(trace: Trace) -> str:
+    """reachable, unreachable, unknown — or partial: some branches (e.g. an endpoint ENI
+    to one NLB node) carry the flow and others do not, so AWS carries some connections and
+    drops others. The engine's disposition is then UNREACHABLE (not every path works)."""
+    if trace.disposition is Disposition.UNKNOWN:
+        return "unknown"
+    kinds = {b.disposition for b in trace.branches}
+    if Disposition.REACHABLE in kinds and len(kinds) > 1:
+        return "partial"
+    return str(trace.disposition).lower()
+
+
+def agrees(trace: Trace, reached: bool | None) -> bool:
+    """Engine and packets say the same; a partial verdict agrees with either packet result
+    (the data plane takes one of the paths), an UNKNOWN one with nothing."""
+    word = engine_word(trace)
+    if reached is None or word == "unknown":
+        return False
+    if word == "partial":
+        return True
+    return (word == "reachable") == reached
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    verdict: Verdict
+    packets: PacketResult
+
+    @property
+    def intent(self) -> Intent:
+        return self.verdict.intent
+
+    @property
+    def engine(self) -> str:
+        return engine_word(self.verdict.trace)
+
+    @property
+    def ok(self) -> bool:
+        """The packet result is what the intent expects."""
+        return self.packets.reached is not None and self.packets.word == self.intent.expect
+
+    @property
+    def agree(self) -> bool:
+        """Engine and packets say the same (an UNKNOWN engine verdict agrees with nothing)."""
+        return agrees(self.verdict.trace, self.packets.reached)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **self.intent.to_dict(),
+            "engine": self.engine,
+            "packets": self.packets.to_dict(),
+            "ok": self.ok,
+            "agree": self.agree,
+        }
+
+
+def compare(
+    network: Network, layout: Layout, intents: Sequence[Intent], *, timeout: float = 1.0
+) -> list[Comparison]:
+    verdicts = evaluate(network, intents)
+    results = probe_flows(network, layout, [i.flow for i in intents], timeout=timeout)
+    return [Comparison(v, r) for v, r in zip(verdicts, results, strict=True)]
+
+
+def comparison_text(rows: Sequence[Comparison], *, where: str) -> str:
+    ok = sum(r.ok for r in rows)
+    agree = sum(r.agree for r in rows)
+    lines = [
+        f"probe ({where}): {len(rows)} intents, {ok} packet results as intended, "
+        f"{agree} where engine and packets agree"
+    ]
+    key_w = max((len(r.intent.key) for r in rows), default=0)
+    lines.append(
+        f"    {'intent'.ljust(key_w)}  {'engine':<11}  {'packets':<11}  what the packet did"
+    )
+    for r in rows:
+        mark = "✓" if r.ok else "✗"
+        flag = " " if r.agree else "≠"
+        lines.append(
+            f"  {mark}{flag}{r.intent.key.ljust(key_w)}  {r.engine:<11}  "
+            f"{r.packets.word:<11}  {r.packets.detail}"
+        )
+    if agree < len(rows):
+        lines.append("  ≠ marks a disagreement between the engine and the kernel: please report it")
+    return "\n".join(lines)
+
+
+def comparison_json(rows: Sequence[Comparison], *, where: str) -> dict[str, object]:
+    return {
+        "network": where,
+        "intents": len(rows),
+        "packets_ok": sum(r.ok for r in rows),
+        "agree": sum(r.agree for r in rows),
+        "results": [r.to_dict() for r in rows],
+    }

@@ -1,0 +1,229 @@
+"""Probes: real packets from a source namespace — TCP connect and a request, UDP echo,
+ICMP echo — and what happened to them.
+
+A probe is *reachable* only when an answer comes back (a TCP connection that carries a
+request and its response, a UDP reply, an ICMP echo reply). A refused connection, a
+timeout or a local "no route" is *unreachable*, with the detail saying which.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import struct
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from ipaddress import IPv4Address
+
+from vpcwire.dataplane.layout import Layout
+from vpcwire.dataplane.responders import Responders
+from vpcwire.dataplane.system import entered
+from vpcwire.errors import UsageError
+from vpcwire.network import Network
+from vpcwire.verify.flow import Flow
+from vpcwire.verify.resolve import resolve_destination, resolve_source
+
+__all__ = ["PROBE_TIMEOUT_S", "PacketResult", "probe_flows", "target_of"]
+
+PROBE_TIMEOUT_S = 1.0
+REQUEST = b"GET / HTTP/1.0\r\nHost: vpcwire-probe\r\n\r\n"
+RESPONDER = "vpcwire responder"
+
+
+@dataclass(frozen=True, slots=True)
+class PacketResult:
+    flow: Flow
+    reached: bool | None  # None: could not be tried (said in detail)
+    detail: str
+    source_ns: str = ""
+    address: str = ""
+
+    @property
+    def word(self) -> str:
+        if self.reached is None:
+            return "not tried"
+        return "reachable" if self.reached else "unreachable"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "reached": self.reached,
+            "result": self.word,
+            "detail": self.detail,
+            "namespace": self.source_ns,
+            "address": self.address,
+        }
+
+
+def target_of(network: Network, layout: Layout, flow: Flow) -> tuple[str, str, str] | str:
+    """(source namespace, destination address, the destination's responder label — empty
+    when any answer counts), or why the probe cannot be sent."""
+    try:
+        eni = resolve_source(network, flow.source)
+        dest = resolve_destination(network, flow.destination)
+    except UsageError as exc:
+        return str(exc)
+    ns = layout.namespace_of.get(eni.id)
+    if ns is None:
+        return f"{flow.source} has no namespace (not running, or no address)"
+    src_subnet = network.subnets.get(eni.subnet)
+    if dest.kind == "address":
+        return ns, dest.id, ""
+    if dest.kind == "interface":
+        slot = layout.slots.get(dest.id)
+        if slot is None:
+            target_eni = network.interfaces.get(dest.id)
+            if target_eni is None or target_eni.private_ip is None:
+                return f"{flow.destination} has no address"
+            return ns, str(target_eni.private_ip), ""
+        return ns, str(slot.address), slot.label
+    pool = layout.endpoint_slots if dest.kind == "endpoint" else layout.node_slots
+    ids = list(pool.get(dest.id, ()))
+    if dest.only and dest.only in ids:
+        ids = [dest.only]
+    if not ids:
+        return f"{flow.destination} has no interface in the data plane"
+    slots = [layout.slots[i] for i in ids]
+    az = src_subnet.az if src_subnet else ""
+    slots.sort(key=lambda s: network.subnets[s.subnet].az != az)
+    return ns, str(slots[0].address), ""
+
+
+def probe_flows(
+    network: Network,
+    layout: Layout,
+    flows: Sequence[Flow],
+    *,
+    timeout: float = PROBE_TIMEOUT_S,
+    responders: bool = True,
+) -> list[PacketResult]:
+    """Send every flow's packets at once (a thread each) and report what came back."""
+    wanted: set[tuple[str, str, int, str]] = set()
+    if responders:
+        ports = {(f.protocol, f.port) for f in flows if f.protocol != "icmp"}
+        for group in network.target_groups.values():
+            for t in group.targets:
+                for proto in ("tcp", "udp"):
+                    ports.add((proto, t.port or group.port))
+        for slot in layout.slots.values():
+            if slot.role in ("instance", "interface"):
+                ns = layout.namespace_of[slot.id]
+                for proto, port in ports:
+                    wanted.add((ns, proto, port, slot.label))
+    with Responders(wanted), ThreadPoolExecutor(max_workers=64) as pool:
+        return list(pool.map(lambda f: _probe(network, layout, f, timeout), flows))
+
+
+def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> PacketResult:
+    where = target_of(network, layout, flow)
+    if isinstance(where, str):
+        return PacketResult(flow, False, where)
+    ns, address, expected = where
+    try:
+        if flow.protocol == "tcp":
+            reached, detail = _tcp(ns, address, flow.port, timeout)
+        elif flow.protocol == "udp":
+            reached, detail = _udp(ns, address, flow.port, timeout)
+        elif flow.port == 8:
+            twin = _twin(layout, ns, address, expected)
+            if twin:
+                return PacketResult(flow, False, twin, ns, address)
+            reached, detail = _icmp(ns, address, timeout)
+        else:
+            return PacketResult(
+                flow, None, f"ICMP type {flow.port}: only echo (8) is sent", ns, address
+            )
+    except OSError as exc:
+        reached, detail = False, f"{exc.strerror or exc}"
+    if reached and expected and RESPONDER in detail:
+        other = detail.split(RESPONDER, 1)[1].split(":")[0].strip()
+        if other != expected:
+            # Overlapping CIDRs: another host at the same address answered.
+            detail = f"answered by {other}, another host at {address}, not {expected}"
+            reached = False
+    return PacketResult(flow, reached, detail, ns, address)
+
+
+def _twin(layout: Layout, ns: str, address: str, expected: str) -> str:
+    """ICMP replies carry no name: say so when another interface of the source's own VPC
+    holds the destination's address (the local route takes the packet there)."""
+    if not expected:
+        return ""
+    source = next((s for s in layout.slots.values() if layout.namespace_of[s.id] == ns), None)
+    if source is None:
+        return ""
+    for slot in layout.slots.values():
+        if slot.vpc == source.vpc and str(slot.address) == address and slot.label != expected:
+            return f"{address} is {slot.label} in the source's own VPC (overlapping CIDRs)"
+    return ""
+
+
+def _tcp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
+    with entered(ns):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    with sock:
+        sock.settimeout(timeout)
+        try:
+            sock.connect((address, port))
+        except ConnectionRefusedError:
+            return False, "connection refused (RST)"
+        except TimeoutError:
+            return False, f"no answer to SYN in {timeout:g}s"
+        sock.sendall(REQUEST)
+        try:
+            reply = sock.recv(4096)
+        except TimeoutError:
+            return False, "connected, but no response to the request"
+        if not reply:
+            return False, "connected, closed without a response"
+        first = reply.split(b"\r\n\r\n", 1)[-1].decode(errors="replace").strip()
+        return True, f"connected, answered: {first[:80]}"
+
+
+def _udp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
+    with entered(ns):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    with sock:
+        sock.settimeout(timeout)
+        sock.connect((address, port))
+        sock.send(b"vpcwire-probe")
+        try:
+            reply = sock.recv(2048)
+        except TimeoutError:
+            return False, f"no UDP reply in {timeout:g}s"
+        except ConnectionRefusedError:
+            return False, "ICMP port unreachable"
+        return True, f"UDP reply: {reply.decode(errors='replace')[:80]}"
+
+
+def _checksum(data: bytes) -> int:
+    if len(data) % 2:
+        data += b"\0"
+    total: int = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    total = (total >> 16) + (total & 0xFFFF)
+    total += total >> 16
+    return ~total & 0xFFFF
+
+
+def _icmp(ns: str, address: str, timeout: float) -> tuple[bool, str]:
+    ident = (os.getpid() ^ int.from_bytes(os.urandom(2), "big")) & 0xFFFF
+    header = struct.pack("!BBHHH", 8, 0, 0, ident, 1)
+    payload = b"vpcwire-probe"
+    packet = struct.pack("!BBHHH", 8, 0, _checksum(header + payload), ident, 1) + payload
+    with entered(ns):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    with sock:
+        sock.sendto(packet, (address, 0))
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            try:
+                data, peer = sock.recvfrom(2048)
+            except TimeoutError:
+                break
+            ihl = (data[0] & 0x0F) * 4
+            kind, _, _, rid, _ = struct.unpack("!BBHHH", data[ihl : ihl + 8])
+            if kind == 0 and rid == ident and IPv4Address(peer[0]) == IPv4Address(address):
+                return True, "echo reply"
+        return False, f"no echo reply in {timeout:g}s"

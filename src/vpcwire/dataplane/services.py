@@ -1,0 +1,268 @@
+"""NLB nodes and interface endpoints as nftables NAT: the service half of the layout.
+
+* an NLB node DNATs each listener to the registered targets it serves (cross-zone off: its
+  own AZ's; ``availability_zone = "all"``: every node; IP targets outside the VPC only with
+  ``all`` and a private address, as AWS accepts them) and SNATs to itself, so targets see
+  the node's address;
+* an endpoint ENI admits what its security groups allow, then DNATs listener ports over a
+  private link to one NLB node of the service (same AZ id; any node cross-region) and SNATs
+  to its end of that link; nothing can start a connection from the link's far side. The
+  link exists only when the control plane lets the endpoint carry (available, service
+  Available, principal allowed or same account, regions supported).
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, IPv4Network
+
+from vpcwire.dataplane.filters import sg_lines
+from vpcwire.dataplane.slots import Slot
+from vpcwire.network import Network, SecurityGroupRule, Target, VpcEndpoint
+
+__all__ = ["ServiceRules", "link_pair", "protocols"]
+
+_LINK_BASE = int(IPv4Address("169.254.0.0"))
+_PRIVATE = [
+    IPv4Network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+]
+
+
+def link_pair(index: int) -> tuple[str, str]:
+    """The two link-local addresses of the index-th private link (a /30 each)."""
+    base = _LINK_BASE + 4 * index
+    return str(IPv4Address(base + 1)), str(IPv4Address(base + 2))
+
+
+def protocols(protocol: str) -> list[str]:
+    if protocol == "UDP":
+        return ["udp"]
+    if protocol == "TCP_UDP":
+        return ["tcp", "udp"]
+    return ["tcp"]
+
+
+class ServiceRules:
+    """Mixed into the layout builder; uses its slots, namespaces and rule buffers."""
+
+    net: Network
+    slots: list[Slot]
+    slot_ns: dict[str, str]
+    host: list[str]
+    ip: dict[str, list[str]]
+    nft: dict[str, list[str]]
+    links: int
+    pl: list[tuple[str, str]]
+
+    def rules_of(self, groups: tuple[str, ...], egress: bool) -> list[SecurityGroupRule]:
+        raise NotImplementedError
+
+    def members(self, vpc: str) -> dict[str, list[IPv4Address]]:
+        raise NotImplementedError
+
+    # -- load balancers ----------------------------------------------------------------------
+
+    def target_address(self, lb_vpc: str, target: Target) -> IPv4Address | None:
+        try:
+            address = IPv4Address(target.id)
+        except ValueError:
+            inst = self.net.instances.get(target.id)
+            if inst is None or inst.state != "running":
+                return None
+            eni = self.net.interfaces.get(inst.interface)
+            return eni.private_ip if eni else None
+        vpc = self.net.vpcs.get(lb_vpc)
+        inside = vpc is not None and any(address in c for c in vpc.cidrs)
+        if not inside and (
+            target.availability_zone != "all" or not any(address in p for p in _PRIVATE)
+        ):
+            return None  # AWS refuses such a registration; nothing is forwarded there
+        return address
+
+    def serves(self, node: Slot, target: Target, cross_zone: bool) -> bool:
+        if cross_zone or target.availability_zone == "all":
+            return True
+        subnet = self.net.subnets[node.subnet]
+        if target.availability_zone:
+            return target.availability_zone in (subnet.az, subnet.az_id)
+        inst = self.net.instances.get(target.id)
+        target_subnet = self.net.subnets.get(inst.subnet) if inst else None
+        if target_subnet is None:
+            return True
+        if subnet.az_id and target_subnet.az_id:
+            return subnet.az_id == target_subnet.az_id
+        return subnet.az == target_subnet.az
+
+    def dnat_lines(self, node: Slot) -> list[str]:
+        lb = self.net.load_balancers[node.owner]
+        lines = []
+        for lst in sorted(self.net.listeners_of_lb.get(lb.id, []), key=lambda x: x.port):
+            group = self.net.target_groups.get(lst.target_group or "")
+            if group is None:
+                continue
+            dests: dict[int, list[str]] = {}
+            for t in group.targets:
+                if not self.serves(node, t, lb.cross_zone):
+                    continue
+                address = self.target_address(lb.vpc, t)
+                if address is not None:
+                    dests.setdefault(t.port or group.port, []).append(str(address))
+            if not dests:
+                continue
+            port, addresses = sorted(dests.items())[0]
+            if len(addresses) == 1:
+                to = f"{addresses[0]}:{port}"
+            else:
+                pairs = ", ".join(f"{i} : {a}" for i, a in enumerate(addresses))
+                to = f"numgen random mod {len(addresses)} map {{ {pairs} }}:{port}"
+            for proto in protocols(lst.protocol):
+                lines.append(f"ip protocol {proto} {proto} dport {lst.port} dnat to {to}")
+        return lines
+
+    def nodes(self) -> None:
+        for s in self.slots:
+            if s.role != "node":
+                continue
+            lb = self.net.load_balancers[s.owner]
+            ingress = sg_lines(
+                self.net, self.rules_of(lb.security_groups, False), "ingress", self.members(s.vpc)
+            )
+            table = ["table ip vw {"]
+            if lb.security_groups:
+                table += [
+                    "  chain pre_filter {",
+                    "    type filter hook prerouting priority -150; policy accept;",
+                    '    iifname != "eth0" accept',
+                    "    ct state established,related accept",
+                    *(f"    {r}" for r in ingress),
+                    "    drop",
+                    "  }",
+                ]
+            table += [
+                "  chain pre_nat {",
+                "    type nat hook prerouting priority -100; policy accept;",
+                *(f"    {r}" for r in self.dnat_lines(s)),
+                "  }",
+                "  chain post_nat {",
+                "    type nat hook postrouting priority 100; policy accept;",
+                '    oifname "eth0" ct status dnat masquerade',
+                "  }",
+                "  chain input {",
+                "    type filter hook input priority 0; policy drop;",
+                '    iif "lo" accept',
+                "    ct state established,related accept",
+                "  }",
+                "}",
+            ]
+            self.nft[self.slot_ns[s.id]] = ["\n".join(table)]
+
+    # -- interface endpoints -----------------------------------------------------------------
+
+    def endpoints(self) -> None:
+        for s in self.slots:
+            if s.role != "endpoint":
+                continue
+            ep = self.net.endpoints[s.owner]
+            ns = self.slot_ns[s.id]
+            node = self.node_for(ep, s)
+            ingress = sg_lines(
+                self.net, self.rules_of(s.groups, False), "ingress", self.members(s.vpc)
+            )
+            pre_nat: list[str] = []
+            post_nat: list[str] = []
+            forward = ["ct state established,related accept"]
+            if node is not None:
+                name = f"l{self.links}"
+                mine, theirs = link_pair(self.links)
+                self.links += 1
+                self.pl.append((s.id, node.id))
+                self.host.append(
+                    f"link add {name} netns {ns} type veth peer name {name} "
+                    f"netns {self.slot_ns[node.id]}"
+                )
+                self.ip[ns] += [f"link set {name} up", f"addr add {mine}/30 dev {name}"]
+                self.ip[self.slot_ns[node.id]] += [
+                    f"link set {name} up",
+                    f"addr add {theirs}/30 dev {name}",
+                ]
+                lb = self.net.load_balancers[node.owner]
+                for lst in self.net.listeners_of_lb.get(lb.id, []):
+                    for proto in protocols(lst.protocol):
+                        pre_nat.append(
+                            f'iifname "eth0" ip protocol {proto} {proto} dport {lst.port} '
+                            f"dnat to {theirs}"
+                        )
+                post_nat.append(f'oifname "{name}" masquerade')
+                if lb.security_groups and lb.enforce_sg_on_privatelink:
+                    # The NLB's groups see the client's own address; references never match.
+                    rules = [r for r in self.rules_of(lb.security_groups, False) if r.group is None]
+                    for line in sg_lines(self.net, rules, "ingress", {}):
+                        forward.append(f'iifname "eth0" oifname "{name}" {line}')
+                else:
+                    forward.append(f'iifname "eth0" oifname "{name}" accept')
+            table = [
+                "table ip vw {",
+                "  chain pre_filter {",
+                "    type filter hook prerouting priority -150; policy accept;",
+                '    iifname != "eth0" accept',
+                "    ct state established,related accept",
+                *(f"    {r}" for r in ingress),
+                "    drop",
+                "  }",
+                "  chain pre_nat {",
+                "    type nat hook prerouting priority -100; policy accept;",
+                *(f"    {r}" for r in pre_nat),
+                "  }",
+                "  chain post_nat {",
+                "    type nat hook postrouting priority 100; policy accept;",
+                *(f"    {r}" for r in post_nat),
+                "  }",
+                "  chain input {",
+                "    type filter hook input priority 0; policy drop;",
+                '    iif "lo" accept',
+                "    ct state established,related accept",
+                "  }",
+                "  chain forward {",
+                "    type filter hook forward priority 0; policy drop;",
+                *(f"    {r}" for r in forward),
+                "  }",
+                "}",
+            ]
+            self.nft[ns] = ["\n".join(table)]
+
+    def node_for(self, ep: VpcEndpoint, s: Slot) -> Slot | None:
+        """The NLB node this endpoint ENI carries to, if the control plane lets it carry."""
+        if ep.state != "available":
+            return None
+        service = self.net.endpoint_service_by_name.get(ep.service_name)
+        vpc = self.net.vpcs.get(ep.vpc)
+        if service is None or vpc is None or service.state != "Available":
+            return None
+        account = ep.account or vpc.account
+        allowed = account == service.account or any(
+            p == "*" or (p.split(":")[4:5] == [account] and p.startswith("arn:"))
+            for p in service.allowed_principals
+        )
+        if not allowed:
+            return None
+        cross_region = vpc.region != service.region
+        if cross_region and (
+            ep.service_region != service.region or vpc.region not in service.supported_regions
+        ):
+            return None
+        lb_id = next((b for b in service.load_balancers if b in self.net.load_balancers), None)
+        if lb_id is None:
+            return None
+        nodes = [n for n in self.slots if n.role == "node" and n.owner == lb_id]
+        if not nodes or cross_region:
+            return nodes[0] if nodes else None
+        mine = self.net.subnets[s.subnet]
+        for n in nodes:
+            theirs = self.net.subnets[n.subnet]
+            if mine.az_id and theirs.az_id:
+                if mine.az_id == theirs.az_id:
+                    return n
+            elif mine.az == theirs.az:
+                return n
+        if not mine.az_id or not all(self.net.subnets[n.subnet].az_id for n in nodes):
+            return nodes[0]
+        return None

@@ -1,0 +1,177 @@
+"""The kernel judges the engine on the verifier's own scenarios, working and broken.
+
+Each case states the expected packet result outright (so a data plane that drops or passes
+everything fails), and requires the engine to say the same. Breakage cases take one
+working path and break it the way people do — a route deleted, an SG rule removed, a
+NACL deny added, a peering or endpoint not active — and both columns must turn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.verify import scenarios
+from tests.verify.builder import ACCOUNT_B, Net, Target, entry, rule
+from vpcwire.network import Network
+from vpcwire.verify import Flow
+
+from .helpers import disagreements, outcomes
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def _check(net: Network, cases: list[tuple[Flow, bool]], state: Path) -> None:
+    found = outcomes(net, [f for f, _ in cases], state)
+    assert disagreements(found) == []
+    assert [(str(o.flow), o.packets) for o in found] == [(str(f), want) for f, want in cases]
+
+
+def test_peering_both_ways_only_where_groups_allow(plane_dir: Path) -> None:
+    cases = [
+        (Flow("client", "api", "tcp", 8080), True),
+        (Flow("client", "api", "tcp", 22), False),
+        (Flow("api", "client", "tcp", 8080), False),
+        (Flow("client", "api", "icmp", 8), False),
+    ]
+    _check(scenarios.peered().build(), cases, plane_dir)
+
+
+def test_peering_breakages(plane_dir: Path) -> None:
+    flow = Flow("client", "api", "tcp", 8080)
+    no_route = scenarios.peered()
+    no_route.drop_routes("rtb-a", "pcx-a-b")
+    no_rule = scenarios.peered()
+    no_rule.set_rules("sg-api", ingress=())
+    deny = scenarios.peered()
+    deny.nacl(
+        "vpc-b",
+        "b-deny",
+        ("subnet-b1",),
+        entry(90, egress=False, allow=False, protocol="tcp", ports=8080),
+        entry(100, egress=False),
+        entry(100, egress=True),
+    )
+    inactive = Net()
+    inactive.b = scenarios.peered().b
+    pcx = inactive.b.get("peering", "pcx-a-b")
+    inactive.b.update(pcx, status="pending-acceptance")
+    for broken in (no_route, no_rule, deny, inactive):
+        _check(broken.build(), [(flow, False)], plane_dir)
+
+
+def test_nacl_is_stateless_and_ordered(plane_dir: Path) -> None:
+    n = scenarios.peered()
+    # Admit the request but no reply ports back into a: the reply is dropped.
+    n.nacl(
+        "vpc-a",
+        "a-strict",
+        ("subnet-a1",),
+        entry(100, egress=True),
+        entry(100, egress=False, protocol="tcp", ports=(1, 1023)),
+    )
+    _check(n.build(), [(Flow("client", "api", "tcp", 8080), False)], plane_dir)
+    n.nacl(
+        "vpc-a",
+        "a-replies",
+        (),
+        entry(100, egress=True),
+    )
+    ok = scenarios.peered()
+    ok.nacl(
+        "vpc-a",
+        "a-ephemeral",
+        ("subnet-a1",),
+        entry(100, egress=True),
+        entry(100, egress=False, protocol="tcp", ports=(49152, 65535)),
+    )
+    _check(ok.build(), [(Flow("client", "api", "tcp", 8080), True)], plane_dir)
+
+
+def test_privatelink_is_one_way_and_port_bound(plane_dir: Path) -> None:
+    cases = [
+        (Flow("client", "vpce-svc", "tcp", 8080), True),
+        (Flow("client", "vpce-svc", "tcp", 22), False),
+        (Flow("client", "vpce-svc", "icmp", 8), False),
+        (Flow("client", "vpce-svc", "udp", 8080), False),
+        (Flow("client", "app1", "tcp", 8080), False),
+        (Flow("app1", "client", "tcp", 8080), False),
+        (Flow("app1", "nlb-svc", "tcp", 8080), True),
+    ]
+    _check(scenarios.privatelink().build(), cases, plane_dir)
+
+
+def test_privatelink_breakages(plane_dir: Path) -> None:
+    flow = Flow("client", "vpce-svc", "tcp", 8080)
+    closed = scenarios.privatelink()
+    closed.set_rules("sg-ep", ingress=())
+    pending = scenarios.privatelink()
+    pending.update("vpc_endpoint", "vpce-svc", state="pendingAcceptance")
+    stranger = scenarios.privatelink()
+    stranger.update("endpoint_service", "vpce-svc-svc", allowed_principals=())
+    for broken in (closed, pending, stranger):
+        _check(broken.build(), [(flow, False)], plane_dir)
+
+
+def test_outpost_crosses_regions_through_the_peering(plane_dir: Path) -> None:
+    cases = [
+        (Flow("client", "vpce-outpost", "tcp", 8080), True),
+        (Flow("client", "vpce-outpost", "tcp", 22), False),
+        (Flow("client", "app", "tcp", 8080), False),
+        (Flow("app", "client", "tcp", 8080), False),
+    ]
+    _check(scenarios.outpost().build(), cases, plane_dir)
+    no_route = scenarios.outpost()
+    no_route.drop_routes("rtb-outpost", "pcx-prov-outpost")
+    _check(no_route.build(), [(cases[0][0], False)], plane_dir)
+    narrow = scenarios.outpost()
+    narrow.set_rules("sg-app", ingress=(rule("tcp", 8080, cidr="10.20.0.0/16"),))
+    _check(narrow.build(), [(cases[0][0], False)], plane_dir)
+
+
+def test_overlapping_cidrs_coexist_across_privatelink(plane_dir: Path) -> None:
+    n = Net()
+    p = n.vpc("p", "10.0.0.0/16")
+    p1 = n.subnet(p, "p1", "10.0.1.0/24")
+    n.sg(p, "app", ingress=(rule("tcp", 8080, cidr="10.0.0.0/16"),))
+    n.instance(p1, "10.0.1.10", name="app", sgs=("sg-app",))
+    lb = n.nlb(p, "svc", (p1,), ips=("10.0.1.5",))
+    tg = n.target_group(p, "svc", 8080, "ip", Target("10.0.1.10"))
+    n.listener(lb, 8080, "TCP", tg)
+    svc = n.service("svc", (lb,), principals=(f"arn:aws:iam::{ACCOUNT_B}:root",))
+    c = n.vpc("c", "10.0.0.0/16", account=ACCOUNT_B)  # the very same block
+    c1 = n.subnet(c, "c1", "10.0.1.0/24")
+    n.sg(c, "client")
+    n.sg(c, "ep", ingress=(rule("tcp", 8080, cidr="10.0.0.0/16"),))
+    n.instance(c1, "10.0.1.20", name="client", sgs=("sg-client",))
+    # the provider's app address, held by another host in the consumer VPC
+    n.sg(c, "open", ingress=(rule(cidr="10.0.0.0/16"),))
+    n.instance(c1, "10.0.1.10", name="twin", sgs=("sg-open",))
+    n.endpoint(c, "svc", svc, (c1,), ips=("10.0.1.50",), sgs=("sg-ep",))
+    cases = [
+        (Flow("client", "vpce-svc", "tcp", 8080), True),
+        (Flow("app", "client", "tcp", 8080), False),
+        # found by the examples: the packet reaches the twin, never the provider's app
+        (Flow("client", "app", "tcp", 8080), False),
+        (Flow("client", "app", "icmp", 8), False),
+        (Flow("client", "twin", "tcp", 8080), True),
+    ]
+    _check(n.build(), cases, plane_dir)
+
+
+@pytest.mark.parametrize(("region", "reached"), [("us-east-1", True), ("eu-west-1", False)])
+def test_group_references_cross_a_peering_only_within_a_region(
+    plane_dir: Path, region: str, reached: bool
+) -> None:
+    # Found by benchmarks/dataplane_agreement.py --direct: the data plane let a reference to
+    # a peer's group match across an inter-region peering; AWS (and the engine) do not.
+    n = Net()
+    a = n.vpc("a", "10.0.0.0/16")
+    b = n.vpc("b", "10.1.0.0/16", region=region)
+    n.sg(a, "client")
+    n.sg(b, "api", ingress=(rule("tcp", 8080, group="sg-client"),))
+    n.instance(n.subnet(a, "a1", "10.0.1.0/24"), "10.0.1.10", name="client", sgs=("sg-client",))
+    n.instance(n.subnet(b, "b1", "10.1.1.0/24"), "10.1.1.10", name="api", sgs=("sg-api",))
+    n.peer(a, b)
+    _check(n.build(), [(Flow("client", "api", "tcp", 8080), reached)], plane_dir)

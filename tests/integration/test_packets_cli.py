@@ -1,0 +1,144 @@
+"""The packet data plane as a user drives it: `up` ends with the probe, `probe`, `sandbox
+exec`, breakage seen by both columns, and `down` leaving no namespace behind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.helpers import write_spec
+from tests.integration.conftest import ec2_as
+from vpcwire.cli import app
+from vpcwire.dataplane import missing_requirements, sandbox_id
+from vpcwire.dataplane.system import list_namespaces
+from vpcwire.deploy.sandbox_background import SandboxInfo, resolve_state_dir
+
+pytestmark = pytest.mark.integration
+runner = CliRunner()
+
+SPEC = """
+name: packets
+accounts:
+  main: {id: "111111111111"}
+vpcs:
+  a:
+    region: us-east-1
+    cidr: 10.0.0.0/16
+    azs: [us-east-1a]
+  b:
+    region: us-east-1
+    cidr: 10.1.0.0/16
+    azs: [us-east-1a]
+connections:
+  - peers: [a, b]
+    allow: [{protocol: tcp, ports: [22]}, {protocol: icmp}]
+    dns_resolution: false
+"""
+
+
+def _probe(spec: Path) -> dict[str, dict[str, object]]:
+    result = runner.invoke(app, ["probe", str(spec), "--json"])
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    return {r["key"]: r for r in report["results"]}
+
+
+def test_up_probes_then_breakages_fail_both_columns_and_down_cleans_up(
+    sandbox: SandboxInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = missing_requirements()
+    if missing:
+        pytest.skip("packet data plane unavailable: " + "; ".join(missing))
+    spec = write_spec(tmp_path, SPEC)
+    monkeypatch.chdir(tmp_path)
+    prefix = f"vw{sandbox_id(resolve_state_dir())}-"
+    try:
+        up = runner.invoke(app, ["up", str(spec)])
+        assert up.exit_code == 0, up.stdout + up.stderr
+        assert "probe (packets on the sandbox data plane" in up.stdout
+        assert "consumer a_client_1: " in up.stdout and "OK   ping 10.1." in up.stdout
+        assert list_namespaces(prefix)
+
+        key = "connections[0]: a_client_1 -> b_client_1 tcp/22"
+        rows = _probe(spec)
+        assert all(r["ok"] and r["agree"] for r in rows.values()), rows
+        assert rows[key]["engine"] == "reachable"
+        assert rows[key]["packets"]["result"] == "reachable"  # type: ignore[index]
+
+        # the command runs inside a_client_1's namespace, and its exit code comes back
+        mine = "ip -4 -o addr show dev eth0 | grep -q 'inet 10.0.'"
+        inside = runner.invoke(app, ["sandbox", "exec", "a_client_1", "--", "sh", "-c", mine])
+        assert inside.exit_code == 0, inside.stdout + inside.stderr
+        other = runner.invoke(app, ["sandbox", "exec", "b_client_1", "--", "sh", "-c", mine])
+        assert other.exit_code == 1
+
+        ec2 = ec2_as(sandbox.endpoint_url, "111111111111", "us-east-1")
+
+        # 1. a route deleted: no return route, both columns unreachable
+        tables = ec2.describe_route_tables(Filters=[{"Name": "tag:Name", "Values": ["b_private"]}])  # type: ignore[attr-defined]
+        (table,) = tables["RouteTables"]
+        ec2.delete_route(RouteTableId=table["RouteTableId"], DestinationCidrBlock="10.0.0.0/16")  # type: ignore[attr-defined]
+        rows = _probe(spec)
+        assert (rows[key]["engine"], rows[key]["packets"]["result"]) == (
+            "unreachable",
+            "unreachable",
+        )  # type: ignore[index]
+        pcx = next(
+            r["VpcPeeringConnectionId"]
+            for r in table["Routes"]
+            if r.get("DestinationCidrBlock") == "10.0.0.0/16"
+        )
+        ec2.create_route(  # type: ignore[attr-defined]
+            RouteTableId=table["RouteTableId"],
+            DestinationCidrBlock="10.0.0.0/16",
+            VpcPeeringConnectionId=pcx,
+        )
+        assert _probe(spec)[key]["packets"]["result"] == "reachable"  # type: ignore[index]
+
+        # 2. a NACL deny added in front of b's subnet
+        instance = ec2.describe_instances(Filters=[{"Name": "tag:Name", "Values": ["b_client_1"]}])  # type: ignore[attr-defined]
+        subnet = instance["Reservations"][0]["Instances"][0]["SubnetId"]
+        acl = ec2.describe_network_acls(
+            Filters=[{"Name": "association.subnet-id", "Values": [subnet]}]
+        )["NetworkAcls"][0]  # type: ignore[attr-defined]
+        ec2.create_network_acl_entry(  # type: ignore[attr-defined]
+            NetworkAclId=acl["NetworkAclId"],
+            RuleNumber=1,
+            Protocol="6",
+            RuleAction="deny",
+            Egress=False,
+            CidrBlock="10.0.0.0/16",
+            PortRange={"From": 22, "To": 22},
+        )
+        rows = _probe(spec)
+        assert (rows[key]["engine"], rows[key]["packets"]["result"]) == (
+            "unreachable",
+            "unreachable",
+        )  # type: ignore[index]
+        ec2.delete_network_acl_entry(NetworkAclId=acl["NetworkAclId"], RuleNumber=1, Egress=False)  # type: ignore[attr-defined]
+
+        # 3. the SG rule that admits a removed from b's groups
+        groups = instance["Reservations"][0]["Instances"][0]["SecurityGroups"]
+        for group in groups:
+            sg = ec2.describe_security_groups(GroupIds=[group["GroupId"]])["SecurityGroups"][0]  # type: ignore[attr-defined]
+            if sg["IpPermissions"]:
+                ec2.revoke_security_group_ingress(
+                    GroupId=sg["GroupId"], IpPermissions=sg["IpPermissions"]
+                )  # type: ignore[attr-defined]
+        rows = _probe(spec)
+        assert (rows[key]["engine"], rows[key]["packets"]["result"]) == (
+            "unreachable",
+            "unreachable",
+        )  # type: ignore[index]
+        probe = runner.invoke(app, ["probe", str(spec)])
+        assert probe.exit_code == 1
+
+        down = runner.invoke(app, ["down", str(spec)])
+        assert down.exit_code == 0, down.stdout + down.stderr
+        assert "packet data plane removed" in down.stdout
+        assert list_namespaces(prefix) == []
+    finally:
+        runner.invoke(app, ["down", str(spec)])
