@@ -23,10 +23,18 @@ def test_teardown_without_the_registry_still_removes_everything(plane_dir: Path)
     prefix = plane.layout.prefix
     assert len(list_namespaces(prefix)) == len(plane.layout.boxes)
     assert any(ETC_NETNS.glob(f"{prefix}*"))
+    registry = Registry.load(plane_dir)
+    assert registry is not None and len(registry.pids) == 1  # the metadata service
+    imds = registry.pids[0]
     Registry.path(plane_dir).unlink()  # as if killed before the registry was read
     assert teardown(plane_dir) == len(plane.layout.boxes)
     assert list_namespaces(prefix) == []
     assert not any(ETC_NETNS.glob(f"{prefix}*"))
+    # the metadata service, unknown to teardown now, stops once its namespaces are gone
+    deadline = time.monotonic() + 10
+    while _alive(imds) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(imds)
 
 
 def test_metadata_service_and_namespace_processes_are_killed(plane_dir: Path) -> None:

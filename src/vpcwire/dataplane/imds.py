@@ -15,6 +15,7 @@ import os
 import socket
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from vpcwire.dataplane.system import entered
 __all__ = ["answer", "main"]
 
 TOKEN = "vpcwire-sandbox-imds-token"
+NAMESPACE_POLL_SECONDS = 1.0
 
 
 def answer(identity: dict[str, Any], path: str) -> str | None:
@@ -101,7 +103,11 @@ def main(argv: list[str] | None = None) -> None:
         thread.start()
         threads.append(thread)
     print(f"imds: serving {len(threads)} instances (pid {os.getpid()})", flush=True)
-    threading.Event().wait()
+    # Outlive nothing: once every namespace we serve is gone (a teardown that lost the
+    # registry, a killed sandbox cleaned up by the next start), stop on our own.
+    namespaces = [Path("/run/netns") / item["namespace"] for item in instances]
+    while any(ns.exists() for ns in namespaces):
+        time.sleep(NAMESPACE_POLL_SECONDS)
 
 
 if __name__ == "__main__":
