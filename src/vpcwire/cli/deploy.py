@@ -149,7 +149,7 @@ def up(
         out.print_json(json.dumps(result.outputs))
     diagram = write_up_diagram(result_plan, directory)
     if diagram is not None:
-        out.print(f"diagram: {diagram}")
+        show.print(f"diagram: {diagram}")
     code = 0
     phases = {"plan": planned_in, **result.seconds}
     report: dict[str, Any] = {}

@@ -123,8 +123,11 @@ def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool
         )
     else:
         out.print(escape(str(trace)))
-        agree = "agrees with" if bool(result.reached) == trace.reachable else "DISAGREES with"
-        out.print(
-            escape(f"packets: {result.word} — {result.detail} (the kernel {agree} the engine)")
-        )
-    return bool(result.reached)
+        if result.outside:
+            out.print(escape(f"packets: {result.word} — {result.detail}"))
+        else:
+            agree = "agrees with" if bool(result.reached) == trace.reachable else "DISAGREES with"
+            out.print(
+                escape(f"packets: {result.word} — {result.detail} (the kernel {agree} the engine)")
+            )
+    return bool(trace.reachable) if result.outside else bool(result.reached)

@@ -51,13 +51,24 @@ class Comparison:
         return engine_word(self.verdict.trace)
 
     @property
+    def outside(self) -> bool:
+        """Beyond the data plane (internet, AWS services): judged by the engine alone."""
+        return self.packets.outside
+
+    @property
     def ok(self) -> bool:
-        """The packet result is what the intent expects."""
+        """The packet result is what the intent expects (for a flow beyond the data plane,
+        the engine's verdict is what the intent expects: nothing was sent to judge)."""
+        if self.outside:
+            return self.verdict.ok
         return self.packets.reached is not None and self.packets.word == self.intent.expect
 
     @property
     def agree(self) -> bool:
-        """Engine and packets say the same (an UNKNOWN engine verdict agrees with nothing)."""
+        """Engine and packets say the same (an UNKNOWN engine verdict agrees with nothing);
+        a flow beyond the data plane has no packet to disagree with."""
+        if self.outside:
+            return True
         return agrees(self.verdict.trace, self.packets.reached)
 
     def to_dict(self) -> dict[str, object]:
@@ -79,24 +90,26 @@ def compare(
 
 
 def comparison_text(rows: Sequence[Comparison], *, where: str) -> str:
-    ok = sum(r.ok for r in rows)
-    agree = sum(r.agree for r in rows)
+    ok = sum(r.ok for r in rows if not r.outside)
+    agree = sum(r.agree for r in rows if not r.outside)
+    outside = sum(r.outside for r in rows)
     lines = [
-        f"probe ({where}): {len(rows)} intents, {ok} packet results as intended, "
+        f"probe ({where}): {len(rows) - outside} intents sent, {ok} packet results as intended, "
         f"{agree} where engine and packets agree"
+        + (f"; {outside} beyond the data plane (engine only)" if outside else "")
     ]
     key_w = max((len(r.intent.key) for r in rows), default=0)
     lines.append(
         f"    {'intent'.ljust(key_w)}  {'engine':<11}  {'packets':<11}  what the packet did"
     )
     for r in rows:
-        mark = "✓" if r.ok else "✗"
+        mark = "-" if r.outside else "✓" if r.ok else "✗"
         flag = " " if r.agree else "≠"
         lines.append(
             f"  {mark}{flag}{r.intent.key.ljust(key_w)}  {r.engine:<11}  "
             f"{r.packets.word:<11}  {r.packets.detail}"
         )
-    if agree < len(rows):
+    if agree < len(rows) - outside:
         lines.append("  ≠ marks a disagreement between the engine and the kernel: please report it")
     return "\n".join(lines)
 
@@ -105,7 +118,8 @@ def comparison_json(rows: Sequence[Comparison], *, where: str) -> dict[str, obje
     return {
         "network": where,
         "intents": len(rows),
-        "packets_ok": sum(r.ok for r in rows),
-        "agree": sum(r.agree for r in rows),
+        "packets_ok": sum(r.ok for r in rows if not r.outside),
+        "agree": sum(r.agree for r in rows if not r.outside),
+        "outside": sum(r.outside for r in rows),
         "results": [r.to_dict() for r in rows],
     }

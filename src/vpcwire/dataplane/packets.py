@@ -8,6 +8,7 @@ timeout or a local "no route" is *unreachable*, with the detail saying which.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 import struct
@@ -23,7 +24,7 @@ from vpcwire.dataplane.system import entered
 from vpcwire.errors import UsageError
 from vpcwire.network import Network
 from vpcwire.verify.flow import Flow
-from vpcwire.verify.resolve import resolve_destination, resolve_source
+from vpcwire.verify.resolve import Destination, resolve_destination, resolve_source
 
 __all__ = ["PROBE_TIMEOUT_S", "PacketResult", "probe_flows", "target_of"]
 
@@ -39,9 +40,15 @@ class PacketResult:
     detail: str
     source_ns: str = ""
     address: str = ""
+    # The destination lies beyond the data plane (the internet, an AWS service's prefix
+    # list, a public address): gateways are not emulated as real egress (no packet may leave
+    # the namespaces), so only the engine judges such a flow.
+    outside: bool = False
 
     @property
     def word(self) -> str:
+        if self.outside:
+            return "not emulated"
         if self.reached is None:
             return "not tried"
         return "reachable" if self.reached else "unreachable"
@@ -53,6 +60,7 @@ class PacketResult:
             "detail": self.detail,
             "namespace": self.source_ns,
             "address": self.address,
+            "outside": self.outside,
         }
 
 
@@ -64,6 +72,8 @@ def target_of(network: Network, layout: Layout, flow: Flow) -> tuple[str, str, s
         dest = resolve_destination(network, flow.destination)
     except UsageError as exc:
         return str(exc)
+    if _beyond_the_data_plane(dest):
+        return OUTSIDE
     ns = layout.namespace_of.get(eni.id)
     if ns is None:
         return f"{flow.source} has no namespace (not running, or no address)"
@@ -115,8 +125,29 @@ def probe_flows(
         return list(pool.map(lambda f: _probe(network, layout, f, timeout), flows))
 
 
+OUTSIDE = (
+    "beyond the sandbox data plane: internet and AWS-service destinations are not emulated "
+    "(no packet leaves the namespaces); the engine's verdict stands alone"
+)
+
+
+def _beyond_the_data_plane(dest: Destination) -> bool:
+    """The internet, an AWS service, or a public address: nothing in the namespaces answers
+    for them, by design (see docs/sandbox.md)."""
+    if dest.kind in ("internet", "service"):
+        return True
+    if dest.kind == "address":
+        try:
+            return ipaddress.ip_address(dest.id).is_global
+        except ValueError:
+            return False
+    return False
+
+
 def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> PacketResult:
     where = target_of(network, layout, flow)
+    if where == OUTSIDE:
+        return PacketResult(flow, None, OUTSIDE, outside=True)
     if isinstance(where, str):
         return PacketResult(flow, False, where)
     ns, address, expected = where
