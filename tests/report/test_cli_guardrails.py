@@ -11,6 +11,7 @@ from tests.conftest import EXAMPLES
 from tests.rules.test_fixtures import FIXTURES
 from vpcwire.cli import app
 from vpcwire.plan.rules import all_rules
+from vpcwire.report.findings import LOADER_CHECKS
 
 runner = CliRunner()
 
@@ -61,8 +62,14 @@ def test_rules_lists_the_catalogue() -> None:
     assert code == 0
     for r in all_rules():
         assert r.id in out
+    for check in LOADER_CHECKS:  # the loader's own checks are part of the catalogue too
+        assert check.id in out
     code, out, _ = run("rules", "--json")
-    assert [r["id"] for r in json.loads(out)] == [r.id for r in all_rules()]
+    assert [r["id"] for r in json.loads(out)] == [c.id for c in LOADER_CHECKS] + [
+        r.id for r in all_rules()
+    ]
+    code, out, _ = run("rules", "vw-e004")
+    assert code == 0 and "load stage" in out and "fix:" in out
 
 
 def test_rules_shows_one_rule() -> None:

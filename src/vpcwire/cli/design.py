@@ -146,8 +146,11 @@ def rules_command(
 ) -> None:
     """List the rules catalogue (id, severity, stage, title), or one rule in full."""
     from vpcwire.plan.rules import all_rules
+    from vpcwire.report.findings import LOADER_CHECKS
 
-    rules = list(all_rules())
+    # the loader's checks (VW-E00x) first: they refuse a spec before any rule can run
+    catalogue: list[Any] = [*LOADER_CHECKS, *all_rules()]
+    rules = list(catalogue)
     if rule_id is not None:
         from vpcwire.errors import UsageError
 
@@ -156,7 +159,7 @@ def rules_command(
         if not rules:
             import difflib
 
-            close = difflib.get_close_matches(wanted, [r.id for r in all_rules()], n=3)
+            close = difflib.get_close_matches(wanted, [r.id for r in catalogue], n=3)
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
             raise UsageError(f"no rule {rule_id!r}{hint} (`vpcwire rules` lists them)")
     if as_json:

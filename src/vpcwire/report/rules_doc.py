@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vpcwire.plan.rules.base import Rule, all_rules
+from vpcwire.report.findings import LOADER_CHECKS, LoaderCheck
 
 __all__ = ["AREAS", "DEFAULT_PATH", "main", "rules_markdown"]
 
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "docs" / "rules.md"
 AREAS = {
+    "0": "Loading the spec (checks the loader makes before any rule runs)",
     "1": "Addressing",
     "2": "Peering",
     "3": "PrivateLink",
@@ -29,8 +31,8 @@ AREAS = {
 _SEVERITY = {"E": "error (blocks `plan` and `up`, exit 2)", "W": "warning", "I": "info"}
 
 
-def rules_markdown(rules: Sequence[Rule] | None = None) -> str:
-    rules = list(rules if rules is not None else all_rules())
+def rules_markdown(rules: Sequence[Rule | LoaderCheck] | None = None) -> str:
+    rules = list(rules if rules is not None else [*LOADER_CHECKS, *all_rules()])
     out = [
         "# vpcwire rules",
         "",
@@ -39,7 +41,8 @@ def rules_markdown(rules: Sequence[Rule] | None = None) -> str:
         "",
         "Every finding names its rule, the spec path it is about (with file and line), what is "
         "wrong and how to fix it. The id tells the severity (`VW-E…` error, `VW-W…` warning, "
-        "`VW-I…` info) and the area (first digit). `spec` rules judge the spec alone; `plan` "
+        "`VW-I…` info) and the area (first digit). `load` checks refuse a spec before any "
+        "rule runs; `spec` rules judge the spec alone; `plan` "
         "rules judge the planned Network and the plan's decisions; `network` rules judge a "
         "Network alone, so the same rule runs on a planned, a scanned (`vpcwire scan`) and a "
         "live network, and points at the spec line, the Terraform `file.tf:LINE` and address, "
