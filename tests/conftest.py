@@ -68,6 +68,16 @@ def pytest_configure(config: pytest.Config) -> None:
             "sandbox. Install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install) "
             "or set VPCWIRE_TERRAFORM to its path."
         )
+    # The packet data plane is as hard a requirement as terraform: its tests send real
+    # packets, and a run that skipped them would prove nothing about them.
+    from vpcwire.dataplane import missing_requirements
+
+    if missing := missing_requirements():
+        raise pytest.UsageError(
+            "the vpcwire tests send real packets through the sandbox's data plane, which needs: "
+            + "; ".join(missing)
+            + " (the README's test command installs nftables with scripts/system-deps.sh)"
+        )
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Data plane fixtures: a private state directory per test, and nothing left behind.
 
-These tests need Linux, root and `nft` (the README's first command installs it). Where one
-is missing they are skipped with the missing piece named; on the project's machines they
-run. Each test's namespaces are removed afterwards, also when the test failed, and the
-fixture fails the test if any namespace of its sandbox id survives.
+These tests need Linux, root and `nft` (the README's commands install it); tests/conftest.py
+stops the run, naming what is missing, on a machine without them. Each test's namespaces
+are removed afterwards, also when the test failed, and the fixture fails the test if any
+namespace of its sandbox id survives.
 """
 
 from __future__ import annotations
@@ -13,15 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from vpcwire.dataplane import missing_requirements, sandbox_id, teardown
+from vpcwire.dataplane import sandbox_id, teardown
 from vpcwire.dataplane.system import list_namespaces
 
 
 @pytest.fixture
 def plane_dir(tmp_path: Path) -> Iterator[Path]:
-    missing = missing_requirements()
-    if missing:
-        pytest.skip("packet data plane unavailable: " + "; ".join(missing))
     state = tmp_path / "home"
     state.mkdir()
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
-from vpcwire.dataplane import missing_requirements, sandbox_id, teardown
+from vpcwire.dataplane import sandbox_id, teardown
 from vpcwire.dataplane.system import list_namespaces
 from vpcwire.deploy.sandbox import Sandbox
 
@@ -22,9 +22,6 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    missing = missing_requirements()
-    if missing:
-        pytest.skip("packet data plane unavailable: " + "; ".join(missing))
     with Sandbox() as sandbox:
         yield sandbox.endpoint_url
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from tests.helpers import write_spec
 from tests.integration.conftest import ec2_as
 from vpcwire.cli import app
-from vpcwire.dataplane import missing_requirements, sandbox_id
+from vpcwire.dataplane import sandbox_id
 from vpcwire.dataplane.system import list_namespaces
 from vpcwire.deploy.sandbox_background import SandboxInfo, resolve_state_dir
 
@@ -49,9 +49,6 @@ def _probe(spec: Path) -> dict[str, dict[str, object]]:
 def test_up_probes_then_breakages_fail_both_columns_and_down_cleans_up(
     sandbox: SandboxInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    missing = missing_requirements()
-    if missing:
-        pytest.skip("packet data plane unavailable: " + "; ".join(missing))
     spec = write_spec(tmp_path, SPEC)
     monkeypatch.chdir(tmp_path)
     prefix = f"vw{sandbox_id(resolve_state_dir())}-"
