@@ -65,6 +65,17 @@ def test_up_probes_then_breakages_fail_both_columns_and_down_cleans_up(
         assert rows[key]["engine"] == "reachable"
         assert rows[key]["packets"]["result"] == "reachable"  # type: ignore[index]
 
+        # check --packets: the engine's trace and one real packet, for an open and a closed port
+        base = ["check", "--target", "sandbox", "--from", "a_client_1", "--to", "b_client_1"]
+        opened = runner.invoke(app, [*base, "--port", "22", "--packets", "--json"])
+        assert opened.exit_code == 0, opened.stdout + opened.stderr
+        answer = json.loads(opened.stdout)
+        assert answer["reachable"] is True and answer["packets"]["result"] == "reachable"
+        closed = runner.invoke(app, [*base, "--port", "5432", "--packets"])
+        assert closed.exit_code == 1, closed.stdout + closed.stderr
+        assert "packets: unreachable" in closed.stdout and "agrees with the engine" in closed.stdout
+        _probe(spec)  # check --packets rebuilt the data plane from its own read; build it again
+
         # the command runs inside a_client_1's namespace, and its exit code comes back
         mine = "ip -4 -o addr show dev eth0 | grep -q 'inet 10.0.'"
         inside = runner.invoke(app, ["sandbox", "exec", "a_client_1", "--", "sh", "-c", mine])

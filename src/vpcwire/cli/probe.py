@@ -110,17 +110,9 @@ def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool
     plane = materialise(network, resolve_state_dir())
     result = probe_flows(network, plane.layout, [flow])[0]
     if as_json:
-        out.print_json(
-            json.dumps(
-                {
-                    "reachable": trace.reachable,
-                    "disposition": str(trace.disposition),
-                    "reasons": [str(r) for r in trace.reasons],
-                    "trace": trace.to_dict(),
-                    "packets": result.to_dict(),
-                }
-            )
-        )
+        from vpcwire.cli.verify import trace_document
+
+        out.print_json(json.dumps({**trace_document(trace), "packets": result.to_dict()}))
     else:
         out.print(escape(str(trace)))
         if result.outside:

@@ -105,6 +105,16 @@ def verify(
         raise typer.Exit(code)
 
 
+def trace_document(trace: Any) -> dict[str, Any]:
+    """`check --json`'s answer: the verdict, its reasons and the hop-by-hop trace."""
+    return {
+        "reachable": trace.reachable,
+        "disposition": str(trace.disposition),
+        "reasons": [str(r) for r in trace.reasons],
+        "trace": trace.to_dict(),
+    }
+
+
 @app.command()
 @handled
 def check(
@@ -180,22 +190,15 @@ def check(
         from vpcwire.cli.probe import check_packets
 
         if not on_sandbox:
-            raise UsageError("--packets needs --sandbox (packets run on the sandbox data plane)")
+            raise UsageError(
+                "--packets needs --target sandbox (packets run on the sandbox data plane)"
+            )
         reached = check_packets(result.network, flow, trace, as_json=as_json)
         if not (reached and trace.reachable):
             raise typer.Exit(EXIT_VERIFY_FAILED)
         return
     if as_json:
-        out.print_json(
-            json.dumps(
-                {
-                    "reachable": trace.reachable,
-                    "disposition": str(trace.disposition),
-                    "reasons": [str(r) for r in trace.reasons],
-                    "trace": trace.to_dict(),
-                }
-            )
-        )
+        out.print_json(json.dumps(trace_document(trace)))
     else:
         out.print(escape(str(trace)))
     if not trace.reachable:
