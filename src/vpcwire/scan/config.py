@@ -95,7 +95,16 @@ class Configuration:
         self.unresolved: list[Unresolved] = []
         self._seen_unresolved: set[tuple[str, str]] = set()
         self.providers: list[Provider] = []
+        self._blocks: dict[Path, list[Block]] = {}
         self.module = ModuleInstance(self, root, "", None, variables, {}, None)
+
+    def blocks(self, directory: Path) -> list[Block]:
+        """A module directory's blocks, parsed once per scan: every instance of a module
+        called with ``count``/``for_each`` (or called twice) shares them. Blocks are frozen
+        and their expression trees are only read, so sharing is safe."""
+        if directory not in self._blocks:
+            self._blocks[directory] = load_blocks(directory)
+        return self._blocks[directory]
 
     def fault(self, rule: str, location: Location, address: str, what: str, fix: str) -> None:
         self.unresolved.append(Unresolved(location, address, what, rule, fix))
@@ -141,7 +150,7 @@ class ModuleInstance:
         self.prefix = prefix  # "" for root, "module.vpc." / 'module.vpc["a"].' otherwise
         self.key = key  # dotted module key, as in modules.json ("vpc.subnets")
         self.call = call
-        self.blocks = load_blocks(directory)
+        self.blocks = config.blocks(directory)
         self.inputs = dict(inputs)
         self.providers: dict[str, Provider] = dict(providers)
         self._locals: dict[str, Any] = {}

@@ -20,6 +20,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from vpcwire.errors import Location, SpecError, SpecProblem
+from vpcwire.scan.collector import collector_paused
 
 __all__ = ["Block", "load_blocks", "parse_file"]
 
@@ -48,14 +49,16 @@ class Block:
 def load_blocks(directory: Path) -> list[Block]:
     """Every top-level block of every ``*.tf`` file of one module directory, in file order.
 
-    All syntax errors of all files are collected and raised together (exit 2)."""
+    All syntax errors of all files are collected and raised together (exit 2). The garbage
+    collector is paused while the trees are built (``collector.py``)."""
     blocks: list[Block] = []
     problems: list[SpecProblem] = []
-    for path in sorted(directory.glob("*.tf")):
-        try:
-            blocks += parse_file(path)
-        except SpecError as exc:
-            problems += exc.problems
+    with collector_paused():
+        for path in sorted(directory.glob("*.tf")):
+            try:
+                blocks += parse_file(path)
+            except SpecError as exc:
+                problems += exc.problems
     if problems:
         raise SpecError(problems)
     return blocks

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from vpcwire.plan.rules import Finding, Severity, all_rules, judge_network
 from vpcwire.plan.rules.terraform_unresolved import TerraformUnresolved
+from vpcwire.scan.collector import collector_paused
 from vpcwire.scan.intents import derive_intents, load_expectations
 from vpcwire.scan.report import ScanReport
 from vpcwire.scan.scanner import scan
@@ -23,22 +24,23 @@ def run_scan(
     expect: Path | None = None,
     sandbox: bool = False,
 ) -> ScanReport:
-    result = scan(path, var_files=var_files, variables=variables)
-    network = result.network
-    unresolved_rule = next(r for r in all_rules() if isinstance(r, TerraformUnresolved))
-    by_id = {r.id: r for r in all_rules()}
-    faults = [
-        Finding(
-            u.rule, by_id[u.rule].severity, u.what, u.address, u.location, u.fix, by_id[u.rule].url
-        )
-        for u in result.unresolved
-        if u.rule
-    ]
-    findings = [*judge_network(network), *faults, *unresolved_rule.report(result.unresolved)]
-    intents = derive_intents(network)
-    if expect is not None:
-        intents += load_expectations(expect, network)
-    verdicts = evaluate(network, intents)
+    with collector_paused():  # the whole scan allocates like a parser: see collector.py
+        result = scan(path, var_files=var_files, variables=variables)
+        network = result.network
+        unresolved_rule = next(r for r in all_rules() if isinstance(r, TerraformUnresolved))
+        by_id = {r.id: r for r in all_rules()}
+        faults = [
+            Finding(
+                u.rule, by_id[u.rule].severity, u.what, u.address, u.location, u.fix, by_id[u.rule].url
+            )
+            for u in result.unresolved
+            if u.rule
+        ]
+        findings = [*judge_network(network), *faults, *unresolved_rule.report(result.unresolved)]
+        intents = derive_intents(network)
+        if expect is not None:
+            intents += load_expectations(expect, network)
+        verdicts = evaluate(network, intents)
     applied: list[Verdict] | None = None
     differences: list[str] = []
     if sandbox:

@@ -9,6 +9,7 @@ from pathlib import Path
 from vpcwire.errors import UsageError
 from vpcwire.network import Network
 from vpcwire.scan.build import build_network
+from vpcwire.scan.collector import collector_paused
 from vpcwire.scan.config import Unresolved, load_configuration
 
 __all__ = ["ScanResult", "scan"]
@@ -27,7 +28,17 @@ def scan(
     var_files: Sequence[Path] = (),
     variables: Mapping[str, str] | None = None,
 ) -> ScanResult:
-    """Scan a Terraform root module directory, or a ``terraform show -json`` plan file."""
+    """Scan a Terraform root module directory, or a ``terraform show -json`` plan file.
+
+    The cyclic garbage collector is paused meanwhile (see ``collector.py``: it would spend
+    two thirds of a large scan re-walking the parse trees)."""
+    with collector_paused():
+        return _scan(path, var_files, variables)
+
+
+def _scan(
+    path: Path, var_files: Sequence[Path], variables: Mapping[str, str] | None
+) -> ScanResult:
     if path.is_file() and path.suffix == ".json":
         from vpcwire.scan.plan_json import load_plan_json
 
