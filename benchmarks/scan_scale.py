@@ -76,8 +76,8 @@ def child(tf_dir: Path) -> dict[str, Any]:
         verdicts = evaluate(network, intents)
         mark()
     out: dict[str, Any] = {
-        name: {"wall": b[0] - a[0], "cpu": b[1] - a[1]}
-        for name, a, b in zip(STAGES, marks, marks[1:], strict=True)
+        name: {"wall": marks[i + 1][0] - marks[i][0], "cpu": marks[i + 1][1] - marks[i][1]}
+        for i, name in enumerate(STAGES)
     }
     out["counts"] = {
         "instances": len(instances),

@@ -13,6 +13,13 @@ from vpcwire.cli._app import app, escape, handled, out
 from vpcwire.errors import SpecError, UsageError
 
 
+def _print_document(document: object) -> None:
+    """A JSON or SARIF document, written as is: the same text ``out.print_json`` prints
+    (indent 2, non-ASCII kept), without rich laying out and highlighting every token, which
+    took ~45 s of the 500-VPC scan's ~50 s (its JSON holds 2,600 traces, 42 MB)."""
+    out.file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
 class ScanFormat(StrEnum):
     text = "text"
     json = "json"
@@ -79,9 +86,9 @@ def scan(
                 out.print_json(json.dumps(findings_sarif(findings)))
         raise
     if output is ScanFormat.json:
-        out.print_json(json.dumps(scan_json(report)))
+        _print_document(scan_json(report))
     elif output is ScanFormat.sarif:
-        out.print_json(json.dumps(scan_sarif(report)))
+        _print_document(scan_sarif(report))
     else:
         out.print(escape(scan_text(report)))
     if report.exit_code:
