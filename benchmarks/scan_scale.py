@@ -178,7 +178,9 @@ def print_table(result: dict[str, Any]) -> None:
         wall, cpu = result["stages"][name]["wall"], result["stages"][name]["cpu"]
         print(f"{'  stage: ' + name:<44} {'-':>8} {wall:>8.2f}s {'-':>6} {cpu:>7.2f}s")
     total = result["stages_total"]
-    print(f"{'  stages together':<44} {'-':>8} {total['wall']:>8.2f}s {'-':>6} {total['cpu']:>7.2f}s")
+    print(
+        f"{'  stages together':<44} {'-':>8} {total['wall']:>8.2f}s {'-':>6} {total['cpu']:>7.2f}s"
+    )
     cmd = result["command"]
     print(
         f"{'vpcwire scan DIR --format json (whole command)':<44} {TARGET_S:>7.1f}s "
@@ -188,7 +190,9 @@ def print_table(result: dict[str, Any]) -> None:
     tf = result.get("terraform")
     if tf:
         note = f"   {tf['errors']} errors" if tf["errors"] else ""
-        print(f"{'terraform init (separately, not in the target)':<44} {'-':>8} {tf['init']:>8.2f}s")
+        print(
+            f"{'terraform init (separately, not in the target)':<44} {'-':>8} {tf['init']:>8.2f}s"
+        )
         print(
             f"{'terraform validate (separately, not in target)':<44} {'-':>8} "
             f"{tf['validate']:>8.2f}s{note}"

@@ -31,7 +31,13 @@ def run_scan(
         by_id = {r.id: r for r in all_rules()}
         faults = [
             Finding(
-                u.rule, by_id[u.rule].severity, u.what, u.address, u.location, u.fix, by_id[u.rule].url
+                u.rule,
+                by_id[u.rule].severity,
+                u.what,
+                u.address,
+                u.location,
+                u.fix,
+                by_id[u.rule].url,
             )
             for u in result.unresolved
             if u.rule

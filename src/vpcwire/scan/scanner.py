@@ -36,9 +36,7 @@ def scan(
         return _scan(path, var_files, variables)
 
 
-def _scan(
-    path: Path, var_files: Sequence[Path], variables: Mapping[str, str] | None
-) -> ScanResult:
+def _scan(path: Path, var_files: Sequence[Path], variables: Mapping[str, str] | None) -> ScanResult:
     if path.is_file() and path.suffix == ".json":
         from vpcwire.scan.plan_json import load_plan_json
 
