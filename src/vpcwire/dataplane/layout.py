@@ -26,7 +26,7 @@ from ipaddress import IPv4Address, IPv4Network
 from vpcwire.dataplane.filters import iface_set, nacl_chain, sg_lines
 from vpcwire.dataplane.services import ServiceRules, link_pair
 from vpcwire.dataplane.slots import Slot, collect_slots
-from vpcwire.network import Network, Route, SecurityGroupRule
+from vpcwire.network import Network, Route, SecurityGroupRule, VpcEndpoint
 
 __all__ = ["IMDS_ADDRESS", "Box", "Layout", "build_layout"]
 
@@ -288,8 +288,21 @@ class _Builder(ServiceRules):
     # -- DNS --------------------------------------------------------------------------------
 
     def hosts_for(self, s: Slot) -> str:
+        """The names the Amazon DNS server of ``s``'s VPC answers with endpoint ENIs.
+
+        Regional names go to the ENI in the asker's AZ when there is one (AWS answers with
+        every ENI; any of them carries the flow), zonal names to their AZ's ENI. The
+        service's private DNS name is added only where AWS associates the private hosted
+        zone: the endpoint enables private DNS and the VPC has both DNS support and DNS
+        hostnames on. Without DNS support the VPC has no Amazon DNS server: nothing resolves.
+        https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html
+        https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html
+        """
         lines = ["127.0.0.1 localhost", f"{s.address} {s.label}"]
         mine = self.net.subnets[s.subnet]
+        vpc = self.net.vpcs[s.vpc]
+        if not vpc.dns_support:
+            return "\n".join(lines) + "\n"
         for ep in sorted(self.net.endpoints.values(), key=lambda e: e.id):
             if ep.vpc != s.vpc:
                 continue
@@ -300,7 +313,17 @@ class _Builder(ServiceRules):
             for dns in ep.dns_names:
                 zonal = next((e for e in eps if f"-{self.net.subnets[e.subnet].az}." in dns), None)
                 lines.append(f"{(zonal or eps[0]).address} {dns}")
+            private = self.private_dns_name(ep)
+            if private and vpc.dns_hostnames:
+                lines.append(f"{eps[0].address} {private}")
         return "\n".join(lines) + "\n"
+
+    def private_dns_name(self, ep: VpcEndpoint) -> str | None:
+        """The service's private DNS name, when ``ep`` enables private DNS for it."""
+        if not ep.private_dns or ep.type != "Interface":
+            return None
+        service = self.net.endpoint_service_by_name.get(ep.service_name)
+        return service.private_dns_name if service else None
 
     def _endpoint_slot_ids(self, ep_id: str) -> list[str]:
         return [x.id for x in self.slots if x.role == "endpoint" and x.owner == ep_id]

@@ -44,6 +44,13 @@ class DataPlane:
     state_dir: Path
 
 
+# Names come from the hosts file alone. A name it lacks must fail at once, as an unknown
+# name does on the Amazon DNS server, and no query may leave the namespace: the host's
+# resolver is out of reach there and would only time out. Nothing listens on port 53 of
+# the namespace's loopback, so the query is refused immediately.
+RESOLV_CONF = "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n"
+
+
 def require() -> None:
     missing = missing_requirements()
     if missing:
@@ -84,6 +91,7 @@ def materialise(network: Network, state_dir: Path, *, imds: bool = True) -> Data
                 folder = ETC_NETNS / box.name
                 folder.mkdir(parents=True, exist_ok=True)
                 (folder / "hosts").write_text(box.hosts)
+                (folder / "resolv.conf").write_text(RESOLV_CONF)
         with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) * 2) as pool:
             list(pool.map(_configure, layout.boxes))
         if imds:
