@@ -196,3 +196,19 @@ def test_outpost_provider_cannot_call_the_consumer_back() -> None:
     assert one_way.fix == (
         "publish an endpoint service from vpc-c that vpc-prov consumes, or peer vpc-prov with vpc-c"
     )
+
+
+def test_a_target_calling_its_own_nlb_with_its_address_preserved_times_out() -> None:
+    # Found by the packet data plane: the kernel drops a packet from the target's own
+    # address; AWS documents the same (no loopback with client IP preservation).
+    n = privatelink()
+    result = run(n, "app1", "nlb-svc")
+    assert not result.reachable
+    assert blocked(result) == {"NLB_LOOPBACK"}
+    assert result.blocks[0].branches == (1,)  # only the node that sends app1 to itself
+    assert {b.disposition for b in result.branches} == {
+        Disposition.REACHABLE,
+        Disposition.UNREACHABLE,
+    }
+    n.update("target_group", "tg-svc", preserve_client_ip=False)
+    assert run(n, "app1", "nlb-svc").reachable  # the target now sees the node's address

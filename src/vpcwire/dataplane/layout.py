@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
-from vpcwire.dataplane.filters import iface_set, nacl_chain, sg_lines
+from vpcwire.dataplane.filters import iface_set, nacl_chain, protocol_match, sg_lines
 from vpcwire.dataplane.services import ServiceRules, link_pair
 from vpcwire.dataplane.slots import Slot, collect_slots
 from vpcwire.network import Network, Route, SecurityGroupRule, VpcEndpoint
@@ -256,7 +256,17 @@ class _Builder(ServiceRules):
         return out
 
     def sg_table(self, s: Slot) -> list[str]:
-        ingress = sg_lines(self.net, self.rules_of(s.groups, False), "ingress", self.members(s.vpc))
+        rules = self.rules_of(s.groups, False)
+        ingress = sg_lines(self.net, rules, "ingress", self.members(s.vpc))
+        for r in rules:
+            tags = self.tags_for_group(r.group.rsplit("/", 1)[-1]) if r.group else []
+            if tags:
+                # preserved traffic of an NLB carrying the referenced group (services.py)
+                values = ", ".join(str(t) for t in tags)
+                match = protocol_match(r.protocol, r.ports)
+                ingress.append(
+                    " ".join(p for p in (f"ip dscp {{ {values} }}", match, "accept") if p)
+                )
         egress = sg_lines(self.net, self.rules_of(s.groups, True), "egress", self.members(s.vpc))
         return [
             "table ip vw {",
@@ -337,6 +347,7 @@ class _Builder(ServiceRules):
         self.nacls()
         self.instances()
         self.nodes()
+        self.steering()
         self.endpoints()
         boxes = []
         for vid, ns in self.vpc_ns.items():

@@ -11,6 +11,9 @@
 * Client IP preservation: on by default for instance targets and UDP, off for TCP/TLS IP
   targets, never for PrivateLink traffic; without it the target sees the node's address.
   https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation
+* With the client's address preserved, a target that is itself the client gets a packet
+  from its own address: the connection times out (no loopback/hairpinning), so that
+  target's branch is blocked. https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-troubleshooting.html#loopback-timeout
 * An NLB's own security groups filter client traffic inbound (PrivateLink traffic only if
   enforced, and then by the client's address) and node-to-target traffic outbound.
   https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html
@@ -160,6 +163,18 @@ class Balancer:
             tuple(steps),
             detail=f"target {target.id} port {port}",
         )
+        if dst is not None and preserve and dst.id == self.client.id:
+            detail = (
+                f"{target.id} is the client itself: with its address preserved, the packet "
+                "arrives from the target's own address and the connection times out"
+            )
+            fix = (
+                f"turn off client IP preservation on {self.ix.label(group.id)} "
+                "(preserve_client_ip.enabled = false) or register the target by IP address"
+            )
+            steps.append(Step("loopback", detail, False, Reason.NLB_LOOPBACK, fix, group.id))
+            blocks.append(Block(group.id, Reason.NLB_LOOPBACK, detail, fix))
+            return Path.hop(replace(hop, steps=tuple(steps)), blocks, f"target {target.id}:{port}")
         head = Path.hop(hop, blocks, f"target {target.id}:{port}")
         if dst is None:
             return head
