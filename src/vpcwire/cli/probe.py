@@ -104,6 +104,7 @@ def remove_data_plane() -> None:
 def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool:
     """`check --packets`: the engine's trace and, beside it, what one real packet did."""
     from vpcwire.dataplane import materialise, probe_flows, require
+    from vpcwire.dataplane.compare import agrees
     from vpcwire.deploy.sandbox_background import resolve_state_dir
 
     require()
@@ -118,7 +119,7 @@ def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool
         if result.outside:
             out.print(escape(f"packets: {result.word} — {result.detail}"))
         else:
-            agree = "agrees with" if bool(result.reached) == trace.reachable else "DISAGREES with"
+            agree = "agrees with" if agrees(trace, result) else "DISAGREES with"
             out.print(
                 escape(f"packets: {result.word} — {result.detail} (the kernel {agree} the engine)")
             )
