@@ -54,13 +54,15 @@ def probe_document(
         from vpcwire.dataplane.workload import consumer_answers, start_workload
 
         started = start_workload(plane)
+        folders = {s.instance: s.directory for s in started}
         wait = 15.0
         for name, answer in consumer_answers(plane, started, wait=wait).items():
             consumers.append({"instance": name, "response": answer})
             lines.append(
                 f"consumer {name}: {answer}"
                 if answer is not None
-                else f"consumer {name}: no response logged in {wait:.0f}s"
+                else f"consumer {name}: no response logged in {wait:.0f}s "
+                f"(see {folders[name]}/user-data.log)"
             )
     rows = compare(network, plane.layout, derive_intents(plan))
     where = f"packets on the sandbox data plane ({len(plane.layout.boxes)} namespaces)"
