@@ -85,6 +85,9 @@ def _check(net: Network, cases: list[tuple[Flow, bool]], state: Path) -> None:
         ("ip", True, (CLIENT, NODES), True, True),
         # ... and off for instance targets: like TCP IP targets
         ("instance", False, (NODES,), True, True),
+        # the only target fails the health checks (they come from the node): the NLB
+        # fails open, and the preserved client is admitted
+        ("instance", None, (CLIENT,), True, False),
     ],
 )
 def test_the_target_sees_the_address_aws_shows_it(
@@ -121,3 +124,24 @@ def test_only_preserving_nodes_steer_replies_and_only_direct_clients_are_marked(
     for box in plain.boxes:
         assert "ct mark set" not in box.nft
         assert not any("fwmark" in line for line in box.ip_lines)
+
+
+def test_nodes_send_only_to_targets_that_pass_their_health_checks(plane_dir: Path) -> None:
+    n = Net()
+    p = n.vpc("p", "10.0.0.0/16")
+    nodes = n.subnet(p, "nodes", NODES)
+    apps = n.subnet(p, "apps", "10.0.3.0/24")
+    n.sg(p, "client")
+    n.sg(p, "sick", ingress=(rule("tcp", 8080, cidr=CLIENT),))  # health checks fail
+    n.sg(p, "well", ingress=(rule("tcp", 8080, cidr="10.0.0.0/16"),))
+    n.instance(n.subnet(p, "clients", CLIENT), "10.0.2.10", name="client", sgs=("sg-client",))
+    n.instance(apps, "10.0.3.10", name="sick", sgs=("sg-sick",))
+    n.instance(apps, "10.0.3.11", name="well", sgs=("sg-well",))
+    lb = n.nlb(p, "svc", (nodes,), ips=("10.0.1.5",), cross_zone=True)
+    tg = n.target_group(p, "svc", 8080, "instance", Target("i-sick"), Target("i-well"))
+    n.listener(lb, 8080, "TCP", tg)
+    flows = [DIRECT] * 8  # the node would pick "sick" about half of the time
+    found = outcomes(n.build(), flows, plane_dir)
+    assert [o.packets for o in found] == [True] * 8
+    assert all("vpcwire responder well" in o.detail for o in found)
+    assert disagreements(found) == []

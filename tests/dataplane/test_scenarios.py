@@ -185,3 +185,20 @@ def test_group_references_cross_a_peering_only_within_a_region(
     n.instance(n.subnet(b, "b1", "10.1.1.0/24"), "10.1.1.10", name="api", sgs=("sg-api",))
     n.peer(a, b)
     _check(n.build(), [(Flow("client", "api", "tcp", 8080), reached)], plane_dir)
+
+
+def test_an_ip_target_is_served_only_by_the_node_in_its_az(plane_dir: Path) -> None:
+    # Found by benchmarks/dataplane_agreement.py: every node of the NLB used to forward to
+    # an IP target of its own VPC; with cross-zone off only the node in the target's AZ
+    # does, and the other node has nowhere to send (the engine's NO_TARGETS).
+    n = Net()
+    p = n.vpc("p", "10.1.0.0/16")
+    a = n.subnet(p, "a", "10.1.1.0/24", az="us-east-1a")
+    b = n.subnet(p, "b", "10.1.2.0/24", az="us-east-1b")
+    n.sg(p, "h", ingress=(rule(cidr="10.0.0.0/8"),))
+    n.instance(a, "10.1.1.11", name="host", sgs=("sg-h",))
+    lb = n.nlb(p, "svc", (a, b), ips=("10.1.1.250", "10.1.2.250"))
+    n.listener(lb, 8080, "TCP", n.target_group(p, "svc", 8080, "ip", Target("10.1.1.11")))
+    (found,) = outcomes(n.build(), [Flow("host", "nlb-svc", "tcp", 8080)], plane_dir)
+    assert disagreements([found]) == []
+    assert found.result.entries == (("eni-svc-node1", True), ("eni-svc-node2", False))

@@ -65,6 +65,8 @@ class Layout:
     endpoint_slots: Mapping[str, tuple[str, ...]]  # endpoint id -> slot ids
     node_slots: Mapping[str, tuple[str, ...]]  # load balancer id -> slot ids
     privatelinks: tuple[tuple[str, str], ...] = field(default=())  # (endpoint slot, node slot)
+    # (node slot, target address, port): what the nodes of preserving groups health-check
+    health_checks: tuple[tuple[str, str, int], ...] = field(default=())
 
     @property
     def prefix(self) -> str:
@@ -76,8 +78,11 @@ def _gateway(network: Network, slot: Slot) -> str:
 
 
 class _Builder(ServiceRules):
-    def __init__(self, network: Network, sid: str) -> None:
+    def __init__(
+        self, network: Network, sid: str, unhealthy: frozenset[tuple[str, str, int]]
+    ) -> None:
         self.net = network
+        self.unhealthy = unhealthy
         self.sid = sid
         self.slots = collect_slots(network)
         self.by_id = {s.id: s for s in self.slots}
@@ -395,9 +400,15 @@ class _Builder(ServiceRules):
             endpoint_slots,
             node_slots,
             tuple(self.pl),
+            tuple(self.health_checks()),
         )
 
 
-def build_layout(network: Network, sid: str) -> Layout:
-    """The namespaces, links and rules that materialise ``network`` (nothing is applied)."""
-    return _Builder(network, sid).build()
+def build_layout(
+    network: Network, sid: str, unhealthy: frozenset[tuple[str, str, int]] = frozenset()
+) -> Layout:
+    """The namespaces, links and rules that materialise ``network`` (nothing is applied).
+
+    ``unhealthy``: (node slot, target address, port) whose health check failed; those
+    nodes send nothing there (unless every target fails: the NLB then fails open)."""
+    return _Builder(network, sid, unhealthy).build()

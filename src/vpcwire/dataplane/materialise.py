@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from vpcwire.dataplane.health import failed_health_checks
 from vpcwire.dataplane.layout import Box, Layout, build_layout
 from vpcwire.dataplane.registry import Registry, sandbox_id
 from vpcwire.dataplane.system import (
@@ -94,6 +95,14 @@ def materialise(network: Network, state_dir: Path, *, imds: bool = True) -> Data
                 (folder / "resolv.conf").write_text(RESOLV_CONF)
         with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) * 2) as pool:
             list(pool.map(_configure, layout.boxes))
+        unhealthy = failed_health_checks(layout)
+        if unhealthy:
+            # Nodes send only to the targets that passed (or to all when none did).
+            before = {b.name: b.nft for b in layout.boxes}
+            layout = build_layout(network, layout.sid, unhealthy)
+            for box in layout.boxes:
+                if box.role == "node" and box.nft != before.get(box.name):
+                    run_in(box.name, (), "flush ruleset\n" + box.nft, {})
         if imds:
             registry.pids.append(_start_imds(network, layout, Path(registry.workdir)))
         registry.save(state_dir)

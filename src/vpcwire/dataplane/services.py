@@ -78,6 +78,7 @@ class ServiceRules:
     pl: list[tuple[str, str]]
     vpc_ns: dict[str, str]
     slot_if: dict[str, str]
+    unhealthy: frozenset[tuple[str, str, int]]  # (node slot, target address, port)
 
     def rules_of(self, groups: tuple[str, ...], egress: bool) -> list[SecurityGroupRule]:
         raise NotImplementedError
@@ -113,27 +114,83 @@ class ServiceRules:
         inst = self.net.instances.get(target.id)
         target_subnet = self.net.subnets.get(inst.subnet) if inst else None
         if target_subnet is None:
+            # An IP target inside the VPC is in the AZ of the subnet holding its address
+            # (found by the agreement benchmark: every node used to serve it).
+            try:
+                address = IPv4Address(target.id)
+            except ValueError:
+                return True
+            target_subnet = next(
+                (x for x in self.net.subnets.values() if x.vpc == node.vpc and address in x.cidr),
+                None,
+            )
+        if target_subnet is None:
             return True
         if subnet.az_id and target_subnet.az_id:
             return subnet.az_id == target_subnet.az_id
         return subnet.az == target_subnet.az
 
+    def pairs(self, node: Slot, group: TargetGroup) -> dict[int, list[str]]:
+        """Port -> the target addresses ``node`` sends ``group``'s connections to."""
+        lb = self.net.load_balancers[node.owner]
+        dests: dict[int, list[str]] = {}
+        for t in group.targets:
+            if not self.serves(node, t, lb.cross_zone):
+                continue
+            address = self.target_address(lb.vpc, t)
+            if address is not None:
+                dests.setdefault(t.port or group.port, []).append(str(address))
+        return dests
+
+    def healthy_pairs(self, node: Slot, group: TargetGroup) -> dict[int, list[str]]:
+        """:meth:`pairs` without the targets that failed ``node``'s health check — unless
+        every target fails from every node: then the NLB fails open and sends to all.
+        https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html
+        """
+        dests = self.pairs(node, group)
+        if not self.unhealthy:
+            return dests
+        nodes = [n for n in self.slots if n.role == "node" and n.owner == node.owner]
+        every = [
+            (n.id, a, p)
+            for n in nodes
+            for p, addresses in self.pairs(n, group).items()
+            for a in addresses
+        ]
+        if every and all(x in self.unhealthy for x in every):
+            return dests  # fail open
+        kept = {
+            p: [a for a in addresses if (node.id, a, p) not in self.unhealthy]
+            for p, addresses in dests.items()
+        }
+        return {p: a for p, a in kept.items() if a}
+
+    def health_checks(self) -> list[tuple[str, str, int]]:
+        """(node slot, target address, port) for every target a preserving group's node
+        sends to: the checks that decide which of them receive connections."""
+        out = []
+        for node in self.slots:
+            if node.role != "node":
+                continue
+            for lst in self.net.listeners_of_lb.get(node.owner, []):
+                group = self.net.target_groups.get(lst.target_group or "")
+                if group is None or not preserves_client_ip(group):
+                    continue
+                for port, addresses in self.pairs(node, group).items():
+                    out += [(node.id, a, port) for a in addresses]
+        return sorted(set(out))
+
     def dnat_lines(self, node: Slot) -> list[str]:
-        """DNAT per listener; a preserving group's direct clients are marked first (their
-        connection keeps the client's address), PrivateLink traffic never is."""
+        """DNAT per listener to the healthy targets; a preserving group's direct clients
+        are marked first (their connection keeps the client's address), PrivateLink
+        traffic never is."""
         lb = self.net.load_balancers[node.owner]
         lines = []
         for lst in sorted(self.net.listeners_of_lb.get(lb.id, []), key=lambda x: x.port):
             group = self.net.target_groups.get(lst.target_group or "")
             if group is None:
                 continue
-            dests: dict[int, list[str]] = {}
-            for t in group.targets:
-                if not self.serves(node, t, lb.cross_zone):
-                    continue
-                address = self.target_address(lb.vpc, t)
-                if address is not None:
-                    dests.setdefault(t.port or group.port, []).append(str(address))
+            dests = self.healthy_pairs(node, group)
             if not dests:
                 continue
             port, addresses = sorted(dests.items())[0]
