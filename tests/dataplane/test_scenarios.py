@@ -202,3 +202,21 @@ def test_an_ip_target_is_served_only_by_the_node_in_its_az(plane_dir: Path) -> N
     (found,) = outcomes(n.build(), [Flow("host", "nlb-svc", "tcp", 8080)], plane_dir)
     assert disagreements([found]) == []
     assert found.result.entries == (("eni-svc-node1", True), ("eni-svc-node2", False))
+
+
+def test_the_local_route_wins_over_a_route_to_the_same_block(plane_dir: Path) -> None:
+    # Found by benchmarks/dataplane_agreement.py: the sandbox accepts a route to a peer
+    # whose CIDR equals the VPC's own (AWS refuses it) and may list it before `local`; the
+    # data plane then blackholed the whole VPC, while the local route always wins.
+    n = Net()
+    a = n.vpc("a", "10.2.0.0/16")
+    b = n.vpc("b", "10.2.0.0/16")
+    n.sg(a, "h", ingress=(rule(cidr="10.0.0.0/8"),))
+    n.instance(n.subnet(a, "a1", "10.2.1.0/24"), "10.2.1.10", name="one", sgs=("sg-h",))
+    n.instance(n.subnet(a, "a2", "10.2.2.0/24"), "10.2.2.10", name="two", sgs=("sg-h",))
+    n.subnet(b, "b1", "10.2.1.0/24")
+    pcx = n.peer(a, b, status="failed", routes=False)
+    n.route("rtb-a", "10.2.0.0/16", pcx)
+    table = n.b.get("route_table", "rtb-a")
+    n.update("route_table", "rtb-a", routes=tuple(reversed(table.routes)))  # peering first
+    _check(n.build(), [(Flow("one", "two", "tcp", 8080), True)], plane_dir)

@@ -177,7 +177,10 @@ class _Builder(ServiceRules):
             table = self.table_of(sid)
             rt = tables.get(sid)
             lines: dict[str, str] = {}
-            for route in rt.routes if rt else ():
+            # The local route wins over any other route to the same block (AWS refuses
+            # such a route; the sandbox keeps it: found by the agreement benchmark).
+            ordered = sorted(rt.routes if rt else (), key=lambda r: r.kind != "local")
+            for route in ordered:
                 for dest in self._destinations(route):
                     lines.setdefault(str(dest), self._route(route, dest, subnet.vpc))
             lines.setdefault("0.0.0.0/0", "blackhole 0.0.0.0/0")
