@@ -220,3 +220,33 @@ def test_the_local_route_wins_over_a_route_to_the_same_block(plane_dir: Path) ->
     table = n.b.get("route_table", "rtb-a")
     n.update("route_table", "rtb-a", routes=tuple(reversed(table.routes)))  # peering first
     _check(n.build(), [(Flow("one", "two", "tcp", 8080), True)], plane_dir)
+
+
+def test_an_nlb_behind_an_overlapping_address_is_not_reached_through_the_twin(
+    plane_dir: Path,
+) -> None:
+    # Found by benchmarks/dataplane_agreement.py: the consumer's endpoint ENI holds the
+    # very address of the provider's NLB node; a flow "to the NLB" from the consumer stays
+    # in its own VPC (local route) and reaches the endpoint ENI, which is not the NLB.
+    n = Net()
+    p = n.vpc("p", "10.0.0.0/16")
+    p1 = n.subnet(p, "p1", "10.0.1.0/24")
+    n.sg(p, "app", ingress=(rule("tcp", 8080, cidr="10.0.0.0/16"),))
+    n.instance(p1, "10.0.1.10", name="app", sgs=("sg-app",))
+    lb = n.nlb(p, "svc", (p1,), ips=("10.0.1.5",))
+    n.listener(lb, 8080, "TCP", n.target_group(p, "svc", 8080, "ip", Target("10.0.1.10")))
+    svc = n.service("svc", (lb,), principals=(f"arn:aws:iam::{ACCOUNT_B}:root",))
+    c = n.vpc("c", "10.0.0.0/16", account=ACCOUNT_B)
+    c1 = n.subnet(c, "c1", "10.0.1.0/24")
+    n.sg(c, "client")
+    n.sg(c, "ep", ingress=(rule("tcp", 8080, cidr="10.0.0.0/16"),))
+    n.instance(c1, "10.0.1.20", name="client", sgs=("sg-client",))
+    n.endpoint(c, "svc", svc, (c1,), ips=("10.0.1.5",), sgs=("sg-ep",))
+    cases = [
+        (Flow("client", "nlb-svc", "tcp", 8080), False),
+        (Flow("client", "vpce-svc", "tcp", 8080), True),
+    ]
+    found = outcomes(n.build(), [f for f, _ in cases], plane_dir)
+    assert disagreements(found) == []
+    assert [o.packets for o in found] == [want for _, want in cases]
+    assert "overlapping CIDRs" in found[0].detail

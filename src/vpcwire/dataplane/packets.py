@@ -20,6 +20,7 @@ from ipaddress import IPv4Address
 
 from vpcwire.dataplane.layout import Layout
 from vpcwire.dataplane.responders import Responders
+from vpcwire.dataplane.slots import Slot
 from vpcwire.dataplane.system import entered
 from vpcwire.errors import UsageError
 from vpcwire.network import Network
@@ -187,11 +188,18 @@ def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> Pack
             flow, None, f"ICMP type {flow.port}: only echo (8) is sent", ns, address
         )
     entries = entries_of(network, layout, flow)
+    source = layout.slots.get(resolve_source(network, flow.source).id)
+
+    def attempt(entry: tuple[str, str]) -> tuple[bool, str]:
+        twin = _shadowed(layout, source, entry[0])
+        return (False, twin) if twin else _send(layout, flow, ns, entry[1], expected, timeout)
+
+    if len(entries) == 1:
+        reached, detail = attempt(entries[0])
+        return PacketResult(flow, reached, detail, ns, entries[0][1])
     if len(entries) > 1:
         with ThreadPoolExecutor(max_workers=len(entries)) as pool:
-            tried = list(
-                pool.map(lambda e: _send(layout, flow, ns, e[1], expected, timeout), entries)
-            )
+            tried = list(pool.map(attempt, entries))
         reached_all = all(r for r, _ in tried)
         if len({r for r, _ in tried}) == 1:
             detail = tried[0][1]
@@ -204,6 +212,22 @@ def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> Pack
         return PacketResult(flow, reached_all, detail, ns, entries[0][1], entries=marks)
     reached, detail = _send(layout, flow, ns, address, expected, timeout)
     return PacketResult(flow, reached, detail, ns, address)
+
+
+def _shadowed(layout: Layout, source: Slot | None, entry: str) -> str:
+    """Why a packet from ``source`` to an endpoint/NLB ENI in another VPC reaches another
+    interface instead: one of the source's own VPC holds the same address, and the local
+    route wins (overlapping CIDRs). Empty when nothing shadows it."""
+    target = layout.slots.get(entry)
+    if source is None or target is None or target.vpc == source.vpc:
+        return ""
+    for slot in layout.slots.values():
+        if slot.vpc == source.vpc and slot.address == target.address:
+            return (
+                f"{target.address} is {slot.label} in the source's own VPC (overlapping "
+                f"CIDRs: the local route wins), not {target.label}"
+            )
+    return ""
 
 
 def _send(
