@@ -110,7 +110,9 @@ def recipes(draw: st.DrawFn) -> Recipe:
         peered = [
             (b if a == provider else a)
             for a, b, accepted, _, _ in peerings
-            if provider in (a, b) and accepted
+            # an overlapping pair's peering fails (AWS and the sandbox): no outpost there,
+            # and AWS refuses its "outside" IP target (found by the property test)
+            if provider in (a, b) and accepted and vpcs[a].cidr != vpcs[b].cidr
         ]
         outpost = draw(st.sampled_from(peered)) if peered and draw(st.booleans()) else None
         host = provider if outpost is None else outpost
