@@ -204,10 +204,11 @@ def test_an_ip_target_is_served_only_by_the_node_in_its_az(plane_dir: Path) -> N
     assert found.result.entries == (("eni-svc-node1", True), ("eni-svc-node2", False))
 
 
-def test_the_local_route_wins_over_a_route_to_the_same_block(plane_dir: Path) -> None:
+@pytest.mark.parametrize("local", ["listed after", "replaced"])
+def test_the_local_route_wins_over_a_route_to_the_same_block(plane_dir: Path, local: str) -> None:
     # Found by benchmarks/dataplane_agreement.py: the sandbox accepts a route to a peer
-    # whose CIDR equals the VPC's own (AWS refuses it) and may list it before `local`; the
-    # data plane then blackholed the whole VPC, while the local route always wins.
+    # whose CIDR equals the VPC's own (AWS refuses it) and replaces the local route with
+    # it; the data plane then blackholed the whole VPC, while on AWS local always wins.
     n = Net()
     a = n.vpc("a", "10.2.0.0/16")
     b = n.vpc("b", "10.2.0.0/16")
@@ -218,7 +219,8 @@ def test_the_local_route_wins_over_a_route_to_the_same_block(plane_dir: Path) ->
     pcx = n.peer(a, b, status="failed", routes=False)
     n.route("rtb-a", "10.2.0.0/16", pcx)
     table = n.b.get("route_table", "rtb-a")
-    n.update("route_table", "rtb-a", routes=tuple(reversed(table.routes)))  # peering first
+    routes = tuple(reversed(table.routes))  # peering first
+    n.update("route_table", "rtb-a", routes=routes if local == "listed after" else routes[:1])
     _check(n.build(), [(Flow("one", "two", "tcp", 8080), True)], plane_dir)
 
 

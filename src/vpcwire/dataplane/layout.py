@@ -176,9 +176,10 @@ class _Builder(ServiceRules):
                 continue
             table = self.table_of(sid)
             rt = tables.get(sid)
-            lines: dict[str, str] = {}
-            # The local route wins over any other route to the same block (AWS refuses
-            # such a route; the sandbox keeps it: found by the agreement benchmark).
+            # Every VPC block is local, whatever the table lists: AWS never lets a route
+            # replace or precede it (it refuses a route to a VPC block), while the sandbox
+            # replaces the local route with such a route (found by the agreement benchmark).
+            lines: dict[str, str] = {str(c): f"throw {c}" for c in self.net.vpcs[subnet.vpc].cidrs}
             ordered = sorted(rt.routes if rt else (), key=lambda r: r.kind != "local")
             for route in ordered:
                 for dest in self._destinations(route):
