@@ -41,7 +41,7 @@ def agreement(network, flows, results) -> tuple[int, list[str]]:  # type: ignore
     for flow, result, trace in zip(flows, results, engine.trace_many(flows), strict=True):
         if engine_word(trace) == "unknown":
             continue
-        if not agrees(trace, result.reached):
+        if not agrees(trace, result):
             bad.append(
                 f"{flow}: engine {trace.disposition}, packets {result.word} ({result.detail})"
             )

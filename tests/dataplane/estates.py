@@ -11,7 +11,8 @@ independently, overlapping pairs included); security groups from a pool (CIDR,
 self-reference, restricted egress); custom network ACLs (deny before allow, missing
 ephemeral ports); PrivateLink with and without the outpost pattern (an NLB in a VPC peered
 with the provider, its IP target across the peering) and with and without the consumer
-among the allowed principals.
+among the allowed principals, IP or instance targets (client IP preserved), and flows to the
+NLB itself as well as to the endpoint.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ class LinkRecipe:
     outpost: int | None  # a VPC peered with the provider that hosts the NLB
     allowed: bool
     endpoint_open: bool
+    # the target registered by instance id (client IP preserved for direct clients); the
+    # outpost's target lives across a peering and must be an IP target
+    instance_target: bool = False
 
 
 @dataclass
@@ -106,7 +110,9 @@ def recipes(draw: st.DrawFn) -> Recipe:
         peered = [
             (b if a == provider else a)
             for a, b, accepted, _, _ in peerings
-            if provider in (a, b) and accepted
+            # an overlapping pair's peering fails (AWS and the sandbox): no outpost there,
+            # and AWS refuses its "outside" IP target (found by the property test)
+            if provider in (a, b) and accepted and vpcs[a].cidr != vpcs[b].cidr
         ]
         outpost = draw(st.sampled_from(peered)) if peered and draw(st.booleans()) else None
         host = provider if outpost is None else outpost
@@ -122,9 +128,12 @@ def recipes(draw: st.DrawFn) -> Recipe:
                     outpost,
                     draw(st.booleans() | st.just(True)),
                     draw(st.booleans()),
+                    outpost is None and draw(st.booleans()),
                 )
             )
-    destinations = [f"vpc{i}" for i in range(n)] + [f"ep{j}" for j in range(len(links))]
+    destinations = [f"vpc{i}" for i in range(n)] + [
+        f"{kind}{j}" for j in range(len(links)) for kind in ("ep", "nlb")
+    ]
     flows = draw(
         st.lists(
             st.tuples(
@@ -174,6 +183,27 @@ def _acl(r: Region, acl: str, vpc: Any, subnets: Sequence[str]) -> None:
     }[acl]
     for number, egress, cidr, ports, action in entries:
         r.acl_entry(made, number, egress=egress, cidr=cidr, ports=ports, action=action)
+
+
+def _forward_to_instance(r: Region, lb: str, vpc: Any, name: str, instance_name: str) -> None:
+    """A TCP/8080 listener to a group of instance targets (client IP preserved)."""
+    (instance,) = [
+        i["InstanceId"]
+        for res in r.ec2.describe_instances(
+            Filters=[{"Name": "tag:Name", "Values": [instance_name]}]
+        )["Reservations"]
+        for i in res["Instances"]
+    ]
+    tg = r.elb.create_target_group(
+        Name=name, Protocol="TCP", Port=8080, VpcId=vpc.id, TargetType="instance"
+    )["TargetGroups"][0]["TargetGroupArn"]
+    r.elb.register_targets(TargetGroupArn=tg, Targets=[{"Id": instance, "Port": 8080}])
+    r.elb.create_listener(
+        LoadBalancerArn=lb,
+        Protocol="TCP",
+        Port=8080,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}],
+    )
 
 
 @dataclass
@@ -235,14 +265,23 @@ def build(url: str, recipe: Recipe) -> Built:
         rh, vh, sh, _ = made[host]
         rc, vc, sc, _ = made[link.consumer]
         lb = rh.nlb(f"nlb{j}", *sh)
-        rh.forward(lb, vh, f"tg{j}", 8080, target_ip, all_zones=link.outpost is not None)
+        if link.instance_target:
+            _forward_to_instance(rh, lb, vh, f"tg{j}", f"vpc{link.provider}-host")
+        else:
+            rh.forward(lb, vh, f"tg{j}", 8080, target_ip, all_zones=link.outpost is not None)
         consumer_account = recipe.vpcs[link.consumer].account
-        principals = [accounts[consumer_account].account] if link.allowed else []
-        _, service_name = rh.service(lb, f"svc{j}", *principals)
+        consumer_id = accounts[consumer_account].account
+        # The API refuses an endpoint to a service that does not allow its account, so the
+        # consumer connects first and loses the permission afterwards when not allowed.
+        service_id, service_name = rh.service(lb, f"svc{j}", consumer_id)
         ep_sg = rc.security_group(
             vc, f"ep{j}", [permission(8080, cidr="10.0.0.0/8")] if link.endpoint_open else []
         )
         rc.endpoint(vc, service_name, f"ep{j}", sc[0], ep_sg)
+        if not link.allowed:
+            rh.ec2.modify_vpc_endpoint_service_permissions(
+                ServiceId=service_id, RemoveAllowedPrincipals=[f"arn:aws:iam::{consumer_id}:root"]
+            )
     flows = []
     for src, dst, proto, port in recipe.flows:
         destination = f"{dst}-host" if dst.startswith("vpc") else dst

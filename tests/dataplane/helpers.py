@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vpcwire.dataplane import materialise, probe_flows
+from vpcwire.dataplane import PacketResult, materialise, probe_flows
 from vpcwire.dataplane.compare import agrees
 from vpcwire.network import Network
 from vpcwire.verify import Disposition, Engine, Flow, Trace
@@ -18,6 +18,7 @@ class Outcome:
     trace: Trace
     packets: bool | None
     detail: str
+    result: PacketResult
 
     @property
     def engine(self) -> Disposition:
@@ -25,7 +26,7 @@ class Outcome:
 
     @property
     def agree(self) -> bool:
-        return agrees(self.trace, self.packets)
+        return agrees(self.trace, self.result)
 
 
 def outcomes(
@@ -35,7 +36,7 @@ def outcomes(
     engine = Engine(network)
     results = probe_flows(network, plane.layout, flows, timeout=timeout)
     return [
-        Outcome(f, engine.trace(f), r.reached, r.detail)
+        Outcome(f, engine.trace(f), r.reached, r.detail, r)
         for f, r in zip(flows, results, strict=True)
     ]
 

@@ -97,9 +97,19 @@ def test_privatelink_is_one_way_and_port_bound(plane_dir: Path) -> None:
         (Flow("client", "vpce-svc", "udp", 8080), False),
         (Flow("client", "app1", "tcp", 8080), False),
         (Flow("app1", "client", "tcp", 8080), False),
-        (Flow("app1", "nlb-svc", "tcp", 8080), True),
+        # instance targets keep the client address: the node in app1's AZ sends app1 its own
+        # connection back (AWS: no loopback, it times out), the other node reaches app2
+        (Flow("app1", "nlb-svc", "tcp", 8080), False),
+        (Flow("app2", "nlb-svc", "tcp", 8080), False),
     ]
-    _check(scenarios.privatelink().build(), cases, plane_dir)
+    found = outcomes(scenarios.privatelink().build(), [f for f, _ in cases], plane_dir)
+    assert disagreements(found) == []
+    assert [(str(o.flow), o.packets) for o in found] == [(str(f), want) for f, want in cases]
+    for o in found[-2:]:
+        assert o.result.word == "partial" and sorted(r for _, r in o.result.entries) == [
+            False,
+            True,
+        ]
 
 
 def test_privatelink_breakages(plane_dir: Path) -> None:
@@ -175,3 +185,70 @@ def test_group_references_cross_a_peering_only_within_a_region(
     n.instance(n.subnet(b, "b1", "10.1.1.0/24"), "10.1.1.10", name="api", sgs=("sg-api",))
     n.peer(a, b)
     _check(n.build(), [(Flow("client", "api", "tcp", 8080), reached)], plane_dir)
+
+
+def test_an_ip_target_is_served_only_by_the_node_in_its_az(plane_dir: Path) -> None:
+    # Found by benchmarks/dataplane_agreement.py: every node of the NLB used to forward to
+    # an IP target of its own VPC; with cross-zone off only the node in the target's AZ
+    # does, and the other node has nowhere to send (the engine's NO_TARGETS).
+    n = Net()
+    p = n.vpc("p", "10.1.0.0/16")
+    a = n.subnet(p, "a", "10.1.1.0/24", az="us-east-1a")
+    b = n.subnet(p, "b", "10.1.2.0/24", az="us-east-1b")
+    n.sg(p, "h", ingress=(rule(cidr="10.0.0.0/8"),))
+    n.instance(a, "10.1.1.11", name="host", sgs=("sg-h",))
+    lb = n.nlb(p, "svc", (a, b), ips=("10.1.1.250", "10.1.2.250"))
+    n.listener(lb, 8080, "TCP", n.target_group(p, "svc", 8080, "ip", Target("10.1.1.11")))
+    (found,) = outcomes(n.build(), [Flow("host", "nlb-svc", "tcp", 8080)], plane_dir)
+    assert disagreements([found]) == []
+    assert found.result.entries == (("eni-svc-node1", True), ("eni-svc-node2", False))
+
+
+@pytest.mark.parametrize("local", ["listed after", "replaced"])
+def test_the_local_route_wins_over_a_route_to_the_same_block(plane_dir: Path, local: str) -> None:
+    # Found by benchmarks/dataplane_agreement.py: the sandbox accepts a route to a peer
+    # whose CIDR equals the VPC's own (AWS refuses it) and replaces the local route with
+    # it; the data plane then blackholed the whole VPC, while on AWS local always wins.
+    n = Net()
+    a = n.vpc("a", "10.2.0.0/16")
+    b = n.vpc("b", "10.2.0.0/16")
+    n.sg(a, "h", ingress=(rule(cidr="10.0.0.0/8"),))
+    n.instance(n.subnet(a, "a1", "10.2.1.0/24"), "10.2.1.10", name="one", sgs=("sg-h",))
+    n.instance(n.subnet(a, "a2", "10.2.2.0/24"), "10.2.2.10", name="two", sgs=("sg-h",))
+    n.subnet(b, "b1", "10.2.1.0/24")
+    pcx = n.peer(a, b, status="failed", routes=False)
+    n.route("rtb-a", "10.2.0.0/16", pcx)
+    table = n.b.get("route_table", "rtb-a")
+    routes = tuple(reversed(table.routes))  # peering first
+    n.update("route_table", "rtb-a", routes=routes if local == "listed after" else routes[:1])
+    _check(n.build(), [(Flow("one", "two", "tcp", 8080), True)], plane_dir)
+
+
+def test_an_nlb_behind_an_overlapping_address_is_not_reached_through_the_twin(
+    plane_dir: Path,
+) -> None:
+    # Found by benchmarks/dataplane_agreement.py: the consumer's endpoint ENI holds the
+    # very address of the provider's NLB node; a flow "to the NLB" from the consumer stays
+    # in its own VPC (local route) and reaches the endpoint ENI, which is not the NLB.
+    n = Net()
+    p = n.vpc("p", "10.0.0.0/16")
+    p1 = n.subnet(p, "p1", "10.0.1.0/24")
+    n.sg(p, "app", ingress=(rule("tcp", 8080, cidr="10.0.0.0/16"),))
+    n.instance(p1, "10.0.1.10", name="app", sgs=("sg-app",))
+    lb = n.nlb(p, "svc", (p1,), ips=("10.0.1.5",))
+    n.listener(lb, 8080, "TCP", n.target_group(p, "svc", 8080, "ip", Target("10.0.1.10")))
+    svc = n.service("svc", (lb,), principals=(f"arn:aws:iam::{ACCOUNT_B}:root",))
+    c = n.vpc("c", "10.0.0.0/16", account=ACCOUNT_B)
+    c1 = n.subnet(c, "c1", "10.0.1.0/24")
+    n.sg(c, "client")
+    n.sg(c, "ep", ingress=(rule("tcp", 8080, cidr="10.0.0.0/16"),))
+    n.instance(c1, "10.0.1.20", name="client", sgs=("sg-client",))
+    n.endpoint(c, "svc", svc, (c1,), ips=("10.0.1.5",), sgs=("sg-ep",))
+    cases = [
+        (Flow("client", "nlb-svc", "tcp", 8080), False),
+        (Flow("client", "vpce-svc", "tcp", 8080), True),
+    ]
+    found = outcomes(n.build(), [f for f, _ in cases], plane_dir)
+    assert disagreements(found) == []
+    assert [o.packets for o in found] == [want for _, want in cases]
+    assert "overlapping CIDRs" in found[0].detail

@@ -59,8 +59,10 @@ def test_up_skips_packets_with_the_reason_and_does_not_fail(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     planned = plan(load_spec(EXAMPLES / "peering.yaml"))
-    assert packets_after_up(planned) == 0
+    assert packets_after_up(planned)[0] == 0
     assert "packet data plane skipped" in capsys.readouterr().err
+    code, document = packets_after_up(planned, as_json=True)  # `up --json` says why too
+    assert code == 0 and document is not None and "nftables" in str(document["skipped"])
 
 
 def test_sandbox_exec_without_a_data_plane_says_how_to_build_one(tmp_path: Path) -> None:

@@ -62,6 +62,19 @@ def test_up_probes_then_breakages_fail_both_columns_and_down_cleans_up(
         key = "connections[0]: a_client_1 -> b_client_1 tcp/22"
         rows = _probe(spec)
         assert all(r["ok"] and r["agree"] for r in rows.values()), rows
+
+        # up --json (nothing to change now) carries the probe and the consumer's answer
+        again = runner.invoke(app, ["up", str(spec), "--json"])
+        assert again.exit_code == 0, again.stdout + again.stderr
+        document = json.loads(again.stdout)
+        probed = document["packets"]
+        assert probed["intents"] == len(rows) and probed["packets_ok"] == len(rows)
+        by_key = {r["key"]: r for r in probed["results"]}
+        assert set(by_key) == set(rows)
+        assert set(by_key[key]) == set(rows[key])  # the rows of `probe --json`
+        assert by_key[key]["packets"]["result"] == "reachable"
+        answers = {c["instance"]: c["response"] for c in probed["consumers"]}
+        assert "OK   ping 10.1." in answers["a_client_1"]  # a's client pings b
         assert rows[key]["engine"] == "reachable"
         assert rows[key]["packets"]["result"] == "reachable"  # type: ignore[index]
 

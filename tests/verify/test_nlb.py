@@ -130,11 +130,28 @@ def test_direct_flow_to_an_nlb_preserves_the_client_ip_for_instance_targets() ->
 def test_health_checks_come_from_the_node_even_when_the_client_ip_is_preserved() -> None:
     n = _direct()
     n.set_rules("sg-app", ingress=(rule("tcp", 8080, cidr="10.20.0.0/16"),))
+    # app2 passes the health checks, so the NLB does not fail open: app1 gets nothing
+    n.sg("vpc-p", "app2", ingress=(rule("tcp", 8080, cidr="10.0.0.0/8"),))
+    n.update("network_interface", "eni-app2", security_groups=("sg-app2",))
     result = run(n, "client", "nlb-svc")
     assert blocked(result) == {"SG_INGRESS_DENIED"}
     health = step(result, "security group ingress (health checks)", branch=1)
     assert not health.ok
     assert health.fix == "allow tcp/8080 from 10.10.0.0/16 in sg-app (app) ingress"
+    assert [b.disposition for b in result.branches] == [
+        Disposition.UNREACHABLE,
+        Disposition.REACHABLE,
+    ]
+
+
+def test_the_nlb_fails_open_when_every_target_fails_its_health_checks() -> None:
+    # Found while making the data plane preserve client addresses: AWS sends
+    # to every target when all of them fail, and these admit the preserved client.
+    n = _direct()
+    n.set_rules("sg-app", ingress=(rule("tcp", 8080, cidr="10.20.0.0/16"),))
+    result = run(n, "client", "nlb-svc")
+    assert result.reachable
+    assert "fails open" in step(result, "health checks", branch=1).detail
 
 
 def test_ip_targets_do_not_preserve_the_client_ip_for_tcp() -> None:
@@ -196,3 +213,19 @@ def test_outpost_provider_cannot_call_the_consumer_back() -> None:
     assert one_way.fix == (
         "publish an endpoint service from vpc-c that vpc-prov consumes, or peer vpc-prov with vpc-c"
     )
+
+
+def test_a_target_calling_its_own_nlb_with_its_address_preserved_times_out() -> None:
+    # Found by the packet data plane: the kernel drops a packet from the target's own
+    # address; AWS documents the same (no loopback with client IP preservation).
+    n = privatelink()
+    result = run(n, "app1", "nlb-svc")
+    assert not result.reachable
+    assert blocked(result) == {"NLB_LOOPBACK"}
+    assert result.blocks[0].branches == (1,)  # only the node that sends app1 to itself
+    assert {b.disposition for b in result.branches} == {
+        Disposition.REACHABLE,
+        Disposition.UNREACHABLE,
+    }
+    n.update("target_group", "tg-svc", preserve_client_ip=False)
+    assert run(n, "app1", "nlb-svc").reachable  # the target now sees the node's address

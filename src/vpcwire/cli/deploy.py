@@ -162,11 +162,13 @@ def up(
         else:
             code = verify_live(result_plan, target.value, result.endpoint_url, as_json=False)
         phases["live verify"] = time.monotonic() - verify_started
-    if packets and target is TargetChoice.sandbox and not as_json:
+    probed: dict[str, Any] | None = None
+    if packets and target is TargetChoice.sandbox:
         from vpcwire.cli.probe import packets_after_up
 
         packets_started = time.monotonic()
-        code = packets_after_up(result_plan) or code
+        packets_code, probed = packets_after_up(result_plan, as_json=as_json)
+        code = packets_code or code
         phases["packets"] = time.monotonic() - packets_started
     show.print(
         "timings: "
@@ -184,6 +186,7 @@ def up(
             "swept": result.swept,
             "outputs": result.outputs,
             "verify": report or None,
+            "packets": probed,
             "seconds": {k: round(v, 2) for k, v in phases.items()},
             "exit_code": code,
         }

@@ -17,7 +17,7 @@ import typer
 from vpcwire.cli._app import JsonOpt, SpecArg, app, err, escape, handled, out, plan_spec
 from vpcwire.errors import EXIT_VERIFY_FAILED
 
-__all__ = ["packet_probe", "probe"]
+__all__ = ["packet_probe", "packets_after_up", "probe", "probe_document"]
 
 
 def packet_probe(plan: Any, network: Any, *, as_json: bool, workload: bool = False) -> int:
@@ -25,25 +25,53 @@ def packet_probe(plan: Any, network: Any, *, as_json: bool, workload: bool = Fal
 
     Returns the exit code (0 or 1); raises DataPlaneUnavailable when it cannot run.
     """
+    code, document, lines = probe_document(plan, network, workload=workload)
+    if as_json:
+        out.print_json(json.dumps(document))
+    else:
+        for line in lines:
+            out.print(escape(line))
+    return code
+
+
+def probe_document(
+    plan: Any, network: Any, *, workload: bool = False
+) -> tuple[int, dict[str, Any], list[str]]:
+    """(exit code, the `probe --json` document, the text to print): the probe itself.
+
+    With ``workload``, the rendered services and clients run first; the document then
+    lists each consumer's answer under ``consumers`` (the text starts with them).
+    """
     from vpcwire.dataplane import materialise
     from vpcwire.dataplane.compare import compare, comparison_json, comparison_text
     from vpcwire.deploy.sandbox_background import resolve_state_dir
     from vpcwire.verify.intents import derive_intents
 
     plane = materialise(network, resolve_state_dir())
+    lines: list[str] = []
+    consumers: list[dict[str, Any]] = []
     if workload:
-        from vpcwire.dataplane.workload import consumer_responses, start_workload
+        from vpcwire.dataplane.workload import consumer_answers, start_workload
 
         started = start_workload(plane)
-        for line in consumer_responses(plane, started):
-            out.print(escape(line))
+        folders = {s.instance: s.directory for s in started}
+        wait = 15.0
+        for name, answer in consumer_answers(plane, started, wait=wait).items():
+            consumers.append({"instance": name, "response": answer})
+            lines.append(
+                f"consumer {name}: {answer}"
+                if answer is not None
+                else f"consumer {name}: no response logged in {wait:.0f}s "
+                f"(see {folders[name]}/user-data.log)"
+            )
     rows = compare(network, plane.layout, derive_intents(plan))
     where = f"packets on the sandbox data plane ({len(plane.layout.boxes)} namespaces)"
-    if as_json:
-        out.print_json(json.dumps(comparison_json(rows, where=where)))
-    else:
-        out.print(escape(comparison_text(rows, where=where)))
-    return 0 if all(r.ok for r in rows) else EXIT_VERIFY_FAILED
+    lines.append(comparison_text(rows, where=where))
+    document = comparison_json(rows, where=where)
+    if workload:
+        document["consumers"] = consumers
+    code = 0 if all(r.ok for r in rows) else EXIT_VERIFY_FAILED
+    return code, document, lines
 
 
 def read_sandbox(plan: Any) -> Any:
@@ -72,11 +100,13 @@ def probe(spec: SpecArg, as_json: JsonOpt = False) -> None:
         raise typer.Exit(code)
 
 
-def packets_after_up(plan: Any) -> int:
+def packets_after_up(plan: Any, *, as_json: bool = False) -> tuple[int, dict[str, Any] | None]:
     """The end of `vpcwire up` on the sandbox: the workload's real answer and the probe.
 
-    Where the data plane cannot run, say exactly what is missing and return 0: the static
-    and live verification already ran, and `up` must not fail for this.
+    Prints them, or under ``as_json`` returns them as the `probe --json` document (with
+    ``consumers``) for `up`'s own document. Where the data plane cannot run, say exactly
+    what is missing and return 0 (the document says ``skipped``): the static and live
+    verification already ran, and `up` must not fail for this.
     """
     from vpcwire.dataplane import missing_requirements
 
@@ -86,8 +116,13 @@ def packets_after_up(plan: Any) -> int:
             "[yellow]packet data plane skipped (static and live verification still ran); "
             f"missing: {escape('; '.join(missing))}[/]"
         )
-        return 0
-    return packet_probe(plan, read_sandbox(plan), as_json=False, workload=True)
+        return 0, {"skipped": "; ".join(missing)}
+    code, document, lines = probe_document(plan, read_sandbox(plan), workload=True)
+    if as_json:
+        return code, document
+    for line in lines:
+        out.print(escape(line))
+    return code, None
 
 
 def remove_data_plane() -> None:
@@ -104,6 +139,7 @@ def remove_data_plane() -> None:
 def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool:
     """`check --packets`: the engine's trace and, beside it, what one real packet did."""
     from vpcwire.dataplane import materialise, probe_flows, require
+    from vpcwire.dataplane.compare import agrees
     from vpcwire.deploy.sandbox_background import resolve_state_dir
 
     require()
@@ -118,7 +154,7 @@ def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool
         if result.outside:
             out.print(escape(f"packets: {result.word} — {result.detail}"))
         else:
-            agree = "agrees with" if bool(result.reached) == trace.reachable else "DISAGREES with"
+            agree = "agrees with" if agrees(trace, result) else "DISAGREES with"
             out.print(
                 escape(f"packets: {result.word} — {result.detail} (the kernel {agree} the engine)")
             )

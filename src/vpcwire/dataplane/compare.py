@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from vpcwire.dataplane.layout import Layout
@@ -11,7 +11,15 @@ from vpcwire.network import Network
 from vpcwire.verify.intents import Intent, Verdict, evaluate
 from vpcwire.verify.trace import Disposition, Trace
 
-__all__ = ["Comparison", "agrees", "compare", "comparison_json", "comparison_text", "engine_word"]
+__all__ = [
+    "Comparison",
+    "agrees",
+    "compare",
+    "comparison_json",
+    "comparison_text",
+    "engine_word",
+    "entry_verdicts",
+]
 
 
 def engine_word(trace: Trace) -> str:
@@ -26,14 +34,43 @@ def engine_word(trace: Trace) -> str:
     return str(trace.disposition).lower()
 
 
-def agrees(trace: Trace, reached: bool | None) -> bool:
-    """Engine and packets say the same; a partial verdict agrees with either packet result
-    (the data plane takes one of the paths), an UNKNOWN one with nothing."""
+def entry_verdicts(trace: Trace, entries: Iterable[str]) -> dict[str, bool | None]:
+    """Per entry ENI (endpoint ENI or NLB node): does every engine branch through it carry
+    the flow (True), none (False), or some (None: the NLB picks a target per connection)?
+    Entries no branch passes are left out."""
+    wanted = set(entries)
+    seen: dict[str, set[bool]] = {}
+    for branch in trace.branches:
+        entry = next((h.resource for h in branch.hops if h.resource in wanted), None)
+        if entry is not None:
+            seen.setdefault(entry, set()).add(branch.disposition is Disposition.REACHABLE)
+    return {e: (next(iter(v)) if len(v) == 1 else None) for e, v in seen.items()}
+
+
+def agrees(trace: Trace, packets: PacketResult | bool | None) -> bool:
+    """Engine and packets say the same (an UNKNOWN engine verdict agrees with nothing).
+
+    Where the packets went through each entry ENI of an endpoint or NLB, each entry must
+    agree with the engine's branches through it: exact, except where one NLB node sends
+    to several targets of which the engine finds only some reachable (the kernel, like
+    AWS, picks one per connection). A partial verdict without per-entry results agrees
+    with either packet result."""
+    reached = packets.reached if isinstance(packets, PacketResult) else packets
     word = engine_word(trace)
     if reached is None or word == "unknown":
         return False
+    entries = packets.entries if isinstance(packets, PacketResult) else ()
+    verdicts = entry_verdicts(trace, (e for e, _ in entries))
+    if entries and verdicts:
+        for entry, got in entries:
+            want = verdicts.get(entry, None if word == "partial" else word == "reachable")
+            if want is not None and want != got:
+                return False
+        return True
     if word == "partial":
         return True
+    if isinstance(packets, PacketResult) and packets.partial:
+        return False  # some entries carried it, and the engine says all or none do
     return (word == "reachable") == reached
 
 
@@ -69,7 +106,7 @@ class Comparison:
         a flow beyond the data plane has no packet to disagree with."""
         if self.outside:
             return True
-        return agrees(self.verdict.trace, self.packets.reached)
+        return agrees(self.verdict.trace, self.packets)
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -23,10 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
-from vpcwire.dataplane.filters import iface_set, nacl_chain, sg_lines
+from vpcwire.dataplane.filters import iface_set, nacl_chain, protocol_match, sg_lines
 from vpcwire.dataplane.services import ServiceRules, link_pair
 from vpcwire.dataplane.slots import Slot, collect_slots
-from vpcwire.network import Network, Route, SecurityGroupRule
+from vpcwire.network import Network, Route, SecurityGroupRule, VpcEndpoint
 
 __all__ = ["IMDS_ADDRESS", "Box", "Layout", "build_layout"]
 
@@ -65,6 +65,8 @@ class Layout:
     endpoint_slots: Mapping[str, tuple[str, ...]]  # endpoint id -> slot ids
     node_slots: Mapping[str, tuple[str, ...]]  # load balancer id -> slot ids
     privatelinks: tuple[tuple[str, str], ...] = field(default=())  # (endpoint slot, node slot)
+    # (node slot, target address, port): what the nodes of preserving groups health-check
+    health_checks: tuple[tuple[str, str, int], ...] = field(default=())
 
     @property
     def prefix(self) -> str:
@@ -76,8 +78,11 @@ def _gateway(network: Network, slot: Slot) -> str:
 
 
 class _Builder(ServiceRules):
-    def __init__(self, network: Network, sid: str) -> None:
+    def __init__(
+        self, network: Network, sid: str, unhealthy: frozenset[tuple[str, str, int]]
+    ) -> None:
         self.net = network
+        self.unhealthy = unhealthy
         self.sid = sid
         self.slots = collect_slots(network)
         self.by_id = {s.id: s for s in self.slots}
@@ -171,8 +176,12 @@ class _Builder(ServiceRules):
                 continue
             table = self.table_of(sid)
             rt = tables.get(sid)
-            lines: dict[str, str] = {}
-            for route in rt.routes if rt else ():
+            # Every VPC block is local, whatever the table lists: AWS never lets a route
+            # replace or precede it (it refuses a route to a VPC block), while the sandbox
+            # replaces the local route with such a route (found by the agreement benchmark).
+            lines: dict[str, str] = {str(c): f"throw {c}" for c in self.net.vpcs[subnet.vpc].cidrs}
+            ordered = sorted(rt.routes if rt else (), key=lambda r: r.kind != "local")
+            for route in ordered:
                 for dest in self._destinations(route):
                     lines.setdefault(str(dest), self._route(route, dest, subnet.vpc))
             lines.setdefault("0.0.0.0/0", "blackhole 0.0.0.0/0")
@@ -256,7 +265,17 @@ class _Builder(ServiceRules):
         return out
 
     def sg_table(self, s: Slot) -> list[str]:
-        ingress = sg_lines(self.net, self.rules_of(s.groups, False), "ingress", self.members(s.vpc))
+        rules = self.rules_of(s.groups, False)
+        ingress = sg_lines(self.net, rules, "ingress", self.members(s.vpc))
+        for r in rules:
+            tags = self.tags_for_group(r.group.rsplit("/", 1)[-1]) if r.group else []
+            if tags:
+                # preserved traffic of an NLB carrying the referenced group (services.py)
+                values = ", ".join(str(t) for t in tags)
+                match = protocol_match(r.protocol, r.ports)
+                ingress.append(
+                    " ".join(p for p in (f"ip dscp {{ {values} }}", match, "accept") if p)
+                )
         egress = sg_lines(self.net, self.rules_of(s.groups, True), "egress", self.members(s.vpc))
         return [
             "table ip vw {",
@@ -288,8 +307,21 @@ class _Builder(ServiceRules):
     # -- DNS --------------------------------------------------------------------------------
 
     def hosts_for(self, s: Slot) -> str:
+        """The names the Amazon DNS server of ``s``'s VPC answers with endpoint ENIs.
+
+        Regional names go to the ENI in the asker's AZ when there is one (AWS answers with
+        every ENI; any of them carries the flow), zonal names to their AZ's ENI. The
+        service's private DNS name is added only where AWS associates the private hosted
+        zone: the endpoint enables private DNS and the VPC has both DNS support and DNS
+        hostnames on. Without DNS support the VPC has no Amazon DNS server: nothing resolves.
+        https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html
+        https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html
+        """
         lines = ["127.0.0.1 localhost", f"{s.address} {s.label}"]
         mine = self.net.subnets[s.subnet]
+        vpc = self.net.vpcs[s.vpc]
+        if not vpc.dns_support:
+            return "\n".join(lines) + "\n"
         for ep in sorted(self.net.endpoints.values(), key=lambda e: e.id):
             if ep.vpc != s.vpc:
                 continue
@@ -300,7 +332,17 @@ class _Builder(ServiceRules):
             for dns in ep.dns_names:
                 zonal = next((e for e in eps if f"-{self.net.subnets[e.subnet].az}." in dns), None)
                 lines.append(f"{(zonal or eps[0]).address} {dns}")
+            private = self.private_dns_name(ep)
+            if private and vpc.dns_hostnames:
+                lines.append(f"{eps[0].address} {private}")
         return "\n".join(lines) + "\n"
+
+    def private_dns_name(self, ep: VpcEndpoint) -> str | None:
+        """The service's private DNS name, when ``ep`` enables private DNS for it."""
+        if not ep.private_dns or ep.type != "Interface":
+            return None
+        service = self.net.endpoint_service_by_name.get(ep.service_name)
+        return service.private_dns_name if service else None
 
     def _endpoint_slot_ids(self, ep_id: str) -> list[str]:
         return [x.id for x in self.slots if x.role == "endpoint" and x.owner == ep_id]
@@ -314,6 +356,7 @@ class _Builder(ServiceRules):
         self.nacls()
         self.instances()
         self.nodes()
+        self.steering()
         self.endpoints()
         boxes = []
         for vid, ns in self.vpc_ns.items():
@@ -361,9 +404,15 @@ class _Builder(ServiceRules):
             endpoint_slots,
             node_slots,
             tuple(self.pl),
+            tuple(self.health_checks()),
         )
 
 
-def build_layout(network: Network, sid: str) -> Layout:
-    """The namespaces, links and rules that materialise ``network`` (nothing is applied)."""
-    return _Builder(network, sid).build()
+def build_layout(
+    network: Network, sid: str, unhealthy: frozenset[tuple[str, str, int]] = frozenset()
+) -> Layout:
+    """The namespaces, links and rules that materialise ``network`` (nothing is applied).
+
+    ``unhealthy``: (node slot, target address, port) whose health check failed; those
+    nodes send nothing there (unless every target fails: the NLB then fails open)."""
+    return _Builder(network, sid, unhealthy).build()

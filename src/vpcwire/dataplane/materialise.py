@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from vpcwire.dataplane.health import failed_health_checks
 from vpcwire.dataplane.layout import Box, Layout, build_layout
 from vpcwire.dataplane.registry import Registry, sandbox_id
 from vpcwire.dataplane.system import (
@@ -42,6 +43,13 @@ class DataPlane:
     network: Network
     layout: Layout
     state_dir: Path
+
+
+# Names come from the hosts file alone. A name it lacks must fail at once, as an unknown
+# name does on the Amazon DNS server, and no query may leave the namespace: the host's
+# resolver is out of reach there and would only time out. Nothing listens on port 53 of
+# the namespace's loopback, so the query is refused immediately.
+RESOLV_CONF = "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n"
 
 
 def require() -> None:
@@ -84,8 +92,17 @@ def materialise(network: Network, state_dir: Path, *, imds: bool = True) -> Data
                 folder = ETC_NETNS / box.name
                 folder.mkdir(parents=True, exist_ok=True)
                 (folder / "hosts").write_text(box.hosts)
+                (folder / "resolv.conf").write_text(RESOLV_CONF)
         with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) * 2) as pool:
             list(pool.map(_configure, layout.boxes))
+        unhealthy = failed_health_checks(layout)
+        if unhealthy:
+            # Nodes send only to the targets that passed (or to all when none did).
+            before = {b.name: b.nft for b in layout.boxes}
+            layout = build_layout(network, layout.sid, unhealthy)
+            for box in layout.boxes:
+                if box.role == "node" and box.nft != before.get(box.name):
+                    run_in(box.name, (), "flush ruleset\n" + box.nft, {})
         if imds:
             registry.pids.append(_start_imds(network, layout, Path(registry.workdir)))
         registry.save(state_dir)

@@ -20,13 +20,14 @@ from ipaddress import IPv4Address
 
 from vpcwire.dataplane.layout import Layout
 from vpcwire.dataplane.responders import Responders
+from vpcwire.dataplane.slots import Slot
 from vpcwire.dataplane.system import entered
 from vpcwire.errors import UsageError
 from vpcwire.network import Network
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.resolve import Destination, resolve_destination, resolve_source
 
-__all__ = ["PROBE_TIMEOUT_S", "PacketResult", "probe_flows", "target_of"]
+__all__ = ["PROBE_TIMEOUT_S", "PacketResult", "entries_of", "probe_flows", "target_of"]
 
 PROBE_TIMEOUT_S = 1.0
 REQUEST = b"GET / HTTP/1.0\r\nHost: vpcwire-probe\r\n\r\n"
@@ -44,6 +45,16 @@ class PacketResult:
     # list, a public address): gateways are not emulated as real egress (no packet may leave
     # the namespaces), so only the engine judges such a flow.
     outside: bool = False
+    # An endpoint or NLB destination is tried through each of its ENIs (endpoint ENIs, NLB
+    # nodes): a client resolving its DNS name may use any of them. (slot id, reached) each;
+    # ``reached`` is then True only when every one carried the flow.
+    entries: tuple[tuple[str, bool], ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        """Some entry ENIs carried the flow and others did not: on AWS some connections
+        work and others fail, depending on the address the client's DNS answer gave."""
+        return len({r for _, r in self.entries}) > 1
 
     @property
     def word(self) -> str:
@@ -51,6 +62,8 @@ class PacketResult:
             return "not emulated"
         if self.reached is None:
             return "not tried"
+        if self.partial:
+            return "partial"
         return "reachable" if self.reached else "unreachable"
 
     def to_dict(self) -> dict[str, object]:
@@ -61,6 +74,7 @@ class PacketResult:
             "namespace": self.source_ns,
             "address": self.address,
             "outside": self.outside,
+            "entries": [{"interface": e, "reached": r} for e, r in self.entries],
         }
 
 
@@ -98,6 +112,24 @@ def target_of(network: Network, layout: Layout, flow: Flow) -> tuple[str, str, s
     az = src_subnet.az if src_subnet else ""
     slots.sort(key=lambda s: network.subnets[s.subnet].az != az)
     return ns, str(slots[0].address), ""
+
+
+def entries_of(network: Network, layout: Layout, flow: Flow) -> list[tuple[str, str]]:
+    """(slot id, address) of every ENI through which a flow to an endpoint or NLB can
+    enter — the client's AZ first — or [] for any other destination (or one ENI named)."""
+    try:
+        dest = resolve_destination(network, flow.destination)
+        eni = resolve_source(network, flow.source)
+    except UsageError:
+        return []
+    if dest.kind not in ("endpoint", "load_balancer") or dest.only:
+        return []
+    pool = layout.endpoint_slots if dest.kind == "endpoint" else layout.node_slots
+    slots = [layout.slots[i] for i in pool.get(dest.id, ())]
+    src_subnet = network.subnets.get(eni.subnet)
+    az = src_subnet.az if src_subnet else ""
+    slots.sort(key=lambda s: network.subnets[s.subnet].az != az)
+    return [(s.id, str(s.address)) for s in slots]
 
 
 def probe_flows(
@@ -151,6 +183,57 @@ def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> Pack
     if isinstance(where, str):
         return PacketResult(flow, False, where)
     ns, address, expected = where
+    if flow.protocol == "icmp" and flow.port != 8:
+        return PacketResult(
+            flow, None, f"ICMP type {flow.port}: only echo (8) is sent", ns, address
+        )
+    entries = entries_of(network, layout, flow)
+    source = layout.slots.get(resolve_source(network, flow.source).id)
+
+    def attempt(entry: tuple[str, str]) -> tuple[bool, str]:
+        twin = _shadowed(layout, source, entry[0])
+        return (False, twin) if twin else _send(layout, flow, ns, entry[1], expected, timeout)
+
+    if len(entries) == 1:
+        reached, detail = attempt(entries[0])
+        return PacketResult(flow, reached, detail, ns, entries[0][1])
+    if len(entries) > 1:
+        with ThreadPoolExecutor(max_workers=len(entries)) as pool:
+            tried = list(pool.map(attempt, entries))
+        reached_all = all(r for r, _ in tried)
+        if len({r for r, _ in tried}) == 1:
+            detail = tried[0][1]
+        else:
+            detail = "partial: " + "; ".join(
+                f"{'reached' if r else 'not reached'} via {a} ({d})"
+                for (_, a), (r, d) in zip(entries, tried, strict=True)
+            )
+        marks = tuple((e, r) for (e, _), (r, _) in zip(entries, tried, strict=True))
+        return PacketResult(flow, reached_all, detail, ns, entries[0][1], entries=marks)
+    reached, detail = _send(layout, flow, ns, address, expected, timeout)
+    return PacketResult(flow, reached, detail, ns, address)
+
+
+def _shadowed(layout: Layout, source: Slot | None, entry: str) -> str:
+    """Why a packet from ``source`` to an endpoint/NLB ENI in another VPC reaches another
+    interface instead: one of the source's own VPC holds the same address, and the local
+    route wins (overlapping CIDRs). Empty when nothing shadows it."""
+    target = layout.slots.get(entry)
+    if source is None or target is None or target.vpc == source.vpc:
+        return ""
+    for slot in layout.slots.values():
+        if slot.vpc == source.vpc and slot.address == target.address:
+            return (
+                f"{target.address} is {slot.label} in the source's own VPC (overlapping "
+                f"CIDRs: the local route wins), not {target.label}"
+            )
+    return ""
+
+
+def _send(
+    layout: Layout, flow: Flow, ns: str, address: str, expected: str, timeout: float
+) -> tuple[bool, str]:
+    """One try of ``flow`` from ``ns`` to ``address``: (answered, what happened)."""
     try:
         if flow.protocol == "tcp":
             reached, detail = _tcp(ns, address, flow.port, timeout)
@@ -159,12 +242,10 @@ def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> Pack
         elif flow.port == 8:
             twin = _twin(layout, ns, address, expected)
             if twin:
-                return PacketResult(flow, False, twin, ns, address)
+                return False, twin
             reached, detail = _icmp(ns, address, timeout)
         else:
-            return PacketResult(
-                flow, None, f"ICMP type {flow.port}: only echo (8) is sent", ns, address
-            )
+            return False, f"ICMP type {flow.port}: only echo (8) is sent"
     except OSError as exc:
         reached, detail = False, f"{exc.strerror or exc}"
     if reached and expected and RESPONDER in detail:
@@ -173,7 +254,7 @@ def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> Pack
             # Overlapping CIDRs: another host at the same address answered.
             detail = f"answered by {other}, another host at {address}, not {expected}"
             reached = False
-    return PacketResult(flow, reached, detail, ns, address)
+    return reached, detail
 
 
 def _twin(layout: Layout, ns: str, address: str, expected: str) -> str:

@@ -2,8 +2,14 @@
 
 * an NLB node DNATs each listener to the registered targets it serves (cross-zone off: its
   own AZ's; ``availability_zone = "all"``: every node; IP targets outside the VPC only with
-  ``all`` and a private address, as AWS accepts them) and SNATs to itself, so targets see
-  the node's address;
+  ``all`` and a private address, as AWS accepts them). Where AWS preserves the client's
+  address (instance targets, UDP, or ``preserve_client_ip`` on; never PrivateLink traffic)
+  the node does not SNAT: it marks the connection, and the VPC router sends the target's
+  replies, addressed to the client, back through that node, whose conntrack undoes the
+  DNAT. Otherwise it SNATs to itself, so targets see the node's address. A target's rule
+  that references the NLB's own security group admits preserved traffic too (AWS lets
+  targets reference the NLB's group whatever the source address): the node tags it with a
+  DSCP value of its NLB, which such rules match;
 * an endpoint ENI admits what its security groups allow, then DNATs listener ports over a
   private link to one NLB node of the service (same AZ id; any node cross-region) and SNATs
   to its end of that link; nothing can start a connection from the link's far side. The
@@ -17,9 +23,12 @@ from ipaddress import IPv4Address, IPv4Network
 
 from vpcwire.dataplane.filters import sg_lines
 from vpcwire.dataplane.slots import Slot
-from vpcwire.network import Network, SecurityGroupRule, Target, VpcEndpoint
+from vpcwire.network import Network, SecurityGroupRule, Target, TargetGroup, VpcEndpoint
 
-__all__ = ["ServiceRules", "link_pair", "protocols"]
+__all__ = ["PRESERVED", "ServiceRules", "link_pair", "preserves_client_ip", "protocols"]
+
+PRESERVED = "0x1"  # the node's conntrack mark for a connection that keeps the client address
+_STEER_TABLE = 3000  # + node index: the router's table that sends replies back to a node
 
 _LINK_BASE = int(IPv4Address("169.254.0.0"))
 _PRIVATE = [
@@ -41,6 +50,21 @@ def protocols(protocol: str) -> list[str]:
     return ["tcp"]
 
 
+def preserves_client_ip(group: TargetGroup) -> bool:
+    """Does a direct (non-PrivateLink) client's address reach the targets of ``group``?
+
+    On by default for instance targets and for UDP/TCP_UDP (where it cannot be turned
+    off), off for TCP/TLS IP targets; ``preserve_client_ip.enabled`` decides otherwise.
+    PrivateLink traffic always arrives from the NLB's address.
+    https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation
+    """
+    if group.protocol in ("UDP", "TCP_UDP"):
+        return True
+    if group.preserve_client_ip is not None:
+        return group.preserve_client_ip
+    return group.target_type == "instance"
+
+
 class ServiceRules:
     """Mixed into the layout builder; uses its slots, namespaces and rule buffers."""
 
@@ -52,6 +76,9 @@ class ServiceRules:
     nft: dict[str, list[str]]
     links: int
     pl: list[tuple[str, str]]
+    vpc_ns: dict[str, str]
+    slot_if: dict[str, str]
+    unhealthy: frozenset[tuple[str, str, int]]  # (node slot, target address, port)
 
     def rules_of(self, groups: tuple[str, ...], egress: bool) -> list[SecurityGroupRule]:
         raise NotImplementedError
@@ -87,25 +114,83 @@ class ServiceRules:
         inst = self.net.instances.get(target.id)
         target_subnet = self.net.subnets.get(inst.subnet) if inst else None
         if target_subnet is None:
+            # An IP target inside the VPC is in the AZ of the subnet holding its address
+            # (found by the agreement benchmark: every node used to serve it).
+            try:
+                address = IPv4Address(target.id)
+            except ValueError:
+                return True
+            target_subnet = next(
+                (x for x in self.net.subnets.values() if x.vpc == node.vpc and address in x.cidr),
+                None,
+            )
+        if target_subnet is None:
             return True
         if subnet.az_id and target_subnet.az_id:
             return subnet.az_id == target_subnet.az_id
         return subnet.az == target_subnet.az
 
+    def pairs(self, node: Slot, group: TargetGroup) -> dict[int, list[str]]:
+        """Port -> the target addresses ``node`` sends ``group``'s connections to."""
+        lb = self.net.load_balancers[node.owner]
+        dests: dict[int, list[str]] = {}
+        for t in group.targets:
+            if not self.serves(node, t, lb.cross_zone):
+                continue
+            address = self.target_address(lb.vpc, t)
+            if address is not None:
+                dests.setdefault(t.port or group.port, []).append(str(address))
+        return dests
+
+    def healthy_pairs(self, node: Slot, group: TargetGroup) -> dict[int, list[str]]:
+        """:meth:`pairs` without the targets that failed ``node``'s health check — unless
+        every target fails from every node: then the NLB fails open and sends to all.
+        https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html
+        """
+        dests = self.pairs(node, group)
+        if not self.unhealthy:
+            return dests
+        nodes = [n for n in self.slots if n.role == "node" and n.owner == node.owner]
+        every = [
+            (n.id, a, p)
+            for n in nodes
+            for p, addresses in self.pairs(n, group).items()
+            for a in addresses
+        ]
+        if every and all(x in self.unhealthy for x in every):
+            return dests  # fail open
+        kept = {
+            p: [a for a in addresses if (node.id, a, p) not in self.unhealthy]
+            for p, addresses in dests.items()
+        }
+        return {p: a for p, a in kept.items() if a}
+
+    def health_checks(self) -> list[tuple[str, str, int]]:
+        """(node slot, target address, port) for every target a preserving group's node
+        sends to: the checks that decide which of them receive connections."""
+        out = []
+        for node in self.slots:
+            if node.role != "node":
+                continue
+            for lst in self.net.listeners_of_lb.get(node.owner, []):
+                group = self.net.target_groups.get(lst.target_group or "")
+                if group is None or not preserves_client_ip(group):
+                    continue
+                for port, addresses in self.pairs(node, group).items():
+                    out += [(node.id, a, port) for a in addresses]
+        return sorted(set(out))
+
     def dnat_lines(self, node: Slot) -> list[str]:
+        """DNAT per listener to the healthy targets; a preserving group's direct clients
+        are marked first (their connection keeps the client's address), PrivateLink
+        traffic never is."""
         lb = self.net.load_balancers[node.owner]
         lines = []
         for lst in sorted(self.net.listeners_of_lb.get(lb.id, []), key=lambda x: x.port):
             group = self.net.target_groups.get(lst.target_group or "")
             if group is None:
                 continue
-            dests: dict[int, list[str]] = {}
-            for t in group.targets:
-                if not self.serves(node, t, lb.cross_zone):
-                    continue
-                address = self.target_address(lb.vpc, t)
-                if address is not None:
-                    dests.setdefault(t.port or group.port, []).append(str(address))
+            dests = self.healthy_pairs(node, group)
             if not dests:
                 continue
             port, addresses = sorted(dests.items())[0]
@@ -115,8 +200,68 @@ class ServiceRules:
                 pairs = ", ".join(f"{i} : {a}" for i, a in enumerate(addresses))
                 to = f"numgen random mod {len(addresses)} map {{ {pairs} }}:{port}"
             for proto in protocols(lst.protocol):
-                lines.append(f"ip protocol {proto} {proto} dport {lst.port} dnat to {to}")
+                match = f"ip protocol {proto} {proto} dport {lst.port}"
+                if preserves_client_ip(group):
+                    lines.append(f'iifname "eth0" {match} ct mark set {PRESERVED} dnat to {to}')
+                lines.append(f"{match} dnat to {to}")
         return lines
+
+    def preserving(self, node: Slot) -> bool:
+        """Does some listener of ``node``'s NLB keep the client's address?"""
+        return any(f"ct mark set {PRESERVED}" in line for line in self.dnat_lines(node))
+
+    def lb_tags(self) -> dict[str, int]:
+        """NLB id -> the DSCP value its nodes put on preserved traffic (NLBs with groups)."""
+        cached: dict[str, int] | None = getattr(self, "_lb_tags", None)
+        if cached is None:
+            lbs = sorted({s.owner for s in self.slots if s.role == "node" and self.preserving(s)})
+            with_groups = [b for b in lbs if self.net.load_balancers[b].security_groups]
+            cached = {b: 1 + i for i, b in enumerate(with_groups[:63])}
+            self._lb_tags = cached
+        return cached
+
+    def tags_for_group(self, group: str) -> list[int]:
+        """DSCP values of the NLBs carrying ``group``: preserved traffic they forward."""
+        return sorted(
+            tag
+            for lb, tag in self.lb_tags().items()
+            if group in self.net.load_balancers[lb].security_groups
+        )
+
+    def steering(self) -> None:
+        """Replies to preserved connections go back through the node that forwarded them.
+
+        The target answers the client's own address; on AWS the load balancer still sees
+        those replies. In the NLB's VPC router, connections a node starts are marked with
+        the node's number and their replies routed to that node, whose conntrack turns the
+        source back into the NLB's address before it forwards them to the client.
+        """
+        by_router: dict[str, list[str]] = {}
+        for k, s in enumerate(self.slots, start=1):
+            if s.role != "node" or not self.preserving(s):
+                continue
+            router = self.vpc_ns[s.vpc]
+            table = _STEER_TABLE + k
+            eif = self.slot_if[s.id]
+            self.ip[router] += [
+                f"rule add pref 500 fwmark {k} lookup {table}",
+                f"route add default via {s.address} dev {eif} onlink table {table}",
+            ]
+            by_router.setdefault(router, []).append(f'iifname "{eif}" ct state new ct mark set {k}')
+        for router, lines in by_router.items():
+            self.nft.setdefault(router, []).append(
+                "\n".join(
+                    [
+                        "table ip vwlb {",
+                        "  chain steer {",
+                        "    type filter hook prerouting priority -160; policy accept;",
+                        *(f"    {line}" for line in lines),
+                        "    ct direction reply ct mark != 0 meta mark set ct mark",
+                        "  }",
+                        "}",
+                    ]
+                )
+            )
 
     def nodes(self) -> None:
         for s in self.slots:
@@ -144,6 +289,7 @@ class ServiceRules:
                 "  }",
                 "  chain post_nat {",
                 "    type nat hook postrouting priority 100; policy accept;",
+                f'    oifname "eth0" ct status dnat ct mark {PRESERVED} accept',
                 '    oifname "eth0" ct status dnat masquerade',
                 "  }",
                 "  chain input {",
@@ -151,8 +297,16 @@ class ServiceRules:
                 '    iif "lo" accept',
                 "    ct state established,related accept",
                 "  }",
-                "}",
             ]
+            tag = self.lb_tags().get(lb.id)
+            if tag is not None:
+                table += [
+                    "  chain tag {",
+                    "    type filter hook forward priority 0; policy accept;",
+                    f"    ct mark {PRESERVED} ct direction original ip dscp set {tag}",
+                    "  }",
+                ]
+            table.append("}")
             self.nft[self.slot_ns[s.id]] = ["\n".join(table)]
 
     # -- interface endpoints -----------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Any
 from vpcwire.dataplane.materialise import DataPlane
 from vpcwire.dataplane.registry import Registry
 
-__all__ = ["Started", "consumer_responses", "start_workload"]
+__all__ = ["Started", "consumer_answers", "start_workload"]
 
 _MOUNTS = {
     "usr-local-bin": "/usr/local/bin",
@@ -203,10 +203,11 @@ def start_workload(plane: DataPlane, endpoint_url: str | None = None) -> list[St
     return started
 
 
-def consumer_responses(
+def consumer_answers(
     plane: DataPlane, started: list[Started], *, wait: float = 15.0
-) -> list[str]:
-    """The first line each client logged (the API's JSON answer, or why it failed)."""
+) -> dict[str, str | None]:
+    """Client instance -> the first line its client logged (the API's JSON answer, or why
+    it failed); None when nothing was logged within ``wait`` seconds."""
     clients = [s for s in started if s.client]
     lines: dict[str, str] = {}
     deadline = time.monotonic() + wait
@@ -218,10 +219,4 @@ def consumer_responses(
                 if text:
                     lines[s.instance] = text[0]
         time.sleep(0.2)
-    out = [f"consumer {name}: {line}" for name, line in sorted(lines.items())]
-    out += [
-        f"consumer {s.instance}: no response logged in {wait:.0f}s (see {s.directory}/user-data.log)"
-        for s in clients
-        if s.instance not in lines
-    ]
-    return out
+    return {s.instance: lines.get(s.instance) for s in sorted(clients, key=lambda c: c.instance)}

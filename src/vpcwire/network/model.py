@@ -376,6 +376,9 @@ class EndpointService(Resource):
     allowed_principals: tuple[str, ...] = ()
     supported_regions: tuple[str, ...] = ()  # native cross-region PrivateLink
     state: str = "Available"
+    # The provider's own domain (e.g. api.example.com): resolves to the endpoint ENIs in
+    # consumer VPCs whose endpoint enables private DNS. None: the service has none.
+    private_dns_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ AWS → model:
   region, NLB ARNs, AcceptanceRequired, ServiceState; allowed principals from
   DescribeVpcEndpointServicePermissions (one call per service), sorted; supported regions
   sorted, and () when the service is offered in its own region only (AWS lists the home
-  region too) — the planner's spelling. Deleted services are left out.
+  region too) — the planner's spelling; PrivateDnsName (None when absent). Deleted
+  services are left out.
 * VPC endpoint: type (Interface, Gateway, GatewayLoadBalancer; newer kinds are left out
   with a warning), service name, subnets, groups, ENIs, route tables, state with AWS's
   capitalised enum values (``PendingAcceptance``) written the way the API sends them
@@ -110,6 +111,7 @@ def _service(raw: Raw, snap: Snapshot) -> EndpointService:
         allowed_principals=tuple(sorted(snap.service_permissions.get(raw["ServiceId"], []))),
         supported_regions=supported,
         state=raw.get("ServiceState", "Available"),
+        private_dns_name=raw.get("PrivateDnsName") or None,
     )
 
 

@@ -11,6 +11,13 @@
 * Client IP preservation: on by default for instance targets and UDP, off for TCP/TLS IP
   targets, never for PrivateLink traffic; without it the target sees the node's address.
   https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation
+* With the client's address preserved, a target that is itself the client gets a packet
+  from its own address: the connection times out (no loopback/hairpinning), so that
+  target's branch is blocked. https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-troubleshooting.html#loopback-timeout
+* Health checks come from the node's address: with the client's address preserved, a
+  target whose groups admit only clients fails them and gets nothing — unless every
+  target fails, when the NLB fails open and sends to all.
+  https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html
 * An NLB's own security groups filter client traffic inbound (PrivateLink traffic only if
   enforced, and then by the client's address) and node-to-target traffic outbound.
   https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html
@@ -144,6 +151,16 @@ class Balancer:
         blocks: list[Block] = []
         dst = self._resolve(node, target, steps, blocks)
         preserve = self._preserves_client_ip()
+        fail_open = preserve and self._fails_open()
+        if fail_open:
+            steps.append(
+                Step(
+                    "health checks",
+                    "every target fails them (no target's groups admit the NLB's nodes), so "
+                    "the NLB fails open and sends to every target",
+                    True,
+                )
+            )
         steps.append(
             Step(
                 "client IP",
@@ -160,16 +177,54 @@ class Balancer:
             tuple(steps),
             detail=f"target {target.id} port {port}",
         )
+        if dst is not None and preserve and dst.id == self.client.id:
+            detail = (
+                f"{target.id} is the client itself: with its address preserved, the packet "
+                "arrives from the target's own address and the connection times out"
+            )
+            fix = (
+                f"turn off client IP preservation on {self.ix.label(group.id)} "
+                "(preserve_client_ip.enabled = false) or register the target by IP address"
+            )
+            steps.append(Step("loopback", detail, False, Reason.NLB_LOOPBACK, fix, group.id))
+            blocks.append(Block(group.id, Reason.NLB_LOOPBACK, detail, fix))
+            return Path.hop(replace(hop, steps=tuple(steps)), blocks, f"target {target.id}:{port}")
         head = Path.hop(hop, blocks, f"target {target.id}:{port}")
         if dst is None:
             return head
         packet = Packet(self.packet.protocol, port)
         if preserve:
             seen = replace(self.client, groups=self.client.groups + self.lb.security_groups)
-            rest = leg(self.ix, node, dst, packet, seen_src=seen, health_checks_from=node)
+            checker = None if fail_open else node
+            rest = leg(self.ix, node, dst, packet, seen_src=seen, health_checks_from=checker)
         else:
             rest = leg(self.ix, node, dst, packet)
         return head.then(rest)
+
+    def _fails_open(self) -> bool:
+        """Does every target fail the health checks of every node that sends to it?
+
+        Health checks come from the node's own address, so a target whose groups admit
+        only clients fails them; when all do, the NLB fails open and sends to all targets.
+        https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html
+        """
+        group = self.group
+        assert group is not None
+
+        def decide() -> bool:
+            checked = False
+            for node in self.ix.lb_nodes(self.lb):
+                for target in self._targets_of(node):
+                    dst = self._resolve(node, target, [], [])
+                    if dst is None:
+                        continue
+                    port = Packet(self.packet.protocol, target.port or group.port)
+                    if sg_check(self.ix, dst, "ingress", node, port)[1] is None:
+                        return False
+                    checked = True
+            return checked
+
+        return self.ix.memo(("fails open", self.lb.id, group.id, self.packet.protocol), decide)
 
     def _preserves_client_ip(self) -> bool:
         if self.privatelink:

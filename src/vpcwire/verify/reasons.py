@@ -47,6 +47,7 @@ class Reason(StrEnum):
     NAT_NO_INTERNET = "NAT_NO_INTERNET"
     GATEWAY_NOT_AVAILABLE = "GATEWAY_NOT_AVAILABLE"
     GATEWAY_ENDPOINT_NOT_ASSOCIATED = "GATEWAY_ENDPOINT_NOT_ASSOCIATED"
+    NLB_LOOPBACK = "NLB_LOOPBACK"
 
 
 MEANINGS: dict[Reason, str] = {
@@ -105,6 +106,9 @@ MEANINGS: dict[Reason, str] = {
     "not available or not in the network",
     Reason.GATEWAY_ENDPOINT_NOT_ASSOCIATED: "the route names a gateway endpoint that is not "
     "associated with this route table, not available or in another VPC",
+    Reason.NLB_LOOPBACK: "the NLB sends the target's own connection back to that target with "
+    "the client address preserved: source and destination are the same address, and the "
+    "connection times out (NLBs do not support loopback with client IP preservation)",
 }
 
 # Reasons that mean "the network lacks the data to decide" rather than "this is broken".
