@@ -9,7 +9,7 @@ flow is REACHABLE only if every path is, forward and back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from ipaddress import IPv4Address
 
@@ -96,7 +96,7 @@ class Engine:
             paths = [self._to_outside(client, o, packet) for o in outside]
         else:
             paths, dst = self._to_address(client, IPv4Address(dest.id), packet, notes)
-        result = _assemble(flow, paths, notes, ix.label)
+        result = _assemble(flow, paths, notes, ix)
         if dst is not None and not result.reachable:
             extra = self._one_way(client, dst)
             if extra:
@@ -358,31 +358,25 @@ class Engine:
         return out
 
 
-def _assemble(
-    flow: Flow, paths: list[Path], notes: list[str], label: Callable[[str], str]
-) -> Trace:
+def _assemble(flow: Flow, paths: list[Path], notes: list[str], ix: NetworkIndex) -> Trace:
     """Number the branches, merge their blocks, decide the disposition."""
     many = len(paths) > 1
-    hops: list[Hop] = []
     branches: list[Branch] = []
     merged: dict[tuple[str, str, str], tuple[Block, list[int]]] = {}
     for index, path in enumerate(paths, 1):
         own: dict[tuple[str, str, str], Block] = {}
         for b in path.blocks:
-            if b.key not in own:
-                own[b.key] = Block(
-                    b.resource, b.reason, b.detail, b.fix, b.unknown, (), label(b.resource)
-                )
+            key = b.key
+            if key not in own:
+                own[key] = _labelled(ix, b)
         for key, block in own.items():
             merged.setdefault(key, (block, []))[1].append(index)
-        branch_hops = path.forward + path.back
-        hops.extend(branch_hops)
         branches.append(
             Branch(
                 index,
                 path.label or f"path {index}",
-                _disposition(own.values()),
-                branch_hops,
+                _disposition(own.values()) if own else Disposition.REACHABLE,
+                path.forward + path.back if path.back else path.forward,
                 tuple(own.values()),
             )
         )
@@ -392,7 +386,24 @@ def _assemble(
         else b
         for b, which in merged.values()
     )
-    return Trace(flow, _disposition(blocks), tuple(hops), blocks, tuple(branches), tuple(notes))
+    return Trace(flow, _disposition(blocks), blocks, tuple(branches), tuple(notes))
+
+
+def _labelled(ix: NetworkIndex, block: Block) -> Block:
+    """The block with its resource's label; memoised, since a block found on a memoised
+    stretch of path is met again by every flow that passes it."""
+    return ix.memo(
+        ("labelled", block),
+        lambda: Block(
+            block.resource,
+            block.reason,
+            block.detail,
+            block.fix,
+            block.unknown,
+            (),
+            ix.label(block.resource),
+        ),
+    )
 
 
 def _disposition(blocks: Iterable[Block]) -> Disposition:

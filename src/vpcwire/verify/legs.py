@@ -15,6 +15,7 @@ Every check is made even after one fails, so that a trace lists every block at o
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from vpcwire.verify.flow import EPHEMERAL_PORT, ICMP_REPLY
 from vpcwire.verify.index import NetworkIndex
@@ -190,12 +191,16 @@ def _acl(
     ix: NetworkIndex, node: Node, direction: str, remote: Node, packet: Packet, same_subnet: bool
 ) -> Check:
     if same_subnet:
-        return Step(
-            f"network ACL {direction}", f"not crossed: both ends are in {node.subnet}", True
-        ), None
+        return _not_crossed(direction, node.subnet), None
     return nacl_check(
         ix, node.subnet, "ingress" if direction == "ingress" else "egress", remote, packet
     )
+
+
+@lru_cache(maxsize=1 << 14)
+def _not_crossed(direction: str, subnet: str) -> Step:
+    """One shared step per subnet and direction."""
+    return Step(f"network ACL {direction}", f"not crossed: both ends are in {subnet}", True)
 
 
 def _hop(node: Node, steps: list[Step], direction: Direction) -> Hop:

@@ -13,6 +13,7 @@ https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from vpcwire.verify.addresses import Where
@@ -80,13 +81,19 @@ def _covers(ix: NetworkIndex, seen: Where) -> str:
 
 def stateful_step(node: Node) -> Step:
     """The reply passes the node's groups because they are stateful (no rule needed)."""
-    if not node.filtered:
+    return _stateful(node.filtered, node.groups[0] if node.groups else None)
+
+
+@lru_cache(maxsize=1 << 14)
+def _stateful(filtered: bool, group: str | None) -> Step:
+    """One shared step per group: every reply through the group reads the same."""
+    if not filtered:
         return Step("security group", "no security groups: nothing to pass", True)
     return Step(
         "security group",
         "stateful: the reply to an allowed connection is allowed",
         True,
-        resource=node.groups[0] if node.groups else None,
+        resource=group,
     )
 
 
@@ -122,10 +129,9 @@ def sg_check(
             if not rule.matches(packet.protocol, packet.port):
                 continue
             if _rule_matches(ix, node, peer, seen, rule, privatelink, notes):
-                detail = f"{ix.label(gid)} allows {packet.service} {prep} {seen} (rule {rule.text})"
-                if not seen.exact and rule.group is None:
-                    detail += _covers(ix, seen)
-                return Step(action, detail, True, resource=gid, matched=rule.text), None
+                covers = not seen.exact and rule.group is None
+                text = (_sg_allows, ix, gid, packet, prep, seen, rule.text, covers)
+                return Step(action, text, True, resource=gid, matched=rule.text), None
     if not node.groups:
         detail = f"{node.label} has no security group, so nothing is allowed"
         fix = (
@@ -250,13 +256,11 @@ def nacl_check(
         if not entry.matches(packet.protocol, packet.port):
             continue
         if entry.cidr.contains(seen):
-            verb = "allows" if entry.allow else "denies"
-            detail = f"{label} {entry.text} {verb} {packet.described} {prep} {seen}"
-            if not seen.exact:
-                detail += _covers(ix, seen)
             if entry.allow:
-                step = Step(action, detail, True, resource=info.acl_id, matched=entry.text)
+                text = (_acl_verdict, ix, label, entry.text, "allows", packet, prep, seen)
+                step = Step(action, text, True, resource=info.acl_id, matched=entry.text)
                 return step, None
+            detail = _acl_verdict(ix, label, entry.text, "denies", packet, prep, seen)
             return _acl_denied(ix, info.acl_id, direction, remote, packet, detail, entry, entries)
         if not seen.exact and entry.cidr.overlaps(seen):
             if not entry.allow:
@@ -275,6 +279,20 @@ def nacl_check(
     if notes:
         detail += "; " + "; ".join(notes)
     return _acl_denied(ix, info.acl_id, direction, remote, packet, detail, None, entries)
+
+
+def _sg_allows(
+    ix: NetworkIndex, gid: str, packet: Packet, prep: str, seen: Where, rule: str, covers: bool
+) -> str:
+    detail = f"{ix.label(gid)} allows {packet.service} {prep} {seen} (rule {rule})"
+    return detail + _covers(ix, seen) if covers else detail
+
+
+def _acl_verdict(
+    ix: NetworkIndex, label: str, entry: str, verb: str, packet: Packet, prep: str, seen: Where
+) -> str:
+    detail = f"{label} {entry} {verb} {packet.described} {prep} {seen}"
+    return detail if seen.exact else detail + _covers(ix, seen)
 
 
 def _acl_denied(
