@@ -67,7 +67,8 @@ def _join(first: tuple[Hop, ...], second: tuple[Hop, ...]) -> tuple[Hop, ...]:
     answering its target and then its client is one hop, not two)."""
     if first and second and first[-1].resource == second[0].resource:
         last, head = first[-1], second[0]
-        steps = last.steps + tuple(s for s in head.steps if s not in last.steps)
+        had = last.steps
+        steps = had + tuple(s for s in head.steps if not any(s is h for h in had) and s not in had)
         merged = Hop(last.resource, last.name, last.kind, steps, last.direction, last.detail)
         return (*first[:-1], merged, *second[1:])
     return first + second
@@ -137,59 +138,70 @@ def _leg(
     seen = seen_src or src
     blocks: list[Block] = []
     same_subnet = src.subnet == dst.subnet
-
-    def add(steps: list[Step], check: Check | None) -> None:
-        if check is not None:
-            steps.append(check[0])
-            if check[1] is not None:
-                blocks.append(check[1])
-
-    out: list[Step] = []
-    add(out, instance_step(src))
-    add(out, sg_check(ix, src, "egress", dst, packet))
-    add(out, _acl(ix, src, "egress", dst, packet, same_subnet))
     there = route(ix, src, dst.where, dst.vpc, reply=False)
+    out = _steps(
+        blocks,
+        instance_step(src),
+        sg_check(ix, src, "egress", dst, packet),
+        _acl(ix, src, "egress", dst, packet, same_subnet),
+    )
     out.append(there.step)
     blocks.extend(there.blocks)
-    into: list[Step] = []
-    add(into, instance_step(dst))
-    add(into, _acl(ix, dst, "ingress", seen, packet, same_subnet))
-    add(into, sg_check(ix, dst, "ingress", seen, packet, privatelink=privatelink))
-    if health_checks_from is not None:
-        add(
-            into,
-            sg_check(
-                ix,
-                dst,
-                "ingress",
-                health_checks_from,
-                packet,
-                action="security group ingress (health checks)",
-            ),
-        )
+    into = _steps(
+        blocks,
+        instance_step(dst),
+        _acl(ix, dst, "ingress", seen, packet, same_subnet),
+        sg_check(ix, dst, "ingress", seen, packet, privatelink=privatelink),
+        None
+        if health_checks_from is None
+        else sg_check(
+            ix,
+            dst,
+            "ingress",
+            health_checks_from,
+            packet,
+            action="security group ingress (health checks)",
+        ),
+    )
     forward = (
-        _hop(src, out, "forward"),
-        *_peering_hop(ix, there, "forward"),
-        _hop(dst, into, "forward"),
+        (_hop(src, out, "forward"), _hop(dst, into, "forward"))
+        if there.peering is None
+        else (_hop(src, out, "forward"), _peering_hop(there, "forward"), _hop(dst, into, "forward"))
     )
 
     reply = reply_packet(packet)
     if reply is None:
         return Path(forward, (), tuple(blocks))
-    answer: list[Step] = [stateful_step(dst)]
-    add(answer, _acl(ix, dst, "egress", seen, reply, same_subnet))
     back_route = route(ix, dst, src.where, src.vpc, reply=True)
+    answer = _steps(
+        blocks, (stateful_step(dst), None), _acl(ix, dst, "egress", seen, reply, same_subnet)
+    )
     answer.append(back_route.step)
     blocks.extend(back_route.blocks)
-    home: list[Step] = []
-    add(home, _acl(ix, src, "ingress", dst, reply, same_subnet))
-    home.append(stateful_step(src))
+    home = _steps(
+        blocks, _acl(ix, src, "ingress", dst, reply, same_subnet), (stateful_step(src), None)
+    )
     back = (
-        _hop(dst, answer, "return"),
-        *_peering_hop(ix, back_route, "return"),
-        _hop(src, home, "return"),
+        (_hop(dst, answer, "return"), _hop(src, home, "return"))
+        if back_route.peering is None
+        else (
+            _hop(dst, answer, "return"),
+            _peering_hop(back_route, "return"),
+            _hop(src, home, "return"),
+        )
     )
     return Path(forward, back, tuple(blocks))
+
+
+def _steps(blocks: list[Block], *checks: Check | None) -> list[Step]:
+    """The steps of ``checks`` (None: not made), their blocks appended to ``blocks``."""
+    steps = []
+    for check in checks:
+        if check is not None:
+            steps.append(check[0])
+            if check[1] is not None:
+                blocks.append(check[1])
+    return steps
 
 
 def _acl(
@@ -212,12 +224,11 @@ def _hop(node: Node, steps: list[Step], direction: Direction) -> Hop:
     return Hop(node.resource, node.name, node.kind, tuple(steps), direction, node.detail)
 
 
-def _peering_hop(ix: NetworkIndex, result: RouteResult, direction: Direction) -> tuple[Hop, ...]:
+def _peering_hop(result: RouteResult, direction: Direction) -> Hop:
     pcx = result.peering
-    if pcx is None:
-        return ()
+    assert pcx is not None
     detail = (
         f"{pcx.requester_vpc} ({pcx.requester_region}) <-> "
         f"{pcx.accepter_vpc} ({pcx.accepter_region})"
     )
-    return (Hop(pcx.id, pcx.name, "peering connection", result.peering_steps, direction, detail),)
+    return Hop(pcx.id, pcx.name, "peering connection", result.peering_steps, direction, detail)

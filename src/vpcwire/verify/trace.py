@@ -83,7 +83,16 @@ class Step:
             return True
         if not isinstance(other, Step):
             return NotImplemented
-        return self._key() == other._key()
+        # the cheap fields first: a detail is formatted only when everything else agrees
+        return (
+            self.action == other.action
+            and self.ok == other.ok
+            and self.reason == other.reason
+            and self.resource == other.resource
+            and self.matched == other.matched
+            and self.fix == other.fix
+            and self.detail == other.detail
+        )
 
     def __hash__(self) -> int:
         return hash(self._key())
