@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from vpcwire.verify.addresses import Where
+from vpcwire.verify.addresses import MASKS, Where
 from vpcwire.verify.index import AclRule, NetworkIndex, SgRule
 from vpcwire.verify.nodes import Node
 from vpcwire.verify.reasons import Reason
@@ -120,13 +120,15 @@ def sg_check(
         detail = f"{node.label} has no security groups, so nothing filters it"
         return Step(action, detail, True), None
     notes: list[str] = []
+    protocol, port = packet.protocol, packet.port
     for gid in node.groups:
         sg = ix.sgs.get(gid)
         if sg is None:
             notes.append(f"{gid} is not in the network")
             continue
         for rule in sg.ingress if direction == "ingress" else sg.egress:
-            if not rule.matches(packet.protocol, packet.port):
+            kind = rule.protocol  # SgRule.matches, inlined
+            if kind != "all" and (kind != protocol or port < rule.low or port > rule.high):
                 continue
             if _rule_matches(ix, node, peer, seen, rule, privatelink, notes):
                 covers = not seen.exact and rule.group is None
@@ -249,29 +251,33 @@ def nacl_check(
             True,
         ), None
     prep = "from" if direction == "ingress" else "to"
-    label = ix.label(info.acl_id)
+    acl = info.acl_id
     notes: list[str] = []
     entries = info.acl_in if direction == "ingress" else info.acl_out
+    protocol, port, net, plen = packet.protocol, packet.port, seen.net, seen.plen
     for entry in entries:
-        if not entry.matches(packet.protocol, packet.port):
+        # AclRule.matches and Cidr.contains, inlined: this loop runs for every leg
+        kind = entry.protocol
+        if kind != "all" and (kind != protocol or port < entry.low or port > entry.high):
             continue
-        if entry.cidr.contains(seen):
+        block = entry.cidr
+        if block.plen <= plen and (net & MASKS[block.plen]) == block.net:
             if entry.allow:
-                text = (_acl_verdict, ix, label, entry.text, "allows", packet, prep, seen)
-                step = Step(action, text, True, resource=info.acl_id, matched=entry.text)
-                return step, None
-            detail = _acl_verdict(ix, label, entry.text, "denies", packet, prep, seen)
+                text = (_acl_verdict, ix, acl, entry.text, "allows", packet, prep, seen)
+                return Step(action, text, True, resource=acl, matched=entry.text), None
+            detail = _acl_verdict(ix, acl, entry.text, "denies", packet, prep, seen)
             return _acl_denied(ix, info.acl_id, direction, remote, packet, detail, entry, entries)
         if not seen.exact and entry.cidr.overlaps(seen):
             if not entry.allow:
                 detail = (
-                    f"{label} {entry.text} denies {packet.described} {prep} part of {seen}, "
+                    f"{ix.label(acl)} {entry.text} denies {packet.described} {prep} part of {seen}, "
                     "where AWS may place the address"
                 )
                 return _acl_denied(
                     ix, info.acl_id, direction, remote, packet, detail, entry, entries
                 )
             notes.append(f"{entry.text} allows only part of {seen}")
+    label = ix.label(acl)
     detail = (
         f"{label}: no rule allows {packet.described} {prep} {seen}, so the implicit deny "
         "(rule *) drops it"
@@ -289,9 +295,9 @@ def _sg_allows(
 
 
 def _acl_verdict(
-    ix: NetworkIndex, label: str, entry: str, verb: str, packet: Packet, prep: str, seen: Where
+    ix: NetworkIndex, acl: str, entry: str, verb: str, packet: Packet, prep: str, seen: Where
 ) -> str:
-    detail = f"{label} {entry} {verb} {packet.described} {prep} {seen}"
+    detail = f"{ix.label(acl)} {entry} {verb} {packet.described} {prep} {seen}"
     return detail if seen.exact else detail + _covers(ix, seen)
 
 
