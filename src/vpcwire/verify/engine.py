@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from ipaddress import IPv4Address
 
 from vpcwire.errors import UsageError
@@ -379,9 +380,10 @@ def _assemble(flow: Flow, paths: list[Path], notes: list[str], ix: NetworkIndex)
         branches.append(
             Branch(
                 index,
-                path.label or f"path {index}",
+                path.label or _numbered(index),
                 _disposition(own.values()) if own else Disposition.REACHABLE,
-                path.forward + path.back if path.back else path.forward,
+                path.forward,
+                path.back,
                 tuple(own.values()),
             )
         )
@@ -392,6 +394,12 @@ def _assemble(flow: Flow, paths: list[Path], notes: list[str], ix: NetworkIndex)
         for b, which in merged.values()
     )
     return Trace(flow, _disposition(blocks), blocks, tuple(branches), tuple(notes))
+
+
+@lru_cache(maxsize=1024)
+def _numbered(index: int) -> str:
+    """A branch without a label of its own; shared strings, one per number."""
+    return f"path {index}"
 
 
 def _labelled(ix: NetworkIndex, block: Block) -> Block:

@@ -67,17 +67,6 @@ class Step:
         object.__setattr__(self, "text", formatted)  # frozen to users; a cache inside
         return formatted
 
-    def _key(self) -> tuple[object, ...]:
-        return (
-            self.action,
-            self.detail,
-            self.ok,
-            self.reason,
-            self.fix,
-            self.resource,
-            self.matched,
-        )
-
     def __eq__(self, other: object) -> bool:
         if other is self:
             return True
@@ -95,7 +84,8 @@ class Step:
         )
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        # equal steps agree on these; leaving the detail out keeps hashing from formatting it
+        return hash((self.action, self.ok, self.reason, self.resource, self.matched, self.fix))
 
     def __repr__(self) -> str:
         return (
@@ -190,8 +180,16 @@ class Branch:
     index: int  # 1-based
     label: str
     disposition: Disposition
-    hops: tuple[Hop, ...] = ()
+    # kept as the stretch of path had them (often shared with other flows' branches), and
+    # joined only when ``hops`` is read
+    forward: tuple[Hop, ...] = ()
+    back: tuple[Hop, ...] = ()
     blocks: tuple[Block, ...] = ()
+
+    @property
+    def hops(self) -> tuple[Hop, ...]:
+        """Forward path, then return path."""
+        return self.forward + self.back if self.back else self.forward
 
     def to_dict(self) -> dict[str, Any]:
         return {
