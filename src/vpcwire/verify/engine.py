@@ -25,7 +25,7 @@ from vpcwire.verify.collector import (
 )
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.gateways import leaves_through, outbound
-from vpcwire.verify.index import NetworkIndex
+from vpcwire.verify.index import MEMO_LIMIT, NetworkIndex
 from vpcwire.verify.legs import Path, instance_step, leg
 from vpcwire.verify.loadbalancing import balancer
 from vpcwire.verify.nodes import Node
@@ -405,9 +405,9 @@ def _numbered(index: int) -> str:
 def _labelled(ix: NetworkIndex, block: Block) -> Block:
     """The block with its resource's label; memoised, since a block found on a memoised
     stretch of path is met again by every flow that passes it."""
-    return ix.memo(
-        ("labelled", block),
-        lambda: Block(
+    found = ix.labelled.get(block)
+    if found is None:
+        found = Block(
             block.resource,
             block.reason,
             block.detail,
@@ -415,8 +415,11 @@ def _labelled(ix: NetworkIndex, block: Block) -> Block:
             block.unknown,
             (),
             ix.label(block.resource),
-        ),
-    )
+        )
+        if len(ix.labelled) >= MEMO_LIMIT:
+            ix.labelled.clear()
+        ix.labelled[block] = found
+    return found
 
 
 def _disposition(blocks: Iterable[Block]) -> Disposition:
