@@ -74,8 +74,10 @@ def _join(first: tuple[Hop, ...], second: tuple[Hop, ...]) -> tuple[Hop, ...]:
     return first + second
 
 
+@lru_cache(maxsize=1024)
 def reply_packet(packet: Packet) -> Packet | None:
-    """The reply's packet: to an ephemeral port, or the ICMP reply type; None if none."""
+    """The reply's packet: to an ephemeral port, or the ICMP reply type; None if none.
+    Cached: one shared value per service instead of one per leg of every trace."""
     if packet.protocol == "icmp":
         reply = ICMP_REPLY.get(packet.port)
         return None if reply is None else Packet("icmp", reply, packet.service)

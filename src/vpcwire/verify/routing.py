@@ -109,6 +109,16 @@ def _fail(step: Step, block: Block) -> RouteResult:
     return RouteResult(step, None, (), (block,), None)
 
 
+# Deferred text (trace.Deferred): module functions, not bound ``str.format`` methods, which
+# would be one more object kept per step.
+def _local_text(dst: Where, vpc: str) -> str:
+    return f"local: {dst} is inside {vpc}"
+
+
+def _via_text(ix: NetworkIndex, table: str, route: str) -> str:
+    return f"{ix.label(table)}: {route}"
+
+
 def _active(label: str, pcx: str) -> Step:
     return Step("peering status", f"{label} is active", True, resource=pcx)
 
@@ -122,7 +132,7 @@ def _local(
 ) -> RouteResult:
     step = Step(
         "route",
-        ("local: {} is inside {}".format, dst, src.vpc),
+        (_local_text, dst, src.vpc),
         True,
         resource=src.vpc,
         matched="local",
@@ -195,9 +205,7 @@ def _via_peering(
             Step("route", detail, False, Reason.BLACKHOLE_ROUTE, fix, table, text),
             Block(table, Reason.BLACKHOLE_ROUTE, detail, fix),
         )
-    step = Step(
-        "route", ("{}: {}".format, ix.label(table), text), True, resource=table, matched=text
-    )
+    step = Step("route", (_via_text, ix, table, text), True, resource=table, matched=text)
     steps, blocks, reached = _peering_checks(ix, pcx, src.vpc, other, dst, dst_vpc, lookup)
     if reached is not None and dst_vpc is not None and reached != dst_vpc:
         detail = (
