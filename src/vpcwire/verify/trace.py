@@ -61,8 +61,8 @@ class Step:
     @property
     def detail(self) -> str:
         text = self.text
-        if text.__class__ is str:
-            return text  # type: ignore[return-value]  # checked just above, the fast way
+        if isinstance(text, str):
+            return text
         formatted: str = text[0](*text[1:])
         object.__setattr__(self, "text", formatted)  # frozen to users; a cache inside
         return formatted
