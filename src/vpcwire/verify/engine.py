@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import lru_cache
 from ipaddress import IPv4Address
 
 from vpcwire.errors import UsageError
@@ -270,8 +269,8 @@ class Engine:
         """Out through the client's gateway route, or as far as routing takes it."""
         gate = leaves_through(self.index, client, dest.where)
         if gate is not None:
-            return replace(outbound(self.index, client, dest, packet, *gate), label=dest.label)
-        return replace(self._to_edge(client, dest.where, None, packet), label=dest.label)
+            return outbound(self.index, client, dest, packet, *gate).labelled(dest.label)
+        return self._to_edge(client, dest.where, None, packet).labelled(dest.label)
 
     def _to_edge(self, client: Node, where: Where, vpc: str | None, packet: Packet) -> Path:
         """No ENI holds the address: check what can be checked up to its subnet's edge."""
@@ -380,10 +379,8 @@ def _assemble(flow: Flow, paths: list[Path], notes: list[str], ix: NetworkIndex)
         branches.append(
             Branch(
                 index,
-                path.label or _numbered(index),
+                path,
                 _disposition(own.values()) if own else Disposition.REACHABLE,
-                path.forward,
-                path.back,
                 tuple(own.values()),
             )
         )
@@ -394,12 +391,6 @@ def _assemble(flow: Flow, paths: list[Path], notes: list[str], ix: NetworkIndex)
         for b, which in merged.values()
     )
     return Trace(flow, _disposition(blocks), blocks, tuple(branches), tuple(notes))
-
-
-@lru_cache(maxsize=1024)
-def _numbered(index: int) -> str:
-    """A branch without a label of its own; shared strings, one per number."""
-    return f"path {index}"
 
 
 def _labelled(ix: NetworkIndex, block: Block) -> Block:

@@ -14,7 +14,6 @@ Every check is made even after one fails, so that a trace lists every block at o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from vpcwire.verify.flow import EPHEMERAL_PORT, ICMP_REPLY
@@ -28,38 +27,103 @@ from vpcwire.verify.trace import Block, Direction, Hop, Step
 __all__ = ["Path", "instance_step", "leg", "reply_packet"]
 
 
-@dataclass(frozen=True, slots=True)
 class Path:
     """Hops out, hops back and blocks of a stretch of a flow; stretches chain with ``then``.
 
     A flow through an NLB is leg 1 (client → NLB node), the load balancer's own hops, and
     leg 2 (node → target). Its return path is leg 2's return followed by leg 1's return,
     which is what ``then`` builds.
+
+    ``then`` keeps its two stretches and joins their hops only when ``forward`` or ``back``
+    is first read: a flow that fans out over 27 targets made 27 joined copies of hops that
+    only a printed trace ever reads (the second stretch is usually memoised and shared by
+    every flow through that target). Immutable once made; the join is a cache.
     """
 
-    forward: tuple[Hop, ...] = ()
-    back: tuple[Hop, ...] = ()
-    blocks: tuple[Block, ...] = ()
-    label: str = ""
+    __slots__ = ("_back", "_forward", "_label", "_parts", "blocks")
+
+    def __init__(
+        self,
+        forward: tuple[Hop, ...] = (),
+        back: tuple[Hop, ...] = (),
+        blocks: tuple[Block, ...] = (),
+        label: str = "",
+    ) -> None:
+        self._forward = forward
+        self._back = back
+        self.blocks = blocks
+        self._label: str | None = label
+        self._parts: tuple[Path, Path] | None = None
 
     def then(self, other: Path) -> Path:
-        # the hot path of every multi-hop flow: plain concatenation, no generator
-        both = self.label and other.label
-        label = f"{self.label} → {other.label}" if both else self.label or other.label
-        return Path(
-            _join(self.forward, other.forward),
-            _join(other.back, self.back),
-            self.blocks + other.blocks,
-            label,
+        joined = Path((), (), self.blocks + other.blocks, "")
+        joined._parts = (self, other)
+        joined._label = None  # from the parts, when read
+        return joined
+
+    def _join(self) -> None:
+        parts = self._parts
+        if parts is not None:
+            first, second = parts
+            if self._label is None:
+                self._label = _chain_label(first.label, second.label)
+            self._forward = _join(first.forward, second.forward)
+            self._back = _join(second.back, first.back)
+            self._parts = None
+
+    @property
+    def forward(self) -> tuple[Hop, ...]:
+        if self._parts is not None:
+            self._join()
+        return self._forward
+
+    @property
+    def back(self) -> tuple[Hop, ...]:
+        if self._parts is not None:
+            self._join()
+        return self._back
+
+    @property
+    def label(self) -> str:
+        label = self._label
+        if label is None:
+            assert self._parts is not None  # _join sets the label before it drops the parts
+            first, second = self._parts
+            label = self._label = _chain_label(first.label, second.label)
+        return label
+
+    def _value(self) -> tuple[object, ...]:
+        return (self.forward, self.back, self.blocks, self.label)
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if not isinstance(other, Path):
+            return NotImplemented
+        return self._value() == other._value()
+
+    def __hash__(self) -> int:
+        return hash(self._value())
+
+    def __repr__(self) -> str:
+        return (
+            f"Path(forward={self.forward!r}, back={self.back!r}, blocks={self.blocks!r}, "
+            f"label={self.label!r})"
         )
 
     def labelled(self, label: str) -> Path:
-        """The same stretch under another label (``dataclasses.replace`` is slow here)."""
-        return Path(self.forward, self.back, self.blocks, label)
+        """The same stretch under another label."""
+        out = Path(self._forward, self._back, self.blocks, label)
+        out._parts = self._parts
+        return out
 
     @classmethod
     def hop(cls, hop: Hop, blocks: tuple[Block, ...] | list[Block] = (), label: str = "") -> Path:
         return cls((hop,), (), tuple(blocks), label)
+
+
+def _chain_label(first: str, second: str) -> str:
+    return f"{first} → {second}" if first and second else first or second
 
 
 def _join(first: tuple[Hop, ...], second: tuple[Hop, ...]) -> tuple[Hop, ...]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.reasons import Reason
@@ -173,23 +173,47 @@ class Block:
         }
 
 
+class Stretch(Protocol):
+    """What a branch is made of: hops out, hops back, and a label (verify.legs.Path)."""
+
+    @property
+    def forward(self) -> tuple[Hop, ...]: ...
+
+    @property
+    def back(self) -> tuple[Hop, ...]: ...
+
+    @property
+    def label(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Branch:
     """One path of a flow: e.g. endpoint ENI → NLB node → target, forward and back."""
 
     index: int  # 1-based
-    label: str
+    # the stretch of path this branch is (verify.legs.Path): its hops are joined from the
+    # stretches it chains (often shared with other flows) only when they are read
+    path: Stretch
     disposition: Disposition
-    # kept as the stretch of path had them (often shared with other flows' branches), and
-    # joined only when ``hops`` is read
-    forward: tuple[Hop, ...] = ()
-    back: tuple[Hop, ...] = ()
     blocks: tuple[Block, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.path.label or f"path {self.index}"
+
+    @property
+    def forward(self) -> tuple[Hop, ...]:
+        return self.path.forward
+
+    @property
+    def back(self) -> tuple[Hop, ...]:
+        return self.path.back
 
     @property
     def hops(self) -> tuple[Hop, ...]:
         """Forward path, then return path."""
-        return self.forward + self.back if self.back else self.forward
+        back = self.path.back
+        return self.path.forward + back if back else self.path.forward
 
     def to_dict(self) -> dict[str, Any]:
         return {
