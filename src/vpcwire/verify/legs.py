@@ -40,7 +40,7 @@ class Path:
     every flow through that target). Immutable once made; the join is a cache.
     """
 
-    __slots__ = ("_back", "_forward", "_label", "_parts", "blocks")
+    __slots__ = ("_back", "_first", "_forward", "_label", "_second", "blocks")
 
     def __init__(
         self,
@@ -53,33 +53,35 @@ class Path:
         self._back = back
         self.blocks = blocks
         self._label: str | None = label
-        self._parts: tuple[Path, Path] | None = None
+        # the two stretches ``then`` chained, until joined (two slots, not a tuple: one
+        # object less per branch of every flow)
+        self._first: Path | None = None
+        self._second: Path | None = None
 
     def then(self, other: Path) -> Path:
         joined = Path((), (), self.blocks + other.blocks, "")
-        joined._parts = (self, other)
+        joined._first, joined._second = self, other
         joined._label = None  # from the parts, when read
         return joined
 
     def _join(self) -> None:
-        parts = self._parts
-        if parts is not None:
-            first, second = parts
+        first, second = self._first, self._second
+        if first is not None and second is not None:
             if self._label is None:
                 self._label = _chain_label(first.label, second.label)
             self._forward = _join(first.forward, second.forward)
             self._back = _join(second.back, first.back)
-            self._parts = None
+            self._first = self._second = None
 
     @property
     def forward(self) -> tuple[Hop, ...]:
-        if self._parts is not None:
+        if self._first is not None:
             self._join()
         return self._forward
 
     @property
     def back(self) -> tuple[Hop, ...]:
-        if self._parts is not None:
+        if self._first is not None:
             self._join()
         return self._back
 
@@ -87,9 +89,9 @@ class Path:
     def label(self) -> str:
         label = self._label
         if label is None:
-            assert self._parts is not None  # _join sets the label before it drops the parts
-            first, second = self._parts
-            label = self._label = _chain_label(first.label, second.label)
+            # _join sets the label before it drops the parts
+            assert self._first is not None and self._second is not None
+            label = self._label = _chain_label(self._first.label, self._second.label)
         return label
 
     def _value(self) -> tuple[object, ...]:
@@ -114,7 +116,7 @@ class Path:
     def labelled(self, label: str) -> Path:
         """The same stretch under another label."""
         out = Path(self._forward, self._back, self.blocks, label)
-        out._parts = self._parts
+        out._first, out._second = self._first, self._second
         return out
 
     @classmethod
