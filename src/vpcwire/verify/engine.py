@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from ipaddress import IPv4Address
 
 from vpcwire.errors import UsageError
@@ -84,7 +85,7 @@ class Engine:
         ix = self.index
         client = ix.node_of(resolve_source(self.network, flow.source))
         dest = resolve_destination(self.network, flow.destination)
-        packet = Packet(flow.protocol, flow.port)
+        packet = _packet(flow.protocol, flow.port)
         notes: list[str] = []
         dst: Node | None = None
         if dest.kind == "interface":
@@ -391,6 +392,12 @@ def _assemble(flow: Flow, paths: list[Path], notes: list[str], ix: NetworkIndex)
         for b, which in merged.values()
     )
     return Trace(flow, _disposition(blocks), blocks, tuple(branches), tuple(notes))
+
+
+@lru_cache(maxsize=4096)
+def _packet(protocol: str, port: int) -> Packet:
+    """One Packet per service: memo keys holding the same object compare by identity."""
+    return Packet(protocol, port)
 
 
 def _labelled(ix: NetworkIndex, block: Block) -> Block:
