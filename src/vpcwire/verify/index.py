@@ -47,6 +47,7 @@ T = TypeVar("T")
 # Memoised stretches of paths kept per engine. Beyond this many the memo starts afresh, so a
 # long-lived engine tracing millions of flows stays bounded in memory.
 MEMO_LIMIT = 100_000
+_MISSING = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,10 +255,9 @@ class NetworkIndex:
         same stretch of path (the leg from an NLB node to a target, a service's checks) is
         worked out once and shared by every flow that passes it. Keys name every input.
         """
-        try:
-            return cast(T, self._memo[key])
-        except KeyError:
-            pass
+        found = self._memo.get(key, _MISSING)  # most keys miss: no KeyError raised for them
+        if found is not _MISSING:
+            return cast(T, found)
         if len(self._memo) >= MEMO_LIMIT:
             self._memo.clear()
         value = self._memo[key] = compute()
