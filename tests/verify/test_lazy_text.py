@@ -51,3 +51,28 @@ def test_a_deferred_detail_reads_and_compares_as_its_text() -> None:
     assert deferred.detail == "10.0.0.0/16 via pcx-1"
     assert deferred.text == "10.0.0.0/16 via pcx-1"  # formatted once, then kept
     assert deferred != Step("route", ("{} via {}".format, "10.0.0.0/16", "pcx-2"), True)
+
+
+def test_chained_stretches_join_their_hops_only_when_read() -> None:
+    from vpcwire.verify.legs import Path
+    from vpcwire.verify.trace import Hop
+
+    reads: list[str] = []
+
+    class Counted(Path):
+        __slots__ = ()
+
+        @property
+        def forward(self) -> tuple[Hop, ...]:
+            reads.append(self.label)
+            return Path.forward.__get__(self)  # type: ignore[no-any-return]
+
+    step = Step("route", "local", True)
+    first = Counted((Hop("a", "", "instance", (step,)),), (), (), "one")
+    second = Counted((Hop("b", "", "instance", (step,)),), (), (), "two")
+    chained = first.then(second)
+    assert reads == []  # chaining copied nothing
+    assert chained.label == "one → two" and reads == []
+    assert [h.resource for h in chained.forward] == ["a", "b"]
+    assert reads == ["one", "two"]
+    assert chained.forward is chained.forward and reads == ["one", "two"]  # joined once
