@@ -67,3 +67,27 @@ def test_differences_name_what_the_apply_changed() -> None:
         "aws_vpc_peering_connection.app_data: status predicted active, applied pending-acceptance"
         in said
     )
+
+
+def test_a_failed_destroy_names_what_the_sandbox_still_holds() -> None:
+    from ipaddress import IPv4Network
+
+    from vpcwire.network import NetworkBuilder
+    from vpcwire.network.model import Subnet, Vpc
+    from vpcwire.scan.sandbox import _leftovers
+
+    held = NetworkBuilder()
+    net = IPv4Network("172.31.0.0/16")
+    held.add(
+        Vpc(
+            id="vpc-default", name="default", account="1", region="r", cidrs=(net,), is_default=True
+        )
+    )
+    held.add(Subnet(id="subnet-default", name="d", vpc="vpc-default", cidr=net, az="ra"))
+    assert _leftovers(held.build()) == "  the sandbox read back holds nothing of it"
+    app = IPv4Network("10.10.0.0/16")
+    held.add(Vpc(id="vpc-app", name="app", account="1", region="r", cidrs=(app,)))
+    held.add(
+        Subnet(id="subnet-app", name="a", vpc="vpc-app", cidr=IPv4Network("10.10.1.0/24"), az="ra")
+    )
+    assert _leftovers(held.build()) == "  still in the sandbox: Subnet subnet-app, Vpc vpc-app"

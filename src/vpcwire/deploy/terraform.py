@@ -156,10 +156,14 @@ class Terraform:
     def apply(self) -> None:
         self._run_streaming("apply", ["apply", "-auto-approve", "-input=false", "-json"])
 
-    def destroy(self) -> None:
-        self._run_streaming(
-            "destroy", ["apply", "-destroy", "-auto-approve", "-input=false", "-json"]
-        )
+    def destroy(self, *, refresh: bool = True) -> None:
+        """terraform destroy. ``refresh=False`` deletes exactly what the state records: for a
+        state written moments ago by this process, where a refresh can only lose a resource
+        (a read that answers "not found" drops it from the state, undeleted)."""
+        args = ["apply", "-destroy", "-auto-approve", "-input=false", "-json"]
+        if not refresh:
+            args.append("-refresh=false")
+        self._run_streaming("destroy", args)
 
     def plan_changes(self) -> tuple[int, list[str]]:
         """terraform plan -detailed-exitcode: (0 no changes | 2 changes, planned changes)."""

@@ -158,28 +158,49 @@ def apply_and_verify(
             env = sandbox_env(sandbox.endpoint_url)
             tf = Terraform(workdir, env)
             tf.init()
-            try:
-                tf.apply()
-                ids = _state_ids(workdir)
-                regions = sorted({v.region for v in predicted.vpcs.values()}) or ["us-east-1"]
-                accounts = sorted({v.account for v in predicted.vpcs.values()})
-                roles = [f"arn:aws:iam::{a}:role/vpcwire-sandbox" for a in accounts]
-                live_ids = {ids[v] for v in predicted.vpcs if v in ids}
-                result = read_network(
+            regions = sorted({v.region for v in predicted.vpcs.values()}) or ["us-east-1"]
+            accounts = sorted({v.account for v in predicted.vpcs.values()})
+            roles = [f"arn:aws:iam::{a}:role/vpcwire-sandbox" for a in accounts]
+
+            def read() -> Network:
+                return read_network(
                     regions,
                     endpoint_url=sandbox.endpoint_url,
                     role_arns=roles,
                     include_caller=False,
                     session=boto3_session(sandbox.endpoint_url).session,
-                )
-                live = _only(result.network, live_ids)
+                ).network
+
+            try:
+                tf.apply()
+                ids = _state_ids(workdir)
+                live_ids = {ids[v] for v in predicted.vpcs if v in ids}
+                live = _only(read(), live_ids)
             finally:
-                tf.destroy()
+                try:
+                    tf.destroy(refresh=False)
+                except DeployError as exc:
+                    raise DeployError(f"{exc}\n{_leftovers(read())}") from exc
             left = tf.state_resources()
             if left:
                 raise DeployError(f"terraform destroy left {len(left)} resources in the sandbox")
     verdicts = evaluate(live, [_mapped(i, ids) for i in intents])
     return verdicts, differences(predicted, live, ids)
+
+
+def _leftovers(network: Network) -> str:
+    """What the sandbox still holds after a failed destroy, so the failure names its cause
+    (the sandbox is private and stopped right after, so nothing outlives this message)."""
+    defaults = {v.id for v in network.vpcs.values() if v.is_default}
+    held = sorted(
+        f"{type(r).__name__} {r.id}"
+        for r in network.resources()
+        if r.id not in defaults and getattr(r, "vpc", None) not in defaults
+    )
+    if not held:
+        return "  the sandbox read back holds nothing of it"
+    shown = ", ".join(held[:20]) + (f" and {len(held) - 20} more" if len(held) > 20 else "")
+    return f"  still in the sandbox: {shown}"
 
 
 def _only(network: Network, vpc_ids: set[str]) -> Network:
