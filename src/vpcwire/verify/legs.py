@@ -228,7 +228,7 @@ def _kept(
     (most of a trace). The result is the same, step for step (tests/verify/test_lazy_text.py).
     """
     args = (ix, src, dst, packet, seen_src, privatelink, health_checks_from)
-    return Path.redone(_leg(*args).blocks, (_leg, *args))
+    return Path.redone(_leg(*args, hops=False).blocks, (_leg, *args))
 
 
 def _leg(
@@ -239,7 +239,10 @@ def _leg(
     seen_src: Node | None,
     privatelink: bool,
     health_checks_from: Node | None,
+    *,
+    hops: bool = True,
 ) -> Path:
+    """The leg, checked; ``hops=False``: only its blocks (the hops are not built)."""
     seen = seen_src or src
     blocks: list[Block] = []
     same_subnet = src.subnet == dst.subnet
@@ -268,11 +271,10 @@ def _leg(
             action="security group ingress (health checks)",
         ),
     )
-    forward = (
-        (_hop(src, out, "forward"), _hop(dst, into, "forward"))
-        if there.peering is None
-        else (_hop(src, out, "forward"), _peering_hop(there, "forward"), _hop(dst, into, "forward"))
-    )
+    forward: tuple[Hop, ...] = ()
+    if hops:
+        middle = () if there.peering is None else (_peering_hop(there, "forward"),)
+        forward = (_hop(src, out, "forward"), *middle, _hop(dst, into, "forward"))
 
     reply = reply_packet(packet)
     if reply is None:
@@ -286,15 +288,10 @@ def _leg(
     home = _steps(
         blocks, _acl(ix, src, "ingress", dst, reply, same_subnet), (stateful_step(src), None)
     )
-    back = (
-        (_hop(dst, answer, "return"), _hop(src, home, "return"))
-        if back_route.peering is None
-        else (
-            _hop(dst, answer, "return"),
-            _peering_hop(back_route, "return"),
-            _hop(src, home, "return"),
-        )
-    )
+    back: tuple[Hop, ...] = ()
+    if hops:
+        middle = () if back_route.peering is None else (_peering_hop(back_route, "return"),)
+        back = (_hop(dst, answer, "return"), *middle, _hop(src, home, "return"))
     return Path(forward, back, tuple(blocks))
 
 
