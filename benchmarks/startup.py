@@ -73,6 +73,24 @@ def median_of(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
+# The read `check` makes, done once more in a child process to count its API calls (the
+# reader counts them through botocore's before-call event; retries count once).
+COUNT_CALLS = """
+from vpcwire.cli.check_scope import read_scope
+scope = read_scope(regions="us-east-1,us-west-2", endpoint_url=None,
+    assume_role="arn:aws:iam::111111111111:role/vpcwire-sandbox", sandbox=True,
+    default_region="us-east-1")
+print(scope.read().calls)
+"""
+
+
+def api_calls(env: dict[str, str]) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-c", COUNT_CALLS], env=env, capture_output=True, check=False
+    )
+    return proc.stdout.decode().strip() or "?"
+
+
 def run(src: str | None, check: bool) -> dict[str, Any]:
     env = dict(os.environ)
     if src:
@@ -93,13 +111,15 @@ def run(src: str | None, check: bool) -> dict[str, Any]:
                 )
                 answer = proc.stdout.decode().strip().splitlines()[:1]
                 wall, cpu = median_of(CHECK, env)
+                calls = api_calls(env)
                 rows.append(
                     {
                         "what": "vpcwire check (reference, sandbox)",
                         "target_s": 1.0,
                         "seconds": wall,
                         "cpu_s": cpu,
-                        "note": f"exit {proc.returncode}: {answer[0] if answer else ''}",
+                        "note": f"exit {proc.returncode}: {answer[0] if answer else ''}; "
+                        f"{calls} API calls per check",
                     }
                 )
             finally:

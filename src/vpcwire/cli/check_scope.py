@@ -10,6 +10,7 @@ still not found, the error lists what was read and how to read more.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from vpcwire.errors import UsageError
@@ -86,11 +87,14 @@ def read_scope(
             "no sandbox is running: start one with `vpcwire sandbox start` "
             "(or `vpcwire up SPEC`, which starts it)"
         )
-    from vpcwire.cli._app import err, escape
-    from vpcwire.deploy.stack import stale_sandbox_stacks
+    # Stacks applied from this directory that a restart removed. deploy.stack imports the
+    # planner, renderer and terraform runner (0.1 s): only when there are stacks to look at.
+    if any(Path(".vpcwire").glob("*/sandbox")):
+        from vpcwire.cli._app import err, escape
+        from vpcwire.deploy.stack import stale_sandbox_stacks
 
-    for note in stale_sandbox_stacks(info):  # stacks applied here that a restart removed
-        err.print(f"[yellow]warning: {escape(note)}[/]")
+        for note in stale_sandbox_stacks(info):
+            err.print(f"[yellow]warning: {escape(note)}[/]")
     endpoint = endpoint or info.endpoint_url
     try:
         holdings = sandbox_holdings(endpoint)

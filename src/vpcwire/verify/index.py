@@ -18,6 +18,7 @@ from vpcwire.network import (
     LoadBalancer,
     NaclEntry,
     Network,
+    NetworkAcl,
     NetworkInterface,
     PeeringConnection,
     PrefixList,
@@ -29,14 +30,24 @@ from vpcwire.network import (
 )
 from vpcwire.verify.addresses import MASKS, Cidr, Where
 from vpcwire.verify.nodes import Node, NodeFactory
+from vpcwire.verify.trace import Block
 
-__all__ = ["AclRule", "NetworkIndex", "RouteLookup", "SgRule", "SubnetInfo", "VpcInfo"]
+__all__ = [
+    "MEMO_LIMIT",
+    "AclRule",
+    "NetworkIndex",
+    "RouteLookup",
+    "SgRule",
+    "SubnetInfo",
+    "VpcInfo",
+]
 
 T = TypeVar("T")
 
 # Memoised stretches of paths kept per engine. Beyond this many the memo starts afresh, so a
 # long-lived engine tracing millions of flows stays bounded in memory.
 MEMO_LIMIT = 100_000
+_MISSING = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +190,9 @@ class NetworkIndex:
         self.tables_of_vpc: dict[str, list[RouteLookup]] = {}
         for lookup in self.lookups.values():
             self.tables_of_vpc.setdefault(lookup.table.vpc, []).append(lookup)
+        # compiled rules are interned by value: thousands of VPCs hold the same few rules
+        self._interned: dict[Hashable, Any] = {}
+        self._acls: dict[str, tuple[tuple[AclRule, ...], tuple[AclRule, ...]]] = {}
         self.subnets = {sid: self._subnet_info(s) for sid, s in network.subnets.items()}
         self.subnets_of_vpc: dict[str, list[SubnetInfo]] = {}
         for info in self.subnets.values():
@@ -203,6 +217,7 @@ class NetworkIndex:
             self.endpoints_of_service.setdefault(ep.service_name, []).append(ep)
         self._labels: dict[str, str] = {}
         self._memo: dict[Hashable, Any] = {}
+        self.labelled: dict[Block, Block] = {}  # a found block → it with its label (engine)
         # Built now rather than on the first trace that needs them, so that no single trace
         # pays for the whole network (the Network caches these itself).
         network.find("")  # id and Name look-ups
@@ -240,10 +255,9 @@ class NetworkIndex:
         same stretch of path (the leg from an NLB node to a target, a service's checks) is
         worked out once and shared by every flow that passes it. Keys name every input.
         """
-        try:
-            return cast(T, self._memo[key])
-        except KeyError:
-            pass
+        found = self._memo.get(key, _MISSING)  # most keys miss: no KeyError raised for them
+        if found is not _MISSING:
+            return cast(T, found)
         if len(self._memo) >= MEMO_LIMIT:
             self._memo.clear()
         value = self._memo[key] = compute()
@@ -367,15 +381,31 @@ class NetworkIndex:
     def _subnet_info(self, subnet: Subnet) -> SubnetInfo:
         table = self.network.route_table_of_subnet.get(subnet.id)
         acl = self.network.nacl_of_subnet.get(subnet.id)
-        entries = sorted(acl.entries, key=lambda e: e.number) if acl else []
+        acl_in, acl_out = self._compile_acl(acl) if acl else ((), ())
         return SubnetInfo(
             subnet,
             Cidr.of(subnet.cidr),
             self.lookups.get(table.id) if table else None,
             acl.id if acl else None,
-            tuple(_acl_rule(e) for e in entries if not e.egress),
-            tuple(_acl_rule(e) for e in entries if e.egress),
+            acl_in,
+            acl_out,
         )
+
+    def _compile_acl(self, acl: NetworkAcl) -> tuple[tuple[AclRule, ...], tuple[AclRule, ...]]:
+        """An ACL's entries, compiled once per ACL (every subnet of a VPC shares its default
+        ACL), each entry interned by value (most ACLs hold the same few entries)."""
+        compiled = self._acls.get(acl.id)
+        if compiled is None:
+            entries = sorted(acl.entries, key=lambda e: e.number)
+            interned = self._interned
+            inbound = [
+                interned.setdefault(r, r) for e in entries if not e.egress for r in (_acl_rule(e),)
+            ]
+            outbound = [
+                interned.setdefault(r, r) for e in entries if e.egress for r in (_acl_rule(e),)
+            ]
+            compiled = self._acls[acl.id] = (tuple(inbound), tuple(outbound))
+        return compiled
 
     def _compile_sg(self, sg_id: str) -> CompiledSg:
         sg = self.network.security_groups[sg_id]
@@ -387,6 +417,14 @@ class NetworkIndex:
         )
 
     def _sg_rule(self, rule: SecurityGroupRule) -> SgRule:
+        """Compiled once per distinct rule: thousands of groups repeat the same few rules,
+        and compiling (its text, its blocks) was half of the index build."""
+        compiled = self._interned.get(rule)
+        if compiled is None:
+            compiled = self._interned[rule] = self._compile_sg_rule(rule)
+        return cast(SgRule, compiled)
+
+    def _compile_sg_rule(self, rule: SecurityGroupRule) -> SgRule:
         low, high = (0, 65535) if rule.ports is None else (rule.ports.low, rule.ports.high)
         cidrs: tuple[Cidr, ...] = ()
         missing = None

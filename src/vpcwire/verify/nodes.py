@@ -65,16 +65,20 @@ class NodeFactory:
         self.instance_of_eni: dict[str, Instance] = {
             inst.interface: inst for inst in network.instances.values()
         }
+        self._blocks: dict[str, Cidr] = {}  # a subnet's CIDR as integers, per subnet
 
     def _where(self, subnet_id: str, address: int | None) -> tuple[Where, str]:
         subnet = self.network.subnets.get(subnet_id)
         if subnet is None:
             where = Where(address) if address is not None else Where(0, 0, subnet_id)
             return where, f"its subnet {subnet_id} is not in the network"
-        block = Cidr.of(subnet.cidr)
+        block = self._blocks.get(subnet_id)
+        if block is None:
+            block = self._blocks[subnet_id] = Cidr.of(subnet.cidr)
         if address is not None:
-            if block.contains(Where(address)):
-                return Where(address), ""
+            exact = Where(address)
+            if block.contains(exact):
+                return exact, ""
             return (
                 Where(block.net, block.plen, subnet_id),
                 f"its recorded address {Where(address)} is outside {subnet_id} ({block}), "

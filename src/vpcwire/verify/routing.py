@@ -109,6 +109,20 @@ def _fail(step: Step, block: Block) -> RouteResult:
     return RouteResult(step, None, (), (block,), None)
 
 
+# Deferred text (trace.Deferred): module functions, not bound ``str.format`` methods, which
+# would be one more object kept per step.
+def _local_text(dst: Where, vpc: str) -> str:
+    return f"local: {dst} is inside {vpc}"
+
+
+def _via_text(ix: NetworkIndex, table: str, route: str) -> str:
+    return f"{ix.label(table)}: {route}"
+
+
+def _active(label: str, pcx: str) -> Step:
+    return Step("peering status", f"{label} is active", True, resource=pcx)
+
+
 def _towards(dst_vpc: str | None) -> str:
     return f"towards {dst_vpc}" if dst_vpc else "towards the VPC that holds it"
 
@@ -116,8 +130,13 @@ def _towards(dst_vpc: str | None) -> str:
 def _local(
     ix: NetworkIndex, src: Node, dst: Where, dst_vpc: str | None, no_route: Reason
 ) -> RouteResult:
-    detail = f"local: {dst} is inside {src.vpc}"
-    step = Step("route", detail, True, resource=src.vpc, matched="local")
+    step = Step(
+        "route",
+        (_local_text, dst, src.vpc),
+        True,
+        resource=src.vpc,
+        matched="local",
+    )
     if dst_vpc is None or dst_vpc == src.vpc:
         return RouteResult(step, None, (), (), src.vpc)
     # The destination lives in another VPC but its address is one of ours: the local route
@@ -186,7 +205,7 @@ def _via_peering(
             Step("route", detail, False, Reason.BLACKHOLE_ROUTE, fix, table, text),
             Block(table, Reason.BLACKHOLE_ROUTE, detail, fix),
         )
-    step = Step("route", f"{ix.label(table)}: {text}", True, resource=table, matched=text)
+    step = Step("route", (_via_text, ix, table, text), True, resource=table, matched=text)
     steps, blocks, reached = _peering_checks(ix, pcx, src.vpc, other, dst, dst_vpc, lookup)
     if reached is not None and dst_vpc is not None and reached != dst_vpc:
         detail = (
@@ -213,7 +232,7 @@ def _peering_checks(
     blocks: list[Block] = []
     label = ix.label(pcx.id)
     if pcx.status == "active":
-        steps.append(Step("peering status", f"{label} is active", True, resource=pcx.id))
+        steps.append(ix.memo(("active", pcx.id), lambda: _active(label, pcx.id)))
     else:
         detail = f"{label} is {pcx.status}, not active: it carries no traffic"
         if pcx.status in ("pending-acceptance", "provisioning"):

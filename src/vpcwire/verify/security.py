@@ -13,9 +13,10 @@ https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
-from vpcwire.verify.addresses import Where
+from vpcwire.verify.addresses import MASKS, Where
 from vpcwire.verify.index import AclRule, NetworkIndex, SgRule
 from vpcwire.verify.nodes import Node
 from vpcwire.verify.reasons import Reason
@@ -80,13 +81,19 @@ def _covers(ix: NetworkIndex, seen: Where) -> str:
 
 def stateful_step(node: Node) -> Step:
     """The reply passes the node's groups because they are stateful (no rule needed)."""
-    if not node.filtered:
+    return _stateful(node.filtered, node.groups[0] if node.groups else None)
+
+
+@lru_cache(maxsize=1 << 14)
+def _stateful(filtered: bool, group: str | None) -> Step:
+    """One shared step per group: every reply through the group reads the same."""
+    if not filtered:
         return Step("security group", "no security groups: nothing to pass", True)
     return Step(
         "security group",
         "stateful: the reply to an allowed connection is allowed",
         True,
-        resource=node.groups[0] if node.groups else None,
+        resource=group,
     )
 
 
@@ -113,19 +120,20 @@ def sg_check(
         detail = f"{node.label} has no security groups, so nothing filters it"
         return Step(action, detail, True), None
     notes: list[str] = []
+    protocol, port = packet.protocol, packet.port
     for gid in node.groups:
         sg = ix.sgs.get(gid)
         if sg is None:
             notes.append(f"{gid} is not in the network")
             continue
         for rule in sg.ingress if direction == "ingress" else sg.egress:
-            if not rule.matches(packet.protocol, packet.port):
+            kind = rule.protocol  # SgRule.matches, inlined
+            if kind != "all" and (kind != protocol or port < rule.low or port > rule.high):
                 continue
             if _rule_matches(ix, node, peer, seen, rule, privatelink, notes):
-                detail = f"{ix.label(gid)} allows {packet.service} {prep} {seen} (rule {rule.text})"
-                if not seen.exact and rule.group is None:
-                    detail += _covers(ix, seen)
-                return Step(action, detail, True, resource=gid, matched=rule.text), None
+                covers = not seen.exact and rule.group is None
+                text = (_sg_allows, ix, gid, packet, prep, seen, rule.text, covers)
+                return Step(action, text, True, resource=gid, matched=rule.text), None
     if not node.groups:
         detail = f"{node.label} has no security group, so nothing is allowed"
         fix = (
@@ -243,31 +251,33 @@ def nacl_check(
             True,
         ), None
     prep = "from" if direction == "ingress" else "to"
-    label = ix.label(info.acl_id)
+    acl = info.acl_id
     notes: list[str] = []
     entries = info.acl_in if direction == "ingress" else info.acl_out
+    protocol, port, net, plen = packet.protocol, packet.port, seen.net, seen.plen
     for entry in entries:
-        if not entry.matches(packet.protocol, packet.port):
+        # AclRule.matches and Cidr.contains, inlined: this loop runs for every leg
+        kind = entry.protocol
+        if kind != "all" and (kind != protocol or port < entry.low or port > entry.high):
             continue
-        if entry.cidr.contains(seen):
-            verb = "allows" if entry.allow else "denies"
-            detail = f"{label} {entry.text} {verb} {packet.described} {prep} {seen}"
-            if not seen.exact:
-                detail += _covers(ix, seen)
+        block = entry.cidr
+        if block.plen <= plen and (net & MASKS[block.plen]) == block.net:
             if entry.allow:
-                step = Step(action, detail, True, resource=info.acl_id, matched=entry.text)
-                return step, None
+                text = (_acl_verdict, ix, acl, entry.text, "allows", packet, prep, seen)
+                return Step(action, text, True, resource=acl, matched=entry.text), None
+            detail = _acl_verdict(ix, acl, entry.text, "denies", packet, prep, seen)
             return _acl_denied(ix, info.acl_id, direction, remote, packet, detail, entry, entries)
         if not seen.exact and entry.cidr.overlaps(seen):
             if not entry.allow:
                 detail = (
-                    f"{label} {entry.text} denies {packet.described} {prep} part of {seen}, "
+                    f"{ix.label(acl)} {entry.text} denies {packet.described} {prep} part of {seen}, "
                     "where AWS may place the address"
                 )
                 return _acl_denied(
                     ix, info.acl_id, direction, remote, packet, detail, entry, entries
                 )
             notes.append(f"{entry.text} allows only part of {seen}")
+    label = ix.label(acl)
     detail = (
         f"{label}: no rule allows {packet.described} {prep} {seen}, so the implicit deny "
         "(rule *) drops it"
@@ -275,6 +285,20 @@ def nacl_check(
     if notes:
         detail += "; " + "; ".join(notes)
     return _acl_denied(ix, info.acl_id, direction, remote, packet, detail, None, entries)
+
+
+def _sg_allows(
+    ix: NetworkIndex, gid: str, packet: Packet, prep: str, seen: Where, rule: str, covers: bool
+) -> str:
+    detail = f"{ix.label(gid)} allows {packet.service} {prep} {seen} (rule {rule})"
+    return detail + _covers(ix, seen) if covers else detail
+
+
+def _acl_verdict(
+    ix: NetworkIndex, acl: str, entry: str, verb: str, packet: Packet, prep: str, seen: Where
+) -> str:
+    detail = f"{ix.label(acl)} {entry} {verb} {packet.described} {prep} {seen}"
+    return detail if seen.exact else detail + _covers(ix, seen)
 
 
 def _acl_denied(
