@@ -16,20 +16,7 @@ the collector as the outer one set it) and is undone on errors too.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+# One pause for the whole project: the engine's (which also freezes what it keeps).
+from vpcwire.verify.collector import collector_paused
 
 __all__ = ["collector_paused"]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Disable the cyclic collector for the ``with`` body, then restore its state."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
