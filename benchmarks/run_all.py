@@ -28,6 +28,7 @@ SCRIPTS: list[tuple[str, list[str] | None, list[str]]] = [
     ("verify_scale.py", ["--quick"], ["--full"]),
     ("read_scale.py", ["--vpcs", "100"], ["--vpcs", "200"]),
     ("plan_render.py", ["--sizes", "100,500"], []),
+    ("scan_scale.py", ["--no-terraform"], []),
     ("apply_critical_path.py", ["--examples", "privatelink"], []),
     ("up_overhead.py", None, []),  # full mode only
 ]
