@@ -142,3 +142,20 @@ def test_plan_counts_the_resources_terraform_creates(tmp_path: Path, example: st
     assert f"terraform: {blocks} resources to add" in text.stdout
     data = json.loads(runner.invoke(app, ["plan", spec, "--json"]).stdout)
     assert data["terraform_resources"] == blocks
+
+
+def test_a_late_ctrl_c_cannot_change_the_exit_code() -> None:
+    """Once a command has chosen its exit code, SIGINT is ignored while Python exits (a
+    second Ctrl-C during the wait for threads at exit made the process die by SIGINT, -2)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import atexit, signal, sys; sys.argv = ['vpcwire', '--version']\n"
+        "atexit.register(lambda: print('ignored' if signal.getsignal(signal.SIGINT)"
+        " is signal.SIG_IGN else 'live'))\n"
+        "from vpcwire.cli import main; main()"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("ignored"), proc.stdout

@@ -8,7 +8,9 @@ check), ``diagram``, ``diff``, ``scan``, ``sandbox`` (sandbox start|stop|status)
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 
 from vpcwire.cli import (  # noqa: F401  (register commands)
     deploy,
@@ -27,8 +29,15 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
+    code: int = 0
     try:
         app()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (EXIT_USAGE if exc.code else 0)
-        sys.exit(code)
+    finally:
+        # The command has said what happened and chosen its exit code: a Ctrl-C that lands
+        # now (a user's second press, while Python waits for threads at exit) must not turn
+        # that code into "killed by SIGINT" (-2). Found by the two-Ctrl-C state test.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
