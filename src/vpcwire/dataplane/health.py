@@ -14,12 +14,11 @@ https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-hea
 
 from __future__ import annotations
 
-import socket
 from concurrent.futures import ThreadPoolExecutor
 
 from vpcwire.dataplane.layout import Layout
 from vpcwire.dataplane.responders import Responders
-from vpcwire.dataplane.system import entered
+from vpcwire.dataplane.system import socket_in
 
 __all__ = ["HEALTH_TIMEOUT_S", "failed_health_checks"]
 
@@ -51,8 +50,7 @@ def failed_health_checks(
 
 def _connects(ns: str, address: str, port: int, timeout: float) -> bool:
     """A TCP health check: the handshake completes."""
-    with entered(ns):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket_in(ns)
     with sock:
         sock.settimeout(timeout)
         try:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from vpcwire.dataplane.layout import IMDS_ADDRESS
-from vpcwire.dataplane.system import entered
+from vpcwire.dataplane.system import socket_in
 
 __all__ = ["answer", "main"]
 
@@ -82,8 +82,7 @@ def _handler(identity: dict[str, Any]) -> type[BaseHTTPRequestHandler]:
 
 
 def _server(namespace: str, identity: dict[str, Any]) -> ThreadingHTTPServer:
-    with entered(namespace):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket_in(namespace)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((IMDS_ADDRESS, 80))
     sock.listen(16)

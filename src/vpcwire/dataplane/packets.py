@@ -21,7 +21,7 @@ from ipaddress import IPv4Address
 from vpcwire.dataplane.layout import Layout
 from vpcwire.dataplane.responders import Responders
 from vpcwire.dataplane.slots import Slot
-from vpcwire.dataplane.system import entered
+from vpcwire.dataplane.system import socket_in
 from vpcwire.errors import UsageError
 from vpcwire.network import Network
 from vpcwire.verify.flow import Flow
@@ -272,8 +272,7 @@ def _twin(layout: Layout, ns: str, address: str, expected: str) -> str:
 
 
 def _tcp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
-    with entered(ns):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket_in(ns)
     with sock:
         sock.settimeout(timeout)
         try:
@@ -294,8 +293,7 @@ def _tcp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
 
 
 def _udp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
-    with entered(ns):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock = socket_in(ns, socket.SOCK_DGRAM)
     with sock:
         sock.settimeout(timeout)
         sock.connect((address, port))
@@ -323,8 +321,7 @@ def _icmp(ns: str, address: str, timeout: float) -> tuple[bool, str]:
     header = struct.pack("!BBHHH", 8, 0, 0, ident, 1)
     payload = b"vpcwire-probe"
     packet = struct.pack("!BBHHH", 8, 0, _checksum(header + payload), ident, 1) + payload
-    with entered(ns):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    sock = socket_in(ns, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     with sock:
         sock.sendto(packet, (address, 0))
         deadline = time.monotonic() + timeout

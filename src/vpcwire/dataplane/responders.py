@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable
 from types import TracebackType
 
-from vpcwire.dataplane.system import entered
+from vpcwire.dataplane.system import socket_in
 
 __all__ = ["Responders"]
 
@@ -51,8 +51,7 @@ class Responders:
     @staticmethod
     def _open(ns: str, proto: str, port: int) -> socket.socket | None:
         kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
-        with entered(ns):
-            sock = socket.socket(socket.AF_INET, kind)
+        sock = socket_in(ns, kind)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("0.0.0.0", port))

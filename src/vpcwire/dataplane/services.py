@@ -208,7 +208,12 @@ class ServiceRules:
 
     def preserving(self, node: Slot) -> bool:
         """Does some listener of ``node``'s NLB keep the client's address?"""
-        return any(f"ct mark set {PRESERVED}" in line for line in self.dnat_lines(node))
+        for lst in self.net.listeners_of_lb.get(node.owner, []):
+            group = self.net.target_groups.get(lst.target_group or "")
+            # the same test dnat_lines makes before marking a listener's connections
+            if group is not None and preserves_client_ip(group) and self.healthy_pairs(node, group):
+                return True
+        return False
 
     def lb_tags(self) -> dict[str, int]:
         """NLB id -> the DSCP value its nodes put on preserved traffic (NLBs with groups)."""

@@ -18,6 +18,7 @@ import ctypes
 import os
 import platform
 import shutil
+import socket
 import subprocess
 import threading
 from collections.abc import Iterator, Sequence
@@ -94,6 +95,12 @@ def entered(namespace: str) -> Iterator[None]:
         assert _libc is not None
         if _libc.setns(_host_ns.fd, CLONE_NEWNET) != 0:  # pragma: no cover - kernel refused
             raise OSError(ctypes.get_errno(), "setns back to the original namespace")
+
+
+def socket_in(namespace: str, kind: int = socket.SOCK_STREAM, proto: int = 0) -> socket.socket:
+    """An IPv4 socket that lives in ``namespace`` (it stays there after this returns)."""
+    with entered(namespace):
+        return socket.socket(socket.AF_INET, kind, proto)
 
 
 def _run(argv: Sequence[str], stdin: str, what: str) -> None:

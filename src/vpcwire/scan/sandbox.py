@@ -191,12 +191,8 @@ def apply_and_verify(
 def _leftovers(network: Network) -> str:
     """What the sandbox still holds after a failed destroy, so the failure names its cause
     (the sandbox is private and stopped right after, so nothing outlives this message)."""
-    defaults = {v.id for v in network.vpcs.values() if v.is_default}
-    held = sorted(
-        f"{type(r).__name__} {r.id}"
-        for r in network.resources()
-        if r.id not in defaults and getattr(r, "vpc", None) not in defaults
-    )
+    ours = {v.id for v in network.vpcs.values() if not v.is_default}
+    held = sorted(f"{type(r).__name__} {r.id}" for r in _only(network, ours).resources())
     if not held:
         return "  the sandbox read back holds nothing of it"
     shown = ", ".join(held[:20]) + (f" and {len(held) - 20} more" if len(held) > 20 else "")

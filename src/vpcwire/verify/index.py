@@ -396,14 +396,13 @@ class NetworkIndex:
         ACL), each entry interned by value (most ACLs hold the same few entries)."""
         compiled = self._acls.get(acl.id)
         if compiled is None:
-            entries = sorted(acl.entries, key=lambda e: e.number)
-            interned = self._interned
-            inbound = [
-                interned.setdefault(r, r) for e in entries if not e.egress for r in (_acl_rule(e),)
-            ]
-            outbound = [
-                interned.setdefault(r, r) for e in entries if e.egress for r in (_acl_rule(e),)
-            ]
+            inbound: list[AclRule] = []
+            outbound: list[AclRule] = []
+            for entry in sorted(acl.entries, key=lambda e: e.number):
+                rule = _acl_rule(entry)
+                (outbound if entry.egress else inbound).append(
+                    self._interned.setdefault(rule, rule)
+                )
             compiled = self._acls[acl.id] = (tuple(inbound), tuple(outbound))
         return compiled
 
