@@ -158,7 +158,9 @@ def check(
     as_json: JsonOpt = False,
     packets: Annotated[
         bool,
-        typer.Option("--packets", help="with --target sandbox (or --sandbox): also send the packet for real"),
+        typer.Option(
+            "--packets", help="with --target sandbox (or --sandbox): also send the packet for real"
+        ),
     ] = False,
 ) -> None:
     """Ask one reachability question of any AWS estate. Exit 0 reachable, 1 not, 2 bad input."""
