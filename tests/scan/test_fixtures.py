@@ -213,3 +213,20 @@ def test_buggy_reports_exactly_these_rules(buggy: object) -> None:
         "VW-E308",
         "VW-W402",
     ]
+
+
+def test_endpoint_service_private_dns_name_is_read(tmp_path: Path) -> None:
+    """The service's private DNS name reaches the Network (the data plane answers it inside
+    consumers whose endpoint enables private DNS); an unknown value leaves it unset."""
+    (tmp_path / "main.tf").write_text(
+        'variable "dns" {\n  type = string\n}\n\n'
+        'resource "aws_vpc_endpoint_service" "named" {\n'
+        "  acceptance_required = false\n"
+        '  private_dns_name    = "api.example.internal"\n}\n\n'
+        'resource "aws_vpc_endpoint_service" "unset" {\n'
+        "  acceptance_required = false\n"
+        "  private_dns_name    = var.dns\n}\n"
+    )
+    services = run_scan(tmp_path).network.endpoint_services
+    assert services["aws_vpc_endpoint_service.named"].private_dns_name == "api.example.internal"
+    assert services["aws_vpc_endpoint_service.unset"].private_dns_name is None

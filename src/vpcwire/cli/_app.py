@@ -71,6 +71,22 @@ def _root(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+
+def print_document(document: object) -> None:
+    """A JSON or SARIF document on stdout.
+
+    To a terminal, rich lays it out in colour (``print_json``). Anywhere else (a pipe, a
+    file, another tool) the same text is written as is, indent 2 with non-ASCII kept:
+    rich's layout and highlighting cost ~1 s per MB (45 s of a 500-VPC scan's 42 MB).
+    """
+    import json
+
+    if out.is_terminal:
+        out.print_json(json.dumps(document))
+    else:
+        out.file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -31,6 +31,7 @@ from vpcwire.cli._app import (
     handled,
     out,
     plan_spec,
+    print_document,
     print_findings,
 )
 from vpcwire.cli.diagram import write_up_diagram
@@ -146,7 +147,7 @@ def up(
         )
     if result.outputs and not as_json:
         out.print("outputs:")
-        out.print_json(json.dumps(result.outputs))
+        print_document(result.outputs)
     diagram = write_up_diagram(result_plan, directory)
     if diagram is not None:
         show.print(f"diagram: {diagram}")

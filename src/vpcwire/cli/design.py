@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +19,7 @@ from vpcwire.cli._app import (
     handled,
     out,
     plan_spec,
+    print_document,
     print_findings,
 )
 
@@ -59,16 +59,16 @@ def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None
             else problems_as_findings(rejected.problems)
         )
         if chosen is FormatChoice.json:
-            out.print_json(json.dumps({**findings_json(findings), "rejected": True}))
+            print_document({**findings_json(findings), "rejected": True})
         elif chosen is FormatChoice.sarif:
-            out.print_json(json.dumps(findings_sarif(findings)))
+            print_document(findings_sarif(findings))
         raise
     if chosen is FormatChoice.sarif:
-        out.print_json(json.dumps(findings_sarif(result.findings)))
+        print_document(findings_sarif(result.findings))
         return
     applied = _terraform_resources(result)
     if chosen is FormatChoice.json:
-        out.print_json(json.dumps({**plan_json(result), "terraform_resources": applied}))
+        print_document({**plan_json(result), "terraform_resources": applied})
         return
     print_findings(result)
     from vpcwire.deploy.collisions import recorded_collisions
@@ -108,15 +108,13 @@ def render(
     rendered = render_files(result, target=target.value, source=str(spec))
     paths = write(rendered, out_dir)
     if as_json:
-        out.print_json(
-            json.dumps(
-                {
-                    "target": target.value,
-                    "directory": str(out_dir),
-                    "files": [str(p) for p in paths],
-                    "resources": rendered.resource_count,
-                }
-            )
+        print_document(
+            {
+                "target": target.value,
+                "directory": str(out_dir),
+                "files": [str(p) for p in paths],
+                "resources": rendered.resource_count,
+            }
         )
         return
     for path in paths:
@@ -133,7 +131,7 @@ def schema() -> None:
     """Print the JSON Schema of the spec (for editors and CI validation)."""
     from vpcwire.spec.models import Spec
 
-    out.print_json(json.dumps(Spec.model_json_schema()))
+    print_document(Spec.model_json_schema())
 
 
 @app.command("rules")
@@ -163,21 +161,19 @@ def rules_command(
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
             raise UsageError(f"no rule {rule_id!r}{hint} (`vpcwire rules` lists them)")
     if as_json:
-        out.print_json(
-            json.dumps(
-                [
-                    {
-                        "id": r.id,
-                        "severity": r.severity.value,
-                        "stage": r.stage,
-                        "title": r.title,
-                        "description": r.description,
-                        "fix": r.fix,
-                        "url": r.url,
-                    }
-                    for r in rules
-                ]
-            )
+        print_document(
+            [
+                {
+                    "id": r.id,
+                    "severity": r.severity.value,
+                    "stage": r.stage,
+                    "title": r.title,
+                    "description": r.description,
+                    "fix": r.fix,
+                    "url": r.url,
+                }
+                for r in rules
+            ]
         )
         return
     if rule_id is not None:
@@ -221,7 +217,7 @@ def cost(
     result = plan_spec(spec)
     report = estimate(result, load_prices(prices), default_gb=gb_month, up_to=up_to)
     if as_json:
-        out.print_json(json.dumps(cost_json(report)))
+        print_document(cost_json(report))
         return
     print_findings(result)
     out.print(escape(cost_text(report)))

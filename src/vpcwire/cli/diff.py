@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +16,7 @@ from vpcwire.cli._app import (
     escape,
     handled,
     out,
+    print_document,
 )
 
 __all__ = ["DiffFormat", "connection_lines", "monthly_cost"]
@@ -139,9 +139,9 @@ def diff(
     )
     chosen = DiffFormat.json if as_json else fmt
     if chosen is DiffFormat.json:
-        out.file.write(json.dumps(diff_json(report), indent=2) + "\n")
+        print_document(diff_json(report))
     elif chosen is DiffFormat.sarif:
-        out.file.write(json.dumps(diff_sarif(report), indent=2) + "\n")
+        print_document(diff_sarif(report))
     elif chosen is DiffFormat.markdown:
         out.file.write(diff_markdown(report))
     else:

@@ -9,12 +9,21 @@ The data plane stays up afterwards for `vpcwire sandbox exec`, until `down`/`san
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import typer
 
-from vpcwire.cli._app import JsonOpt, SpecArg, app, err, escape, handled, out, plan_spec
+from vpcwire.cli._app import (
+    JsonOpt,
+    SpecArg,
+    app,
+    err,
+    escape,
+    handled,
+    out,
+    plan_spec,
+    print_document,
+)
 from vpcwire.errors import EXIT_VERIFY_FAILED
 
 __all__ = ["packet_probe", "packets_after_up", "probe", "probe_document"]
@@ -27,7 +36,7 @@ def packet_probe(plan: Any, network: Any, *, as_json: bool, workload: bool = Fal
     """
     code, document, lines = probe_document(plan, network, workload=workload)
     if as_json:
-        out.print_json(json.dumps(document))
+        print_document(document)
     else:
         for line in lines:
             out.print(escape(line))
@@ -148,7 +157,7 @@ def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool
     if as_json:
         from vpcwire.cli.verify import trace_document
 
-        out.print_json(json.dumps({**trace_document(trace), "packets": result.to_dict()}))
+        print_document({**trace_document(trace), "packets": result.to_dict()})
     else:
         out.print(escape(str(trace)))
         if result.outside:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,6 +18,7 @@ from vpcwire.cli._app import (
     handled,
     out,
     plan_spec,
+    print_document,
 )
 from vpcwire.errors import EXIT_VERIFY_FAILED
 
@@ -64,7 +64,7 @@ def report_verdicts(
         payload = verify_json(verdicts, where=where)
         if drift is not None:
             payload["drift"] = [d.to_dict() for d in drift]
-        out.print_json(json.dumps(payload))
+        print_document(payload)
     else:
         out.print(escape(verify_text(verdicts, where=where)))
         if drift:
@@ -200,7 +200,7 @@ def check(
             raise typer.Exit(EXIT_VERIFY_FAILED)
         return
     if as_json:
-        out.print_json(json.dumps(trace_document(trace)))
+        print_document(trace_document(trace))
     else:
         out.print(escape(str(trace)))
     if not trace.reachable:

@@ -891,6 +891,7 @@ class _Builder:
             ]
             principals += extra.get(inst.address, [])
             regions = inst.get("supported_regions", []) or []
+            private_dns = inst.get("private_dns_name")
             self.net.add(
                 EndpointService(
                     inst.address,
@@ -902,6 +903,8 @@ class _Builder:
                     acceptance_required=inst.get("acceptance_required", True) is not False,
                     allowed_principals=tuple(principals),
                     supported_regions=tuple(str(r) for r in regions if isinstance(r, str)),
+                    # what the data plane answers for endpoints with private DNS enabled
+                    private_dns_name=private_dns if isinstance(private_dns, str) else None,
                     origin=self.origin(inst),
                 )
             )
