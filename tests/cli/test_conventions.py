@@ -159,3 +159,15 @@ def test_a_late_ctrl_c_cannot_change_the_exit_code() -> None:
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith("ignored"), proc.stdout
+
+
+def test_help_lists_every_command_in_workflow_order() -> None:
+    """Design, deploy, prove, compare, existing estates, set-up: the order a newcomer uses
+    them. A new command must be given its place (it would otherwise sort last)."""
+    from vpcwire.cli._app import COMMAND_ORDER
+
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    section = result.stdout.split("Commands:")[1]
+    listed = [line.split()[0] for line in section.splitlines() if line.startswith("  ")]
+    assert listed == list(COMMAND_ORDER)

@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from vpcwire.errors import EXIT_DEPLOY, VpcwireError
 
@@ -26,8 +27,36 @@ from vpcwire.errors import EXIT_DEPLOY, VpcwireError
 HELP_MARKUP: Any = "rich" if sys.stdout.isatty() else None
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
+# `vpcwire --help` lists commands in the order a newcomer uses them (design, deploy, prove,
+# compare, existing estates, set-up), not in the order their modules happen to be imported.
+COMMAND_ORDER = (
+    "plan",
+    "render",
+    "cost",
+    "up",
+    "verify",
+    "check",
+    "probe",
+    "diff",
+    "diagram",
+    "scan",
+    "down",
+    "sandbox",
+    "schema",
+    "rules",
+)
+
+
+class _WorkflowGroup(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: n for n, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
 app = typer.Typer(
     name="vpcwire",
+    cls=_WorkflowGroup,
     help="From 'these VPCs and services must talk privately' to working, verified AWS networking.",
     no_args_is_help=True,
     add_completion=True,
