@@ -42,6 +42,11 @@ def test_extra_peering_lists_opened_flows_and_exits_1(with_peering: Path) -> Non
         in out
     )
     assert "+ added peering consumer_provider" in out
+    # the tally counts each kind of change as the lines below it show them
+    tally = next(line for line in out.splitlines() if line.startswith("resources: "))
+    marks = {"added": "  + added ", "removed": "  - removed ", "changed": "  ~ changed "}
+    expected = [f"{out.count(m)} {kind}" for kind, m in marks.items() if m in out]
+    assert tally == "resources: " + ", ".join(expected) and "1 added" in tally
     assert "cost: $" in out
     assert out.rstrip().endswith("opened flow group(s) no intent asks for")
 

@@ -53,6 +53,9 @@ def _money(x: float) -> str:
     return f"{sign}${abs(x):,.2f}/month"
 
 
+_KINDS = ("added", "removed", "changed")
+
+
 def diff_text(report: DiffReport) -> str:
     flows = report.flows
     lines = [f"diff {report.old} -> {report.new}"]
@@ -62,11 +65,9 @@ def diff_text(report: DiffReport) -> str:
     lines += [f"  + {c}" for c in opened]
     lines.append(f"flows closed ({len(closed)}):" if closed else "flows closed: none")
     lines += [f"  - {c}" for c in closed]
-    lines.append(
-        f"resources: {len(report.resources)} changed"
-        if report.resources
-        else "resources: no change"
-    )
+    counts = {kind: sum(r.change == kind for r in report.resources) for kind in _KINDS}
+    tally = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+    lines.append(f"resources: {tally}" if report.resources else "resources: no change")
     mark = {"added": "+", "removed": "-", "changed": "~"}
     lines += [f"  {mark[r.change]} {r}" for r in report.resources]
     if report.cost_delta is not None:
