@@ -90,6 +90,7 @@ PATCH_TESTS = {
         "test_aws_subnet_in_another_regions_zone_id_is_refused",
     ],
     "endpoint_dns_names": ["test_aws_endpoint_dns_name_has_the_aws_shape"],
+    "route_inside_vpc_refused": ["test_aws_route_inside_the_vpc_cannot_go_to_a_peering_or_gateway"],
 }
 
 
@@ -516,6 +517,47 @@ def test_aws_peering_between_overlapping_vpcs_fails(aws: Clients) -> None:
     assert peering_status(east, peering) == {"Code": "failed", "Message": PEERING_FAILED_MESSAGE}
     with pytest.raises(ClientError):
         west.accept_vpc_peering_connection(VpcPeeringConnectionId=peering)
+
+
+def test_aws_route_inside_the_vpc_cannot_go_to_a_peering_or_gateway(aws: Clients) -> None:
+    ec2 = aws().client("ec2")
+    mine, (subnet,) = make_vpc(ec2, "10.16.0.0/16", {"10.16.1.0/24": "us-east-1a"})
+    ec2.associate_vpc_cidr_block(VpcId=mine, CidrBlock="10.26.0.0/16")
+    theirs, _ = make_vpc(ec2, "10.17.0.0/16", {})
+    peering = ec2.create_vpc_peering_connection(VpcId=mine, PeerVpcId=theirs)[
+        "VpcPeeringConnection"
+    ]["VpcPeeringConnectionId"]
+    ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=peering)
+    gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=mine)
+    table = ec2.create_route_table(VpcId=mine)["RouteTable"]["RouteTableId"]
+
+    refused = [
+        ("10.16.0.0/16", {"VpcPeeringConnectionId": peering}),  # would replace `local`
+        ("10.16.5.0/24", {"GatewayId": gateway}),  # inside the primary block
+        ("10.26.0.0/17", {"VpcPeeringConnectionId": peering}),  # inside a secondary block
+    ]
+    for cidr, target in refused:
+        with pytest.raises(ClientError) as raised:
+            ec2.create_route(RouteTableId=table, DestinationCidrBlock=cidr, **target)
+        assert raised.value.response["Error"]["Code"] == "InvalidParameterValue"
+        assert "equal to or more specific than one of this VPC's CIDR blocks" in str(raised.value)
+
+    # the peer's block, and a middlebox route to an interface inside the VPC, are accepted
+    ec2.create_route(
+        RouteTableId=table, DestinationCidrBlock="10.17.0.0/16", VpcPeeringConnectionId=peering
+    )
+    interface = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]
+    ec2.create_route(
+        RouteTableId=table,
+        DestinationCidrBlock="10.16.7.0/24",
+        NetworkInterfaceId=interface["NetworkInterfaceId"],
+    )
+    routes = ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"]
+    by_cidr = {r["DestinationCidrBlock"]: r for r in routes}
+    assert by_cidr["10.16.0.0/16"]["GatewayId"] == "local"
+    assert by_cidr["10.17.0.0/16"]["VpcPeeringConnectionId"] == peering
+    assert "10.16.5.0/24" not in by_cidr
 
 
 def test_aws_peering_overlapping_a_secondary_block_fails(aws: Clients) -> None:

@@ -46,6 +46,7 @@ from vpcwire.deploy.sandbox_patches.load_balancers import (
 from vpcwire.deploy.sandbox_patches.network import (
     network_acl_implicit_deny,
     peering_overlap_fails,
+    route_inside_vpc_refused,
     security_group_rule_descriptions,
 )
 from vpcwire.deploy.sandbox_patches.placement import endpoint_dns_names, subnet_zone_in_region
@@ -129,6 +130,7 @@ PATCHES: tuple[Patch, ...] = (
     Patch("load_balancer_ip_targets", load_balancer_ip_targets),
     Patch("network_acl_implicit_deny", network_acl_implicit_deny),
     Patch("peering_overlap_fails", peering_overlap_fails),
+    Patch("route_inside_vpc_refused", route_inside_vpc_refused),
     Patch("endpoint_service_permission_ids", endpoint_service_permission_ids),
     Patch("endpoint_service_region", endpoint_service_region),
     # after endpoint_service_region: it wraps that wrapper, so it refuses before anything exists
