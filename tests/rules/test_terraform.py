@@ -84,6 +84,35 @@ resource "aws_route" "b" {
 
 TWO = vpc("a", "10.1.0.0/16") + vpc("b", "10.2.0.0/16", "aws.west", "us-west-2a")
 
+OWN_BLOCK_ROUTE = """
+resource "aws_route" "mine" {
+  route_table_id            = aws_vpc.a.main_route_table_id
+  destination_cidr_block    = "DEST"
+  vpc_peering_connection_id = aws_vpc_peering_connection.ab.id
+}
+"""
+
+E108 = [
+    Case(
+        "a peering route to a block inside the VPC's own",
+        scanned(TWO, peering("us-west-2"), OWN_BLOCK_ROUTE.replace("DEST", "10.1.8.0/24")),
+        1,
+        "is inside VPC aws_vpc.a's own block 10.1.0.0/16: AWS refuses the route",
+        "aws_route.mine",
+    ),
+    Case(
+        "a peering route to the VPC's own CIDR (a peer with the same CIDR)",
+        scanned(TWO, peering("us-west-2"), OWN_BLOCK_ROUTE.replace("DEST", "10.1.0.0/16")),
+        1,
+        "sends 10.1.0.0/16 to peering",
+    ),
+    Case(
+        "a peering route to the peer's CIDR only",
+        scanned(TWO, peering("us-west-2"), OWN_BLOCK_ROUTE.replace("DEST", "10.2.0.0/16")),
+        0,
+    ),
+]
+
 E205 = [
     Case(
         "route on the requester side only",
@@ -319,6 +348,11 @@ W701 = [
     ),
     Case("everything resolved", scanned(vpc("a", "10.1.0.0/16")), 0),
 ]
+
+
+@pytest.mark.parametrize("case", E108, ids=lambda c: c.name)
+def test_e108(case: Case) -> None:
+    case.check("VW-E108")
 
 
 @pytest.mark.parametrize("case", E205, ids=lambda c: c.name)

@@ -172,6 +172,9 @@ class Route:
     kind: RouteTarget
     prefix_list: str | None = None
     state: Literal["active", "blackhole"] = "active"
+    # where a scanned `aws_route` is written (a rule about one route points at it, not at
+    # its table); not compared, like Resource.origin
+    origin: Origin | None = field(default=None, kw_only=True, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

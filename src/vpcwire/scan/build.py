@@ -502,6 +502,7 @@ class _Builder:
                 str(value),
                 kind,
                 prefix_list=str(prefix_list) if prefix_list else None,
+                origin=self.origin(inst),
             )
         self.note(inst, "route target is not modelled (only peering, gateways, NAT, TGW, ENI)")
         return None
