@@ -35,7 +35,12 @@ from vpcwire.cli._app import (
     print_findings,
 )
 from vpcwire.cli.diagram import write_up_diagram
-from vpcwire.cli.verify import verify_live
+from vpcwire.cli.verify import (
+    live_verdicts,
+    verdicts_document,
+    verdicts_exit_code,
+    verify_live,
+)
 
 _VERBS = {"create": "created", "delete": "destroyed", "update": "updated", "replace": "replaced"}
 _ING = {"create": "creating", "delete": "destroying", "update": "updating", "replace": "replacing"}
@@ -157,9 +162,9 @@ def up(
     if verify:
         verify_started = time.monotonic()
         if as_json:
-            with out.capture() as captured:
-                code = verify_live(result_plan, target.value, result.endpoint_url, as_json=True)
-            report = json.loads(captured.get())
+            verdicts, where, drift = live_verdicts(result_plan, target.value, result.endpoint_url)
+            report = verdicts_document(verdicts, where, drift)
+            code = verdicts_exit_code(verdicts)
         else:
             code = verify_live(result_plan, target.value, result.endpoint_url, as_json=False)
         phases["live verify"] = time.monotonic() - verify_started

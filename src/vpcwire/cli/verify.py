@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from vpcwire.deploy.stack import Target
 
 
-def verify_live(plan: Any, target: Target, endpoint_url: str | None, *, as_json: bool) -> int:
-    """Verify the live network; returns the exit code (0, or 1 if an intent fails)."""
+def live_verdicts(plan: Any, target: Target, endpoint_url: str | None) -> tuple[Any, str, Any]:
+    """Read the deployed stack back and judge every intent on it: (verdicts, where, drift)."""
     from vpcwire.deploy.stack import read_stack
     from vpcwire.verify.intents import derive_intents, evaluate
 
@@ -44,7 +44,13 @@ def verify_live(plan: Any, target: Target, endpoint_url: str | None, *, as_json:
         err.print(f"[yellow]warning: {escape(warning)}[/]")
     where = f"live network on {target}" + (f" {endpoint_url}" if endpoint_url else "")
     verdicts = evaluate(result.network, derive_intents(plan))
-    return report_verdicts(verdicts, where, as_json, drift=drift_of(plan, result.network))
+    return verdicts, where, drift_of(plan, result.network)
+
+
+def verify_live(plan: Any, target: Target, endpoint_url: str | None, *, as_json: bool) -> int:
+    """Verify the live network; returns the exit code (0, or 1 if an intent fails)."""
+    verdicts, where, drift = live_verdicts(plan, target, endpoint_url)
+    return report_verdicts(verdicts, where, as_json, drift=drift)
 
 
 def drift_of(plan: Any, live: Any) -> list[Any]:
@@ -54,17 +60,28 @@ def drift_of(plan: Any, live: Any) -> list[Any]:
     return resource_changes(plan.network, live)
 
 
+def verdicts_document(verdicts: Any, where: str, drift: list[Any] | None = None) -> dict[str, Any]:
+    """The JSON document of `verify --json` (also embedded in `up --json`)."""
+    from vpcwire.report.verify_text import verify_json
+
+    payload: dict[str, Any] = verify_json(verdicts, where=where)
+    if drift is not None:
+        payload["drift"] = [d.to_dict() for d in drift]
+    return payload
+
+
+def verdicts_exit_code(verdicts: Any) -> int:
+    return EXIT_VERIFY_FAILED if any(not v.ok for v in verdicts) else 0
+
+
 def report_verdicts(
     verdicts: Any, where: str, as_json: bool, drift: list[Any] | None = None
 ) -> int:
     """Print the verdicts (and, for a live network, the drift from the plan)."""
-    from vpcwire.report.verify_text import verify_json, verify_text
+    from vpcwire.report.verify_text import verify_text
 
     if as_json:
-        payload = verify_json(verdicts, where=where)
-        if drift is not None:
-            payload["drift"] = [d.to_dict() for d in drift]
-        print_document(payload)
+        print_document(verdicts_document(verdicts, where, drift))
     else:
         out.print(escape(verify_text(verdicts, where=where)))
         if drift:
@@ -73,7 +90,7 @@ def report_verdicts(
                 out.print(f"  {escape(str(d))}")
         elif drift is not None:
             out.print("drift from the plan: none")
-    return EXIT_VERIFY_FAILED if any(not v.ok for v in verdicts) else 0
+    return verdicts_exit_code(verdicts)
 
 
 @app.command()
