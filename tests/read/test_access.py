@@ -177,3 +177,47 @@ def test_caller_and_roles_and_an_account_reached_twice_is_read_once(fresh: Aws) 
 def test_usage_errors(regions: list[str], kwargs: dict[str, bool], message: str) -> None:
     with pytest.raises(UsageError, match=message):
         read_network(regions, session=caller_session(), **kwargs)  # type: ignore[arg-type]
+
+
+def _profiles_file(tmp_path: Path, **profiles: dict[str, str]) -> None:
+    lines = []
+    for name, keys in profiles.items():
+        lines.append(f"[{name}]")
+        lines += [f"{key} = {value}" for key, value in keys.items()]
+    (tmp_path / "credentials").write_text("\n".join(lines) + "\n")
+
+
+def test_a_named_profile_reaches_another_account(
+    fresh: Aws, fresh2: Aws, no_aws_config: None, tmp_path: Path
+) -> None:
+    """An account reached by a profile of the user's AWS config (as SSO users reach theirs)
+    is read with that profile's credentials, beside the roles; its keys never show."""
+    mine = _vpc(fresh, "us-east-1", "10.6.0.0/16")
+    theirs = _vpc(fresh2, "us-east-1", "10.7.0.0/16")
+    _profiles_file(tmp_path, **{"team-b": fresh.keys})
+    result = read_network(
+        ["us-east-1"],
+        endpoint_url=fresh.url,
+        session=caller_session(),
+        include_caller=False,
+        role_arns=[fresh2.role],
+        profiles=["team-b", "team-b"],
+    )
+    assert result.network.vpcs[mine].account == fresh.account
+    assert result.network.vpcs[theirs].account == fresh2.account
+    assert set(result.network.accounts) == {fresh.account, fresh2.account}
+    assert fresh.keys["aws_secret_access_key"] not in repr(result)
+
+
+def test_a_profile_that_does_not_exist_stops_the_read_naming_it(
+    fresh: Aws, no_aws_config: None, tmp_path: Path
+) -> None:
+    _profiles_file(tmp_path, **{"team-b": fresh.keys})
+    with pytest.raises(ReadError, match="AWS profile team-c is not in your AWS config"):
+        read_network(
+            ["us-east-1"],
+            endpoint_url=fresh.url,
+            session=caller_session(),
+            include_caller=False,
+            profiles=["team-c"],
+        )

@@ -12,7 +12,12 @@ from tests.read.hooks import fail
 from vpcwire.cli import app
 from vpcwire.cli.check_scope import ReadScope
 from vpcwire.errors import UsageError
-from vpcwire.read.arguments import parse_endpoint_url, parse_regions, parse_role_arns
+from vpcwire.read.arguments import (
+    parse_endpoint_url,
+    parse_profiles,
+    parse_regions,
+    parse_role_arns,
+)
 
 runner = CliRunner()
 CHECK = ["check", "--from", "a", "--to", "b", "--port", "22"]
@@ -96,6 +101,9 @@ def test_good_role_arns_pass() -> None:
         ["--endpoint-url", "not a url"],
         ["--assume-role", "arn:aws:iam::1:role/x"],
         ["--sandbox", "--target", "aws"],
+        ["--profile", " , "],
+        ["--profile", "has space"],
+        ["--sandbox", "--profile", "team-b"],
     ],
 )
 def test_check_exits_2_with_a_message_and_never_reads(extra: list[str]) -> None:
@@ -130,3 +138,59 @@ def test_verify_live_with_a_malformed_endpoint_url_exits_2(tmp_path: Path) -> No
     result = runner.invoke(app, ["verify", str(spec), "--live", "--endpoint-url", "::nope"])
     assert result.exit_code == 2, result.output
     assert "--endpoint-url" in result.stderr
+
+
+def test_profiles_as_the_aws_config_names_them() -> None:
+    assert parse_profiles("team-b, prod.admin@x ,team-b") == ["team-b", "prod.admin@x"]
+    with pytest.raises(UsageError, match="is not a profile name"):
+        parse_profiles("[team-b]")
+
+
+def test_check_on_aws_reads_the_named_profiles_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check --profile a,b` reads the caller's account and one more account per profile."""
+    import vpcwire.read
+
+    seen: dict[str, object] = {}
+
+    def fake_read(regions: list[str], **kwargs: object) -> object:
+        seen.update(kwargs, regions=regions)
+        raise UsageError("stop here: what would be read is known")
+
+    monkeypatch.setattr(vpcwire.read, "read_network", fake_read)
+    result = runner.invoke(
+        app, [*CHECK, "--regions", "us-east-1", "--profile", "team-b,team-c", "--target", "aws"]
+    )
+    assert result.exit_code == 2 and "stop here" in result.stderr
+    assert seen["profiles"] == ["team-b", "team-c"] and seen["include_caller"] is True
+
+
+def test_verify_live_on_aws_reads_profile_accounts_with_their_profile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An account the spec reaches by `profile` (no role) is read live with that profile;
+    an account with a role is read by assuming the role."""
+    import vpcwire.read
+    from vpcwire.deploy.stack import read_stack
+    from vpcwire.plan.plan import plan
+    from vpcwire.spec.load import parse_spec
+
+    spec = parse_spec(
+        """
+name: two
+accounts:
+  a: {id: "111111111111"}
+  b: {id: "222222222222", profile: team-b}
+  c: {id: "333333333333", role_arn: "arn:aws:iam::333333333333:role/reader", profile: ignored}
+vpcs:
+  one: {account: a, region: us-east-1, cidr: 10.0.0.0/16, azs: [us-east-1a]}
+  two: {account: b, region: us-east-1, cidr: 10.1.0.0/16, azs: [us-east-1a]}
+  three: {account: c, region: us-east-1, cidr: 10.2.0.0/16, azs: [us-east-1a]}
+""",
+        Path("two.yaml"),
+    )
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(vpcwire.read, "read_network", lambda regions, **kw: seen.update(kw))
+    read_stack(plan(spec), target="aws")
+    assert seen["profiles"] == ["team-b"]
+    assert seen["role_arns"] == ["arn:aws:iam::333333333333:role/reader"]
+    assert seen["include_caller"] is True

@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from vpcwire.errors import UsageError
-from vpcwire.read.arguments import parse_endpoint_url, parse_regions, parse_role_arns
+from vpcwire.read.arguments import (
+    parse_endpoint_url,
+    parse_profiles,
+    parse_regions,
+    parse_role_arns,
+)
 
 __all__ = ["ReadScope", "read_scope", "unknown_name_hint"]
 
@@ -29,6 +34,7 @@ class ReadScope:
     endpoint_url: str | None
     sandbox: bool
     session: Any = None  # boto3.Session for the sandbox; None = the caller's own
+    profiles: tuple[str, ...] = ()  # named AWS profiles, each reaching one more account
 
     def read(self) -> Any:
         """The ReadResult of this scope; an unenabled region becomes a usage error."""
@@ -40,6 +46,7 @@ class ReadScope:
             role_arns=list(self.role_arns),
             include_caller=self.include_caller,
             session=self.session,
+            profiles=list(self.profiles),
         )
         for region in self.regions:
             if any(region in w and "OptInRequired" in w for w in result.warnings):
@@ -50,9 +57,11 @@ class ReadScope:
         return result
 
     def describe(self) -> str:
-        who = (["the caller's account"] if self.include_caller else []) + [
-            _account_of(arn) + f" (role {arn})" for arn in self.role_arns
-        ]
+        who = (
+            (["the caller's account"] if self.include_caller else [])
+            + [_account_of(arn) + f" (role {arn})" for arn in self.role_arns]
+            + [f"profile {name}'s" for name in self.profiles]
+        )
         where = f" at {self.endpoint_url}" if self.endpoint_url else ""
         return f"read regions {', '.join(self.regions)}; accounts {', '.join(who)}{where}"
 
@@ -68,6 +77,7 @@ def read_scope(
     assume_role: str | None,
     sandbox: bool,
     default_region: str,
+    profiles: str | None = None,
 ) -> ReadScope:
     """Validate the options (UsageError, exit 2) and decide what to read."""
     region_list = parse_regions(regions) if regions is not None else [default_region]
@@ -75,8 +85,16 @@ def read_scope(
         parse_regions(default_region, option="AWS_REGION")
     endpoint = parse_endpoint_url(endpoint_url)
     roles = parse_role_arns(assume_role)
+    names = parse_profiles(profiles) if profiles is not None else []
     if not sandbox:
-        return ReadScope(tuple(region_list), tuple(roles), True, endpoint, False)
+        return ReadScope(
+            tuple(region_list), tuple(roles), True, endpoint, False, profiles=tuple(names)
+        )
+    if names:
+        raise UsageError(
+            "--profile reads accounts on AWS; the sandbox is read as each account it holds\n"
+            "  fix: leave out --profile, or use --target aws"
+        )
 
     from vpcwire.deploy.sandbox_background import find_running
     from vpcwire.deploy.sandbox_clients import boto3_session, sandbox_holdings

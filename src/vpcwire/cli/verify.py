@@ -161,11 +161,18 @@ def check(
         str | None,
         typer.Option("--assume-role", help="role ARN(s) to read more accounts, comma-separated"),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="AWS profile(s) to read more accounts (SSO or keys), comma-separated",
+        ),
+    ] = None,
     target: Annotated[
         TargetChoice | None,
         typer.Option(
             "--target",
-            help="aws: your credentials (and --assume-role); sandbox: every account and "
+            help="aws: your credentials (and --assume-role, --profile); sandbox: every account and "
             "region of the running vpcwire sandbox",
         ),
     ] = None,
@@ -195,6 +202,7 @@ def check(
         regions=regions,
         endpoint_url=endpoint_url,
         assume_role=assume_role,
+        profiles=profile,
         sandbox=on_sandbox,
         default_region=_default_region(),
     )

@@ -479,8 +479,11 @@ def read_stack(plan: Plan, *, target: Target, endpoint_url: str | None = None) -
         session = boto3_session(endpoint_url).session
         roles = [a.role_arn or f"arn:aws:iam::{a.id}:role/vpcwire-sandbox" for a in accounts]
         include_caller = False
+        profiles: list[str] = []
     else:
         roles = [a.role_arn for a in accounts if a.role_arn]
+        # an account reached by a named profile (SSO, keys) is read with that profile too
+        profiles = [a.profile for a in accounts if a.profile and not a.role_arn]
         include_caller = True
     return read_network(
         regions,
@@ -489,4 +492,5 @@ def read_stack(plan: Plan, *, target: Target, endpoint_url: str | None = None) -
         include_caller=include_caller,
         vpc_filter={"vpcwire:stack": plan.spec.stack},
         session=session,
+        profiles=profiles,
     )

@@ -15,11 +15,19 @@ from urllib.parse import urlparse
 
 from vpcwire.errors import UsageError
 
-__all__ = ["known_regions", "parse_endpoint_url", "parse_regions", "parse_role_arns"]
+__all__ = [
+    "known_regions",
+    "parse_endpoint_url",
+    "parse_profiles",
+    "parse_regions",
+    "parse_role_arns",
+]
 
 _REGION_SHAPE = re.compile(r"[a-z]{2,}(-[a-z]+)+-\d{1,2}")
 # arn:PARTITION:iam::ACCOUNT:role/PATH/NAME (IAM's own character set for role names and paths)
 _ROLE_ARN = re.compile(r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}")
+# what the AWS CLI accepts in a profile name without quoting: no spaces, brackets or commas
+_PROFILE = re.compile(r"[A-Za-z0-9_.@+/-]{1,128}")
 _MAX_SHOWN = 100  # long values are cut in messages
 
 
@@ -90,3 +98,18 @@ def parse_role_arns(text: str | None, option: str = "--assume-role") -> list[str
                 "  fix: give arn:aws:iam::<12-digit account>:role/<name>, several separated by commas"
             )
     return roles
+
+
+def parse_profiles(text: str, option: str = "--profile") -> list[str]:
+    """Comma-separated AWS profile names → a list without duplicates; UsageError for an empty
+    list or a name the AWS config could not hold (whether it exists is the reader's to say)."""
+    names = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    if not names:
+        raise UsageError(f"{option} {_shown(text)}: name at least one profile, e.g. prod-admin")
+    for name in names:
+        if not _PROFILE.fullmatch(name):
+            raise UsageError(
+                f"{option}: {_shown(name)} is not a profile name\n"
+                "  fix: give the names `aws configure list-profiles` prints, comma-separated"
+            )
+    return names

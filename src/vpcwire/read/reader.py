@@ -69,9 +69,14 @@ def read_network(
     vpc_filter: Mapping[str, str] | None = None,
     max_workers: int = 8,
     session: boto3.Session | None = None,
+    profiles: Sequence[str] = (),
 ) -> ReadResult:
     """Read every VPC (or those tagged ``vpc_filter``, and their peers) of the accounts in
     ``regions``, with everything vpcwire models, into a Network.
+
+    Accounts are the caller's (``include_caller``), each role of ``role_arns`` (assumed with
+    the caller's credentials) and each named AWS profile of ``profiles`` (an SSO or
+    key profile of the user's AWS config, the way many teams reach their other accounts).
 
     ``endpoint_url`` points every client elsewhere (the sandbox); without it, botocore's own
     ``AWS_ENDPOINT_URL`` handling applies. Raises ReadError when credentials or the endpoint
@@ -81,8 +86,10 @@ def read_network(
     regions = list(dict.fromkeys(regions))
     if not regions:
         raise UsageError("no region to read: name at least one")
-    if not include_caller and not role_arns:
-        raise UsageError("nothing to read: include the caller's account or give a role ARN")
+    if not include_caller and not role_arns and not profiles:
+        raise UsageError(
+            "nothing to read: include the caller's account, or give a role ARN or a profile"
+        )
     session = _session(session)
     counter = CallCounter()
     clients = Clients(session, endpoint_url=endpoint_url, counter=counter, max_workers=max_workers)
@@ -91,6 +98,7 @@ def read_network(
     try:
         sched = Scheduler(pool, clients.endpoint, profile_of(session))
         who = _identities(pool, clients, regions[0], role_arns, include_caller, sched.profile)
+        who = _unique([*who, *_profile_identities(clients, regions[0], profiles)])
         units = []
         for w in who:
             for region in regions:
@@ -206,10 +214,55 @@ def _identities(
                 },
             )
         )
+    return _unique(found)
+
+
+def _unique(found: Sequence[Identity]) -> list[Identity]:
+    """One identity per account (the first way given of reaching it)."""
     unique: dict[str, Identity] = {}
     for who in found:
         unique.setdefault(who.account, who)
     return list(unique.values())
+
+
+def _refused_profile(name: str) -> Callable[[str], str]:
+    return lambda code: f"sts:GetCallerIdentity with AWS profile {name} failed ({code})"
+
+
+def _profile_identities(clients: Clients, region: str, profiles: Sequence[str]) -> list[Identity]:
+    """An identity per named profile: its credentials (resolved here, in the coordinating
+    thread: SSO, credential_process and assume-role profiles included) signing clients of
+    the one shared Session, so every account shares one loaded copy of each service model.
+    The profile's keys are held in memory for this read only, never printed or stored."""
+    found = []
+    for name in dict.fromkeys(profiles):
+        try:
+            credentials = boto3.Session(profile_name=name).get_credentials()
+            frozen = credentials.get_frozen_credentials() if credentials is not None else None
+        except BotoCoreError as exc:
+            if type(exc).__name__ == "ProfileNotFound":
+                raise ReadError(
+                    f"AWS profile {name} is not in your AWS config: check its name "
+                    "(`aws configure list-profiles`) or AWS_CONFIG_FILE"
+                ) from exc
+            raise fatal_error(exc, clients.endpoint, name) or ReadError(str(exc)) from exc
+        if frozen is None or not frozen.access_key:
+            raise ReadError(
+                f"AWS profile {name} gives no credentials: configure it (`aws configure "
+                f"--profile {name}`, or `aws sso login --profile {name}`)"
+            )
+        keys = {"aws_access_key_id": frozen.access_key, "aws_secret_access_key": frozen.secret_key}
+        if frozen.token:
+            keys["aws_session_token"] = frozen.token
+        probe = Identity("", f"profile {name}", keys)
+        me = _sts(
+            clients.get(probe, region, "sts", probe=True).get_caller_identity,
+            clients,
+            name,
+            _refused_profile(name),
+        )
+        found.append(Identity(str(me["Account"]), f"profile {name}", keys))
+    return found
 
 
 # -- selection and assembly ----------------------------------------------------------------

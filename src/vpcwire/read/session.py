@@ -1,8 +1,8 @@
 """Credentials, accounts and API clients for the live reader.
 
 One boto3 Session is used per read: the caller's (or the one passed in). Assumed-role
-accounts get clients made from that same Session with the role's temporary keys given to
-``Session.client``; that way every account shares one loaded copy of the EC2 service model
+accounts (and accounts reached by a named profile, whose credentials are resolved once per
+read) get clients made from that same Session with their keys given to ``Session.client``; that way every account shares one loaded copy of the EC2 service model
 (loading it costs ~0.2 s per Session) and the Session's configuration (profile, retries).
 
 boto3 Sessions are not thread-safe, clients are. So every Session call (client creation)
