@@ -2,7 +2,8 @@
 
 One boto3 Session is used per read: the caller's (or the one passed in). Assumed-role
 accounts (and accounts reached by a named profile, whose credentials are resolved once per
-read) get clients made from that same Session with their keys given to ``Session.client``; that way every account shares one loaded copy of the EC2 service model
+read) get clients made from that same Session with their keys given to
+``Session.client``; that way every account shares one loaded copy of the EC2 service model
 (loading it costs ~0.2 s per Session) and the Session's configuration (profile, retries).
 
 boto3 Sessions are not thread-safe, clients are. So every Session call (client creation)
