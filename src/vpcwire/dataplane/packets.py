@@ -283,13 +283,35 @@ def _tcp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
             return False, f"no answer to SYN in {timeout:g}s"
         sock.sendall(REQUEST)
         try:
-            reply = sock.recv(4096)
+            reply = read_answer(sock)
         except TimeoutError:
             return False, "connected, but no response to the request"
         if not reply:
             return False, "connected, closed without a response"
         first = reply.split(b"\r\n\r\n", 1)[-1].decode(errors="replace").strip()
         return True, f"connected, answered: {first[:80]}"
+
+
+def read_answer(sock: socket.socket, limit: int = 65536) -> bytes:
+    """What the destination answered: its first bytes, and for an HTTP answer whose body
+    has not come yet, more until the body starts, the server closes, the socket's timeout
+    ends or ``limit`` bytes arrived. An HTTP server may write its headers and its body in
+    separate sends (Python's http.server, which the rendered service uses, does), and the
+    body is the API's answer the user wants to see. A TimeoutError before any byte is the
+    caller's to report."""
+    reply = sock.recv(4096)
+    while reply.startswith(b"HTTP/") and len(reply) < limit:
+        _, blank, body = reply.partition(b"\r\n\r\n")
+        if blank and body.strip():
+            break
+        try:
+            more = sock.recv(4096)
+        except TimeoutError:
+            break
+        if not more:
+            break
+        reply += more
+    return reply
 
 
 def _udp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
