@@ -4,11 +4,13 @@ exec`, breakage seen by both columns, and `down` leaving no namespace behind."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import EXAMPLES
 from tests.helpers import write_spec
 from tests.integration.conftest import ec2_as
 from vpcwire.cli import app
@@ -160,6 +162,69 @@ def test_up_probes_then_breakages_fail_both_columns_and_down_cleans_up(
         down = runner.invoke(app, ["down", str(spec)])
         assert down.exit_code == 0, down.stdout + down.stderr
         assert "packet data plane removed" in down.stdout
+        assert list_namespaces(prefix) == []
+    finally:
+        runner.invoke(app, ["down", str(spec)])
+
+
+FETCH = (
+    "import sys, urllib.request\n"
+    "answer = urllib.request.urlopen(sys.argv[1], timeout=5).read().decode()\n"
+    "open(sys.argv[2], 'w').write(answer)\n"
+)
+
+
+def test_the_readme_architecture_answers_through_the_outpost_endpoint(
+    sandbox: SandboxInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's first command as a test: `up` of the reference architecture prints the
+    consumer's real HTTP answer from the API (through the interface endpoint, the outpost
+    NLB and the inter-region peering) and a probe whose endpoint row shows the API's JSON;
+    `sandbox exec` fetches the API by the endpoint's DNS name; `down` leaves no namespace."""
+    monkeypatch.chdir(tmp_path)
+    spec = EXAMPLES / "inter-region-privatelink.yaml"
+    prefix = f"vw{sandbox_id(resolve_state_dir())}-"
+    try:
+        up = runner.invoke(app, ["up", str(spec)])
+        assert up.exit_code == 0, up.stdout + up.stderr
+        lines = up.stdout.splitlines()
+        consumer = next(line for line in lines if line.startswith("consumer consumer_client_1: "))
+        assert " OK   api tcp " in consumer and '"service": "api"' in consumer, consumer
+        row = next(
+            line
+            for line in lines
+            if "consumer_client_1 -> consumer_api tcp/8080" in line and "connected" in line
+        )
+        assert 'connected, answered: {"service": "api"' in row, row
+        assert "6 intents sent, 6 packet results as intended, 6 where engine and packets agree" in (
+            up.stdout
+        )
+
+        match = re.search(r"(vpce-\S+\.us-west-2\.vpce\.amazonaws\.com):8080", consumer)
+        assert match, consumer
+        answer_file = tmp_path / "answer.json"
+        url = f"http://{match[1]}:8080/"
+        fetched = runner.invoke(
+            app,
+            [
+                "sandbox",
+                "exec",
+                "consumer_client_1",
+                "--",
+                "python3",
+                "-c",
+                FETCH,
+                url,
+                str(answer_file),
+            ],
+        )
+        assert fetched.exit_code == 0, fetched.stdout + fetched.stderr
+        answer = json.loads(answer_file.read_text())
+        assert answer["service"] == "api" and answer["port"] == 8080
+        assert answer["private_ip"].startswith("10.0.")  # a provider instance in us-east-1
+
+        down = runner.invoke(app, ["down", str(spec)])
+        assert down.exit_code == 0, down.stdout + down.stderr
         assert list_namespaces(prefix) == []
     finally:
         runner.invoke(app, ["down", str(spec)])
