@@ -60,7 +60,7 @@ class ReadScope:
         who = (
             (["the caller's account"] if self.include_caller else [])
             + [_account_of(arn) + f" (role {arn})" for arn in self.role_arns]
-            + [f"profile {name}'s" for name in self.profiles]
+            + [f"the account of profile {name}" for name in self.profiles]
         )
         where = f" at {self.endpoint_url}" if self.endpoint_url else ""
         return f"read regions {', '.join(self.regions)}; accounts {', '.join(who)}{where}"

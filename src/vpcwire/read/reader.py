@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
 from vpcwire.errors import ReadError, UsageError
 from vpcwire.network import Account, Network, NetworkBuilder
@@ -97,8 +97,12 @@ def read_network(
     pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="vpcwire-read")
     try:
         sched = Scheduler(pool, clients.endpoint, profile_of(session))
-        who = _identities(pool, clients, regions[0], role_arns, include_caller, sched.profile)
-        who = _unique([*who, *_profile_identities(clients, regions[0], profiles)])
+        who = _unique(
+            [
+                *_identities(pool, clients, regions[0], role_arns, include_caller, sched.profile),
+                *_profile_identities(clients, regions[0], profiles),
+            ]
+        )
         units = []
         for w in who:
             for region in regions:
@@ -214,7 +218,7 @@ def _identities(
                 },
             )
         )
-    return _unique(found)
+    return found
 
 
 def _unique(found: Sequence[Identity]) -> list[Identity]:
@@ -240,7 +244,7 @@ def _profile_identities(clients: Clients, region: str, profiles: Sequence[str]) 
             credentials = boto3.Session(profile_name=name).get_credentials()
             frozen = credentials.get_frozen_credentials() if credentials is not None else None
         except BotoCoreError as exc:
-            if type(exc).__name__ == "ProfileNotFound":
+            if isinstance(exc, ProfileNotFound):
                 raise ReadError(
                     f"AWS profile {name} is not in your AWS config: check its name "
                     "(`aws configure list-profiles`) or AWS_CONFIG_FILE"

@@ -34,7 +34,7 @@ from vpcwire.spec.source import PathKey, format_path
 
 if TYPE_CHECKING:
     from vpcwire.network import Network
-    from vpcwire.network.model import Resource
+    from vpcwire.network.model import Origin, Resource
     from vpcwire.plan.plan import Plan
     from vpcwire.spec.models import Spec
 
@@ -108,11 +108,18 @@ class NetworkView:
     plan: Plan | None = None
 
     def locate(
-        self, resource: Resource, field: str | None = None, anchor: Resource | None = None
+        self,
+        resource: Resource,
+        field: str | None = None,
+        anchor: Resource | None = None,
+        origin: Origin | None = None,
     ) -> tuple[str, Location]:
         """``anchor``: the resource whose spec entry a planned finding points at, when that
-        is not the resource's own (a security group's finding at its VPC's entry)."""
-        origin = resource.origin
+        is not the resource's own (a security group's finding at its VPC's entry).
+        ``origin``: where a part of the resource is written, when it is written apart from
+        the resource (a scanned `aws_route` of a route table); else the resource's own."""
+        if origin is None or origin.file is None:
+            origin = resource.origin
         if origin is not None and origin.file is not None:
             return origin.address or resource.id, Location(Path(origin.file), origin.line)
         if self.plan is not None:
@@ -194,8 +201,9 @@ class Rule:
         *,
         field: str | None = None,
         anchor: Resource | None = None,
+        origin: Origin | None = None,
     ) -> Finding:
-        path, location = view.locate(resource, field, anchor)
+        path, location = view.locate(resource, field, anchor, origin)
         return Finding(
             rule=self.id,
             severity=self.severity,

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
-from pathlib import Path
 
-from vpcwire.errors import Location
 from vpcwire.plan.rules.base import Finding, NetworkView, Rule
 
 # What AWS lets a route equal to (or inside) a VPC block target: the middlebox routing
@@ -40,7 +37,7 @@ class RouteInsideVpc(Rule):
                 inside = [b for b in vpc.cidrs if route.destination.subnet_of(b)]
                 if not inside:
                     continue
-                finding = self.finding_on(
+                yield self.finding_on(
                     view,
                     table,
                     f"route table {view.name(table)} sends {route.destination} to "
@@ -50,11 +47,5 @@ class RouteInsideVpc(Rule):
                     f"route the peer's own CIDR instead of {route.destination}, or re-address "
                     f"one of the VPCs so that they do not share {inside[0]}",
                     anchor=vpc,
+                    origin=route.origin,  # a scanned `aws_route`: its own line
                 )
-                where = route.origin
-                if where is not None and where.file is not None:  # the `aws_route` itself
-                    location = Location(Path(where.file), where.line)
-                    finding = replace(
-                        finding, path=where.address or finding.path, location=location
-                    )
-                yield finding
