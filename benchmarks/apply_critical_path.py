@@ -108,10 +108,10 @@ def planned_count(spec: Path) -> int:
 
 
 def measure(spec: Path, endpoint_url: str, tmp: Path) -> dict[str, Any]:
-    from vpcwire.deploy.sandbox_clients import sandbox_env
     from vpcwire.deploy.terraform import Terraform
-    from vpcwire.plan.plan import plan
+    from vpcwire.pipeline import plan
     from vpcwire.render import render, write
+    from vpcwire.sandbox.clients import sandbox_env
     from vpcwire.spec.load import load_spec
 
     workdir = tmp / spec.stem
@@ -139,7 +139,7 @@ def measure(spec: Path, endpoint_url: str, tmp: Path) -> dict[str, Any]:
 def reset(endpoint_url: str) -> None:
     """Empty the sandbox; signed with its own key (the sandbox refuses anyone else)."""
     try:
-        from vpcwire.deploy.sandbox_clients import sandbox_keys
+        from vpcwire.sandbox.clients import sandbox_keys
     except ImportError:  # a tree from before the sandbox had keys (--src runs)
         headers = {}
     else:
@@ -195,7 +195,7 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()
-    from vpcwire.deploy.sandbox_background import start_background, stop_background
+    from vpcwire.sandbox.background import start_background, stop_background
 
     rows = []
     with tempfile.TemporaryDirectory() as name:

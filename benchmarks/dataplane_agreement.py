@@ -8,7 +8,7 @@ verifier's random networks (tests/verify/strategies.py: peerings, SGs, NACLs, ro
 direction), half are generated estates (benchmarks/synthetic.py, 4-12 VPCs, PrivateLink,
 outposts, native cross-region, accounts) with 60 drawn flows each.
 
-Each estate (tests/dataplane/estates.py: peering chains, overlapping CIDRs, SG and NACL
+Each estate (tests/sandbox/dataplane/estates.py: peering chains, overlapping CIDRs, SG and NACL
 variations, PrivateLink with and without the outpost pattern, two regions, two accounts)
 is read back, materialised as namespaces, and every drawn flow is sent for real. Prints
 each disagreement (recipe, flow, engine verdict, packet result) and a summary; exits 1 if
@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from botocore.exceptions import ClientError
 from hypothesis import Phase, given, settings
 
-from tests.dataplane.estates import Recipe, build, judge, recipes
-from vpcwire.dataplane import materialise, probe_flows, teardown
-from vpcwire.dataplane.compare import engine_word
-from vpcwire.deploy.sandbox import Sandbox
+from tests.sandbox.dataplane.estates import Recipe, build, judge, recipes
+from vpcwire.sandbox.dataplane import materialise, probe_flows, teardown
+from vpcwire.sandbox.dataplane.compare import engine_word
+from vpcwire.sandbox.server import Sandbox
 
 
 def direct(count: int, seed: int) -> int:
@@ -39,7 +39,7 @@ def direct(count: int, seed: int) -> int:
 
     from hypothesis import strategies as st
 
-    from tests.dataplane.helpers import outcomes
+    from tests.sandbox.dataplane.helpers import outcomes
     from tests.verify.strategies import flows, networks
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from vpcwire.dataplane import materialise, probe_flows, teardown
-from vpcwire.dataplane.compare import agrees, engine_word
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
+from vpcwire.sandbox.dataplane import materialise, probe_flows, teardown
+from vpcwire.sandbox.dataplane.compare import agrees, engine_word
 from vpcwire.spec.load import load_spec
 from vpcwire.verify import Engine
 from vpcwire.verify.intents import derive_intents

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
 from vpcwire.render import render
 from vpcwire.spec.load import load_spec
 

@@ -65,8 +65,8 @@ def one_read(session: Any, endpoint_url: str, workers: int) -> tuple[float, int,
 
 
 def measure(count: int) -> dict[str, Any]:
-    from vpcwire.deploy.sandbox_background import start_background, stop_background
-    from vpcwire.deploy.sandbox_clients import boto3_session
+    from vpcwire.sandbox.background import start_background, stop_background
+    from vpcwire.sandbox.clients import boto3_session
 
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -48,7 +48,7 @@ def child(tf_dir: Path) -> dict[str, Any]:
     """One scan's stages in this (fresh) process: wall and CPU seconds each, and counts."""
     import contextlib
 
-    from vpcwire.plan.rules import judge_network
+    from vpcwire.rules import judge_network
     from vpcwire.scan.build import build_network
     from vpcwire.scan.config import load_configuration
     from vpcwire.scan.intents import derive_intents
@@ -128,7 +128,7 @@ def render_config(vpcs: int, tmp: Path) -> Path:
     sys.path.insert(0, str(HERE))
     from plan_render import generate  # benchmarks/ is not a package: found via sys.path
 
-    from vpcwire.plan.plan import plan
+    from vpcwire.pipeline import plan
     from vpcwire.render import render, write
     from vpcwire.spec.load import load_spec
 

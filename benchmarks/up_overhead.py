@@ -24,14 +24,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-from vpcwire.deploy.sandbox_background import start_background, stop_background
-from vpcwire.deploy.sandbox_clients import sandbox_env
 from vpcwire.deploy.terraform import Terraform
+from vpcwire.sandbox.background import start_background, stop_background
+from vpcwire.sandbox.clients import sandbox_env
 
 
 def reset(endpoint_url: str) -> None:
     """Empty the sandbox; signed with its own key (the sandbox refuses anyone else)."""
-    from vpcwire.deploy.sandbox_clients import sandbox_keys
+    from vpcwire.sandbox.clients import sandbox_keys
 
     key = sandbox_keys(endpoint_url)[0]
     request = urllib.request.Request(

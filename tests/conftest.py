@@ -70,7 +70,7 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     # The packet data plane is as hard a requirement as terraform: its tests send real
     # packets, and a run that skipped them would prove nothing about them.
-    from vpcwire.dataplane import missing_requirements
+    from vpcwire.sandbox.dataplane import missing_requirements
 
     if missing := missing_requirements():
         raise pytest.UsageError(

@@ -23,7 +23,7 @@ def load(tmp_path: Path, text: str) -> Spec:
 
 
 def problems_of(tmp_path: Path, text: str, *, plan: bool = False) -> list[SpecProblem]:
-    from vpcwire.plan.plan import plan as make_plan
+    from vpcwire.pipeline import plan as make_plan
 
     path = write_spec(tmp_path, text)
     with pytest.raises(SpecError) as caught:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from vpcwire.deploy.stack import deploy, destroy, read_stack
     from vpcwire.errors import DeployError, ReadError, SpecError, UsageError, VpcwireError
     from vpcwire.network import Network
-    from vpcwire.plan.plan import Plan, plan
+    from vpcwire.pipeline import plan
+    from vpcwire.plan.plan import Plan
     from vpcwire.render import render
     from vpcwire.spec.load import load_spec
     from vpcwire.spec.models import Spec
@@ -57,7 +58,7 @@ _LAZY = {
     "destroy": "vpcwire.deploy.stack",
     "evaluate": "vpcwire.verify.intents",
     "load_spec": "vpcwire.spec.load",
-    "plan": "vpcwire.plan.plan",
+    "plan": "vpcwire.pipeline",
     "read_stack": "vpcwire.deploy.stack",
     "render": "vpcwire.render",
     "trace": "vpcwire.verify",
@@ -114,7 +115,7 @@ class _Package(ModuleType):
 
     @property
     def plan(self) -> Any:
-        return import_module("vpcwire.plan.plan").plan
+        return import_module("vpcwire.pipeline").plan
 
     @plan.setter
     def plan(self, value: Any) -> None:

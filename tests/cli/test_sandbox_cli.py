@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from vpcwire.cli import app
-from vpcwire.deploy.sandbox_background import answers, find_running
+from vpcwire.sandbox.background import answers, find_running
 
 runner = CliRunner()
 

@@ -64,7 +64,7 @@ def test_command_help_imports_none_of_ours() -> None:
 
 def test_rules_imports_no_aws_client_and_no_engine() -> None:
     modules = imported_by("rules")
-    assert "vpcwire.plan.rules" in modules
+    assert "vpcwire.rules" in modules
     assert sorted(m for m in ("boto3", "moto", "vpcwire.verify.engine") if m in modules) == []
 
 
@@ -84,7 +84,7 @@ def test_import_vpcwire_is_lazy_but_complete() -> None:
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    assert proc.stdout.split() == ["False", "True", "True", "vpcwire.plan.plan", "vpcwire.render"]
+    assert proc.stdout.split() == ["False", "True", "True", "vpcwire.pipeline", "vpcwire.render"]
 
 
 def test_plan_imports_no_aws_client_and_no_engine() -> None:

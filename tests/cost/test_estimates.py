@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from tests.rules.helpers import pair, planned
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
 from vpcwire.report.cost import ConnectionCost, CostReport, estimate
 from vpcwire.report.cost_text import cost_json, cost_text
 from vpcwire.report.pricing import load_prices

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from tests.helpers import load, write_spec
 from vpcwire.cli import app
 from vpcwire.deploy.credentials import check_aws_credentials
-from vpcwire.deploy.sandbox import Sandbox
 from vpcwire.errors import DeployError
+from vpcwire.sandbox.server import Sandbox
 
 runner = CliRunner()
 MOTO_DEFAULT = "123456789012"

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from vpcwire.deploy.sandbox import Sandbox
-from vpcwire.deploy.sandbox_clients import boto3_session, sandbox_env
+from vpcwire.sandbox.clients import boto3_session, sandbox_env
+from vpcwire.sandbox.server import Sandbox
 
 pytestmark = pytest.mark.integration
 

@@ -277,7 +277,7 @@ def test_plan_warns_when_another_stack_applied_here_uses_the_same_names(
 
     from vpcwire.cli import app
     from vpcwire.deploy.collisions import aws_names
-    from vpcwire.plan.plan import plan
+    from vpcwire.pipeline import plan
     from vpcwire.spec.load import load_spec
 
     spec = examples / "privatelink.yaml"

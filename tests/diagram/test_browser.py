@@ -13,7 +13,7 @@ from tests.conftest import EXAMPLES, ROOT
 from tests.diagram.browser import boxes, browser_page, overlaps, png_colours
 from vpcwire.diagram import build_scene, to_html
 from vpcwire.diagram.scene import mechanisms_of
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
 from vpcwire.spec.load import load_spec
 from vpcwire.verify.intents import Intent, derive_intents, evaluate
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from tests.conftest import EXAMPLES
 from vpcwire.cli import app
 from vpcwire.cli.diagram import write_up_diagram
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
 from vpcwire.spec.load import load_spec
 
 

@@ -67,7 +67,7 @@ def _diff_mermaid() -> str:
 
     from vpcwire.diff import flow_changes, resource_changes
     from vpcwire.diff.report import DiffReport, diff_markdown
-    from vpcwire.plan.plan import plan
+    from vpcwire.pipeline import plan
     from vpcwire.spec.models import Spec
     from vpcwire.verify.intents import derive_intents
 

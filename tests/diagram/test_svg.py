@@ -11,7 +11,8 @@ from vpcwire.diagram import build_scene, to_svg
 from vpcwire.diagram.scene import CLOSED_COLOUR, DRIFT_COLOUR, OPEN_COLOUR, Scene, mechanisms_of
 from vpcwire.diff import ResourceChange
 from vpcwire.network import NetworkBuilder
-from vpcwire.plan.plan import Plan, plan
+from vpcwire.pipeline import plan
+from vpcwire.plan.plan import Plan
 from vpcwire.spec.load import load_spec
 from vpcwire.verify.intents import derive_intents, evaluate
 

@@ -13,7 +13,8 @@ import yaml
 from tests.conftest import EXAMPLES
 from vpcwire.diff import flow_changes, resource_changes
 from vpcwire.network import Network, NetworkBuilder, PortRange, SecurityGroupRule
-from vpcwire.plan.plan import Plan, plan
+from vpcwire.pipeline import plan
+from vpcwire.plan.plan import Plan
 from vpcwire.spec.load import load_spec
 from vpcwire.verify.engine import Engine
 from vpcwire.verify.flow import Flow

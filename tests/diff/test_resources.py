@@ -10,7 +10,7 @@ from typing import Any
 from tests.conftest import EXAMPLES
 from vpcwire.diff import resource_changes
 from vpcwire.network import KINDS, Network, NetworkBuilder, SecurityGroupRule, Vpc
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
 from vpcwire.spec.load import load_spec
 
 

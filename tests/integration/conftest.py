@@ -16,9 +16,9 @@ import boto3
 import pytest
 
 from tests.conftest import run_state_home
-from vpcwire.dataplane import missing_requirements, teardown
-from vpcwire.deploy.sandbox_background import SandboxInfo, start_background, stop_background
-from vpcwire.deploy.sandbox_clients import sandbox_keys
+from vpcwire.sandbox.background import SandboxInfo, start_background, stop_background
+from vpcwire.sandbox.clients import sandbox_keys
+from vpcwire.sandbox.dataplane import missing_requirements, teardown
 
 
 @pytest.fixture(scope="session")

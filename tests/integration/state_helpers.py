@@ -24,7 +24,7 @@ from pathlib import Path
 from vpcwire.deploy.inventory import Tagged, read_tagged
 from vpcwire.deploy.places import places_for
 from vpcwire.deploy.state_file import state_ids
-from vpcwire.plan.plan import plan as make_plan
+from vpcwire.pipeline import plan as make_plan
 from vpcwire.spec.load import load_spec
 
 VPCWIRE = [sys.executable, "-m", "vpcwire"]

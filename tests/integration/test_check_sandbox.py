@@ -48,7 +48,7 @@ from tests.integration.check_world import (
 )
 from tests.read.helpers import Aws
 from vpcwire.cli import app
-from vpcwire.deploy.sandbox import Sandbox
+from vpcwire.sandbox.server import Sandbox
 
 pytestmark = pytest.mark.integration
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from tests.helpers import write_spec
 from tests.integration.conftest import ec2_as
 from vpcwire.cli import app
-from vpcwire.deploy.sandbox_background import SandboxInfo
-from vpcwire.deploy.sandbox_clients import sandbox_holdings
+from vpcwire.sandbox.background import SandboxInfo
+from vpcwire.sandbox.clients import sandbox_holdings
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from tests.helpers import write_spec
 from tests.integration.conftest import ec2_as
 from vpcwire.cli import app
-from vpcwire.deploy.sandbox_background import SandboxInfo
+from vpcwire.sandbox.background import SandboxInfo
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()

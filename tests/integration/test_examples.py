@@ -14,14 +14,14 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from tests.integration.conftest import ec2_as
-from vpcwire.dataplane import materialise, missing_requirements, teardown
-from vpcwire.dataplane.compare import compare
-from vpcwire.deploy.sandbox_background import SandboxInfo
-from vpcwire.deploy.sandbox_clients import sandbox_env
 from vpcwire.deploy.stack import deploy, destroy, read_stack
 from vpcwire.deploy.terraform import Terraform
 from vpcwire.network import kind_of
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
+from vpcwire.sandbox.background import SandboxInfo
+from vpcwire.sandbox.clients import sandbox_env
+from vpcwire.sandbox.dataplane import materialise, missing_requirements, teardown
+from vpcwire.sandbox.dataplane.compare import compare
 from vpcwire.spec.load import load_spec
 from vpcwire.verify.intents import derive_intents, evaluate
 

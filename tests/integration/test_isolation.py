@@ -23,13 +23,13 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.integration.conftest import sandbox_authorization
-from vpcwire.deploy.sandbox_background import (
+from vpcwire.sandbox.background import (
     SandboxInfo,
     find_running,
     start_background,
     stop_background,
 )
-from vpcwire.deploy.sandbox_clients import boto3_session, sandbox_holdings
+from vpcwire.sandbox.clients import boto3_session, sandbox_holdings
 
 pytestmark = pytest.mark.integration
 

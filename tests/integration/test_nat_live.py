@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from tests.helpers import write_spec
 from vpcwire.cli import app
-from vpcwire.deploy.sandbox_background import SandboxInfo
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
+from vpcwire.sandbox.background import SandboxInfo
 from vpcwire.spec.load import load_spec
 from vpcwire.verify import Engine, Flow
 

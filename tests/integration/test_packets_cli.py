@@ -14,9 +14,9 @@ from tests.conftest import EXAMPLES
 from tests.helpers import write_spec
 from tests.integration.conftest import ec2_as
 from vpcwire.cli import app
-from vpcwire.dataplane import sandbox_id
-from vpcwire.dataplane.system import list_namespaces
-from vpcwire.deploy.sandbox_background import SandboxInfo, resolve_state_dir
+from vpcwire.sandbox.background import SandboxInfo, resolve_state_dir
+from vpcwire.sandbox.dataplane import sandbox_id
+from vpcwire.sandbox.dataplane.system import list_namespaces
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.state_helpers import Stack
-from vpcwire.deploy.sandbox_background import SandboxInfo
+from vpcwire.sandbox.background import SandboxInfo
 
 pytestmark = pytest.mark.integration
 

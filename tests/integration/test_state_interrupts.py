@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.integration.state_helpers import Stack, wait_gone
-from vpcwire.deploy.sandbox_background import SandboxInfo
 from vpcwire.deploy.terraform import INTERRUPT_MESSAGE
+from vpcwire.sandbox.background import SandboxInfo
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.state_helpers import Stack, wait_gone
-from vpcwire.deploy.sandbox_background import SandboxInfo
+from vpcwire.sandbox.background import SandboxInfo
 
 pytestmark = pytest.mark.integration
 

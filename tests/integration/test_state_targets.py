@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.state_helpers import Stack
-from vpcwire.deploy.sandbox_background import (
+from vpcwire.sandbox.background import (
     SandboxInfo,
     find_running,
     start_background,

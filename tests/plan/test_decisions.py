@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import BASE, load, problems_of
-from vpcwire.plan.plan import Decision, plan
+from vpcwire.pipeline import plan
+from vpcwire.plan.plan import Decision
 
 SERVICE = """
 services:

@@ -8,7 +8,8 @@ from pathlib import Path
 from tests.conftest import EXAMPLES
 from tests.helpers import BASE, load
 from vpcwire.network import Network, PortRange, SecurityGroupRule
-from vpcwire.plan.plan import Plan, plan
+from vpcwire.pipeline import plan
+from vpcwire.plan.plan import Plan
 from vpcwire.spec.load import load_spec
 
 

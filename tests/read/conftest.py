@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.read.helpers import Aws
-from vpcwire.deploy.sandbox import Sandbox
+from vpcwire.sandbox.server import Sandbox
 
 
 @pytest.fixture(scope="session")

@@ -171,7 +171,7 @@ def test_verify_live_on_aws_reads_profile_accounts_with_their_profile(
     an account with a role is read by assuming the role."""
     import vpcwire.read
     from vpcwire.deploy.stack import read_stack
-    from vpcwire.plan.plan import plan
+    from vpcwire.pipeline import plan
     from vpcwire.spec.load import parse_spec
 
     spec = parse_spec(

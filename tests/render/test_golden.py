@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
 from vpcwire.render import render, write
 from vpcwire.spec.load import load_spec
 

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 from tests.conftest import EXAMPLES
 from tests.rules.test_fixtures import FIXTURES
 from vpcwire.cli import app
-from vpcwire.plan.rules import all_rules
 from vpcwire.report.findings import LOADER_CHECKS
+from vpcwire.rules import all_rules
 
 runner = CliRunner()
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from tests.rules.test_fixtures import FIXTURES, findings_of
 from vpcwire.errors import Location
-from vpcwire.plan.rules import Finding, Severity, all_rules
 from vpcwire.report.findings import (
     LOADER_CHECKS,
     exit_code,
@@ -15,6 +14,7 @@ from vpcwire.report.findings import (
     findings_sarif,
     findings_text,
 )
+from vpcwire.rules import Finding, Severity, all_rules
 
 ROOT = FIXTURES.parents[2]  # the repository
 

@@ -16,8 +16,9 @@ from typing import Any
 import yaml
 
 from vpcwire.network import Network, NetworkBuilder
-from vpcwire.plan.plan import Plan, PlanRejected, plan
-from vpcwire.plan.rules import Finding, RuleContext, all_rules
+from vpcwire.pipeline import PlanRejected, plan
+from vpcwire.plan.plan import Plan
+from vpcwire.rules import Finding, RuleContext, all_rules
 from vpcwire.spec.load import parse_spec
 
 ACCOUNTS = {"main": {"id": "111111111111"}}

@@ -18,8 +18,8 @@ from tests.rules import (
     test_terraform,
 )
 from tests.rules.test_fixtures import SPECS, expected
-from vpcwire.plan.rules import Severity, all_rules
 from vpcwire.report.rules_doc import DEFAULT_PATH, main, rules_markdown
+from vpcwire.rules import Severity, all_rules
 
 RULES = list(all_rules())
 MODULES = (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vpcwire.plan.plan import PlanRejected, plan
-from vpcwire.plan.rules import Finding
+from vpcwire.pipeline import PlanRejected, plan
+from vpcwire.rules import Finding
 from vpcwire.spec.load import load_spec
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.rules.helpers import Case
-from vpcwire.plan.rules import Finding
+from vpcwire.rules import Finding
 from vpcwire.scan.run import run_scan
 
 PROVIDERS = """

@@ -13,8 +13,8 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from vpcwire import derive_intents, evaluate, load_spec, plan, render
-from vpcwire.plan.rules import judge_network
 from vpcwire.render import write
+from vpcwire.rules import judge_network
 from vpcwire.scan import scan
 from vpcwire.scan.intents import derive_intents as scan_intents
 

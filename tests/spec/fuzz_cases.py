@@ -22,7 +22,7 @@ import yaml
 from hypothesis import strategies as st
 
 from vpcwire.errors import SpecError
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
 from vpcwire.spec.load import parse_spec
 
 __all__ = ["Outcome", "mutated_texts", "planner_specs", "run_case", "structured_texts"]

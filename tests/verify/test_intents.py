@@ -10,7 +10,8 @@ import pytest
 from tests.conftest import EXAMPLES
 from tests.helpers import BASE, load
 from vpcwire.network import Network, NetworkBuilder
-from vpcwire.plan.plan import Plan, plan
+from vpcwire.pipeline import plan
+from vpcwire.plan.plan import Plan
 from vpcwire.spec.load import load_spec
 from vpcwire.verify.intents import derive_intents, evaluate
 from vpcwire.verify.trace import Disposition

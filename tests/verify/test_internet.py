@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from vpcwire.errors import UsageError
-from vpcwire.plan.plan import plan
+from vpcwire.pipeline import plan
 from vpcwire.spec.load import load_spec
 from vpcwire.verify import Disposition
 

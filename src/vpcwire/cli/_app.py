@@ -200,7 +200,7 @@ def load_spec_file(spec: Path) -> Any:
 
 def plan_spec(spec: Path) -> Any:
     """Load and plan a spec file (the first step of most commands)."""
-    from vpcwire.plan.plan import plan
+    from vpcwire.pipeline import plan
 
     return plan(load_spec_file(spec))
 

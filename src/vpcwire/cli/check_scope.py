@@ -96,8 +96,8 @@ def read_scope(
             "  fix: leave out --profile, or use --target aws"
         )
 
-    from vpcwire.deploy.sandbox_background import find_running
-    from vpcwire.deploy.sandbox_clients import boto3_session, sandbox_holdings
+    from vpcwire.sandbox.background import find_running
+    from vpcwire.sandbox.clients import boto3_session, sandbox_holdings
 
     info = find_running()
     if info is None:

@@ -212,7 +212,7 @@ def down(
     """Destroy everything `vpcwire up` created for the spec on that target, then prove by a
     read of the target by the stack's tag that nothing of it is left."""
     from vpcwire.deploy.stack import destroy, workdir_for
-    from vpcwire.plan.plan import plan as make_plan
+    from vpcwire.pipeline import plan as make_plan
     from vpcwire.spec.load import load_spec
 
     show = err if as_json else out

@@ -44,7 +44,7 @@ def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None
     Exit 2 if a rule finds an error (findings still printed in the chosen format), else 0.
     """
     from vpcwire.errors import SpecError
-    from vpcwire.plan.plan import PlanRejected
+    from vpcwire.pipeline import PlanRejected
     from vpcwire.report.findings import findings_json, findings_sarif, problems_as_findings
     from vpcwire.report.plan_text import plan_json, plan_text
 
@@ -143,8 +143,8 @@ def rules_command(
     as_json: JsonOpt = False,
 ) -> None:
     """List the rules catalogue (id, severity, stage, title), or one rule in full."""
-    from vpcwire.plan.rules import all_rules
     from vpcwire.report.findings import LOADER_CHECKS
+    from vpcwire.rules import all_rules
 
     # the loader's checks (VW-E00x) first: they refuse a spec before any rule can run
     catalogue: list[Any] = [*LOADER_CHECKS, *all_rules()]

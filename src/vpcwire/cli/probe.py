@@ -1,7 +1,7 @@
 """`vpcwire probe SPEC`: every intent of the spec tried with real packets on the sandbox.
 
 The live network is read from the sandbox, materialised as network namespaces (see
-:mod:`vpcwire.dataplane`), and every intent's flow is sent for real; the table shows the
+:mod:`vpcwire.sandbox.dataplane`), and every intent's flow is sent for real; the table shows the
 engine's verdict beside what the packet did. Exit 0 when every packet result is what its
 intent expects, 1 otherwise, 3 when the data plane cannot run here (it says what is missing).
 The data plane stays up afterwards for `vpcwire sandbox exec`, until `down`/`sandbox stop`.
@@ -51,16 +51,16 @@ def probe_document(
     With ``workload``, the rendered services and clients run first; the document then
     lists each consumer's answer under ``consumers`` (the text starts with them).
     """
-    from vpcwire.dataplane import materialise
-    from vpcwire.dataplane.compare import compare, comparison_json, comparison_text
-    from vpcwire.deploy.sandbox_background import resolve_state_dir
+    from vpcwire.sandbox.background import resolve_state_dir
+    from vpcwire.sandbox.dataplane import materialise
+    from vpcwire.sandbox.dataplane.compare import compare, comparison_json, comparison_text
     from vpcwire.verify.intents import derive_intents
 
     plane = materialise(network, resolve_state_dir())
     lines: list[str] = []
     consumers: list[dict[str, Any]] = []
     if workload:
-        from vpcwire.dataplane.workload import consumer_answers, start_workload
+        from vpcwire.sandbox.dataplane.workload import consumer_answers, start_workload
 
         started = start_workload(plane)
         folders = {s.instance: s.directory for s in started}
@@ -100,7 +100,7 @@ def probe(spec: SpecArg, as_json: JsonOpt = False) -> None:
     Exit 0 when every packet result matches its intent, 1 otherwise, 3 when the data plane
     cannot run here.
     """
-    from vpcwire.dataplane import require
+    from vpcwire.sandbox.dataplane import require
 
     require()
     result = plan_spec(spec)
@@ -117,7 +117,7 @@ def packets_after_up(plan: Any, *, as_json: bool = False) -> tuple[int, dict[str
     what is missing and return 0 (the document says ``skipped``): the static and live
     verification already ran, and `up` must not fail for this.
     """
-    from vpcwire.dataplane import missing_requirements
+    from vpcwire.sandbox.dataplane import missing_requirements
 
     missing = missing_requirements()
     if missing:
@@ -136,8 +136,8 @@ def packets_after_up(plan: Any, *, as_json: bool = False) -> tuple[int, dict[str
 
 def remove_data_plane() -> None:
     """For `vpcwire down`: remove the sandbox's namespaces, links, rules and processes."""
-    from vpcwire.dataplane import missing_requirements, teardown
-    from vpcwire.deploy.sandbox_background import resolve_state_dir
+    from vpcwire.sandbox.background import resolve_state_dir
+    from vpcwire.sandbox.dataplane import missing_requirements, teardown
 
     if not missing_requirements():
         removed = teardown(resolve_state_dir())
@@ -147,9 +147,9 @@ def remove_data_plane() -> None:
 
 def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool:
     """`check --packets`: the engine's trace and, beside it, what one real packet did."""
-    from vpcwire.dataplane import materialise, probe_flows, require
-    from vpcwire.dataplane.compare import agrees
-    from vpcwire.deploy.sandbox_background import resolve_state_dir
+    from vpcwire.sandbox.background import resolve_state_dir
+    from vpcwire.sandbox.dataplane import materialise, probe_flows, require
+    from vpcwire.sandbox.dataplane.compare import agrees
 
     require()
     plane = materialise(network, resolve_state_dir())

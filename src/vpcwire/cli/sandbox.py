@@ -13,7 +13,7 @@ from vpcwire.cli._app import handled, out, sandbox_app
 @handled
 def sandbox_start() -> None:
     """Start the sandbox in the background (it keeps its state until stopped)."""
-    from vpcwire.deploy.sandbox_background import find_running, start_background
+    from vpcwire.sandbox.background import find_running, start_background
 
     running = find_running()
     if running is None:
@@ -27,7 +27,7 @@ def sandbox_start() -> None:
 @handled
 def sandbox_stop() -> None:
     """Stop the background sandbox; everything deployed to it is gone."""
-    from vpcwire.deploy.sandbox_background import stop_background
+    from vpcwire.sandbox.background import stop_background
 
     removed = _remove_data_plane()
     out.print("sandbox stopped" if stop_background() else "no sandbox was running")
@@ -39,13 +39,13 @@ def sandbox_stop() -> None:
 @handled
 def sandbox_status() -> None:
     """Say whether a background sandbox is running, and where. Exit 1 if none is."""
-    from vpcwire.deploy.sandbox_background import find_running
+    from vpcwire.sandbox.background import find_running
 
     info = find_running()
     if info is None:
         out.print("no sandbox running")
         raise typer.Exit(1)
-    from vpcwire.deploy.sandbox_background import STATE_FILE, resolve_state_dir
+    from vpcwire.sandbox.background import STATE_FILE, resolve_state_dir
 
     out.print(f"sandbox running at {info.endpoint_url} (pid {info.pid})")
     # it admits only its own keys (and those its STS hands out): say where they are
@@ -70,9 +70,9 @@ def sandbox_exec(
     import difflib
     import subprocess
 
-    from vpcwire.dataplane import Registry, require
-    from vpcwire.deploy.sandbox_background import resolve_state_dir
     from vpcwire.errors import UsageError
+    from vpcwire.sandbox.background import resolve_state_dir
+    from vpcwire.sandbox.dataplane import Registry, require
 
     require()
     registry = Registry.load(resolve_state_dir())
@@ -97,8 +97,8 @@ def sandbox_exec(
 
 def _remove_data_plane() -> int:
     """Remove this sandbox's namespaces, links, rules and processes (0 where none can exist)."""
-    from vpcwire.dataplane import missing_requirements, teardown
-    from vpcwire.deploy.sandbox_background import resolve_state_dir
+    from vpcwire.sandbox.background import resolve_state_dir
+    from vpcwire.sandbox.dataplane import missing_requirements, teardown
 
     if missing_requirements():
         return 0

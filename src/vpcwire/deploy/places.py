@@ -36,7 +36,7 @@ def places_for(
     version of the spec used, from the target record: `down` must look there too)."""
     pairs = sorted({tuple(p.split("/", 1)) for p in (*stack_places(plan), *also) if "/" in p})
     if target == "sandbox":
-        from vpcwire.deploy.sandbox_clients import boto3_session
+        from vpcwire.sandbox.clients import boto3_session
 
         assert endpoint_url is not None
         out = []

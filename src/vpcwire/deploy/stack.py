@@ -110,8 +110,8 @@ def _connect(
             places=places,
         )
         return _Connected({}, None, record, compare(workdir, recorded, record))
-    from vpcwire.deploy.sandbox_background import find_running, resolve_state_dir
-    from vpcwire.deploy.sandbox_clients import sandbox_env
+    from vpcwire.sandbox.background import find_running, resolve_state_dir
+    from vpcwire.sandbox.clients import sandbox_env
 
     home = resolve_state_dir().resolve()
     info = find_running()
@@ -397,8 +397,8 @@ def target_env(
     """
     if target == "aws":
         return {}, None
-    from vpcwire.deploy.sandbox_background import find_running, start_background
-    from vpcwire.deploy.sandbox_clients import sandbox_env
+    from vpcwire.sandbox.background import find_running, start_background
+    from vpcwire.sandbox.clients import sandbox_env
 
     info = find_running()
     if info is None:
@@ -419,7 +419,7 @@ def _remove_sandbox_override(workdir: Path) -> None:
 def _lost_to_restart(directory: Path, info: Any) -> str | None:
     """The stack in ``directory`` was applied to an earlier run of this sandbox: its
     resources went with that run. None if not (or nothing is known)."""
-    from vpcwire.deploy.sandbox_background import resolve_state_dir
+    from vpcwire.sandbox.background import resolve_state_dir
 
     recorded = read_record(directory)
     if recorded is None or recorded.kind != "sandbox":
@@ -465,8 +465,8 @@ def read_stack(plan: Plan, *, target: Target, endpoint_url: str | None = None) -
     accounts = plan.spec.accounts.values()
     session = None
     if target == "sandbox":
-        from vpcwire.deploy.sandbox_background import find_running
-        from vpcwire.deploy.sandbox_clients import boto3_session
+        from vpcwire.sandbox.background import find_running
+        from vpcwire.sandbox.clients import boto3_session
 
         if endpoint_url is None:
             info = find_running()

@@ -1,5 +1,6 @@
 """Planning: spec -> predicted Network, with a reason for every decision.
 
-``vpcwire.plan.plan.plan(spec)`` runs the spec rules, the passes in ``passes/`` and the
-plan rules; ``guide.py`` holds the mechanism choice, ``rules/`` the catalogue.
+``vpcwire.plan.build.build(spec)`` runs the passes in ``passes/``; ``guide.py`` holds the
+mechanism choice. The rule catalogue (``vpcwire.rules``) sits above the planner, and
+``vpcwire.pipeline.plan(spec)`` runs the rules around it.
 """

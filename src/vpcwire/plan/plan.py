@@ -1,10 +1,11 @@
-"""The result of planning, and the ordered passes that produce it.
+"""The result of planning, and the context the planner's passes share.
 
-``plan(spec)`` runs the spec rules (errors stop here, before anything is built), then the
-passes, each a verb-named module in ``plan/passes`` that takes and returns the context,
-then the plan rules on the finished Network. The Plan holds the predicted Network, one
-Decision per connection (with every reason and every rejected alternative) and the sample
-workload each instance runs.
+``vpcwire.plan.build.build(spec)`` runs the passes, each a verb-named module in
+``plan/passes`` that takes and returns the context defined here. The rules sit above the
+planner: ``vpcwire.pipeline.plan`` runs the spec rules first (errors stop there, before
+anything is built), then ``build``, then the plan and network rules on the finished
+Network. The Plan holds the predicted Network, one Decision per connection (with every
+reason and every rejected alternative) and the sample workload each instance runs.
 
 Planned resource ids are the Terraform expressions that evaluate to the AWS id
 (``aws_vpc.provider``'s id is written ``aws_vpc.provider``; a main route table is
@@ -14,15 +15,13 @@ directly and a person reading a trace of the plan knows which block to edit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 from typing import Literal
 
-from vpcwire.errors import SpecError, SpecProblem
+from vpcwire.findings import Finding, Severity
 from vpcwire.network import Network, NetworkBuilder, Subnet
 from vpcwire.plan.addressing import LaidOutSubnet
-from vpcwire.plan.rules.base import Finding, RuleContext, Severity, all_rules
 from vpcwire.spec.models import Spec
 
 __all__ = [
@@ -31,12 +30,9 @@ __all__ = [
     "Decision",
     "Plan",
     "PlanContext",
-    "PlanRejected",
     "Reason",
     "VpcPlan",
     "Workload",
-    "check_spec",
-    "plan",
 ]
 
 Mechanism = Literal["peering", "privatelink", "outpost", "native"]
@@ -161,91 +157,3 @@ class PlanContext:
                     (*d.resources, *(r for r in resource_ids if r not in d.resources)),
                 )
                 return
-
-
-def check_spec(spec: Spec, *, unplannable: bool = False) -> list[Finding]:
-    """Run the spec-stage rules. Errors among them mean the spec cannot be planned.
-
-    ``unplannable``: the loader refused the spec, so no plan will be made; network rules
-    that can read their fault off the spec alone say it now (else they judge the plan)."""
-    ctx = RuleContext(spec)
-    return [
-        f
-        for rule in all_rules()
-        for f in (
-            rule.check(ctx)
-            if rule.stage == "spec"
-            else rule.check_spec_early(ctx)
-            if unplannable and rule.early_on_spec
-            else ()
-        )
-    ]
-
-
-def _passes() -> list[Callable[[PlanContext], PlanContext]]:
-    from vpcwire.plan.passes import (
-        attach_security,
-        choose_mechanism,
-        collect_vpcs,
-        connect_peerings,
-        connect_privatelink,
-        describe_workloads,
-        lay_out_vpcs,
-        place_workloads,
-    )
-
-    return [
-        choose_mechanism.run,
-        collect_vpcs.run,
-        lay_out_vpcs.run,
-        place_workloads.run,
-        connect_peerings.run,
-        connect_privatelink.run,
-        attach_security.run,
-        describe_workloads.run,
-    ]
-
-
-def plan(spec: Spec) -> Plan:
-    """Spec -> Plan. Raises SpecError (exit 2) if a rule finds an error in the spec."""
-    findings = check_spec(spec)
-    _raise_on_errors(findings)
-    ctx = PlanContext(spec)
-    for step in _passes():
-        ctx = step(ctx)
-    result = Plan(
-        spec=spec,
-        network=ctx.builder.build(),
-        decisions=tuple(ctx.decisions),
-        findings=tuple(findings),
-        workloads=ctx.workloads,
-        vpcs=ctx.vpcs,
-    )
-    rule_ctx = RuleContext(spec, result)
-    later = [
-        f for rule in all_rules() if rule.stage in ("plan", "network") for f in rule.check(rule_ctx)
-    ]
-    _raise_on_errors([*findings, *later])
-    return Plan(
-        spec, result.network, result.decisions, (*findings, *later), result.workloads, result.vpcs
-    )
-
-
-class PlanRejected(SpecError):
-    """The rules found errors: nothing can be planned. ``findings`` holds all of them,
-    warnings included, so that formatters (text, JSON, SARIF) can show the full picture."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        super().__init__(
-            [
-                SpecProblem(f.location, f.path, f"{f.rule}: {f.message}", hint=f.fix)
-                for f in findings
-                if f.severity is Severity.ERROR
-            ]
-        )
-
-
-def _raise_on_errors(findings: list[Finding]) -> None:
-    if any(f.severity is Severity.ERROR for f in findings):
-        raise PlanRejected(findings)

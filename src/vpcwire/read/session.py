@@ -177,7 +177,7 @@ class Clients:
         if found is not None:
             return
         if self.endpoint and is_loopback(self.endpoint):
-            from vpcwire.deploy.sandbox_clients import sandbox_keys
+            from vpcwire.sandbox.clients import sandbox_keys
 
             access_key_id, secret_access_key = sandbox_keys(self.endpoint)
             self._sandbox_keys = {

@@ -11,7 +11,7 @@ providers.tf stay exactly what a real apply uses. Against the sandbox each provi
   account from the credentials, and an assumed role of account X yields credentials of X.
 
 The endpoint URL and fake keys come from the terraform process's environment
-(deploy/sandbox_clients.py), never from a file.
+(sandbox/clients.py), never from a file.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from vpcwire.errors import EXIT_OK, EXIT_USAGE, SpecProblem
-from vpcwire.plan.rules.base import Finding, Rule, Severity, all_rules
+from vpcwire.rules.base import Finding, Rule, Severity, all_rules
 
 __all__ = [
     "LOADER_CHECKS",

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from vpcwire.plan.rules.base import Rule, all_rules
 from vpcwire.report.findings import LOADER_CHECKS, LoaderCheck
+from vpcwire.rules.base import Rule, all_rules
 
 __all__ = ["AREAS", "DEFAULT_PATH", "main", "rules_markdown"]
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from vpcwire.errors import EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED
 from vpcwire.network import Network
-from vpcwire.plan.rules.base import Finding, Severity
 from vpcwire.report.findings import findings_sarif, summary
+from vpcwire.rules.base import Finding, Severity
 from vpcwire.verify.intents import Verdict
 
 __all__ = ["INTENT_RULE", "ScanReport", "scan_json", "scan_sarif", "scan_text"]

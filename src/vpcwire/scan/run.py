@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from vpcwire.plan.rules import Finding, Severity, all_rules, judge_network
-from vpcwire.plan.rules.terraform_unresolved import TerraformUnresolved
+from vpcwire.rules import Finding, Severity, all_rules, judge_network
+from vpcwire.rules.terraform_unresolved import TerraformUnresolved
 from vpcwire.scan.collector import collector_paused
 from vpcwire.scan.intents import derive_intents, load_expectations
 from vpcwire.scan.report import ScanReport

@@ -135,10 +135,10 @@ def apply_and_verify(
     variables: Mapping[str, str],
 ) -> tuple[list[Verdict], list[str]]:
     """Apply, read back, verify, destroy. Returns the live verdicts and the differences."""
-    from vpcwire.deploy.sandbox import Sandbox
-    from vpcwire.deploy.sandbox_clients import boto3_session, sandbox_env
     from vpcwire.deploy.terraform import Terraform
     from vpcwire.read import read_network
+    from vpcwire.sandbox.clients import boto3_session, sandbox_env
+    from vpcwire.sandbox.server import Sandbox
 
     if path.is_file():
         raise DeployError("--sandbox needs the configuration's directory, not a plan JSON")

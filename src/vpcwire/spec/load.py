@@ -19,7 +19,13 @@ from pydantic import BaseModel, ValidationError
 from vpcwire.errors import Location, SpecError, SpecProblem, clip
 from vpcwire.spec.checks import cross_field_problems
 from vpcwire.spec.models import NAME_PATTERN, PeerConnection, ServiceConnection, Spec
-from vpcwire.spec.source import PathKey, SourceMap, format_path, parse_yaml_collecting
+from vpcwire.spec.source import (
+    PathKey,
+    SourceMap,
+    format_path,
+    parse_yaml_collecting,
+    spec_location,
+)
 
 __all__ = ["load_spec", "parse_spec", "spec_location"]
 
@@ -112,8 +118,8 @@ def _spec_rule_problems(spec: Spec) -> list[SpecProblem]:
     about its peering between overlapping CIDRs: the two do not depend on each other. (Spec
     rules judge any spec the models accept; network rules need a plan, so they come once
     the spec is accepted.)"""
-    from vpcwire.plan.plan import check_spec
-    from vpcwire.plan.rules.base import Severity
+    from vpcwire.findings import Severity
+    from vpcwire.pipeline import check_spec
 
     return [
         SpecProblem(
@@ -144,11 +150,6 @@ def _merge(
         [*yaml_problems, *schema, *names],
         key=lambda p: (p.location.line or 0, p.location.column or 0),
     )
-
-
-def spec_location(spec: Spec, path: PathKey, *, key: bool = False) -> Location:
-    source: SourceMap | None = spec._source
-    return source.locate(path, key=key) if source is not None else Location(None)
 
 
 # -- pydantic errors, made readable -------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Field-level checks live here (types, ranges, unknown keys, known regions). Checks that
 relate several fields the way AWS does (a subnet inside its VPC, AZs in the VPC's
-region, peers that do not overlap) are rules in ``vpcwire.plan.rules``: they report
+region, peers that do not overlap) are rules in ``vpcwire.rules``: they report
 every problem at once, with an id, a documentation link and a fix.
 """
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from vpcwire.errors import Location, SpecError, SpecProblem, clip
+
+if TYPE_CHECKING:
+    from vpcwire.spec.models import Spec
 
 __all__ = [
     "MAX_ALIAS_NODES",
@@ -26,6 +29,7 @@ __all__ = [
     "format_path",
     "parse_yaml",
     "parse_yaml_collecting",
+    "spec_location",
 ]
 
 PathKey = tuple[str | int, ...]
@@ -279,3 +283,12 @@ class _Builder:
             )
             out[key] = self.construct(value_node, child, depth + 1)
         return out
+
+
+def spec_location(spec: Spec, path: PathKey, *, key: bool = False) -> Location:
+    """Where a spec path stands in the file the spec was loaded from (no file: unknown).
+
+    Here rather than in ``spec.load`` so that the planner and the rules can locate findings
+    without importing the loader, which runs the spec rules itself."""
+    source: SourceMap | None = spec._source
+    return source.locate(path, key=key) if source is not None else Location(None)

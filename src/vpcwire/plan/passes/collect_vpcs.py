@@ -15,9 +15,8 @@ from vpcwire.errors import SpecError, SpecProblem
 from vpcwire.plan.addressing import CidrIndex, lay_out_subnets
 from vpcwire.plan.facts import vpc_blocks
 from vpcwire.plan.plan import PlanContext, VpcPlan
-from vpcwire.spec.load import spec_location
 from vpcwire.spec.models import PeerConnection, ServiceConnection, VpcSpec
-from vpcwire.spec.source import format_path
+from vpcwire.spec.source import format_path, spec_location
 
 
 def run(ctx: PlanContext) -> PlanContext:

@@ -19,8 +19,7 @@ from vpcwire.network import Instance, NetworkInterface, SecurityGroup, Subnet
 from vpcwire.plan.addressing import host_address
 from vpcwire.plan.naming import tf_id
 from vpcwire.plan.plan import PlanContext
-from vpcwire.spec.load import spec_location
-from vpcwire.spec.source import PathKey, format_path
+from vpcwire.spec.source import PathKey, format_path, spec_location
 
 
 def run(ctx: PlanContext) -> PlanContext:

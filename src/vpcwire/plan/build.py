@@ -1,0 +1,53 @@
+"""Spec -> Plan by the planner's ordered passes (``plan/passes``), without the rules.
+
+Apart from ``plan.py`` (the values the passes share) so that the passes, which import those
+values, are imported by this module only: no import circle inside the planner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from vpcwire.plan.passes import (
+    attach_security,
+    choose_mechanism,
+    collect_vpcs,
+    connect_peerings,
+    connect_privatelink,
+    describe_workloads,
+    lay_out_vpcs,
+    place_workloads,
+)
+from vpcwire.plan.plan import Plan, PlanContext
+from vpcwire.spec.models import Spec
+
+__all__ = ["build"]
+
+
+def _passes() -> list[Callable[[PlanContext], PlanContext]]:
+    return [
+        choose_mechanism.run,
+        collect_vpcs.run,
+        lay_out_vpcs.run,
+        place_workloads.run,
+        connect_peerings.run,
+        connect_privatelink.run,
+        attach_security.run,
+        describe_workloads.run,
+    ]
+
+
+def build(spec: Spec) -> Plan:
+    """Spec -> Plan by the passes alone, without the rules (``vpcwire.pipeline.plan`` runs
+    them before and after). The plan's findings are empty here."""
+    ctx = PlanContext(spec)
+    for step in _passes():
+        ctx = step(ctx)
+    return Plan(
+        spec=spec,
+        network=ctx.builder.build(),
+        decisions=tuple(ctx.decisions),
+        findings=(),
+        workloads=ctx.workloads,
+        vpcs=ctx.vpcs,
+    )
