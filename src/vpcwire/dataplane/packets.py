@@ -28,8 +28,10 @@ from vpcwire.verify.flow import Flow
 from vpcwire.verify.resolve import Destination, resolve_destination, resolve_source
 
 __all__ = [
+    "ANSWER_WIDTH",
     "PROBE_TIMEOUT_S",
     "PacketResult",
+    "clip",
     "entries_of",
     "probe_flows",
     "target_of",
@@ -285,7 +287,23 @@ def _tcp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
         if not reply:
             return False, "connected, closed without a response"
         first = reply.split(b"\r\n\r\n", 1)[-1].decode(errors="replace")
-        return True, f"connected, answered: {first.strip()[:80]}"
+        return True, f"connected, answered: {clip(first)}"
+
+
+ANSWER_WIDTH = 80
+
+
+def clip(text: str, width: int = ANSWER_WIDTH) -> str:
+    """An answer on one line of at most ``width`` characters, cut at a word boundary and
+    ended with an ellipsis when it is longer (never mid-word: a cut token such as
+    ``"u`` reads like a broken answer). A single word longer than ``width`` is cut."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    head = line[: width - 1]
+    if line[width - 1] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip() + "…"
 
 
 def read_answer(sock: socket.socket, limit: int = 65536) -> bytes:
@@ -322,7 +340,7 @@ def _udp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
             return False, f"no UDP reply in {timeout:g}s"
         except ConnectionRefusedError:
             return False, "ICMP port unreachable"
-        return True, f"UDP reply: {reply.decode(errors='replace')[:80]}"
+        return True, f"UDP reply: {clip(reply.decode(errors='replace'))}"
 
 
 def _checksum(data: bytes) -> int:
