@@ -134,7 +134,7 @@ def packets_after_up(plan: Any, *, as_json: bool = False) -> tuple[int, dict[str
     return code, None
 
 
-def remove_data_plane() -> None:
+def remove_data_plane(show: Any = out) -> None:
     """For `vpcwire down`: remove the sandbox's namespaces, links, rules and processes."""
     from vpcwire.dataplane import missing_requirements, teardown
     from vpcwire.deploy.sandbox_background import resolve_state_dir
@@ -142,7 +142,7 @@ def remove_data_plane() -> None:
     if not missing_requirements():
         removed = teardown(resolve_state_dir())
         if removed:
-            out.print(f"packet data plane removed ({removed} namespaces)")
+            show.print(f"packet data plane removed ({removed} namespaces)")
 
 
 def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool:
