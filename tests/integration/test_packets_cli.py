@@ -226,5 +226,14 @@ def test_the_readme_architecture_answers_through_the_outpost_endpoint(
         down = runner.invoke(app, ["down", str(spec)])
         assert down.exit_code == 0, down.stdout + down.stderr
         assert list_namespaces(prefix) == []
+
+        gone = runner.invoke(app, ["probe", str(spec)])
+        assert gone.exit_code == 3, gone.stdout + gone.stderr
+        assert (
+            "stack inter-region-privatelink is not deployed on sandbox: run vpcwire up"
+            in gone.stderr
+        )
+        assert "unknown source" not in gone.stdout + gone.stderr
+        assert list_namespaces(prefix) == []
     finally:
         runner.invoke(app, ["down", str(spec)])

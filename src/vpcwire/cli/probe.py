@@ -3,7 +3,8 @@
 The live network is read from the sandbox, materialised as network namespaces (see
 :mod:`vpcwire.dataplane`), and every intent's flow is sent for real; the table shows the
 engine's verdict beside what the packet did. Exit 0 when every packet result is what its
-intent expects, 1 otherwise, 3 when the data plane cannot run here (it says what is missing).
+intent expects, 1 otherwise, 3 when the data plane cannot run here (it says what is missing)
+or the stack is not deployed.
 The data plane stays up afterwards for `vpcwire sandbox exec`, until `down`/`sandbox stop`.
 """
 
@@ -23,6 +24,7 @@ from vpcwire.cli._app import (
     out,
     plan_spec,
     print_document,
+    require_deployed,
 )
 from vpcwire.errors import EXIT_VERIFY_FAILED
 
@@ -87,6 +89,7 @@ def read_sandbox(plan: Any) -> Any:
     from vpcwire.deploy.stack import read_stack
 
     result = read_stack(plan, target="sandbox")
+    require_deployed(plan, result.network, "sandbox")
     for warning in result.warnings:
         err.print(f"[yellow]warning: {escape(warning)}[/]")
     return result.network
@@ -98,7 +101,7 @@ def probe(spec: SpecArg, as_json: JsonOpt = False) -> None:
     """Try every intent of the spec with real packets on the sandbox; compare with the engine.
 
     Exit 0 when every packet result matches its intent, 1 otherwise, 3 when the data plane
-    cannot run here.
+    cannot run here or the stack is not deployed.
     """
     from vpcwire.dataplane import require
 
