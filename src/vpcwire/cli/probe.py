@@ -58,13 +58,14 @@ def probe_document(
     from vpcwire.deploy.sandbox_background import resolve_state_dir
     from vpcwire.verify.intents import derive_intents
 
-    plane = materialise(network, resolve_state_dir())
+    # Without ``workload``, a workload `up` started is started again (materialise).
+    plane = materialise(network, resolve_state_dir(), workload=True if workload else None)
     lines: list[str] = []
     consumers: list[dict[str, Any]] = []
     if workload:
-        from vpcwire.dataplane.workload import consumer_answers, start_workload
+        from vpcwire.dataplane.workload import consumer_answers
 
-        started = start_workload(plane)
+        started = list(plane.started)
         folders = {s.instance: s.directory for s in started}
         wait = 15.0
         for name, answer in consumer_answers(plane, started, wait=wait).items():
