@@ -220,8 +220,11 @@ def wait_listening(
     A probe right after opens responders on the ports nothing listens on yet, and a
     service starting later then finds its port taken and exits: the probe would talk to
     a responder and `sandbox exec` to nothing. The services read IMDS before they listen,
-    which takes a Python start-up and more on a busy machine: a fixed pause was a guess.
+    which takes a Python start-up and more on a busy machine: a fixed pause was a guess,
+    and stays only for a script that does not say its ports (not rendered by vpcwire).
     """
+    if any(not ports for ports in services.values()):
+        time.sleep(1.0)
     pending = {ns: ports for ns, ports in services.items() if ports}
     deadline = time.monotonic() + timeout
     while pending and time.monotonic() < deadline:
