@@ -177,10 +177,13 @@ FETCH = (
 def test_the_readme_architecture_answers_through_the_outpost_endpoint(
     sandbox: SandboxInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The README's first command as a test: `up` of the reference architecture prints the
-    consumer's real HTTP answer from the API (through the interface endpoint, the outpost
-    NLB and the inter-region peering) and a probe whose endpoint row shows the API's JSON;
-    `sandbox exec` fetches the API by the endpoint's DNS name; `down` leaves no namespace."""
+    """The README's first command and its packets sequence as a test: `up` of the reference
+    architecture prints the consumer's real HTTP answer from the API (through the interface
+    endpoint, the outpost NLB and the inter-region peering) and a probe whose endpoint row
+    shows the API's JSON; `probe` (twice) and `check --packets` rebuild the data plane and
+    still meet the real API, not a responder; `sandbox exec` then fetches the API by the
+    endpoint's DNS name; `down` leaves no namespace, and `probe` then says the stack is
+    not deployed."""
     monkeypatch.chdir(tmp_path)
     spec = EXAMPLES / "inter-region-privatelink.yaml"
     prefix = f"vw{sandbox_id(resolve_state_dir())}-"
@@ -202,6 +205,26 @@ def test_the_readme_architecture_answers_through_the_outpost_endpoint(
 
         match = re.search(r"(vpce-\S+\.us-west-2\.vpce\.amazonaws\.com):8080", consumer)
         assert match, consumer
+
+        # A rebuild of the data plane once killed the workload `up` started: the rows then
+        # read "vpcwire responder api_1" and `sandbox exec … curl` was refused.
+        key = "connections[0]: consumer_client_1 -> consumer_api tcp/8080"
+        for _ in range(2):
+            rows = _probe(spec)
+            assert all(r["ok"] and r["agree"] for r in rows.values()), rows
+            detail = rows[key]["packets"]["detail"]  # type: ignore[index]
+            assert detail.startswith('connected, answered: {"service": "api"'), detail
+        check = runner.invoke(
+            app,
+            [
+                *("check", "--sandbox", "--from", "consumer_client_1", "--to", "consumer_api"),
+                *("--port", "8080", "--regions", "us-east-1,us-west-2", "--packets", "--json"),
+            ],
+        )
+        assert check.exit_code == 0, check.stdout + check.stderr
+        checked = json.loads(check.stdout)
+        assert checked["reachable"] is True and checked["packets"]["result"] == "reachable"
+        assert '"service": "api"' in checked["packets"]["detail"], checked["packets"]
         answer_file = tmp_path / "answer.json"
         url = f"http://{match[1]}:8080/"
         fetched = runner.invoke(
@@ -225,6 +248,15 @@ def test_the_readme_architecture_answers_through_the_outpost_endpoint(
 
         down = runner.invoke(app, ["down", str(spec)])
         assert down.exit_code == 0, down.stdout + down.stderr
+        assert list_namespaces(prefix) == []
+
+        gone = runner.invoke(app, ["probe", str(spec)])
+        assert gone.exit_code == 3, gone.stdout + gone.stderr
+        assert (
+            "stack inter-region-privatelink is not deployed on sandbox: run vpcwire up"
+            in gone.stderr
+        )
+        assert "unknown source" not in gone.stdout + gone.stderr
         assert list_namespaces(prefix) == []
     finally:
         runner.invoke(app, ["down", str(spec)])

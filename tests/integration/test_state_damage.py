@@ -2,8 +2,8 @@
 
 Truncated, empty, `null` and non-UTF-8 state files: `up` and `down` refuse (exit 3) with the
 file, what is wrong, terraform.tfstate.backup and the copies vpcwire keeps, and the `cp`
-command that restores the newest; neither touches the stack. After restoring as told, `down`
-removes everything.
+command that restores the newest; neither touches the stack, nor its packet data plane.
+After restoring as told, `down` removes everything.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import pytest
 
 from tests.integration.state_helpers import Stack
 from vpcwire.sandbox.background import SandboxInfo
+from vpcwire.sandbox.dataplane import sandbox_id
+from vpcwire.sandbox.dataplane.system import list_namespaces
 
 pytestmark = pytest.mark.integration
 
@@ -52,6 +54,9 @@ def test_damaged_state_is_refused_with_the_backup_named_and_restoring_it_works(
     good = state.read_bytes()
     before = sorted(t.id for t in stack.tagged(sandbox.endpoint_url))
     assert before
+    prefix = f"vw{sandbox_id(sandbox_home)}-"
+    plane = list_namespaces(prefix)  # `up` ends with the packets: its data plane is up
+    assert plane
 
     for kind in WHY:
         state.write_bytes(_damage(kind, good))
@@ -64,6 +69,8 @@ def test_damaged_state_is_refused_with_the_backup_named_and_restoring_it_works(
                 and "fix: restore one with `cp " in run.output
             )
             assert "Traceback" not in run.output and "internal error" not in run.output
+            # a refused `down` once tore down the data plane while the resources stayed
+            assert list_namespaces(prefix) == plane, (kind, command)
         # nothing was destroyed or created, and the damaged file is still there to inspect
         assert sorted(t.id for t in stack.tagged(sandbox.endpoint_url)) == before
         assert state.read_bytes() == _damage(kind, good)
@@ -77,4 +84,5 @@ def test_damaged_state_is_refused_with_the_backup_named_and_restoring_it_works(
     assert report["nothing_left"] is True and report["destroyed"] == 24
     assert "nothing left" in progress
     assert stack.tagged(sandbox.endpoint_url) == []
+    assert list_namespaces(prefix) == []
     assert list((stack.workdir / "state-history").glob("terraform.tfstate.*.down"))

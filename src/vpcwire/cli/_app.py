@@ -226,3 +226,17 @@ def progress(event: Any) -> None:
         err.print(f"  [red]{counter} FAILED {event.address}[/]")
     # "message" events (terraform's error diagnostics) are not printed as they come: the
     # DeployError that ends the run carries every one of them, so each is printed once.
+
+
+def require_deployed(plan: Any, network: Any, target: str) -> None:
+    """Refuse (DeployError, exit 3) a live network in which the stack has no VPC: every
+    command that reads the stack back says so the same way (`verify --live`, `probe`),
+    rather than failing later on a name the empty network lacks."""
+    if not network.vpcs:
+        from vpcwire.errors import DeployError
+
+        raise DeployError(
+            f"stack {plan.spec.stack} is not deployed on {target}: run vpcwire up"
+            + (" --target aws" if target == "aws" else ""),
+            detail="no VPC tagged vpcwire:stack=" + plan.spec.stack + " was found",
+        )

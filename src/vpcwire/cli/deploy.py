@@ -218,10 +218,6 @@ def down(
     show = err if as_json else out
     loaded = load_spec(spec)
     directory = workdir_for(loaded.stack, target.value, workdir)
-    if target is TargetChoice.sandbox:
-        from vpcwire.cli.probe import remove_data_plane
-
-        remove_data_plane()
     result = destroy(
         make_plan(loaded),
         target=target.value,
@@ -230,6 +226,12 @@ def down(
         progress=deploy_progress(show),
         announce=lambda m: show.print(escape(m)),
     )
+    if target is TargetChoice.sandbox:
+        # Only once destroy has judged the state sound and removed the resources: a
+        # refused `down` (a damaged state) must leave everything, the packets included.
+        from vpcwire.cli.probe import remove_data_plane
+
+        remove_data_plane(show)
     if result.note:
         show.print(escape(result.note))
     elif result.destroyed:

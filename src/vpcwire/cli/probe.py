@@ -3,7 +3,8 @@
 The live network is read from the sandbox, materialised as network namespaces (see
 :mod:`vpcwire.sandbox.dataplane`), and every intent's flow is sent for real; the table shows the
 engine's verdict beside what the packet did. Exit 0 when every packet result is what its
-intent expects, 1 otherwise, 3 when the data plane cannot run here (it says what is missing).
+intent expects, 1 otherwise, 3 when the data plane cannot run here (it says what is missing)
+or the stack is not deployed.
 The data plane stays up afterwards for `vpcwire sandbox exec`, until `down`/`sandbox stop`.
 """
 
@@ -23,6 +24,7 @@ from vpcwire.cli._app import (
     out,
     plan_spec,
     print_document,
+    require_deployed,
 )
 from vpcwire.errors import EXIT_VERIFY_FAILED
 
@@ -56,13 +58,14 @@ def probe_document(
     from vpcwire.sandbox.dataplane.compare import compare, comparison_json, comparison_text
     from vpcwire.verify.intents import derive_intents
 
-    plane = materialise(network, resolve_state_dir())
+    # Without ``workload``, a workload `up` started is started again (materialise).
+    plane = materialise(network, resolve_state_dir(), workload=True if workload else None)
     lines: list[str] = []
     consumers: list[dict[str, Any]] = []
     if workload:
-        from vpcwire.sandbox.dataplane.workload import consumer_answers, start_workload
+        from vpcwire.sandbox.dataplane.workload import consumer_answers
 
-        started = start_workload(plane)
+        started = list(plane.started)
         folders = {s.instance: s.directory for s in started}
         wait = 15.0
         for name, answer in consumer_answers(plane, started, wait=wait).items():
@@ -87,6 +90,7 @@ def read_sandbox(plan: Any) -> Any:
     from vpcwire.deploy.stack import read_stack
 
     result = read_stack(plan, target="sandbox")
+    require_deployed(plan, result.network, "sandbox")
     for warning in result.warnings:
         err.print(f"[yellow]warning: {escape(warning)}[/]")
     return result.network
@@ -98,7 +102,7 @@ def probe(spec: SpecArg, as_json: JsonOpt = False) -> None:
     """Try every intent of the spec with real packets on the sandbox; compare with the engine.
 
     Exit 0 when every packet result matches its intent, 1 otherwise, 3 when the data plane
-    cannot run here.
+    cannot run here or the stack is not deployed.
     """
     from vpcwire.sandbox.dataplane import require
 
@@ -134,7 +138,7 @@ def packets_after_up(plan: Any, *, as_json: bool = False) -> tuple[int, dict[str
     return code, None
 
 
-def remove_data_plane() -> None:
+def remove_data_plane(show: Any = out) -> None:
     """For `vpcwire down`: remove the sandbox's namespaces, links, rules and processes."""
     from vpcwire.sandbox.background import resolve_state_dir
     from vpcwire.sandbox.dataplane import missing_requirements, teardown
@@ -142,7 +146,7 @@ def remove_data_plane() -> None:
     if not missing_requirements():
         removed = teardown(resolve_state_dir())
         if removed:
-            out.print(f"packet data plane removed ({removed} namespaces)")
+            show.print(f"packet data plane removed ({removed} namespaces)")
 
 
 def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool:

@@ -19,6 +19,7 @@ from vpcwire.cli._app import (
     out,
     plan_spec,
     print_document,
+    require_deployed,
 )
 from vpcwire.errors import EXIT_VERIFY_FAILED
 
@@ -32,14 +33,7 @@ def live_verdicts(plan: Any, target: Target, endpoint_url: str | None) -> tuple[
     from vpcwire.verify.intents import derive_intents, evaluate
 
     result = read_stack(plan, target=target, endpoint_url=endpoint_url)
-    if not result.network.vpcs:
-        from vpcwire.errors import DeployError
-
-        raise DeployError(
-            f"stack {plan.spec.stack} is not deployed on {target}: run vpcwire up"
-            + (" --target aws" if target == "aws" else ""),
-            detail="no VPC tagged vpcwire:stack=" + plan.spec.stack + " was found",
-        )
+    require_deployed(plan, result.network, target)
     for warning in result.warnings:
         err.print(f"[yellow]warning: {escape(warning)}[/]")
     where = f"live network on {target}" + (f" {endpoint_url}" if endpoint_url else "")

@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 
-from vpcwire.sandbox.dataplane.packets import read_answer
+from vpcwire.sandbox.dataplane.packets import ANSWER_WIDTH, clip, read_answer
 
 HEADERS = b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"
 BODY = b'{"service": "api", "instance_id": "i-0123"}'
@@ -61,3 +61,32 @@ def test_a_plain_answer_is_not_read_past_its_first_bytes() -> None:
 
 def test_headers_with_no_body_end_when_the_server_closes() -> None:
     assert _served(HEADERS)[0] == HEADERS
+
+
+ANSWER = (
+    '{"service": "api", "instance_id": "i-6f1c82cfb277a5e26", '
+    '"availability_zone": "us-east-1a", "private_ip": "10.0.0.10", "port": 8080}'
+)
+
+
+def test_a_long_answer_is_cut_at_a_word_with_an_ellipsis() -> None:
+    # The probe table once showed `"availability_zone": "u`: cut mid-word at 80 characters.
+    shown = clip(ANSWER)
+    assert shown == '{"service": "api", "instance_id": "i-6f1c82cfb277a5e26", "availability_zone":…'
+    assert len(shown) <= ANSWER_WIDTH
+    assert ANSWER.startswith(shown[:-1])  # what is shown is the answer's own start
+
+
+def test_a_cut_that_falls_between_words_keeps_the_whole_last_word() -> None:
+    assert clip("alpha beta gamma", 11) == "alpha beta…"  # "alpha beta " then "gamma"
+    assert clip("alpha beta gamma", 12) == "alpha beta…"
+    assert clip("alpha beta gamma", 16) == "alpha beta gamma"
+
+
+def test_a_short_answer_is_one_line_and_whole() -> None:
+    assert clip("vpcwire responder api_1\n") == "vpcwire responder api_1"
+    assert clip('{\n  "status": "ok"\n}\n') == '{ "status": "ok" }'
+
+
+def test_a_single_word_longer_than_the_width_is_cut_in_it() -> None:
+    assert clip("x" * 100, 10) == "x" * 9 + "…"

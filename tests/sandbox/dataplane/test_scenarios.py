@@ -8,6 +8,10 @@ NACL deny added, a peering or endpoint not active — and both columns must turn
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,8 @@ import pytest
 from tests.verify import scenarios
 from tests.verify.builder import ACCOUNT_B, Net, Target, entry, rule
 from vpcwire.network import Network
+from vpcwire.sandbox.dataplane import materialise, probe_flows
+from vpcwire.sandbox.dataplane.system import socket_in
 from vpcwire.verify import Flow
 
 from .helpers import disagreements, outcomes
@@ -252,3 +258,67 @@ def test_an_nlb_behind_an_overlapping_address_is_not_reached_through_the_twin(
     assert disagreements(found) == []
     assert [o.packets for o in found] == [want for _, want in cases]
     assert "overlapping CIDRs" in found[0].detail
+
+
+@pytest.mark.parametrize("protocol", ["tcp", "udp"])
+def test_a_packet_to_the_sources_own_address_is_not_the_twin_reached_whatever_answers(
+    plane_dir: Path, protocol: str
+) -> None:
+    # Found by `vpcwire up examples/cross-account.yaml`: both VPCs are 10.0.0.0/16, api_1
+    # and consumer_client_1 both hold 10.0.0.10, and a packet from api_1 "to
+    # consumer_client_1" stays on api_1 itself. A responder there names itself and the
+    # probe saw the wrong host; the real API `up` starts answers in its own words, and the
+    # probe counted it as consumer_client_1 reached. A service of our own stands in for it.
+    n = Net()
+    p = n.vpc("p", "10.0.0.0/16")
+    n.sg(p, "app", ingress=(rule(protocol, 8080, cidr="10.0.0.0/16"),))
+    n.instance(n.subnet(p, "p1", "10.0.1.0/24"), "10.0.1.10", name="app", sgs=("sg-app",))
+    c = n.vpc("c", "10.0.0.0/16", account=ACCOUNT_B)  # the very same block
+    n.sg(c, "client", ingress=(rule(protocol, 8080, cidr="10.0.0.0/16"),))
+    n.instance(n.subnet(c, "c1", "10.0.1.0/24"), "10.0.1.10", name="client", sgs=("sg-client",))
+    network = n.build()
+    plane = materialise(network, plane_dir, imds=False)
+    app = next(s for s in plane.layout.slots.values() if s.label == "app")
+    flow = Flow("app", "client", protocol, 8080)
+    with _service(plane.layout.namespace_of[app.id], protocol, 8080):
+        (result,) = probe_flows(network, plane.layout, [flow], timeout=1.0)
+    assert result.reached is False, result.detail
+    assert "10.0.1.10 is app in the source's own VPC" in result.detail
+    assert "overlapping CIDRs" in result.detail
+
+
+@contextlib.contextmanager
+def _service(namespace: str, protocol: str, port: int) -> Iterator[None]:
+    """A real service on ``port`` in ``namespace`` answering like the rendered API (not a
+    responder: its answer does not say who it is)."""
+    tcp = protocol == "tcp"
+    sock = socket_in(namespace, socket.SOCK_STREAM if tcp else socket.SOCK_DGRAM)
+    sock.bind(("0.0.0.0", port))
+    if tcp:
+        sock.listen(8)
+    sock.settimeout(0.1)
+    answer = b'{"service": "api", "port": 8080}'
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                if tcp:
+                    conn, _ = sock.accept()
+                    with conn:
+                        conn.recv(4096)
+                        conn.sendall(b"HTTP/1.0 200 OK\r\n\r\n" + answer)
+                else:
+                    _, peer = sock.recvfrom(2048)
+                    sock.sendto(answer, peer)
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        sock.close()

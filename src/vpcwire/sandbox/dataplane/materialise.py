@@ -16,13 +16,13 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from vpcwire.errors import DeployError
 from vpcwire.network import Network
 from vpcwire.sandbox.dataplane.health import failed_health_checks
 from vpcwire.sandbox.dataplane.layout import Box, Layout, build_layout
+from vpcwire.sandbox.dataplane.plane import DataPlane
 from vpcwire.sandbox.dataplane.registry import Registry, sandbox_id
 from vpcwire.sandbox.dataplane.system import (
     DataPlaneUnavailable,
@@ -32,17 +32,11 @@ from vpcwire.sandbox.dataplane.system import (
     run_in,
     run_ip_batch,
 )
+from vpcwire.sandbox.dataplane.workload import start_workload
 
 __all__ = ["DataPlane", "materialise", "require", "teardown"]
 
 ETC_NETNS = Path("/etc/netns")
-
-
-@dataclass(frozen=True, slots=True)
-class DataPlane:
-    network: Network
-    layout: Layout
-    state_dir: Path
 
 
 # Names come from the hosts file alone. A name it lacks must fail at once, as an unknown
@@ -60,13 +54,23 @@ def require() -> None:
         )
 
 
-def materialise(network: Network, state_dir: Path, *, imds: bool = True) -> DataPlane:
+def materialise(
+    network: Network, state_dir: Path, *, imds: bool = True, workload: bool | None = None
+) -> DataPlane:
     """Tear down this sandbox's data plane, then build ``network`` as namespaces.
 
     ``imds``: also start the instance metadata service (the workload and `sandbox exec`
     need it; probes alone do not, and it costs a Python start-up).
+    ``workload``: run every instance's rendered user data (the real API and clients);
+    ``None`` runs it again when the plane this replaces ran it. Tearing down kills every
+    process in the namespaces, so a rebuild that did not restart the workload `up`
+    started would leave `sandbox exec` and the probe nothing but responders to talk to
+    (found running the README's sequence: `up`, then `probe`).
     """
     require()
+    if workload is None:
+        previous = Registry.load(state_dir)
+        workload = bool(previous and previous.workload)
     teardown(state_dir)
     layout = build_layout(network, sandbox_id(state_dir))
     registry = Registry(layout.sid, [b.name for b in layout.boxes])
@@ -103,13 +107,17 @@ def materialise(network: Network, state_dir: Path, *, imds: bool = True) -> Data
             for box in layout.boxes:
                 if box.role == "node" and box.nft != before.get(box.name):
                     run_in(box.name, (), "flush ruleset\n" + box.nft, {})
-        if imds:
+        if imds or workload:
             registry.pids.append(_start_imds(network, layout, Path(registry.workdir)))
+        registry.workload = workload
         registry.save(state_dir)
+        plane = DataPlane(network, layout, state_dir)
+        if workload:
+            plane = DataPlane(network, layout, state_dir, tuple(start_workload(plane)))
     except BaseException:
         teardown(state_dir)
         raise
-    return DataPlane(network, layout, state_dir)
+    return plane
 
 
 def _start_imds(network: Network, layout: Layout, workdir: Path) -> int:

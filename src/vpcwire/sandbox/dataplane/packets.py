@@ -27,7 +27,15 @@ from vpcwire.sandbox.dataplane.system import socket_in
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.resolve import Destination, resolve_destination, resolve_source
 
-__all__ = ["PROBE_TIMEOUT_S", "PacketResult", "entries_of", "probe_flows", "target_of"]
+__all__ = [
+    "ANSWER_WIDTH",
+    "PROBE_TIMEOUT_S",
+    "PacketResult",
+    "clip",
+    "entries_of",
+    "probe_flows",
+    "target_of",
+]
 
 PROBE_TIMEOUT_S = 1.0
 REQUEST = b"GET / HTTP/1.0\r\nHost: vpcwire-probe\r\n\r\n"
@@ -191,8 +199,8 @@ def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> Pack
     source = layout.slots.get(resolve_source(network, flow.source).id)
 
     def attempt(entry: tuple[str, str]) -> tuple[bool, str]:
-        twin = _shadowed(layout, source, entry[0])
-        return (False, twin) if twin else _send(layout, flow, ns, entry[1], expected, timeout)
+        twin = _shadow(layout, source, entry[1], layout.slots[entry[0]].label)
+        return (False, twin) if twin else _send(flow, ns, entry[1], expected, timeout)
 
     if len(entries) == 1:
         reached, detail = attempt(entries[0])
@@ -210,29 +218,36 @@ def _probe(network: Network, layout: Layout, flow: Flow, timeout: float) -> Pack
             )
         marks = tuple((e, r) for (e, _), (r, _) in zip(entries, tried, strict=True))
         return PacketResult(flow, reached_all, detail, ns, entries[0][1], entries=marks)
-    reached, detail = _send(layout, flow, ns, address, expected, timeout)
+    twin = _shadow(layout, source, address, expected)
+    if twin:
+        return PacketResult(flow, False, twin, ns, address)
+    reached, detail = _send(flow, ns, address, expected, timeout)
     return PacketResult(flow, reached, detail, ns, address)
 
 
-def _shadowed(layout: Layout, source: Slot | None, entry: str) -> str:
-    """Why a packet from ``source`` to an endpoint/NLB ENI in another VPC reaches another
-    interface instead: one of the source's own VPC holds the same address, and the local
-    route wins (overlapping CIDRs). Empty when nothing shadows it."""
-    target = layout.slots.get(entry)
-    if source is None or target is None or target.vpc == source.vpc:
+def _shadow(layout: Layout, source: Slot | None, address: str, target: str) -> str:
+    """Why a packet from ``source`` to ``address`` reaches another interface than
+    ``target`` (a label): one of the source's own VPC (the source itself included) holds
+    the same address, and the VPC's local route wins (overlapping CIDRs). Empty when none
+    does, or when any answer counts (no ``target``).
+
+    Judged from the layout, before anything is sent, for every protocol: who answers
+    cannot say it. A responder names itself, but a real service (the workload's API that
+    `up` starts) answers in its own words, and an ICMP reply names nobody; `up` of
+    examples/cross-account.yaml (two VPCs of 10.0.0.0/16) once counted api_1's own API,
+    answering a packet api_1 sent to its own address, as consumer_client_1 reached."""
+    if source is None or not target:
         return ""
     for slot in layout.slots.values():
-        if slot.vpc == source.vpc and slot.address == target.address:
+        if slot.vpc == source.vpc and str(slot.address) == address and slot.label != target:
             return (
-                f"{target.address} is {slot.label} in the source's own VPC (overlapping "
-                f"CIDRs: the local route wins), not {target.label}"
+                f"{address} is {slot.label} in the source's own VPC (overlapping CIDRs: "
+                f"the local route wins), not {target}"
             )
     return ""
 
 
-def _send(
-    layout: Layout, flow: Flow, ns: str, address: str, expected: str, timeout: float
-) -> tuple[bool, str]:
+def _send(flow: Flow, ns: str, address: str, expected: str, timeout: float) -> tuple[bool, str]:
     """One try of ``flow`` from ``ns`` to ``address``: (answered, what happened)."""
     try:
         if flow.protocol == "tcp":
@@ -240,9 +255,6 @@ def _send(
         elif flow.protocol == "udp":
             reached, detail = _udp(ns, address, flow.port, timeout)
         elif flow.port == 8:
-            twin = _twin(layout, ns, address, expected)
-            if twin:
-                return False, twin
             reached, detail = _icmp(ns, address, timeout)
         else:
             return False, f"ICMP type {flow.port}: only echo (8) is sent"
@@ -251,24 +263,10 @@ def _send(
     if reached and expected and RESPONDER in detail:
         other = detail.split(RESPONDER, 1)[1].split(":")[0].strip()
         if other != expected:
-            # Overlapping CIDRs: another host at the same address answered.
+            # Another host at the same address answered (a case _shadow does not foresee).
             detail = f"answered by {other}, another host at {address}, not {expected}"
             reached = False
     return reached, detail
-
-
-def _twin(layout: Layout, ns: str, address: str, expected: str) -> str:
-    """ICMP replies carry no name: say so when another interface of the source's own VPC
-    holds the destination's address (the local route takes the packet there)."""
-    if not expected:
-        return ""
-    source = next((s for s in layout.slots.values() if layout.namespace_of[s.id] == ns), None)
-    if source is None:
-        return ""
-    for slot in layout.slots.values():
-        if slot.vpc == source.vpc and str(slot.address) == address and slot.label != expected:
-            return f"{address} is {slot.label} in the source's own VPC (overlapping CIDRs)"
-    return ""
 
 
 def _tcp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
@@ -288,8 +286,24 @@ def _tcp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
             return False, "connected, but no response to the request"
         if not reply:
             return False, "connected, closed without a response"
-        first = reply.split(b"\r\n\r\n", 1)[-1].decode(errors="replace").strip()
-        return True, f"connected, answered: {first[:80]}"
+        first = reply.split(b"\r\n\r\n", 1)[-1].decode(errors="replace")
+        return True, f"connected, answered: {clip(first)}"
+
+
+ANSWER_WIDTH = 80
+
+
+def clip(text: str, width: int = ANSWER_WIDTH) -> str:
+    """An answer on one line of at most ``width`` characters, cut at a word boundary and
+    ended with an ellipsis when it is longer (never mid-word: a cut token such as
+    ``"u`` reads like a broken answer). A single word longer than ``width`` is cut."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    head = line[: width - 1]
+    if line[width - 1] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip() + "…"
 
 
 def read_answer(sock: socket.socket, limit: int = 65536) -> bytes:
@@ -326,7 +340,7 @@ def _udp(ns: str, address: str, port: int, timeout: float) -> tuple[bool, str]:
             return False, f"no UDP reply in {timeout:g}s"
         except ConnectionRefusedError:
             return False, "ICMP port unreachable"
-        return True, f"UDP reply: {reply.decode(errors='replace')[:80]}"
+        return True, f"UDP reply: {clip(reply.decode(errors='replace'))}"
 
 
 def _checksum(data: bytes) -> int:

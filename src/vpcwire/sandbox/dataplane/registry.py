@@ -31,6 +31,8 @@ class Registry:
     # Name tag / id of an instance or ENI -> its namespace (for `sandbox exec`)
     names: dict[str, str] = field(default_factory=dict)
     workdir: str = ""
+    # The instances' user data runs here (`up` started it): a rebuild starts it again.
+    workload: bool = False
 
     @property
     def prefix(self) -> str:

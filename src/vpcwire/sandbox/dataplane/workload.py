@@ -13,14 +13,15 @@ as it does on AWS without egress), ``ping`` sends one ICMP echo from Python.
 from __future__ import annotations
 
 import base64
+import re
 import subprocess
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vpcwire.sandbox.dataplane.materialise import DataPlane
+from vpcwire.sandbox.dataplane.plane import DataPlane, Started
 from vpcwire.sandbox.dataplane.registry import Registry
+from vpcwire.sandbox.dataplane.system import entered
 
 __all__ = ["Started", "consumer_answers", "start_workload"]
 
@@ -87,14 +88,6 @@ while time.monotonic() < deadline:
 print("1 packets transmitted, 0 received")
 sys.exit(1)
 '''
-
-
-@dataclass(frozen=True, slots=True)
-class Started:
-    instance: str  # Name tag or id
-    namespace: str
-    directory: Path
-    client: bool  # runs the rendered client script
 
 
 def _user_data(ec2: Any, instance_id: str) -> str | None:
@@ -198,9 +191,63 @@ def start_workload(plane: DataPlane, endpoint_url: str | None = None) -> list[St
                 started.append(job)
         if not client_phase:
             registry.save(plane.state_dir)
-            time.sleep(1.0 if jobs else 0)  # the services read IMDS, then listen
+            services = {job.namespace: served_ports(s) for job, s in jobs if not job.client}
+            wait_listening(services)
     registry.save(plane.state_dir)
     return started
+
+
+_SERVES = re.compile(r"^# vpcwire sample service .*: answers on (\S+) port\(s\) ([0-9, ]+)$", re.M)
+
+
+def served_ports(script: str) -> frozenset[tuple[str, int]]:
+    """(protocol, port) the rendered service script says it answers on (its first line
+    after the shebang, written by templates/service.sh.tftpl); empty for another script."""
+    found = _SERVES.search(script)
+    if found is None:
+        return frozenset()
+    protocols = found[1].split("/")
+    ports = [int(p) for p in found[2].replace(",", " ").split()]
+    return frozenset((proto, port) for proto in protocols for port in ports)
+
+
+def wait_listening(
+    services: dict[str, frozenset[tuple[str, int]]], *, timeout: float = 15.0
+) -> list[str]:
+    """Wait until each namespace's service listens on every port it serves; returns the
+    namespaces still not listening at ``timeout``.
+
+    A probe right after opens responders on the ports nothing listens on yet, and a
+    service starting later then finds its port taken and exits: the probe would talk to
+    a responder and `sandbox exec` to nothing. The services read IMDS before they listen,
+    which takes a Python start-up and more on a busy machine: a fixed pause was a guess,
+    and stays only for a script that does not say its ports (not rendered by vpcwire).
+    """
+    if any(not ports for ports in services.values()):
+        time.sleep(1.0)
+    pending = {ns: ports for ns, ports in services.items() if ports}
+    deadline = time.monotonic() + timeout
+    while pending and time.monotonic() < deadline:
+        for ns in list(pending):
+            if pending[ns] <= listening(ns):
+                del pending[ns]
+        if pending:
+            time.sleep(0.05)
+    return sorted(pending)
+
+
+def listening(namespace: str) -> frozenset[tuple[str, int]]:
+    """(protocol, port) a socket of ``namespace`` listens on (TCP) or is bound to (UDP),
+    from the kernel's socket tables of that namespace."""
+    found: set[tuple[str, int]] = set()
+    with entered(namespace):  # /proc/thread-self/net shows the calling thread's namespace
+        for proto, state in (("tcp", "0A"), ("udp", "07")):
+            lines = Path(f"/proc/thread-self/net/{proto}").read_text().splitlines()[1:]
+            for line in lines:
+                fields = line.split()
+                if fields[3] == state:
+                    found.add((proto, int(fields[1].rsplit(":", 1)[1], 16)))
+    return frozenset(found)
 
 
 def consumer_answers(
