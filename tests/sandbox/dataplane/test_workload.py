@@ -17,7 +17,7 @@ from vpcwire.sandbox.dataplane import materialise
 from vpcwire.sandbox.dataplane.system import socket_in
 from vpcwire.sandbox.dataplane.workload import listening, served_ports, wait_listening
 
-TEMPLATE = Path(__file__).parents[2] / "src/vpcwire/render/templates/service.sh.tftpl"
+TEMPLATE = Path(__file__).parents[3] / "src/vpcwire/render/templates/service.sh.tftpl"
 
 
 def _rendered_header(service: str, protocols: list[str], ports: list[int]) -> str:
