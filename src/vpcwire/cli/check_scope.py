@@ -21,7 +21,7 @@ from vpcwire.read.arguments import (
     parse_role_arns,
 )
 
-__all__ = ["ReadScope", "read_scope", "unknown_name_hint"]
+__all__ = ["ReadScope", "SnapshotScope", "read_scope", "unknown_name_hint"]
 
 SANDBOX_ROLE = "vpcwire-sandbox"  # any role name works in the sandbox; this one says whose
 
@@ -38,9 +38,13 @@ class ReadScope:
 
     def read(self) -> Any:
         """The ReadResult of this scope; an unenabled region becomes a usage error."""
-        from vpcwire.read import read_network
+        return self.read_raw().mapped()
 
-        result = read_network(
+    def read_raw(self) -> Any:
+        """What the API answered in this scope (a RawRead): ``vpcwire snapshot`` saves it."""
+        from vpcwire.read.reader import read_snapshots
+
+        result = read_snapshots(
             list(self.regions),
             endpoint_url=self.endpoint_url,
             role_arns=list(self.role_arns),
@@ -64,6 +68,44 @@ class ReadScope:
         )
         where = f" at {self.endpoint_url}" if self.endpoint_url else ""
         return f"read regions {', '.join(self.regions)}; accounts {', '.join(who)}{where}"
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotScope:
+    """A snapshot directory in place of the live API: ``check --snapshot DIR``."""
+
+    directory: Path
+    sandbox: bool = False
+
+    def loaded(self) -> Any:
+        return _load_cached(self.directory)
+
+    def read(self) -> Any:
+        from vpcwire.read.snapshot_dir import snapshot_network
+
+        return snapshot_network(self.loaded())
+
+    def describe(self) -> str:
+        loaded = self.loaded()
+        accounts = sorted({s.account for s in loaded.raw.snapshots})
+        regions = sorted({s.region for s in loaded.raw.snapshots})
+        return (
+            f"read snapshot {self.directory}: regions {', '.join(regions)}; "
+            f"accounts {', '.join(accounts)}"
+        )
+
+
+_LOADED: dict[Path, Any] = {}
+
+
+def _load_cached(directory: Path) -> Any:
+    """One load per directory per process (check reads it, then describes it on error)."""
+    from vpcwire.read.snapshot_dir import load_snapshot
+
+    key = directory.resolve()
+    if key not in _LOADED:
+        _LOADED[key] = load_snapshot(directory)
+    return _LOADED[key]
 
 
 def _account_of(role_arn: str) -> str:
@@ -138,12 +180,14 @@ def read_scope(
     )
 
 
-def unknown_name_hint(error: UsageError, scope: ReadScope) -> UsageError:
+def unknown_name_hint(error: UsageError, scope: ReadScope | SnapshotScope) -> UsageError:
     """`error` with what was read and how to read more, when it is about a name not found."""
     text = str(error)
     if not text.startswith("unknown "):
         return error
-    if scope.sandbox:
+    if isinstance(scope, SnapshotScope):
+        more = "  fix: check the name, or take a snapshot that includes its account and region"
+    elif scope.sandbox:
         more = "  fix: check the name (`vpcwire up` tags each resource with its Name)"
     else:
         more = (

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from vpcwire.cli._app import (
     JsonOpt,
+    SnapshotOpt,
     SpecArg,
     TargetChoice,
     VerifyTargetOpt,
@@ -20,7 +22,7 @@ from vpcwire.cli._app import (
     plan_spec,
     print_document,
 )
-from vpcwire.errors import EXIT_VERIFY_FAILED
+from vpcwire.errors import EXIT_VERIFY_FAILED, UsageError
 
 if TYPE_CHECKING:
     from vpcwire.deploy.stack import Target
@@ -51,6 +53,30 @@ def verify_live(plan: Any, target: Target, endpoint_url: str | None, *, as_json:
     """Verify the live network; returns the exit code (0, or 1 if an intent fails)."""
     verdicts, where, drift = live_verdicts(plan, target, endpoint_url)
     return report_verdicts(verdicts, where, as_json, drift=drift)
+
+
+def verify_snapshot(plan: Any, directory: Path, *, as_json: bool) -> int:
+    """Verify the stack as a snapshot directory holds it (the same judgement as --live)."""
+    from vpcwire.read.snapshot_dir import load_snapshot, snapshot_network, unknown_through_gaps
+    from vpcwire.verify.intents import Verdict, derive_intents, evaluate
+
+    loaded = load_snapshot(directory)
+    result = snapshot_network(loaded, {"vpcwire:stack": plan.spec.stack})
+    if not result.network.vpcs:
+        raise UsageError(
+            f"snapshot {directory} holds no VPC of stack {plan.spec.stack} "
+            f"(tagged vpcwire:stack={plan.spec.stack})\n"
+            "  fix: take the snapshot where the stack is deployed (`vpcwire snapshot DIR "
+            "--target …`), or check the spec's name"
+        )
+    for warning in result.warnings:
+        err.print(f"[yellow]warning: {escape(warning)}[/]")
+    verdicts = [
+        Verdict(v.intent, unknown_through_gaps(v.trace, result.network, loaded))
+        for v in evaluate(result.network, derive_intents(plan))
+    ]
+    where = f"snapshot {directory}"
+    return report_verdicts(verdicts, where, as_json, drift=drift_of(plan, result.network))
 
 
 def drift_of(plan: Any, live: Any) -> list[Any]:
@@ -104,6 +130,7 @@ def verify(
     endpoint_url: Annotated[
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,
+    snapshot: SnapshotOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Prove every intended path works and every other one is closed. Exit 1 if not."""
@@ -111,8 +138,15 @@ def verify(
     from vpcwire.verify.intents import derive_intents, evaluate
 
     endpoint_url = parse_endpoint_url(endpoint_url)
+    if snapshot is not None and (live or endpoint_url):
+        raise UsageError(
+            "--snapshot reads a saved network; --live and --endpoint-url read a live one\n"
+            "  fix: give one of them"
+        )
     result = plan_spec(spec)
-    if live:
+    if snapshot is not None:
+        code = verify_snapshot(result, snapshot, as_json=as_json)
+    elif live:
         code = verify_live(result, target.value, endpoint_url, as_json=as_json)
     else:
         code = report_verdicts(
@@ -186,10 +220,10 @@ def check(
             "--packets", help="with --target sandbox (or --sandbox): also send the packet for real"
         ),
     ] = False,
+    snapshot: SnapshotOpt = None,
 ) -> None:
     """Ask one reachability question of any AWS estate. Exit 0 reachable, 1 not, 2 bad input."""
-    from vpcwire.cli.check_scope import read_scope, unknown_name_hint
-    from vpcwire.errors import UsageError
+    from vpcwire.cli.check_scope import ReadScope, SnapshotScope, read_scope, unknown_name_hint
     from vpcwire.verify import Engine, Flow
 
     if protocol not in ("tcp", "udp", "icmp"):
@@ -198,14 +232,31 @@ def check(
         raise UsageError("--sandbox and --target aws contradict each other: give one of them")
     on_sandbox = sandbox or target is TargetChoice.sandbox
     flow = Flow(source, destination, protocol, port)  # type: ignore[arg-type]
-    scope = read_scope(
-        regions=regions,
-        endpoint_url=endpoint_url,
-        assume_role=assume_role,
-        profiles=profile,
-        sandbox=on_sandbox,
-        default_region=_default_region(),
-    )
+    scope: ReadScope | SnapshotScope
+    if snapshot is not None:
+        given = {
+            "--target": target is not None or sandbox,
+            "--regions": regions is not None,
+            "--endpoint-url": endpoint_url is not None,
+            "--assume-role": assume_role is not None,
+            "--profile": profile is not None,
+            "--packets": packets,
+        }
+        if clash := [name for name, on in given.items() if on]:
+            raise UsageError(
+                f"--snapshot answers from saved files; {', '.join(clash)} read a live network\n"
+                "  fix: leave them out, or leave out --snapshot"
+            )
+        scope = SnapshotScope(snapshot)
+    else:
+        scope = read_scope(
+            regions=regions,
+            endpoint_url=endpoint_url,
+            assume_role=assume_role,
+            profiles=profile,
+            sandbox=on_sandbox,
+            default_region=_default_region(),
+        )
     result = scope.read()
     for warning in result.warnings:
         err.print(f"[yellow]warning: {escape(warning)}[/]")
@@ -213,6 +264,10 @@ def check(
         trace = Engine(result.network).trace(flow)
     except UsageError as error:
         raise unknown_name_hint(error, scope) from None
+    if isinstance(scope, SnapshotScope):
+        from vpcwire.read.snapshot_dir import unknown_through_gaps
+
+        trace = unknown_through_gaps(trace, result.network, scope.loaded())
     if packets:
         from vpcwire.cli.probe import check_packets
 
