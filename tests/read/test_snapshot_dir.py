@@ -229,6 +229,22 @@ def test_malformed_json_is_a_located_error(hand: Path) -> None:
     assert "Subnets.json:3:" in text and "malformed JSON" in text
 
 
+def test_an_item_without_a_field_aws_always_returns_is_a_usage_error(hand: Path) -> None:
+    subnets = hand.joinpath(*HAND_REGION, "Subnets.json")
+    edit(subnets, lambda d: d["Subnets"][0].pop("VpcId"))
+    code, text = check(hand, "app-1", "db-1", 5432)
+    assert code == 2 and "Subnets.json: Subnets[0] lacks VpcId" in text, text
+    tables = hand.joinpath(*HAND_REGION, "RouteTables.json")
+    edit(tables, lambda d: d["RouteTables"][1]["Routes"][1].pop("DestinationCidrBlock"))
+    edit(subnets, lambda d: d["Subnets"][0].update(VpcId="vpc-0a000000000000001"))
+    edit(
+        hand.joinpath(*HAND_REGION, "Reservations.json"),
+        lambda d: d["Reservations"][0]["Instances"][0].pop("InstanceId"),
+    )
+    code, text = check(hand, "app-1", "db-1", 5432)
+    assert code == 2 and "lacks the field 'InstanceId'" in text, text
+
+
 @pytest.mark.parametrize("layout", ["region", "flat"])
 def test_batfish_layouts_without_accounts_read_the_same(tmp_path: Path, layout: str) -> None:
     source = HAND.joinpath(*HAND_REGION)

@@ -38,20 +38,27 @@ class ReadScope:
 
     def read(self) -> Any:
         """The ReadResult of this scope; an unenabled region becomes a usage error."""
-        return self.read_raw().mapped()
+        from vpcwire.read import read_network
+
+        return self._refuse_opt_in(read_network(**self._options()))
 
     def read_raw(self) -> Any:
         """What the API answered in this scope (a RawRead): ``vpcwire snapshot`` saves it."""
         from vpcwire.read.reader import read_snapshots
 
-        result = read_snapshots(
-            list(self.regions),
-            endpoint_url=self.endpoint_url,
-            role_arns=list(self.role_arns),
-            include_caller=self.include_caller,
-            session=self.session,
-            profiles=list(self.profiles),
-        )
+        return self._refuse_opt_in(read_snapshots(**self._options()))
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "regions": list(self.regions),
+            "endpoint_url": self.endpoint_url,
+            "role_arns": list(self.role_arns),
+            "include_caller": self.include_caller,
+            "session": self.session,
+            "profiles": list(self.profiles),
+        }
+
+    def _refuse_opt_in(self, result: Any) -> Any:
         for region in self.regions:
             if any(region in w and "OptInRequired" in w for w in result.warnings):
                 raise UsageError(

@@ -14,6 +14,7 @@ planner uses, so an observed Network compares equal to a planned one:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
@@ -78,8 +79,11 @@ def sg_ports(proto: Protocol, from_port: int | None, to_port: int | None) -> Por
     return port_range(from_port, to_port)
 
 
+@lru_cache(maxsize=1 << 16)
 def network(text: str | None) -> IPv4Network | None:
-    """An IPv4 block, or None for IPv6 and anything unparsable."""
+    """An IPv4 block, or None for IPv6 and anything unparsable. Cached: an estate repeats a
+    few blocks (0.0.0.0/0, each VPC's CIDR) in every rule, entry and route, and parsing one
+    is most of the cost of mapping a thousand VPCs (benchmarks/snapshot_scale.py)."""
     if not text or ":" in text:
         return None
     try:

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from vpcwire.errors import ReadError, UsageError
+from vpcwire.errors import ReadError, UsageError, clip
 from vpcwire.read.convert import Raw
 from vpcwire.read.reader import RawRead
 from vpcwire.read.snapshot import Snapshot
@@ -104,6 +104,7 @@ class Family:
     dump: Callable[[Snapshot], list[Raw]]
     load: Callable[[Snapshot, list[Raw]], None]
     decides: Callable[[Snapshot], bool] = _always
+    required: tuple[str, ...] = ()  # fields every item has in AWS's answer
 
 
 def _grouped(
@@ -227,10 +228,14 @@ def _listeners_load(snap: Snapshot, items: list[Raw]) -> None:
 
 
 def _family(
-    file: str, key: str, attr: str, decides: Callable[[Snapshot], bool] = _always
+    file: str,
+    key: str,
+    attr: str,
+    decides: Callable[[Snapshot], bool] = _always,
+    required: tuple[str, ...] = (),
 ) -> Family:
     dump, load = _flat(attr)
-    return Family(file, key, dump, load, decides)
+    return Family(file, key, dump, load, decides, required)
 
 
 def _grouped_family(
@@ -249,17 +254,24 @@ def _grouped_family(
 # (attributes, listeners, target health, prefix-list entries), the answers are grouped under
 # the resource's id the way Batfish groups them (LoadBalancerListeners, LoadBalancerTargetHealth).
 FAMILIES: tuple[Family, ...] = (
-    _family("Vpcs.json", "Vpcs", "vpcs"),
+    _family("Vpcs.json", "Vpcs", "vpcs", required=("VpcId", "CidrBlock")),
     Family(
         "VpcAttributes.json", "VpcAttributes", _dump_vpc_attributes, _load_vpc_attributes, _never
     ),
-    _family("Subnets.json", "Subnets", "subnets"),
-    _family("RouteTables.json", "RouteTables", "route_tables"),
+    _family("Subnets.json", "Subnets", "subnets", required=("SubnetId", "VpcId", "CidrBlock")),
+    _family("RouteTables.json", "RouteTables", "route_tables", required=("RouteTableId", "VpcId")),
     _family("InternetGateways.json", "InternetGateways", "internet_gateways", _routes_to("igw-")),
     _family("NatGateways.json", "NatGateways", "nat_gateways", _routes_to("nat-")),
-    _family("VpcPeeringConnections.json", "VpcPeeringConnections", "peerings"),
-    _family("SecurityGroups.json", "SecurityGroups", "security_groups"),
-    _family("NetworkAcls.json", "NetworkAcls", "network_acls"),
+    _family(
+        "VpcPeeringConnections.json",
+        "VpcPeeringConnections",
+        "peerings",
+        required=("VpcPeeringConnectionId", "RequesterVpcInfo", "AccepterVpcInfo"),
+    ),
+    _family(
+        "SecurityGroups.json", "SecurityGroups", "security_groups", required=("GroupId", "VpcId")
+    ),
+    _family("NetworkAcls.json", "NetworkAcls", "network_acls", required=("NetworkAclId", "VpcId")),
     Family(
         "PrefixLists.json",
         "PrefixLists",
@@ -274,7 +286,12 @@ FAMILIES: tuple[Family, ...] = (
         "PrefixListId",
         "Entries",
     ),
-    _family("NetworkInterfaces.json", "NetworkInterfaces", "interfaces"),
+    _family(
+        "NetworkInterfaces.json",
+        "NetworkInterfaces",
+        "interfaces",
+        required=("NetworkInterfaceId", "SubnetId", "VpcId"),
+    ),
     Family("Reservations.json", "Reservations", _dump_reservations, _load_reservations, _never),
     _family("LoadBalancers.json", "LoadBalancers", "load_balancers"),
     _grouped_family(
@@ -380,6 +397,7 @@ class LoadedSnapshot:
     """A snapshot directory, loaded: the raw read it holds and what it lacks."""
 
     raw: RawRead
+    directory: Path
     # (account, region) -> the files that were not there and decide its reachability
     missing: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -427,7 +445,7 @@ def load_snapshot(directory: Path) -> LoadedSnapshot:
         if absent and snap.vpcs:
             missing[(snap.account, snap.region)] = absent
     raw = RawRead(tuple(snapshots), tuple(manifest.get("warnings") or ()), 0.0, 0)
-    loaded = LoadedSnapshot(raw, missing, notes, manifest)
+    loaded = LoadedSnapshot(raw, directory, missing, notes, manifest)
     for (account, region), absent_files in loaded.incomplete().items():
         notes.append(
             f"account {account}, {region}: no {', '.join(absent_files)} in the snapshot: what they "
@@ -476,6 +494,7 @@ def _load_group(
                 continue
             for key, value in page.items():
                 if key in _BY_KEY and isinstance(value, list):
+                    _check_items(path, key, value, _BY_KEY[key].required)
                     items.setdefault(key, []).extend(value)
     region = region or _region_of(items) or BATFISH_DEFAULT_REGION
     account = account or _account_of(items) or "000000000000"
@@ -483,6 +502,20 @@ def _load_group(
     for key, values in items.items():
         _BY_KEY[key].load(snap, values)
     return snap, set(items), notes
+
+
+def _check_items(path: Path, key: str, values: list[Any], required: tuple[str, ...]) -> None:
+    """Refuse, with the file and the item, an item lacking a field AWS always returns: the
+    mapping would otherwise drop it and a path through it would look closed."""
+    for index, item in enumerate(values):
+        if not isinstance(item, dict):
+            raise UsageError(f"{path}: {key}[{index}] is not a JSON object: {clip(item)}")
+        if lacking := [name for name in required if not item.get(name)]:
+            raise UsageError(
+                f"{path}: {key}[{index}] lacks {', '.join(lacking)}, which the AWS API always "
+                "returns\n  fix: save that describe-* call again with `aws … --output json`, "
+                "unedited"
+            )
 
 
 def _read_json(path: Path) -> Any:
@@ -546,9 +579,18 @@ def snapshot_network(loaded: LoadedSnapshot, vpc_filter: dict[str, str] | None =
     from vpcwire.read.reader import select_vpcs
 
     snapshots = [replace(s, warnings=[]) for s in loaded.raw.snapshots]
-    select_vpcs(snapshots, vpc_filter)
     raw = RawRead(tuple(snapshots), loaded.raw.warnings, 0.0, 0)
-    result = raw.mapped()
+    try:
+        select_vpcs(snapshots, vpc_filter)
+        result = raw.mapped()
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # The mapping trusts the API's shapes; hand-saved or hand-edited files may break them.
+        field_name = exc.args[0] if isinstance(exc, KeyError) and exc.args else None
+        what = f"lacks the field {field_name!r}" if field_name else f"is malformed ({exc})"
+        raise UsageError(
+            f"snapshot {loaded.directory}: an item {what}, which the AWS API always returns\n"
+            "  fix: save that describe-* call again with `aws … --output json`, unedited"
+        ) from None
     return replace(result, warnings=(*loaded.notes, *result.warnings))
 
 
