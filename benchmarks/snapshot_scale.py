@@ -28,9 +28,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from read_scale import build  # noqa: E402
+from read_scale import build
 
-_ID = re.compile(r"\b(vpc|subnet|rtb|sg|acl|eni|i|pcx|igw|nat|rtbassoc|aclassoc|vpce)-([0-9a-f]{6,})")
+_ID = re.compile(
+    r"\b(vpc|subnet|rtb|sg|acl|eni|i|pcx|igw|nat|rtbassoc|aclassoc|vpce)-([0-9a-f]{6,})"
+)
 
 
 def _median(runs: list[float]) -> float:

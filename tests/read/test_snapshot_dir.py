@@ -276,3 +276,47 @@ def test_pages_unknown_files_and_names_do_not_matter(hand: Path) -> None:
 def test_a_folder_that_is_not_a_snapshot_is_refused(tmp_path: Path) -> None:
     code, text = check(tmp_path, "app-1", "db-1", 5432)
     assert code == 2 and "no aws_configs/" in text
+
+
+# -- protocols as AWS writes them ------------------------------------------------------------
+
+
+def test_all_traffic_and_protocol_numbers_as_security_groups_speak_them(hand: Path) -> None:
+    # db admits only tcp/5432 from app: "all traffic" is not open, ESP (50) is not either
+    assert check_no_port(hand, "app-1", "db-1", "--protocol", "all")[0] == 1
+    code, text = check_no_port(hand, "app-1", "db-1", "--protocol", "50")
+    assert code == 1 and "IP protocol 50" in text
+    groups = hand.joinpath(*HAND_REGION, "SecurityGroups.json")
+    esp = {"IpProtocol": "50", "IpRanges": [{"CidrIp": "10.0.0.0/16"}]}
+    edit(groups, lambda d: d["SecurityGroups"][1]["IpPermissions"].append(esp))
+    assert check_no_port(hand, "app-1", "db-1", "--protocol", "50")[0] == 0
+    assert check_no_port(hand, "app-1", "db-1", "--protocol", "47")[0] == 1  # GRE: no rule
+    assert check_no_port(hand, "app-1", "db-1", "--protocol", "all")[0] == 1
+    everything = {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "10.0.0.0/16"}]}
+    edit(groups, lambda d: d["SecurityGroups"][1]["IpPermissions"].append(everything))
+    assert check_no_port(hand, "app-1", "db-1", "--protocol", "all")[0] == 0
+    assert check_no_port(hand, "app-1", "db-1", "--protocol", "47")[0] == 0
+    # 6 is tcp, by its number as by its name
+    assert check(hand, "app-1", "db-1", 5432, "--protocol", "6")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--protocol", "50", "--port", "22"], "has no ports"),
+        (["--protocol", "all", "--port", "0"], "has no ports"),
+        (["--protocol", "tcp"], "--port is needed"),
+        (["--protocol", "256"], "IP protocol number 0-255"),
+        (["--protocol", "esp"], "IP protocol number 0-255"),
+    ],
+)
+def test_ports_only_where_the_protocol_has_them(args: list[str], said: str) -> None:
+    code, text = check_no_port(HAND, "app-1", "db-1", *args)
+    assert code == 2 and said in text, text
+
+
+def check_no_port(folder: Path, source: str, target: str, *extra: str) -> tuple[int, str]:
+    result = runner.invoke(
+        app, ["check", "--snapshot", str(folder), "--from", source, "--to", target, *extra]
+    )
+    return result.exit_code, result.output

@@ -10,6 +10,7 @@ still not found, the error lists what was read and how to read more.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -77,42 +78,33 @@ class ReadScope:
         return f"read regions {', '.join(self.regions)}; accounts {', '.join(who)}{where}"
 
 
-@dataclass(frozen=True, slots=True)
 class SnapshotScope:
-    """A snapshot directory in place of the live API: ``check --snapshot DIR``."""
+    """A snapshot directory in place of the live API: ``check --snapshot DIR``. Loaded once,
+    on first use (check reads it, then names what it holds when a name is not found)."""
 
-    directory: Path
-    sandbox: bool = False
+    sandbox = False
 
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @cached_property
     def loaded(self) -> Any:
-        return _load_cached(self.directory)
+        from vpcwire.read.snapshot_dir import load_snapshot
+
+        return load_snapshot(self.directory)
 
     def read(self) -> Any:
         from vpcwire.read.snapshot_dir import snapshot_network
 
-        return snapshot_network(self.loaded())
+        return snapshot_network(self.loaded)
 
     def describe(self) -> str:
-        loaded = self.loaded()
-        accounts = sorted({s.account for s in loaded.raw.snapshots})
-        regions = sorted({s.region for s in loaded.raw.snapshots})
+        accounts = sorted({s.account for s in self.loaded.raw.snapshots})
+        regions = sorted({s.region for s in self.loaded.raw.snapshots})
         return (
             f"read snapshot {self.directory}: regions {', '.join(regions)}; "
             f"accounts {', '.join(accounts)}"
         )
-
-
-_LOADED: dict[Path, Any] = {}
-
-
-def _load_cached(directory: Path) -> Any:
-    """One load per directory per process (check reads it, then describes it on error)."""
-    from vpcwire.read.snapshot_dir import load_snapshot
-
-    key = directory.resolve()
-    if key not in _LOADED:
-        _LOADED[key] = load_snapshot(directory)
-    return _LOADED[key]
 
 
 def _account_of(role_arn: str) -> str:

@@ -178,8 +178,21 @@ def check(
             "or internet / s3 / dynamodb (the region's prefix list)",
         ),
     ],
-    port: Annotated[int, typer.Option("--port", help="port (for icmp: the ICMP type, 8 = echo)")],
-    protocol: Annotated[str, typer.Option("--protocol", help="tcp, udp or icmp")] = "tcp",
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port",
+            help="port (for icmp: the ICMP type, 8 = echo); none for all or a protocol number",
+        ),
+    ] = None,
+    protocol: Annotated[
+        str,
+        typer.Option(
+            "--protocol",
+            help="tcp, udp, icmp, all (every protocol and port, as a rule's -1), or an IP "
+            "protocol number (50 = ESP)",
+        ),
+    ] = "tcp",
     regions: Annotated[
         str | None,
         typer.Option(
@@ -224,14 +237,28 @@ def check(
 ) -> None:
     """Ask one reachability question of any AWS estate. Exit 0 reachable, 1 not, 2 bad input."""
     from vpcwire.cli.check_scope import ReadScope, SnapshotScope, read_scope, unknown_name_hint
+    from vpcwire.network.model import canonical_protocol
     from vpcwire.verify import Engine, Flow
+    from vpcwire.verify.flow import HAS_PORTS
 
-    if protocol not in ("tcp", "udp", "icmp"):
-        raise UsageError(f"--protocol must be tcp, udp or icmp, not {protocol!r}")
+    canonical = canonical_protocol(protocol)
+    if canonical is None:
+        raise UsageError(
+            "--protocol must be tcp, udp, icmp, all, or an IP protocol number 0-255 "
+            f"(50 = ESP), not {protocol!r}"
+        )
+    if canonical in HAS_PORTS and port is None:
+        what = "the ICMP type (8 = echo request)" if canonical == "icmp" else "the port"
+        raise UsageError(f"--port is needed with --protocol {canonical}: give {what}")
+    if canonical not in HAS_PORTS and port is not None:
+        raise UsageError(
+            f"--protocol {protocol} has no ports: leave out --port (only tcp, udp and icmp "
+            "have them)"
+        )
     if sandbox and target is TargetChoice.aws:
         raise UsageError("--sandbox and --target aws contradict each other: give one of them")
     on_sandbox = sandbox or target is TargetChoice.sandbox
-    flow = Flow(source, destination, protocol, port)  # type: ignore[arg-type]
+    flow = Flow(source, destination, canonical, port or 0)
     scope: ReadScope | SnapshotScope
     if snapshot is not None:
         given = {
@@ -267,7 +294,7 @@ def check(
     if isinstance(scope, SnapshotScope):
         from vpcwire.read.snapshot_dir import unknown_through_gaps
 
-        trace = unknown_through_gaps(trace, result.network, scope.loaded())
+        trace = unknown_through_gaps(trace, result.network, scope.loaded)
     if packets:
         from vpcwire.cli.probe import check_packets
 
@@ -275,6 +302,8 @@ def check(
             raise UsageError(
                 "--packets needs --target sandbox (packets run on the sandbox data plane)"
             )
+        if canonical not in HAS_PORTS:
+            raise UsageError("--packets sends tcp, udp and icmp: give one of them")
         reached = check_packets(result.network, flow, trace, as_json=as_json)
         if not (reached and trace.reachable):
             raise typer.Exit(EXIT_VERIFY_FAILED)

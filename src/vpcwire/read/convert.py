@@ -19,6 +19,7 @@ from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
 from vpcwire.network import NetworkBuilder, PortRange, Protocol, Resource, kind_of
+from vpcwire.network.model import canonical_protocol
 
 __all__ = [
     "Raw",
@@ -35,17 +36,6 @@ __all__ = [
 Raw = dict[str, Any]
 """One item of an AWS response, as boto3 parses it."""
 
-_PROTOCOLS: dict[str, Protocol] = {
-    "-1": "all",
-    "all": "all",
-    "6": "tcp",
-    "tcp": "tcp",
-    "17": "udp",
-    "udp": "udp",
-    "1": "icmp",
-    "icmp": "icmp",
-}
-
 
 def tags_of(item: Mapping[str, Any]) -> dict[str, str]:
     """EC2 says ``Tags`` on most things and ``TagSet`` on ENIs; both are Key/Value lists."""
@@ -59,7 +49,10 @@ def name_of(tags: Mapping[str, str], fallback: str = "") -> str:
 
 
 def protocol(value: str | int | None) -> Protocol | None:
-    return _PROTOCOLS.get(str(value).lower()) if value is not None else None
+    """AWS's IpProtocol/Protocol field in the model's words: tcp, udp, icmp, all, or the
+    number of another IP protocol ("50"); None for what is no IP protocol (IPv6's 58 is
+    kept as a number: no IPv4 flow matches it)."""
+    return canonical_protocol(value) if value is not None else None
 
 
 def port_range(low: int | None, high: int | None) -> PortRange | None:
