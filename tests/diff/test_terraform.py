@@ -45,6 +45,6 @@ def test_diagram_of_terraform_and_live_needs_a_spec() -> None:
     assert code == 0
     assert 'vpc_service_provider <==>|"peering (inter-region)"| vpc_service_outpost' in out
     code, _, err = run("diagram", SCAN / "privatelink-fixed", "--live")
-    assert code == 2 and "--live reads the deployment of a spec" in err
+    assert code == 2 and "--live and --snapshot read the deployment of a spec" in err
     code, _, err = run("diff", SCAN / "privatelink-fixed", "--live")
     assert code == 2 and "--live compares a spec with its deployment" in err

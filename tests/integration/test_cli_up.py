@@ -56,6 +56,15 @@ def test_up_verify_check_down_with_the_default_workdir(
     report = json.loads(live.stdout)
     assert report["failed"] == 0 and report["passed"] == len(report["intents"]) > 0
 
+    # a snapshot of the sandbox answers as the live read did, offline
+    saved = runner.invoke(app, ["snapshot", str(tmp_path / "before"), "--target", "sandbox"])
+    assert saved.exit_code == 0, saved.stdout + saved.stderr
+    offline = runner.invoke(
+        app, ["verify", str(spec), "--snapshot", str(tmp_path / "before"), "--json"]
+    )
+    assert offline.exit_code == 0, offline.stdout + offline.stderr
+    assert verdicts_of(json.loads(offline.stdout)) == verdicts_of(report)
+
     ok = runner.invoke(
         app,
         [
@@ -103,8 +112,23 @@ def test_up_verify_check_down_with_the_default_workdir(
     assert (
         "add a route to 10.0.0.0/16 via" in broken.stdout and table["RouteTableId"] in broken.stdout
     )
+    # the same break, found offline in a later snapshot, and as a diff of the two days
+    assert (
+        runner.invoke(app, ["snapshot", str(tmp_path / "after"), "--target", "sandbox"]).exit_code
+        == 0
+    )
+    later = runner.invoke(app, ["verify", str(spec), "--snapshot", str(tmp_path / "after")])
+    assert later.exit_code == 1 and "NO_RETURN_ROUTE" in later.stdout, later.stdout
+    changed = runner.invoke(app, ["diff", str(tmp_path / "before"), str(tmp_path / "after")])
+    assert changed.exit_code == 0, changed.stdout + changed.stderr
+    assert "flows closed" in changed.stdout and "tcp/22" in changed.stdout
+    assert "flows closed: none" not in changed.stdout
 
     down = runner.invoke(app, ["down", str(spec)])
     assert down.exit_code == 0 and "destroyed" in down.stdout, down.stdout + down.stderr
     again = runner.invoke(app, ["down", str(spec)])
     assert again.exit_code == 0 and "nothing to destroy" in again.stdout
+
+
+def verdicts_of(report: dict[str, object]) -> list[tuple[str, bool, str]]:
+    return [(i["key"], i["ok"], i["disposition"]) for i in report["intents"]]  # type: ignore[attr-defined,index]

@@ -175,6 +175,7 @@ def test_nacl_ports_icmp_unknown_protocols_and_implicit_deny() -> None:
     assert [(e.number, e.egress, e.protocol, e.ports) for e in entries] == [
         (100, False, "tcp", None),
         (110, False, "icmp", PortRange.one(0)),
+        (120, False, "47", None),  # GRE, by its number: `check --protocol 47` matches it
         (32767, False, "all", None),
         (32767, True, "all", None),
     ]
@@ -220,9 +221,13 @@ def test_protocols_and_ports(perm: dict[str, Any], expected: tuple[str, Any]) ->
     assert (rule.protocol, rule.ports) == expected
 
 
-def test_other_ip_protocols_are_dropped() -> None:
+def test_other_ip_protocols_are_kept_by_number_and_non_protocols_dropped() -> None:
     gre = {"IpProtocol": "47", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
-    assert list(split_permission(gre, A)) == []
+    assert list(split_permission(gre, A)) == [
+        SecurityGroupRule("47", None, cidr=IPv4Network("0.0.0.0/0"))
+    ]
+    odd = {"IpProtocol": "sctp-ish", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+    assert list(split_permission(odd, A)) == []
 
 
 def test_prefix_list_in_the_network_only_when_referenced_and_fetched() -> None:

@@ -75,8 +75,11 @@ def test_an_instance_and_its_eni_may_share_a_name() -> None:
 def test_bad_flows_are_usage_errors() -> None:
     with pytest.raises(UsageError, match="port must be between 0 and 65535"):
         Flow("a", "b", "tcp", 70000)
-    with pytest.raises(UsageError, match="protocol must be tcp, udp or icmp"):
-        Flow("a", "b", "sctp", 1)  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="protocol must be tcp, udp, icmp, all, or an IP"):
+        Flow("a", "b", "sctp", 1)
+    with pytest.raises(UsageError, match="protocol 50 has no ports"):
+        Flow("a", "b", "50", 22)
+    assert (Flow("a", "b", "6", 22).protocol, Flow("a", "b", "-1", 0).protocol) == ("tcp", "all")
     with pytest.raises(UsageError, match="ICMP type must be between 0 and 255"):
         Flow("a", "b", "icmp", 300)
 

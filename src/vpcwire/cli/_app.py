@@ -41,6 +41,7 @@ COMMAND_ORDER = (
     "diff",
     "diagram",
     "scan",
+    "snapshot",
     "down",
     "sandbox",
     "schema",
@@ -136,6 +137,14 @@ TargetOpt = Annotated[
 DownTargetOpt = Annotated[
     TargetChoice,
     typer.Option("--target", help="which deployment to destroy: sandbox or aws"),
+]
+SnapshotOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--snapshot",
+        help="answer from a snapshot directory (`vpcwire snapshot DIR`, or AWS CLI / Batfish "
+        "describe-* JSON) instead of the live API",
+    ),
 ]
 VerifyTargetOpt = Annotated[
     TargetChoice,

@@ -10,6 +10,7 @@ still not found, the error lists what was read and how to read more.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from vpcwire.read.arguments import (
     parse_role_arns,
 )
 
-__all__ = ["ReadScope", "read_scope", "unknown_name_hint"]
+__all__ = ["ReadScope", "SnapshotScope", "read_scope", "unknown_name_hint"]
 
 SANDBOX_ROLE = "vpcwire-sandbox"  # any role name works in the sandbox; this one says whose
 
@@ -40,14 +41,25 @@ class ReadScope:
         """The ReadResult of this scope; an unenabled region becomes a usage error."""
         from vpcwire.read import read_network
 
-        result = read_network(
-            list(self.regions),
-            endpoint_url=self.endpoint_url,
-            role_arns=list(self.role_arns),
-            include_caller=self.include_caller,
-            session=self.session,
-            profiles=list(self.profiles),
-        )
+        return self._refuse_opt_in(read_network(**self._options()))
+
+    def read_raw(self) -> Any:
+        """What the API answered in this scope (a RawRead): ``vpcwire snapshot`` saves it."""
+        from vpcwire.read.reader import read_snapshots
+
+        return self._refuse_opt_in(read_snapshots(**self._options()))
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "regions": list(self.regions),
+            "endpoint_url": self.endpoint_url,
+            "role_arns": list(self.role_arns),
+            "include_caller": self.include_caller,
+            "session": self.session,
+            "profiles": list(self.profiles),
+        }
+
+    def _refuse_opt_in(self, result: Any) -> Any:
         for region in self.regions:
             if any(region in w and "OptInRequired" in w for w in result.warnings):
                 raise UsageError(
@@ -64,6 +76,35 @@ class ReadScope:
         )
         where = f" at {self.endpoint_url}" if self.endpoint_url else ""
         return f"read regions {', '.join(self.regions)}; accounts {', '.join(who)}{where}"
+
+
+class SnapshotScope:
+    """A snapshot directory in place of the live API: ``check --snapshot DIR``. Loaded once,
+    on first use (check reads it, then names what it holds when a name is not found)."""
+
+    sandbox = False
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @cached_property
+    def loaded(self) -> Any:
+        from vpcwire.read.snapshot_dir import load_snapshot
+
+        return load_snapshot(self.directory)
+
+    def read(self) -> Any:
+        from vpcwire.read.snapshot_dir import snapshot_network
+
+        return snapshot_network(self.loaded)
+
+    def describe(self) -> str:
+        accounts = sorted({s.account for s in self.loaded.raw.snapshots})
+        regions = sorted({s.region for s in self.loaded.raw.snapshots})
+        return (
+            f"read snapshot {self.directory}: regions {', '.join(regions)}; "
+            f"accounts {', '.join(accounts)}"
+        )
 
 
 def _account_of(role_arn: str) -> str:
@@ -138,12 +179,14 @@ def read_scope(
     )
 
 
-def unknown_name_hint(error: UsageError, scope: ReadScope) -> UsageError:
+def unknown_name_hint(error: UsageError, scope: ReadScope | SnapshotScope) -> UsageError:
     """`error` with what was read and how to read more, when it is about a name not found."""
     text = str(error)
     if not text.startswith("unknown "):
         return error
-    if scope.sandbox:
+    if isinstance(scope, SnapshotScope):
+        more = "  fix: check the name, or take a snapshot that includes its account and region"
+    elif scope.sandbox:
         more = "  fix: check the name (`vpcwire up` tags each resource with its Name)"
     else:
         more = (

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from vpcwire.cli._app import (
+    SnapshotOpt,
     SpecArg,
     TargetChoice,
     VerifyTargetOpt,
@@ -31,6 +32,13 @@ __all__ = [
 ]
 
 
+def is_snapshot(path: Path) -> bool:
+    """A snapshot directory (`vpcwire snapshot`, or Batfish's AWS layout)."""
+    from vpcwire.read.snapshot_dir import is_snapshot_dir
+
+    return is_snapshot_dir(path)
+
+
 def is_terraform(path: Path) -> bool:
     """A Terraform root module (a directory) or a plan's JSON, rather than a spec."""
     return path.is_dir() or path.suffix == ".json"
@@ -47,7 +55,18 @@ class NetworkInput:
 
 
 def load_input(path: Path) -> NetworkInput:
-    """Plan a spec, or scan Terraform (`vpcwire scan`'s reading, with its derived intents)."""
+    """Plan a spec, load a snapshot directory, or scan Terraform (`vpcwire scan`'s reading);
+    a snapshot and Terraform come with the intents `scan` derives from a network."""
+    from vpcwire.read.snapshot_dir import is_snapshot_dir
+
+    if is_snapshot_dir(path):
+        from vpcwire.read.snapshot_dir import load_snapshot, snapshot_network
+        from vpcwire.scan.intents import derive_intents as network_intents
+
+        read = snapshot_network(load_snapshot(path))
+        for warning in read.warnings:
+            err.print(f"[yellow]warning: {escape(warning)}[/]")
+        return NetworkInput(read.network, network_intents(read.network), None, str(path))
     if is_terraform(path):
         from vpcwire.scan import scan
         from vpcwire.scan.intents import derive_intents as terraform_intents
@@ -75,8 +94,10 @@ def render_diagram(
     live: bool = False,
     target: str = "sandbox",
     endpoint_url: str | None = None,
+    snapshot: Path | None = None,
 ) -> str:
-    """The diagram text of a plan; with ``live``, of the network read back, drift marked."""
+    """The diagram text of a plan; with ``live`` (or a ``snapshot`` directory), of the
+    network read back, drift marked."""
     from vpcwire.diagram import build_scene, to_html, to_mermaid, to_svg
     from vpcwire.diagram.scene import mechanisms_of
     from vpcwire.verify.intents import derive_intents, evaluate
@@ -94,6 +115,16 @@ def render_diagram(
         network = result.network
         drift = resource_changes(plan.network, network)
         title = f"{plan.spec.stack}: live network on {target}"
+    elif snapshot is not None:
+        from vpcwire.diff import resource_changes
+        from vpcwire.read.snapshot_dir import load_snapshot, snapshot_network
+
+        result = snapshot_network(load_snapshot(snapshot), {"vpcwire:stack": plan.spec.stack})
+        for warning in result.warnings:
+            err.print(f"[yellow]warning: {escape(warning)}[/]")
+        network = result.network
+        drift = resource_changes(plan.network, network)
+        title = f"{plan.spec.stack}: snapshot {snapshot}"
     scene = build_scene(
         network,
         evaluate(network, derive_intents(plan)),
@@ -140,6 +171,7 @@ def diagram(
     endpoint_url: Annotated[
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,
+    snapshot: SnapshotOpt = None,
 ) -> None:
     """Draw accounts, regions, VPCs and their connections, with every intent as a path.
 
@@ -147,10 +179,13 @@ def diagram(
     `vpcwire scan` reads it."""
     from vpcwire.errors import UsageError
 
+    if snapshot is not None and live:
+        raise UsageError("--snapshot and --live both say where to read: give one of them")
     if is_terraform(spec):
-        if live:
+        if live or snapshot is not None:
             raise UsageError(
-                "--live reads the deployment of a spec: give the spec file, not Terraform"
+                "--live and --snapshot read the deployment of a spec: give the spec file, "
+                "not Terraform"
             )
         from vpcwire.diagram import build_scene, to_html, to_mermaid, to_svg
         from vpcwire.verify.intents import evaluate
@@ -159,13 +194,18 @@ def diagram(
         scene = build_scene(
             given.network,
             evaluate(given.network, given.intents),
-            title=f"{spec}: scanned Terraform",
+            title=f"{spec}: {'snapshot' if given.plan is None and is_snapshot(spec) else 'scanned Terraform'}",
         )
         drawers = {DiagramFormat.mermaid: to_mermaid, DiagramFormat.svg: to_svg}
         text = drawers.get(fmt, to_html)(scene)
     else:
         text = render_diagram(
-            plan_spec(spec), fmt, live=live, target=target.value, endpoint_url=endpoint_url
+            plan_spec(spec),
+            fmt,
+            live=live,
+            target=target.value,
+            endpoint_url=endpoint_url,
+            snapshot=snapshot,
         )
     if out_file is None:
         out.file.write(text)

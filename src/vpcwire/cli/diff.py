@@ -92,8 +92,10 @@ def diff(
 ) -> None:
     """Flows a change opens and closes, resources and cost. Exit 1 if it opens an unintended flow.
 
-    OLD and NEW are specs, or Terraform as `vpcwire scan` reads it (a root module directory
-    or a plan's JSON); the intents are NEW's (for Terraform: those `scan` derives)."""
+    OLD and NEW are specs, snapshot directories (`vpcwire snapshot DIR`: "what changed since
+    yesterday" is `vpcwire diff yesterday/ today/`), or Terraform as `vpcwire scan` reads it
+    (a root module directory or a plan's JSON); the intents are NEW's (for a snapshot or
+    Terraform: those `scan` derives from the network)."""
     from vpcwire.cli.diagram import load_input
     from vpcwire.diff import flow_changes, resource_changes
     from vpcwire.diff.report import DiffReport, diff_json, diff_markdown, diff_sarif, diff_text

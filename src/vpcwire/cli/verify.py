@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from vpcwire.cli._app import (
     JsonOpt,
+    SnapshotOpt,
     SpecArg,
     TargetChoice,
     VerifyTargetOpt,
@@ -21,7 +23,7 @@ from vpcwire.cli._app import (
     print_document,
     require_deployed,
 )
-from vpcwire.errors import EXIT_VERIFY_FAILED
+from vpcwire.errors import EXIT_VERIFY_FAILED, UsageError
 
 if TYPE_CHECKING:
     from vpcwire.deploy.stack import Target
@@ -45,6 +47,30 @@ def verify_live(plan: Any, target: Target, endpoint_url: str | None, *, as_json:
     """Verify the live network; returns the exit code (0, or 1 if an intent fails)."""
     verdicts, where, drift = live_verdicts(plan, target, endpoint_url)
     return report_verdicts(verdicts, where, as_json, drift=drift)
+
+
+def verify_snapshot(plan: Any, directory: Path, *, as_json: bool) -> int:
+    """Verify the stack as a snapshot directory holds it (the same judgement as --live)."""
+    from vpcwire.read.snapshot_dir import load_snapshot, snapshot_network, unknown_through_gaps
+    from vpcwire.verify.intents import Verdict, derive_intents, evaluate
+
+    loaded = load_snapshot(directory)
+    result = snapshot_network(loaded, {"vpcwire:stack": plan.spec.stack})
+    if not result.network.vpcs:
+        raise UsageError(
+            f"snapshot {directory} holds no VPC of stack {plan.spec.stack} "
+            f"(tagged vpcwire:stack={plan.spec.stack})\n"
+            "  fix: take the snapshot where the stack is deployed (`vpcwire snapshot DIR "
+            "--target …`), or check the spec's name"
+        )
+    for warning in result.warnings:
+        err.print(f"[yellow]warning: {escape(warning)}[/]")
+    verdicts = [
+        Verdict(v.intent, unknown_through_gaps(v.trace, result.network, loaded))
+        for v in evaluate(result.network, derive_intents(plan))
+    ]
+    where = f"snapshot {directory}"
+    return report_verdicts(verdicts, where, as_json, drift=drift_of(plan, result.network))
 
 
 def drift_of(plan: Any, live: Any) -> list[Any]:
@@ -98,6 +124,7 @@ def verify(
     endpoint_url: Annotated[
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,
+    snapshot: SnapshotOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Prove every intended path works and every other one is closed. Exit 1 if not."""
@@ -105,8 +132,15 @@ def verify(
     from vpcwire.verify.intents import derive_intents, evaluate
 
     endpoint_url = parse_endpoint_url(endpoint_url)
+    if snapshot is not None and (live or endpoint_url):
+        raise UsageError(
+            "--snapshot reads a saved network; --live and --endpoint-url read a live one\n"
+            "  fix: give one of them"
+        )
     result = plan_spec(spec)
-    if live:
+    if snapshot is not None:
+        code = verify_snapshot(result, snapshot, as_json=as_json)
+    elif live:
         code = verify_live(result, target.value, endpoint_url, as_json=as_json)
     else:
         code = report_verdicts(
@@ -138,8 +172,21 @@ def check(
             "or internet / s3 / dynamodb (the region's prefix list)",
         ),
     ],
-    port: Annotated[int, typer.Option("--port", help="port (for icmp: the ICMP type, 8 = echo)")],
-    protocol: Annotated[str, typer.Option("--protocol", help="tcp, udp or icmp")] = "tcp",
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port",
+            help="port (for icmp: the ICMP type, 8 = echo); none for all or a protocol number",
+        ),
+    ] = None,
+    protocol: Annotated[
+        str,
+        typer.Option(
+            "--protocol",
+            help="tcp, udp, icmp, all (every protocol and port, as a rule's -1), or an IP "
+            "protocol number (50 = ESP)",
+        ),
+    ] = "tcp",
     regions: Annotated[
         str | None,
         typer.Option(
@@ -180,26 +227,57 @@ def check(
             "--packets", help="with --target sandbox (or --sandbox): also send the packet for real"
         ),
     ] = False,
+    snapshot: SnapshotOpt = None,
 ) -> None:
     """Ask one reachability question of any AWS estate. Exit 0 reachable, 1 not, 2 bad input."""
-    from vpcwire.cli.check_scope import read_scope, unknown_name_hint
-    from vpcwire.errors import UsageError
+    from vpcwire.cli.check_scope import ReadScope, SnapshotScope, read_scope, unknown_name_hint
+    from vpcwire.network.model import canonical_protocol
     from vpcwire.verify import Engine, Flow
+    from vpcwire.verify.flow import HAS_PORTS
 
-    if protocol not in ("tcp", "udp", "icmp"):
-        raise UsageError(f"--protocol must be tcp, udp or icmp, not {protocol!r}")
+    canonical = canonical_protocol(protocol)
+    if canonical is None:
+        raise UsageError(
+            "--protocol must be tcp, udp, icmp, all, or an IP protocol number 0-255 "
+            f"(50 = ESP), not {protocol!r}"
+        )
+    if canonical in HAS_PORTS and port is None:
+        what = "the ICMP type (8 = echo request)" if canonical == "icmp" else "the port"
+        raise UsageError(f"--port is needed with --protocol {canonical}: give {what}")
+    if canonical not in HAS_PORTS and port is not None:
+        raise UsageError(
+            f"--protocol {protocol} has no ports: leave out --port (only tcp, udp and icmp "
+            "have them)"
+        )
     if sandbox and target is TargetChoice.aws:
         raise UsageError("--sandbox and --target aws contradict each other: give one of them")
     on_sandbox = sandbox or target is TargetChoice.sandbox
-    flow = Flow(source, destination, protocol, port)  # type: ignore[arg-type]
-    scope = read_scope(
-        regions=regions,
-        endpoint_url=endpoint_url,
-        assume_role=assume_role,
-        profiles=profile,
-        sandbox=on_sandbox,
-        default_region=_default_region(),
-    )
+    flow = Flow(source, destination, canonical, port or 0)
+    scope: ReadScope | SnapshotScope
+    if snapshot is not None:
+        given = {
+            "--target": target is not None or sandbox,
+            "--regions": regions is not None,
+            "--endpoint-url": endpoint_url is not None,
+            "--assume-role": assume_role is not None,
+            "--profile": profile is not None,
+            "--packets": packets,
+        }
+        if clash := [name for name, on in given.items() if on]:
+            raise UsageError(
+                f"--snapshot answers from saved files; {', '.join(clash)} read a live network\n"
+                "  fix: leave them out, or leave out --snapshot"
+            )
+        scope = SnapshotScope(snapshot)
+    else:
+        scope = read_scope(
+            regions=regions,
+            endpoint_url=endpoint_url,
+            assume_role=assume_role,
+            profiles=profile,
+            sandbox=on_sandbox,
+            default_region=_default_region(),
+        )
     result = scope.read()
     for warning in result.warnings:
         err.print(f"[yellow]warning: {escape(warning)}[/]")
@@ -207,6 +285,10 @@ def check(
         trace = Engine(result.network).trace(flow)
     except UsageError as error:
         raise unknown_name_hint(error, scope) from None
+    if isinstance(scope, SnapshotScope):
+        from vpcwire.read.snapshot_dir import unknown_through_gaps
+
+        trace = unknown_through_gaps(trace, result.network, scope.loaded)
     if packets:
         from vpcwire.cli.probe import check_packets
 
@@ -214,6 +296,8 @@ def check(
             raise UsageError(
                 "--packets needs --target sandbox (packets run on the sandbox data plane)"
             )
+        if canonical not in HAS_PORTS:
+            raise UsageError("--packets sends tcp, udp and icmp: give one of them")
         reached = check_packets(result.network, flow, trace, as_json=as_json)
         if not (reached and trace.reachable):
             raise typer.Exit(EXIT_VERIFY_FAILED)

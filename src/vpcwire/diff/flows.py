@@ -288,7 +288,7 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
         for n, (src, dst, proto, ports) in enumerate(cases):
             s, d = side.instance.get(src.representative), side.resolve(dst)
             if s is not None and d is not None:
-                flows.append(Flow(s, d, proto, ports.low))  # type: ignore[arg-type]
+                flows.append(Flow(s, d, proto, ports.low))
                 where.append(n)
         traces = Engine(side.network).trace_many(flows)
         out: list[Trace | None] = [None] * len(cases)

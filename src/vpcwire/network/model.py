@@ -30,6 +30,7 @@ from typing import Literal
 __all__ = [
     "ALL_PORTS",
     "GATEWAY_SERVICES",
+    "NAMED_PROTOCOLS",
     "Account",
     "EndpointService",
     "Instance",
@@ -56,10 +57,29 @@ __all__ = [
     "TargetGroup",
     "Vpc",
     "VpcEndpoint",
+    "canonical_protocol",
 ]
 
-Protocol = Literal["tcp", "udp", "icmp", "all"]
-"""IP protocols as the verifier sees them. ``all`` is AWS's ``-1``."""
+Protocol = str
+"""IP protocols as the verifier sees them: ``tcp``, ``udp``, ``icmp``, ``all`` (AWS's
+``-1``), or another IP protocol by its number in decimal (``"50"`` for ESP, ``"47"`` GRE),
+as AWS writes rules for them. Only tcp, udp and icmp have ports (icmp: types)."""
+
+NAMED_PROTOCOLS: dict[str, str] = {"6": "tcp", "17": "udp", "1": "icmp", "-1": "all"}
+
+
+def canonical_protocol(value: str | int) -> str | None:
+    """``value`` as the model writes it (names for tcp/udp/icmp/all, else the number), or
+    None when it is no IP protocol (a name AWS does not use, a number out of 0-255)."""
+    text = str(value).strip().lower()
+    if text in ("tcp", "udp", "icmp", "all"):
+        return text
+    if text in NAMED_PROTOCOLS:
+        return NAMED_PROTOCOLS[text]
+    if text.isdigit() and 0 <= int(text) <= 255:
+        return str(int(text))
+    return None
+
 
 RouteTarget = Literal[
     "local",

@@ -14,10 +14,12 @@ planner uses, so an observed Network compares equal to a planned one:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
 from vpcwire.network import NetworkBuilder, PortRange, Protocol, Resource, kind_of
+from vpcwire.network.model import canonical_protocol
 
 __all__ = [
     "Raw",
@@ -34,17 +36,6 @@ __all__ = [
 Raw = dict[str, Any]
 """One item of an AWS response, as boto3 parses it."""
 
-_PROTOCOLS: dict[str, Protocol] = {
-    "-1": "all",
-    "all": "all",
-    "6": "tcp",
-    "tcp": "tcp",
-    "17": "udp",
-    "udp": "udp",
-    "1": "icmp",
-    "icmp": "icmp",
-}
-
 
 def tags_of(item: Mapping[str, Any]) -> dict[str, str]:
     """EC2 says ``Tags`` on most things and ``TagSet`` on ENIs; both are Key/Value lists."""
@@ -58,7 +49,10 @@ def name_of(tags: Mapping[str, str], fallback: str = "") -> str:
 
 
 def protocol(value: str | int | None) -> Protocol | None:
-    return _PROTOCOLS.get(str(value).lower()) if value is not None else None
+    """AWS's IpProtocol/Protocol field in the model's words: tcp, udp, icmp, all, or the
+    number of another IP protocol ("50"); None for what is no IP protocol (IPv6's 58 is
+    kept as a number: no IPv4 flow matches it)."""
+    return canonical_protocol(value) if value is not None else None
 
 
 def port_range(low: int | None, high: int | None) -> PortRange | None:
@@ -78,8 +72,11 @@ def sg_ports(proto: Protocol, from_port: int | None, to_port: int | None) -> Por
     return port_range(from_port, to_port)
 
 
+@lru_cache(maxsize=1 << 16)
 def network(text: str | None) -> IPv4Network | None:
-    """An IPv4 block, or None for IPv6 and anything unparsable."""
+    """An IPv4 block, or None for IPv6 and anything unparsable. Cached: an estate repeats a
+    few blocks (0.0.0.0/0, each VPC's CIDR) in every rule, entry and route, and parsing one
+    is most of the cost of mapping a thousand VPCs (benchmarks/snapshot_scale.py)."""
     if not text or ":" in text:
         return None
     try:

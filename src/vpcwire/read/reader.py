@@ -44,7 +44,14 @@ from vpcwire.read.session import (
 from vpcwire.read.snapshot import Snapshot, Unit
 from vpcwire.read.tasks import Scheduler
 
-__all__ = ["ReadResult", "assemble", "read_network"]
+__all__ = [
+    "RawRead",
+    "ReadResult",
+    "assemble",
+    "read_network",
+    "read_snapshots",
+    "select_vpcs",
+]
 
 T = TypeVar("T")
 CALLER = "the caller"
@@ -71,6 +78,31 @@ def read_network(
     session: boto3.Session | None = None,
     profiles: Sequence[str] = (),
 ) -> ReadResult:
+    """Read the live network (:func:`read_snapshots`, which says what each option means)
+    and map it into one Network."""
+    return read_snapshots(
+        regions,
+        endpoint_url=endpoint_url,
+        role_arns=role_arns,
+        include_caller=include_caller,
+        vpc_filter=vpc_filter,
+        max_workers=max_workers,
+        session=session,
+        profiles=profiles,
+    ).mapped()
+
+
+def read_snapshots(
+    regions: Sequence[str],
+    *,
+    endpoint_url: str | None = None,
+    role_arns: Sequence[str] = (),
+    include_caller: bool = True,
+    vpc_filter: Mapping[str, str] | None = None,
+    max_workers: int = 8,
+    session: boto3.Session | None = None,
+    profiles: Sequence[str] = (),
+) -> RawRead:
     """Read every VPC (or those tagged ``vpc_filter``, and their peers) of the accounts in
     ``regions``, with everything vpcwire models, into a Network.
 
@@ -120,9 +152,28 @@ def read_network(
         sched.drain()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    network, mapping_warnings = assemble([u.snap for u in units])
-    warnings = tuple(dict.fromkeys([*sched.warnings, *mapping_warnings]))
-    return ReadResult(network, warnings, time.perf_counter() - started, counter.total)
+    return RawRead(
+        tuple(u.snap for u in units),
+        tuple(sched.warnings),
+        time.perf_counter() - started,
+        counter.total,
+    )
+
+
+@dataclass(frozen=True)
+class RawRead:
+    """What the API answered, per (account, region), before mapping: what ``vpcwire
+    snapshot`` writes to disk, and what a snapshot directory loads back into."""
+
+    snapshots: tuple[Snapshot, ...]
+    warnings: tuple[str, ...]  # calls that failed (denied, throttled): what they left out
+    seconds: float
+    calls: int
+
+    def mapped(self) -> ReadResult:
+        network, mapping_warnings = assemble(self.snapshots)
+        warnings = tuple(dict.fromkeys([*self.warnings, *mapping_warnings]))
+        return ReadResult(network, warnings, self.seconds, self.calls)
 
 
 def _session(session: boto3.Session | None) -> boto3.Session:
@@ -274,7 +325,12 @@ def _profile_identities(clients: Clients, region: str, profiles: Sequence[str]) 
 
 def select(units: Sequence[Unit], vpc_filter: Mapping[str, str] | None) -> None:
     """Decide which VPCs each unit reads (see the module docstring)."""
-    snaps = [u.snap for u in units]
+    select_vpcs([u.snap for u in units], vpc_filter)
+
+
+def select_vpcs(snaps: Sequence[Snapshot], vpc_filter: Mapping[str, str] | None) -> None:
+    """Set each snapshot's selected VPCs: all, or those tagged ``vpc_filter`` and their
+    peers (a live read and a saved snapshot select alike)."""
     if vpc_filter is None:
         for snap in snaps:
             snap.selected = {v["VpcId"] for v in snap.vpcs}

@@ -143,7 +143,7 @@ def split_permission(perm: Raw, owner: str) -> Iterator[SecurityGroupRule]:
     """One rule per peer of an IpPermission (see the module docstring)."""
     proto = protocol(perm.get("IpProtocol"))
     if proto is None:
-        return  # another IP protocol: no tcp/udp/icmp flow can match it
+        return  # no IP protocol AWS writes: nothing can match it
     ports = sg_ports(proto, perm.get("FromPort"), perm.get("ToPort"))
     for rng in perm.get("IpRanges") or ():
         cidr = network(rng.get("CidrIp"))

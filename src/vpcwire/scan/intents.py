@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import replace
 from ipaddress import IPv4Network
 from pathlib import Path
-from typing import Literal
 
 import yaml
 
@@ -31,7 +30,7 @@ from vpcwire.verify.intents import MAX_ISOLATION_PAIRS, Intent
 
 __all__ = ["derive_intents", "load_expectations"]
 
-Protocol = Literal["tcp", "udp", "icmp"]
+Protocol = str  # tcp, udp, icmp, or another IP protocol number (see vpcwire.verify.flow)
 
 
 def derive_intents(network: Network) -> list[Intent]:
@@ -147,6 +146,8 @@ def _probes(rule: SecurityGroupRule) -> list[tuple[Protocol, int]]:
         return [("tcp", 22), ("icmp", 8)]
     if rule.protocol == "icmp":
         return [("icmp", 8)]
+    if rule.protocol not in ("tcp", "udp"):
+        return [(rule.protocol, 0)]  # another IP protocol: no ports
     port = rule.ports.low if rule.ports is not None else (22 if rule.protocol == "tcp" else 53)
     return [(rule.protocol, port)]
 

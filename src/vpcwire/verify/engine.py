@@ -125,10 +125,11 @@ class Engine:
             detail = f"{ix.label(ep.id)} has no network interfaces (no subnets)"
             fix = f"place {ix.label(ep.id)} in at least one subnet"
             return [middle.then(Path((), (), (Block(ep.id, Reason.NO_TARGETS, detail, fix),)))]
-        # ICMP stops at the endpoint (PROTOCOL_NOT_SUPPORTED): no NLB hops to tell about.
+        # ICMP (any protocol but TCP and UDP) stops at the endpoint (PROTOCOL_NOT_SUPPORTED):
+        # no NLB hops to tell about.
         balancers = (
             []
-            if packet.protocol == "icmp"
+            if packet.protocol not in ("tcp", "udp")
             else [balancer(ix, lb, client, packet, privatelink=True) for lb in side.balancers]
         )
         vpc = self.network.vpcs.get(ep.vpc)

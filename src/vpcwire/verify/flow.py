@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from vpcwire.errors import UsageError
 
-__all__ = ["EPHEMERAL_PORT", "ICMP_REPLY", "Flow", "FlowProtocol"]
+__all__ = [
+    "EPHEMERAL_PORT",
+    "HAS_PORTS",
+    "ICMP_REPLY",
+    "Flow",
+    "FlowProtocol",
+    "protocol_words",
+]
 
-FlowProtocol = Literal["tcp", "udp", "icmp"]
+FlowProtocol = str
+"""tcp, udp, icmp; ``all`` (every IP protocol and port at once: open only where a rule or
+entry admits AWS's ``-1``); or another IP protocol by number ("50" for ESP), without ports."""
+
+HAS_PORTS = ("tcp", "udp", "icmp")
 
 # The reply to a tcp/udp flow goes to the client's ephemeral port. Linux picks from
 # 32768-60999, Windows from 49152-65535, NAT devices from 1024-65535; the verifier checks one
@@ -20,6 +31,15 @@ EPHEMERAL_PORT = 49152
 # ICMP request types and the type of their reply (RFC 792 / RFC 950). A type missing here
 # expects no reply, so its return path is not checked.
 ICMP_REPLY: dict[int, int] = {8: 0, 13: 14, 15: 16, 17: 18}
+
+
+def protocol_words(protocol: str) -> str:
+    """How a message names a protocol: TCP, UDP, ICMP, all traffic, IP protocol 50."""
+    if protocol == "all":
+        return "all traffic"
+    if protocol in HAS_PORTS:
+        return protocol.upper()
+    return f"IP protocol {protocol}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +59,21 @@ class Flow:
     port: int
 
     def __post_init__(self) -> None:
-        if self.protocol not in ("tcp", "udp", "icmp"):
-            raise UsageError(f"protocol must be tcp, udp or icmp, not {self.protocol!r}")
+        from vpcwire.network.model import canonical_protocol
+
+        protocol = canonical_protocol(self.protocol)
+        if protocol is None:
+            raise UsageError(
+                "protocol must be tcp, udp, icmp, all, or an IP protocol number 0-255 "
+                f"(50 for ESP, as AWS writes rules for it), not {self.protocol!r}"
+            )
+        object.__setattr__(self, "protocol", protocol)
+        if protocol not in HAS_PORTS:
+            if self.port:
+                raise UsageError(
+                    f"protocol {protocol} has no ports: leave out the port (it is {self.port})"
+                )
+            return
         high = 255 if self.protocol == "icmp" else 65535
         if not 0 <= self.port <= high:
             what = "ICMP type" if self.protocol == "icmp" else "port"
@@ -51,6 +84,10 @@ class Flow:
         """``tcp/8080`` or ``icmp type 8``: how a rule-writer says what the flow needs."""
         if self.protocol == "icmp":
             return f"icmp type {self.port}"
+        if self.protocol == "all":
+            return "all traffic"
+        if self.protocol not in HAS_PORTS:
+            return f"IP protocol {self.protocol}"
         return f"{self.protocol}/{self.port}"
 
     def __str__(self) -> str:

@@ -164,6 +164,8 @@ def reply_packet(packet: Packet) -> Packet | None:
     if packet.protocol == "icmp":
         reply = ICMP_REPLY.get(packet.port)
         return None if reply is None else Packet("icmp", reply, packet.service)
+    if packet.protocol not in ("tcp", "udp"):
+        return Packet(packet.protocol, 0, packet.service)  # a protocol without ports
     return Packet(packet.protocol, EPHEMERAL_PORT, packet.service)
 
 

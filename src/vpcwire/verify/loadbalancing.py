@@ -30,6 +30,7 @@ from ipaddress import IPv4Address
 
 from vpcwire.network import Listener, LoadBalancer, Target, TargetGroup
 from vpcwire.verify.addresses import Where, is_private_target
+from vpcwire.verify.flow import protocol_words
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.legs import Path, leg
 from vpcwire.verify.nodes import Node
@@ -346,7 +347,7 @@ def _find_group(
 ) -> TargetGroup | None:
     label = ix.label(lb.id)
     if packet.protocol not in _CARRIES:
-        detail = f"{label} carries TCP and UDP only, never {packet.protocol.upper()}"
+        detail = f"{label} carries TCP and UDP only, never {protocol_words(packet.protocol)}"
         fix = f"test with tcp or udp to a listener port of {label}"
         steps.append(Step("listener", detail, False, Reason.PROTOCOL_NOT_SUPPORTED, fix, lb.id))
         blocks.append(Block(lb.id, Reason.PROTOCOL_NOT_SUPPORTED, detail, fix))

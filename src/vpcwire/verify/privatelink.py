@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vpcwire.network import EndpointService, LoadBalancer, VpcEndpoint
+from vpcwire.verify.flow import protocol_words
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.nodes import Node
 from vpcwire.verify.reasons import Reason
@@ -90,8 +91,9 @@ def _endpoint_checks(
     steps: list[Step] = []
     blocks: list[Block] = []
     label = ix.label(ep.id)
-    if packet.protocol == "icmp":
-        detail = "PrivateLink carries TCP and UDP only, never ICMP"
+    if packet.protocol not in ("tcp", "udp"):
+        what = "ICMP" if packet.protocol == "icmp" else protocol_words(packet.protocol)
+        detail = f"PrivateLink carries TCP and UDP only, never {what}"
         fix = "test with tcp or udp to a listener port (ping never crosses PrivateLink)"
         steps.append(Step("protocol", detail, False, Reason.PROTOCOL_NOT_SUPPORTED, fix, ep.id))
         blocks.append(Block(ep.id, Reason.PROTOCOL_NOT_SUPPORTED, detail, fix))

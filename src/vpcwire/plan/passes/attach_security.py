@@ -77,7 +77,7 @@ def run(ctx: PlanContext) -> PlanContext:
 
 
 def _protocols(protocol: str) -> list[Protocol]:
-    return ["tcp", "udp"] if protocol == "tcp_udp" else [protocol]  # type: ignore[list-item]
+    return ["tcp", "udp"] if protocol == "tcp_udp" else [protocol]
 
 
 def _service_rules(
