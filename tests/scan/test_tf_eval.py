@@ -1,0 +1,169 @@
+"""Terraform evaluates Terraform: a scan whose values come from `terraform plan` against a
+private sandbox gives today's findings where vpcwire's own evaluation was right, better
+ones where it was not, and falls back -- saying why -- where terraform cannot run.
+
+The tests that run terraform are marked `integration` (each plans against the sandbox:
+10-40 s on a shared machine); the fallback paths run no terraform and are fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from tests.scan.test_fixtures import FIXTURES, line_of
+from vpcwire.cli import app
+from vpcwire.scan import tf_eval
+from vpcwire.scan.report import ScanReport, scan_json, scan_sarif, scan_text
+from vpcwire.scan.run import run_scan
+
+TF_EVAL = FIXTURES / "tf-eval"
+SCHEMA = json.loads((Path(__file__).parent / "sarif_structure.schema.json").read_text())
+runner = CliRunner()
+
+
+def outcome(report: ScanReport) -> tuple[list[tuple[str, str]], list[tuple[str, bool]]]:
+    findings = sorted((f.rule, f.path) for f in report.findings)
+    verdicts = sorted((v.intent.key, v.ok) for v in report.verdicts)
+    return findings, verdicts
+
+
+# ----------------------------------------------------------------------- fallback (fast)
+
+
+def test_terraform_missing_falls_back_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VPCWIRE_TERRAFORM", "/nonexistent/terraform")
+    fixture = FIXTURES / "privatelink-buggy"
+    report = run_scan(fixture, terraform=True)
+    assert report.evaluation is not None and report.evaluation.method == "hcl"
+    assert report.evaluation.reason.startswith("fell back: cannot run terraform ")
+    assert "/nonexistent/terraform" in report.evaluation.reason
+    assert outcome(report) == outcome(run_scan(fixture, terraform=False))
+
+
+def test_terraform_not_on_path_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VPCWIRE_TERRAFORM", raising=False)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    report = run_scan(FIXTURES / "peering", terraform=True)
+    assert report.evaluation is not None and report.evaluation.method == "hcl"
+    assert "fell back: terraform is not on PATH" in report.evaluation.reason
+
+
+def test_default_leaves_terraform_out_of_a_large_configuration(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(tf_eval, "AUTO_LIMIT", 3)
+    monkeypatch.setenv("VPCWIRE_TERRAFORM", "/nonexistent/terraform")  # never reached
+    report = run_scan(FIXTURES / "peering", terraform=None)
+    assert report.evaluation is not None and report.evaluation.method == "hcl"
+    assert "resource, data and module blocks: terraform plan would take minutes" in (
+        report.evaluation.reason
+    )
+
+
+def test_every_format_says_which_evaluation_and_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VPCWIRE_TERRAFORM", "/nonexistent/terraform")
+    fixture = str(FIXTURES / "privatelink-fixed")
+    text = runner.invoke(app, ["scan", fixture, "--terraform"])
+    assert text.exit_code == 0, text.stdout
+    line = text.stdout.splitlines()[1]
+    assert line.startswith("evaluated by vpcwire's own HCL evaluation: fell back: cannot run")
+    assert "vpcwire scan plan.json" in text.stdout  # how to get the exact answer
+    as_json = json.loads(runner.invoke(app, ["scan", fixture, "--format", "json"]).stdout)
+    assert as_json["evaluation"]["method"] == "hcl"
+    assert "--no-terraform" in as_json["evaluation"]["reason"]  # the suite's default: off
+    sarif = json.loads(
+        runner.invoke(app, ["scan", fixture, "--terraform", "--format", "sarif"]).stdout
+    )
+    jsonschema.validate(sarif, SCHEMA)
+    assert sarif["runs"][0]["properties"]["evaluation"]["reason"].startswith("fell back")
+
+
+def test_a_plan_json_is_said_to_be_exact() -> None:
+    report = run_scan(FIXTURES / "privatelink-fixed" / "plan.json", terraform=True)
+    assert report.evaluation is not None and report.evaluation.method == "plan-json"
+    assert "exact" in scan_text(report).splitlines()[1]
+    assert scan_json(report)["evaluation"]["guessed"] is False
+
+
+# ------------------------------------------------------------- terraform runs (integration)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "name", ["privatelink-buggy", "privatelink-fixed", "peering", "multi-account", "module-count"]
+)
+def test_terraform_evaluation_agrees_where_vpcwires_was_right(name: str) -> None:
+    fixture = FIXTURES / name
+    report = run_scan(fixture, terraform=True)
+    assert report.evaluation is not None
+    assert report.evaluation.method == "terraform", report.evaluation.reason
+    assert outcome(report) == outcome(run_scan(fixture, terraform=False))
+    assert not (fixture / ".terraform").exists()  # terraform never ran in the user's directory
+
+
+@pytest.mark.integration
+def test_functions_vpcwire_does_not_evaluate_are_evaluated_by_terraform(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """jsondecode(file()) and a data source: vpcwire's evaluation leaves the VPC out (two
+    W701s); terraform's finds the subnet outside the VPC, at its block. Through the CLI with
+    no flag: terraform is scan's default."""
+    monkeypatch.delenv("VPCWIRE_SCAN_TERRAFORM")
+    fixture = TF_EVAL / "functions"
+    ours = run_scan(fixture, terraform=False)
+    assert not [f for f in ours.findings if f.rule == "VW-E101"]
+
+    result = runner.invoke(app, ["scan", str(fixture), "--format", "json"])
+    assert result.exit_code == 2, result.stdout
+    report = json.loads(result.stdout)
+    assert report["evaluation"]["method"] == "terraform"
+    assert report["evaluation"]["notes"] == [
+        "data.aws_availability_zones.available: answered by the embedded sandbox, not by your "
+        "account"
+    ]
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert [(f["rule"], f["path"]) for f in errors] == [("VW-E101", "aws_subnet.app[1]")]
+    assert errors[0]["location"]["line"] == line_of(fixture / "main.tf", 'resource "aws_subnet"')
+    assert not [f for f in report["findings"] if f["rule"] == "VW-W701"]
+
+
+@pytest.mark.integration
+def test_remote_backend_pin_profile_and_account_lookup_still_evaluate() -> None:
+    """s3 backend, `~> 6.0` (the mirror has 5.x), a profile with allowed_account_ids and a
+    data source only the user's account answers: terraform still evaluates; the pin is
+    relaxed and the lookup unknown, both said; no error rests on the unknown."""
+    fixture = TF_EVAL / "real-world"
+    report = run_scan(fixture, terraform=True)
+    evaluation = report.evaluation
+    assert evaluation is not None and evaluation.method == "terraform", evaluation
+    assert evaluation.guessed
+    assert any("pin '~> 6.0' relaxed to 5." in n for n in evaluation.notes), evaluation.notes
+    assert any(
+        n.startswith("data.aws_vpc.shared: no matching EC2 VPC found on the sandbox")
+        and n.endswith("its values are unknown")
+        for n in evaluation.notes
+    ), evaluation.notes
+    assert not [f for f in report.findings if f.severity.value == "error"]
+    assert [s.cidr for s in report.network.subnets.values()] == ["10.20.1.0/24"]
+    assert sorted(p.name for p in fixture.iterdir()) == ["main.tf"]  # nothing written there
+
+
+@pytest.mark.integration
+def test_a_module_that_cannot_be_installed_falls_back() -> None:
+    fixture = TF_EVAL / "remote-module"
+    report = run_scan(fixture, terraform=True)
+    assert report.evaluation is not None and report.evaluation.method == "hcl"
+    assert report.evaluation.reason.startswith("fell back: terraform init could not install")
+    assert outcome(report) == outcome(run_scan(fixture, terraform=False))
+    assert sarif_has_evaluation(report)
+
+
+def sarif_has_evaluation(report: ScanReport) -> bool:
+    sarif = scan_sarif(report)
+    jsonschema.validate(sarif, SCHEMA)
+    return bool(sarif["runs"][0]["properties"]["evaluation"]["method"] == "hcl")
