@@ -128,7 +128,8 @@ def test_functions_vpcwire_does_not_evaluate_are_evaluated_by_terraform(
     ]
     errors = [f for f in report["findings"] if f["severity"] == "error"]
     assert [(f["rule"], f["path"]) for f in errors] == [("VW-E101", "aws_subnet.app[1]")]
-    assert errors[0]["location"]["line"] == line_of(fixture / "main.tf", 'resource "aws_subnet"')
+    assert errors[0]["file"].endswith("tf-eval/functions/main.tf")
+    assert errors[0]["line"] == line_of(fixture / "main.tf", 'resource "aws_subnet"')
     assert not [f for f in report["findings"] if f["rule"] == "VW-W701"]
 
 
@@ -149,7 +150,7 @@ def test_remote_backend_pin_profile_and_account_lookup_still_evaluate() -> None:
         for n in evaluation.notes
     ), evaluation.notes
     assert not [f for f in report.findings if f.severity.value == "error"]
-    assert [s.cidr for s in report.network.subnets.values()] == ["10.20.1.0/24"]
+    assert [str(s.cidr) for s in report.network.subnets.values()] == ["10.20.1.0/24"]
     assert sorted(p.name for p in fixture.iterdir()) == ["main.tf"]  # nothing written there
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from vpcwire.scan import tf_workspace
 from vpcwire.scan.tf_workspace import (
     UNKNOWN_RESOURCE,
     Workspace,
+    WorkspaceError,
     block_end,
     copy_configuration,
     defer_data_source,
@@ -114,3 +118,25 @@ def test_defer_data_source_extends_an_existing_depends_on(tmp_path: Path) -> Non
     assert defer_data_source(ws, "main.tf", byte)
     assert f"depends_on = [{UNKNOWN_RESOURCE}, aws_vpc.a]" in tf.read_text()
     assert tf.read_text().count("depends_on") == 1
+
+
+def test_a_source_climbing_to_a_large_tree_is_not_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tf_workspace, "MAX_FILES", 50)
+    big = tmp_path / "big"
+    (big / "root").mkdir(parents=True)
+    (big / "root" / "main.tf").write_text('module "up" {\n  source = "../"\n}\n')
+    (big / "up.tf").write_text("")
+    for i in range(60):
+        (big / f"f{i}").write_text("")
+    with pytest.raises(WorkspaceError, match="over 50 files"):
+        copy_configuration(big / "root", tmp_path / "copy")
+    assert not (tmp_path / "copy").exists()
+
+
+def test_a_directory_without_tf_files_is_not_a_module_to_copy(tmp_path: Path) -> None:
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "main.tf").write_text('module "x" {\n  source = "../../../../etc"\n}\n')
+    ws = copy_configuration(tmp_path / "root", tmp_path / "copy")
+    assert ws.dirs == (ws.root,)

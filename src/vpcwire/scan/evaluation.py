@@ -36,6 +36,7 @@ class Evaluation:
     notes: tuple[str, ...] = ()  # what was changed or guessed: relaxed pins, sandbox answers
     guessed: bool = False  # some value is the sandbox's or vpcwire's guess, not your account's
     seconds: float = 0.0  # terraform's time (init, plan, show), when it ran
+    steps: tuple[tuple[str, float], ...] = ()  # wall seconds per step (init, plan, show...)
 
     @property
     def label(self) -> str:
@@ -61,4 +62,5 @@ class Evaluation:
             "notes": list(self.notes),
             "guessed": self.guessed,
             "seconds": round(self.seconds, 2),
+            "steps": dict(self.steps),
         }

@@ -41,7 +41,9 @@ from typing import Any
 from vpcwire.scan.evaluation import Evaluation
 from vpcwire.scan.tf_workspace import (
     Workspace,
+    WorkspaceError,
     copy_configuration,
+    count_blocks,
     defer_data_source,
     relax_pins,
     write_overrides,
@@ -91,6 +93,10 @@ class _Run:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     unknowns: int = 0  # data sources made unknown
+    steps: dict[str, float] = field(default_factory=dict)  # wall seconds per step
+
+    def took(self, step: str, seconds: float) -> None:
+        self.steps[step] = self.steps.get(step, 0.0) + seconds
 
 
 def evaluate_with_terraform(
@@ -106,13 +112,17 @@ def evaluate_with_terraform(
     from vpcwire.deploy.terraform import Terraform
     from vpcwire.errors import TerraformNotFound
 
+    blocks = count_blocks(path)
+    if not force and blocks > AUTO_LIMIT:
+        raise CannotRun(
+            f"{blocks} resource, data and module blocks: terraform plan would take "
+            f"minutes (scan leaves it out above {AUTO_LIMIT}; --terraform asks for it)"
+        )
     with tempfile.TemporaryDirectory(prefix="vpcwire-scan-tf-") as tmp:
-        ws = copy_configuration(path, Path(tmp))
-        if not force and ws.blocks > AUTO_LIMIT:
-            raise CannotRun(
-                f"{ws.blocks} resource, data and module blocks: terraform plan would take "
-                f"minutes (scan leaves it out above {AUTO_LIMIT}; --terraform asks for it)"
-            )
+        try:
+            ws = copy_configuration(path, Path(tmp))
+        except (WorkspaceError, OSError) as exc:
+            raise CannotRun(f"cannot copy the configuration: {exc}") from None
         region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or ""
         write_overrides(ws, region or "us-east-1")
         try:
@@ -123,7 +133,7 @@ def evaluate_with_terraform(
         run = _Run(tf.binary, env)
         mirror = find_provider_mirror()
         init = _start(run, ["init", "-input=false", "-no-color"], ws.root)
-        with _sandbox() as endpoint:
+        with _sandbox(run) as endpoint:
             code, out, err = _finish(run, init, "init", INIT_TIMEOUT_S)
             if code != 0 and _PIN_FAILURE.search(out + err) and mirror is not None:
                 core = "Unsupported Terraform Core version" in out + err
@@ -154,15 +164,19 @@ def evaluate_with_terraform(
         tuple(run.notes),
         guessed,
         run.seconds,
+        tuple((step, round(seconds, 2)) for step, seconds in run.steps.items()),
     )
 
 
 @contextlib.contextmanager
-def _sandbox() -> Iterator[str]:
-    """A private embedded sandbox for this scan's plan (stopped at the end)."""
+def _sandbox(run: _Run) -> Iterator[str]:
+    """A private embedded sandbox for this scan's plan (stopped at the end); its start
+    (moto's import and server) overlaps ``terraform init``."""
+    started = time.monotonic()
     from vpcwire.deploy.sandbox import Sandbox
 
     with Sandbox() as sandbox:
+        run.took("sandbox start", time.monotonic() - started)
         yield sandbox.endpoint_url
 
 
@@ -203,6 +217,7 @@ def _finish(
         raise
     finally:
         run.seconds += time.monotonic() - t0
+        run.took(name, time.monotonic() - t0)
     return proc.returncode, out, err
 
 
@@ -291,7 +306,7 @@ def _first_line(text: str) -> str:
 
 def _init_failure(text: str) -> str:
     summary = _first_line(text)
-    if re.search(r"module (not installed|source)|download|registry|git", text, re.IGNORECASE):
+    if re.search(r"for module|download module|module not installed|unreadable module", text, re.I):
         return (
             f"terraform init could not install the modules ({summary}); run "
             "`terraform init` in your directory first (scan uses its .terraform/modules)"

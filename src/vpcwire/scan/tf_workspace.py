@@ -25,6 +25,8 @@ settings and providers).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -34,6 +36,7 @@ from pathlib import Path
 __all__ = [
     "UNKNOWN_RESOURCE",
     "Workspace",
+    "WorkspaceError",
     "block_end",
     "copy_configuration",
     "count_blocks",
@@ -57,6 +60,10 @@ HEADER = (
 )
 
 _SKIP = {".git", ".terraform", ".terragrunt-cache"}
+# A module directory is copied with its files (templates, JSON read by file()); a source that
+# climbs far out of the repository must not make scan copy a disk.
+MAX_FILES = 20_000
+MAX_BYTES = 256 * 1024 * 1024
 _LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*|\.\.?)"', re.MULTILINE)
 _PROVIDER_AWS = re.compile(r'^\s*provider\s+"aws"\s*\{', re.MULTILINE)
 _ALIAS = re.compile(r'^\s*alias\s*=\s*"([^"]+)"', re.MULTILINE)
@@ -64,6 +71,11 @@ _RESOURCE = re.compile(r'^\s*(?:resource|data|module)\s+"', re.MULTILINE)
 _AWS_PIN = re.compile(
     r'required_providers\s*\{[^}]*?\baws\s*=\s*\{[^}]*?\bversion\s*=\s*"([^"]*)"', re.DOTALL
 )
+
+
+class WorkspaceError(Exception):
+    """The configuration cannot be copied for terraform (too large, unreadable): the
+    message says why, for the scan's "fell back" line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +114,7 @@ def _local_modules(root: Path) -> tuple[list[Path], int]:
     todo = [root.resolve()]
     while todo:
         directory = todo.pop()
-        if directory in seen or not directory.is_dir():
+        if directory in seen or not directory.is_dir() or not any(_tf_files(directory)):
             continue
         seen.append(directory)
         for tf in _tf_files(directory):
@@ -138,6 +150,7 @@ def copy_configuration(root: Path, into: Path) -> Workspace:
     """Copy the root and its local modules (with their files and subdirectories, for
     ``file()`` and ``templatefile()``) under ``into``, keeping their relative layout."""
     dirs, blocks = _local_modules(root)
+    _check_size(dirs)
     common = _common_parent(dirs)
     copied: list[Path] = []
     for d in dirs:
@@ -151,6 +164,22 @@ def copy_configuration(root: Path, into: Path) -> Workspace:
         copied += [p.parent for p in (work / ".terraform" / "modules").rglob("*.tf")]
     unique = tuple(dict.fromkeys(copied))
     return Workspace(work, unique, blocks)
+
+
+def _check_size(dirs: list[Path]) -> None:
+    files = size = 0
+    for d in dirs:
+        for here, subdirs, names in os.walk(d):
+            subdirs[:] = [s for s in subdirs if s not in _SKIP]
+            files += len(names)
+            for name in names:
+                with contextlib.suppress(OSError):
+                    size += os.lstat(os.path.join(here, name)).st_size
+            if files > MAX_FILES or size > MAX_BYTES:
+                raise WorkspaceError(
+                    f"the configuration's module directories hold over {MAX_FILES:,} files or "
+                    f"{MAX_BYTES >> 20} MiB ({d}): too much to copy for terraform"
+                )
 
 
 def provider_aliases(directory: Path) -> list[str | None]:
