@@ -8,7 +8,11 @@ The tests that run terraform are marked `integration` (each plans against the sa
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -168,3 +172,32 @@ def sarif_has_evaluation(report: ScanReport) -> bool:
     sarif = scan_sarif(report)
     jsonschema.validate(sarif, SCHEMA)
     return bool(sarif["runs"][0]["properties"]["evaluation"]["method"] == "hcl")
+
+
+def test_a_failure_while_init_runs_falls_back_and_leaves_no_terraform_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sandbox starts while init runs; if it fails, init is stopped (it would otherwise
+    outlive the scan in a removed directory) and the scan falls back, naming the failure."""
+    pid_file = tmp_path / "pid"
+    fake = tmp_path / "terraform"
+    fake.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("VPCWIRE_TERRAFORM", str(fake))
+
+    @contextlib.contextmanager
+    def broken(run: object) -> Iterator[str]:
+        for _ in range(100):  # until the fake init has started
+            if pid_file.exists() and pid_file.read_text().strip():
+                break
+            time.sleep(0.05)
+        raise OSError("port in use")
+        yield ""  # pragma: no cover
+
+    monkeypatch.setattr(tf_eval, "_sandbox", broken)
+    report = run_scan(FIXTURES / "peering", terraform=True)
+    assert report.evaluation is not None and report.evaluation.method == "hcl"
+    assert "(OSError: port in use)" in report.evaluation.reason
+    pid = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

@@ -140,3 +140,15 @@ def test_a_directory_without_tf_files_is_not_a_module_to_copy(tmp_path: Path) ->
     (tmp_path / "root" / "main.tf").write_text('module "x" {\n  source = "../../../../etc"\n}\n')
     ws = copy_configuration(tmp_path / "root", tmp_path / "copy")
     assert ws.dirs == (ws.root,)
+
+
+def test_provider_blocks_of_a_child_module_are_overridden_too(tmp_path: Path) -> None:
+    (tmp_path / "root").mkdir()
+    (tmp_path / "child").mkdir()
+    (tmp_path / "root" / "main.tf").write_text('module "c" {\n  source = "../child"\n}\n')
+    (tmp_path / "child" / "main.tf").write_text('provider "aws" {\n  profile = "prod"\n}\n')
+    ws = copy_configuration(tmp_path / "root", tmp_path / "copy")
+    write_overrides(ws, "us-east-1")
+    child = tmp_path / "copy" / "child" / "vpcwire_provider_override.tf"
+    assert "profile = null" in child.read_text()
+    assert (ws.root / "vpcwire_provider.tf").exists()  # the root has none of its own

@@ -133,7 +133,7 @@ def evaluate_with_terraform(
         run = _Run(tf.binary, env)
         mirror = find_provider_mirror()
         init = _start(run, ["init", "-input=false", "-no-color"], ws.root)
-        with _sandbox(run) as endpoint:
+        with _stopped_on_failure(init[0]), _sandbox(run) as endpoint:
             code, out, err = _finish(run, init, "init", INIT_TIMEOUT_S)
             if code != 0 and _PIN_FAILURE.search(out + err) and mirror is not None:
                 core = "Unsupported Terraform Core version" in out + err
@@ -178,6 +178,18 @@ def _sandbox(run: _Run) -> Iterator[str]:
     with Sandbox() as sandbox:
         run.took("sandbox start", time.monotonic() - started)
         yield sandbox.endpoint_url
+
+
+@contextlib.contextmanager
+def _stopped_on_failure(proc: subprocess.Popen[str]) -> Iterator[None]:
+    """The first init runs while the sandbox starts: if that (or anything after) fails,
+    init must not outlive the scan in a directory about to be removed."""
+    try:
+        yield
+    except BaseException:
+        if proc.poll() is None:
+            _kill(proc)
+        raise
 
 
 def _start(run: _Run, args: list[str], cwd: Path) -> tuple[subprocess.Popen[str], float]:

@@ -209,16 +209,22 @@ def _top_level_alias(body: str) -> str | None:
 
 
 def write_overrides(ws: Workspace, region: str) -> None:
-    """The backend and provider overrides of the root (see the module docstring)."""
+    """The backend override of the root and the provider overrides of every module
+    directory with ``provider "aws"`` blocks (see the module docstring)."""
     (ws.root / BACKEND_OVERRIDE).write_text(HEADER + 'terraform {\n  backend "local" {}\n}\n')
-    aliases = provider_aliases(ws.root)
-    if not aliases:
-        # No provider block: terraform would configure an empty one from the environment;
-        # give it the sandbox's retry limit (an override needs a block to override).
-        (ws.root / PROVIDER_DEFAULT).write_text(
-            HEADER + f'provider "aws" {{\n  region      = "{region}"\n  max_retries = 2\n}}\n'
-        )
-        return
+    for directory in ws.dirs:
+        aliases = provider_aliases(directory)
+        if aliases:
+            (directory / PROVIDER_OVERRIDE).write_text(HEADER + _provider_overrides(aliases))
+        elif directory == ws.root:
+            # No provider block: terraform would configure an empty one from the environment;
+            # give it the sandbox's retry limit (an override needs a block to override).
+            (ws.root / PROVIDER_DEFAULT).write_text(
+                HEADER + f'provider "aws" {{\n  region      = "{region}"\n  max_retries = 2\n}}\n'
+            )
+
+
+def _provider_overrides(aliases: list[str | None]) -> str:
     blocks = []
     for alias in dict.fromkeys(aliases):
         lines = [f'  alias = "{alias}"'] if alias else []
@@ -237,7 +243,7 @@ def write_overrides(ws: Workspace, region: str) -> None:
         ]
         lines.append("  max_retries = 2")
         blocks.append('provider "aws" {\n' + "\n".join(lines) + "\n}\n")
-    (ws.root / PROVIDER_OVERRIDE).write_text(HEADER + "\n".join(blocks))
+    return "\n".join(blocks)
 
 
 def relax_pins(ws: Workspace, version: str, *, core: bool) -> list[str]:
