@@ -82,7 +82,7 @@ def _evaluate(
         )
         return scan(path, var_files=var_files, variables=variables), exact
     if terraform is False or not path.is_dir() or not any(path.glob("*.tf")):
-        why = "terraform evaluation not asked for (--no-terraform)"
+        why = "terraform evaluation not asked for (--no-terraform, VPCWIRE_SCAN_TERRAFORM=0)"
         return scan(path, var_files=var_files, variables=variables), Evaluation("hcl", why)
     from vpcwire.scan.tf_eval import CannotRun, evaluate_with_terraform
 
