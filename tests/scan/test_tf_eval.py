@@ -201,3 +201,24 @@ def test_a_failure_while_init_runs_falls_back_and_leaves_no_terraform_running(
     pid = int(pid_file.read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+@pytest.mark.integration
+def test_variables_reach_terraform_and_a_missing_one_is_the_fallbacks_reason(
+    tmp_path: Path,
+) -> None:
+    fixture = TF_EVAL / "variables"
+    missing = run_scan(fixture, terraform=True)
+    assert missing.evaluation is not None and missing.evaluation.method == "hcl"
+    assert "No value for required variable" in missing.evaluation.reason
+
+    var_file = tmp_path / "azs.tfvars"
+    var_file.write_text('azs = ["us-east-1a", "us-east-1b"]\n')
+    given = run_scan(
+        fixture, terraform=True, var_files=[var_file], variables={"cidr": "10.5.0.0/16"}
+    )
+    assert given.evaluation is not None and given.evaluation.method == "terraform"
+    assert sorted(str(s.cidr) for s in given.network.subnets.values()) == [
+        "10.5.1.0/24",
+        "10.5.2.0/24",
+    ]
