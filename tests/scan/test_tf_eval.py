@@ -222,3 +222,40 @@ def test_variables_reach_terraform_and_a_missing_one_is_the_fallbacks_reason(
         "10.5.1.0/24",
         "10.5.2.0/24",
     ]
+
+
+@pytest.mark.integration
+def test_a_registry_module_the_user_installed_needs_no_network(tmp_path: Path) -> None:
+    """After the user's `terraform init`, .terraform/modules holds the registry module:
+    the private copy takes it, and terraform's init there fetches nothing."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.8.1"\n'
+        '  cidr    = "10.0.0.0/16"\n}\n'
+    )
+    installed = tmp_path / ".terraform" / "modules"
+    (installed / "vpc").mkdir(parents=True)
+    (installed / "vpc" / "main.tf").write_text(
+        'variable "cidr" {}\nresource "aws_vpc" "this" {\n  cidr_block = var.cidr\n}\n'
+    )
+    (installed / "modules.json").write_text(
+        json.dumps(
+            {
+                "Modules": [
+                    {"Key": "", "Source": "", "Dir": "."},
+                    {
+                        "Key": "vpc",
+                        "Source": "registry.terraform.io/terraform-aws-modules/vpc/aws",
+                        "Version": "5.8.1",
+                        "Dir": ".terraform/modules/vpc",
+                    },
+                ]
+            }
+        )
+    )
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    report = run_scan(tmp_path, terraform=True)
+    assert report.evaluation is not None
+    assert report.evaluation.method == "terraform", report.evaluation.reason
+    assert [str(v.cidrs[0]) for v in report.network.vpcs.values()] == ["10.0.0.0/16"]
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
