@@ -44,6 +44,9 @@ def _isolate_state() -> None:
         USER_STATE[name] = os.environ.get(name)
     os.environ["VPCWIRE_HOME"] = str(Path(run) / "vpcwire-home")
     os.environ["XDG_STATE_HOME"] = str(Path(run) / "xdg-state")
+    # `vpcwire scan` lets terraform evaluate by default (6-30 s a scan): a test that means it
+    # asks with --terraform (tests/scan/test_tf_eval.py); the others pin vpcwire's own.
+    os.environ["VPCWIRE_SCAN_TERRAFORM"] = "0"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -49,6 +50,17 @@ def scan(
             help="also apply to the embedded sandbox, verify the result, destroy it",
         ),
     ] = False,
+    terraform: Annotated[
+        bool | None,
+        typer.Option(
+            "--terraform/--no-terraform",
+            help="let terraform evaluate the configuration against a private sandbox "
+            "(default: yes where terraform runs, up to 2,000 blocks; the environment's "
+            "VPCWIRE_SCAN_TERRAFORM=0|1 sets the default); --no-terraform: vpcwire's own "
+            "HCL evaluation only",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Find the connectivity bugs of an existing Terraform configuration, located at their
     file:line. Exit 0 clean, 1 an intent fails, 2 error findings or bad input, 3 terraform
@@ -62,9 +74,16 @@ def scan(
         if not eq or not name:
             raise UsageError(f"--var {item!r}: expected K=V")
         variables[name.strip()] = value
+    if terraform is None:
+        terraform = _terraform_default()
     try:
         report = run_scan(
-            directory, var_files=var_file or [], variables=variables, expect=expect, sandbox=sandbox
+            directory,
+            var_files=var_file or [],
+            variables=variables,
+            expect=expect,
+            sandbox=sandbox,
+            terraform=terraform,
         )
     except SpecError as refused:
         # bad input in the format asked for too (CI reads the SARIF), then exit 2 as usual
@@ -85,3 +104,15 @@ def scan(
         out.print(escape(scan_text(report)))
     if report.exit_code:
         raise typer.Exit(report.exit_code)
+
+
+def _terraform_default() -> bool | None:
+    """--terraform/--no-terraform when neither is given: VPCWIRE_SCAN_TERRAFORM (0/1), else
+    None (terraform where it runs, up to a size). A CI that wants one evaluation sets it
+    once; the test suite sets 0, so that a test asks for terraform when it means it."""
+    setting = os.environ.get("VPCWIRE_SCAN_TERRAFORM", "").strip().lower()
+    if setting in ("0", "no", "false", "off"):
+        return False
+    if setting in ("1", "yes", "true", "on"):
+        return True
+    return None

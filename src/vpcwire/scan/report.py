@@ -16,6 +16,7 @@ from vpcwire.errors import EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED
 from vpcwire.network import Network
 from vpcwire.report.findings import findings_sarif, summary
 from vpcwire.rules.base import Finding, Severity
+from vpcwire.scan.evaluation import Evaluation
 from vpcwire.verify.intents import Verdict
 
 __all__ = ["INTENT_RULE", "ScanReport", "scan_json", "scan_sarif", "scan_text"]
@@ -31,6 +32,7 @@ class ScanReport:
     verdicts: Sequence[Verdict]
     differences: Sequence[str] = ()
     applied: Sequence[Verdict] | None = None
+    evaluation: Evaluation | None = None  # where the values came from (terraform or HCL)
 
     @property
     def exit_code(self) -> int:
@@ -90,6 +92,8 @@ def _verdict_lines(network: Network, verdicts: Sequence[Verdict], where: str) ->
 
 def scan_text(report: ScanReport) -> str:
     lines = [f"scan of {report.source}: {_counts(report.network)}"]
+    if report.evaluation is not None:
+        lines += report.evaluation.lines()
     if report.findings:
         lines.append("")
         lines += [str(f) for f in report.findings]
@@ -121,6 +125,7 @@ def scan_json(report: ScanReport) -> dict[str, Any]:
 
     return {
         "source": str(report.source),
+        "evaluation": report.evaluation.to_dict() if report.evaluation else None,
         "resources": len(report.network),
         "findings": [f.to_dict() for f in report.findings],
         "counts": {sev.value: sum(f.severity is sev for f in report.findings) for sev in Severity},
@@ -150,6 +155,8 @@ def scan_sarif(report: ScanReport, *, root: Path | None = None) -> dict[str, Any
             "defaultConfiguration": {"level": "error"},
         }
     )
+    if report.evaluation is not None:
+        run.setdefault("properties", {})["evaluation"] = report.evaluation.to_dict()
     base = (root or Path.cwd()).resolve()
     for v in [*report.verdicts, *(report.applied or ())]:
         if v.ok:
