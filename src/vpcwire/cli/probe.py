@@ -159,7 +159,7 @@ def check_packets(network: Any, flow: Any, trace: Any, *, as_json: bool) -> bool
     plane = materialise(network, resolve_state_dir())
     result = probe_flows(network, plane.layout, [flow])[0]
     if as_json:
-        from vpcwire.cli.verify import trace_document
+        from vpcwire.report.verify_text import trace_document
 
         print_document({**trace_document(trace), "packets": result.to_dict()})
     else:

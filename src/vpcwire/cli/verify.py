@@ -150,16 +150,6 @@ def verify(
         raise typer.Exit(code)
 
 
-def trace_document(trace: Any) -> dict[str, Any]:
-    """`check --json`'s answer: the verdict, its reasons and the hop-by-hop trace."""
-    return {
-        "reachable": trace.reachable,
-        "disposition": str(trace.disposition),
-        "reasons": [str(r) for r in trace.reasons],
-        "trace": trace.to_dict(),
-    }
-
-
 @app.command()
 @handled
 def check(
@@ -303,6 +293,8 @@ def check(
             raise typer.Exit(EXIT_VERIFY_FAILED)
         return
     if as_json:
+        from vpcwire.report.verify_text import trace_document
+
         print_document(trace_document(trace))
     else:
         out.print(escape(str(trace)))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from vpcwire.verify.intents import Verdict
+from vpcwire.verify.trace import Trace
 
-__all__ = ["verify_json", "verify_text"]
+__all__ = ["trace_document", "verify_json", "verify_text"]
 
 
 def verify_text(verdicts: Sequence[Verdict], *, where: str) -> str:
@@ -40,4 +42,14 @@ def verify_json(verdicts: Sequence[Verdict], *, where: str) -> dict[str, object]
         "passed": sum(v.ok for v in verdicts),
         "failed": sum(not v.ok for v in verdicts),
         "intents": [v.to_dict() for v in verdicts],
+    }
+
+
+def trace_document(trace: Trace) -> dict[str, Any]:
+    """`check --json`'s answer: the verdict, its reasons and the hop-by-hop trace."""
+    return {
+        "reachable": trace.reachable,
+        "disposition": str(trace.disposition),
+        "reasons": [str(r) for r in trace.reasons],
+        "trace": trace.to_dict(),
     }

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from vpcwire.errors import SandboxError
-from vpcwire.sandbox.clients import (
+from vpcwire.sandbox.defaults import (
     DEFAULT_REGION,
     LOOPBACK,
     SANDBOX_ACCESS_KEY_ID,

@@ -17,6 +17,8 @@ __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_REGION",
     "LOOPBACK",
+    "SANDBOX_ACCESS_KEY_ID",
+    "SANDBOX_SECRET_ACCESS_KEY",
     "SandboxSession",
     "boto3_session",
     "sandbox_env",
@@ -24,13 +26,14 @@ __all__ = [
     "sandbox_keys",
 ]
 
-LOOPBACK = "127.0.0.1"
-DEFAULT_ACCOUNT_ID = "123456789012"  # moto's account for credentials it did not issue
-DEFAULT_REGION = "us-east-1"
-# Credentials for the sandbox only: obviously fake, so they are harmless wherever they leak.
-SANDBOX_ACCESS_KEY_ID = "vpcwire-sandbox"
-SANDBOX_SECRET_ACCESS_KEY = "vpcwire-sandbox-not-a-secret"
-
+from vpcwire.sandbox.background import keys_for
+from vpcwire.sandbox.defaults import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_REGION,
+    LOOPBACK,
+    SANDBOX_ACCESS_KEY_ID,
+    SANDBOX_SECRET_ACCESS_KEY,
+)
 
 # --------------------------------------------------------------------------- clients
 
@@ -39,8 +42,6 @@ def sandbox_keys(endpoint_url: str) -> tuple[str, str]:
     """The keys the sandbox at `endpoint_url` accepts: the background sandbox's own random
     keys (from its state file) when it is that one, else the placeholder keys an in-process
     sandbox without a gate takes."""
-    from vpcwire.sandbox.background import keys_for
-
     return keys_for(endpoint_url)
 
 

@@ -8,8 +8,11 @@ listed in one line under it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from vpcwire.verify.trace import Block, Branch, Hop, Trace
+if TYPE_CHECKING:
+    # annotations only: trace.py imports this module to print itself
+    from vpcwire.verify.trace import Block, Branch, Hop, Trace
 
 __all__ = ["render_trace"]
 
