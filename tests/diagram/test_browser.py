@@ -55,7 +55,7 @@ def test_reference_architecture_renders_without_overlaps(tmp_path: Path) -> None
         vpcs = boxes(page, 'g[id^="vpc:"]')
         labels = boxes(page, "svg text")
         legend = boxes(page, ".legend svg.swatch")
-        page.locator(".diagram").screenshot(path=str(shot))
+        page.locator(".diagram svg").screenshot(path=str(shot))
     assert width <= 1280 - 2 * 24 and scroll <= 1280  # the body's margins are 1.5em
     assert sorted(v[0] for v in vpcs) == [
         "vpc:consumer",
