@@ -102,3 +102,19 @@ def test_fifty_vpcs_keep_vpc_boxes_accounts_and_labels_apart(tmp_path: Path) -> 
     assert overlaps(accounts) == []  # every account's VPCs drawn together, apart from others
     assert len(labels) > 300
     assert overlaps(labels, slack=2.0) == []  # VPC, subnet, link and path labels alike
+
+
+def test_text_widths_the_layout_assumes_are_the_browsers(tmp_path: Path) -> None:
+    """Boxes are sized by metrics.text_width: it must agree with Chromium's DejaVu Sans."""
+    from vpcwire.diagram.metrics import text_width
+
+    page_file = tmp_path / "diagram.html"
+    page_file.write_text(reference_html())
+    script = """els => els.map(e => [e.firstChild.nodeValue, +e.getAttribute('font-size'),
+        e.getAttribute('font-weight') === 'bold', e.getComputedTextLength()])"""
+    with browser_page(1280, 700) as page:
+        page.goto(page_file.as_uri())
+        measured = page.eval_on_selector_all("svg#diagram text", script)
+    assert len(measured) > 40
+    for text, size, bold, width in measured:
+        assert abs(text_width(text, size, bold=bold) - width) <= 0.02 * width + 0.5, text
