@@ -172,3 +172,32 @@ def test_instances_and_route_tables_are_drawn_in_their_vpc() -> None:
     text = " ".join(found["route_table:provider_private"].itertext())
     assert "route table provider_private (us-east-1a, us-east-1b)" in text
     assert "10.255.0.0/24 → peering provider_outpost_us_west_2" in text
+
+
+def test_many_instances_and_routes_are_counted_not_drawn() -> None:
+    """A scanned estate's subnet of 20 instances or table of 30 routes stays compact."""
+    from vpcwire.diagram.scene import VpcBox
+
+    box = VpcBox(
+        "vpc_a",
+        "a",
+        "main (111111111111)",
+        "us-east-1",
+        ("10.0.0.0/16",),
+        (("us-east-1a", "10.0.0.0/24", False),),
+        instances=tuple(("10.0.0.0/24", f"i{n:02d}") for n in range(20)),
+        route_tables=(
+            ("rt", "us-east-1a", tuple(f"10.{n}.0.0/16 → peering p{n}" for n in range(30))),
+        ),
+    )
+    found = groups(to_svg(Scene("many", (box,), (), (), ())))
+    assert sorted(k for k in found if k.startswith("instance:")) == [
+        f"instance:i{n:02d}" for n in range(5)
+    ]
+    texts = " ".join(found["subnet:10.0.0.0/24"].itertext()) + " ".join(
+        "".join(g.itertext()) for k, g in found.items() if k.startswith("text:subnet:")
+    )
+    assert "+15 more instances" in texts
+    routes = [t.strip() for t in found["route_table:rt"].itertext() if t.strip()]
+    assert routes[0] == "route table rt (us-east-1a)" and routes[-1] == "+25 more routes"
+    assert len(routes) == 7

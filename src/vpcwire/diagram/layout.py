@@ -28,6 +28,7 @@ __all__ = ["WIDTH", "Box", "Layout", "Rect", "Text", "lay_out"]
 
 WIDTH = 1200  # the picture's widest; with the page's margins it fits a 1,280 px window
 _MAX_INSTANCES = 6  # per subnet; more are counted, not drawn
+_MAX_ROUTES = 6  # per route table, likewise
 _RT_WIDTH = 420  # route table lines wider than this (and than the VPC) are cut with "…"
 
 
@@ -255,6 +256,8 @@ def _vpc(box: VpcBox, comps: list[Component]) -> Box:
     for name, where, routes in box.route_tables:
         top = y
         rows = []
+        if len(routes) > _MAX_ROUTES:
+            routes = (*routes[: _MAX_ROUTES - 1], f"+{len(routes) - _MAX_ROUTES + 1} more routes")
         for i, line in enumerate((f"route table {name} ({where})", *routes)):
             y += 13
             size, indent = 10.0, (0 if i == 0 else 12)
