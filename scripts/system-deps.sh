@@ -1,9 +1,9 @@
 #!/bin/sh
 # What vpcwire needs from the operating system, beyond Python and Terraform.
 #
-#   sh scripts/system-deps.sh          nftables (the sandbox's packet data plane) and Graphviz
-#                                      (the diagram `vpcwire up` writes); both optional: without
-#                                      them vpcwire says what is missing and still verifies.
+#   sh scripts/system-deps.sh          nftables (the sandbox's packet data plane); optional:
+#                                      without it vpcwire says what is missing and still
+#                                      verifies. Diagrams need nothing beyond pip.
 #   sh scripts/system-deps.sh --test   also Chromium and npm, and Mermaid's bundle in
 #                                      .ci/node_modules: the diagram tests open the HTML in a real
 #                                      browser and render the Mermaid with Mermaid itself.
@@ -12,7 +12,7 @@
 # nothing is installed when everything is already there. Without --test a failure only warns;
 # with --test it stops, since the tests would fail anyway.
 set -u
-want="nft:nftables dot:graphviz"
+want="nft:nftables"
 [ "${1:-}" = "--test" ] && want="$want chromium:chromium npm:npm"
 
 missing=""

@@ -1,7 +1,7 @@
 """Open HTML in a real headless Chromium (Debian's `chromium`, driven by Playwright).
 
 Playwright's own browser download is not used: tests run Debian's package, which `.ci/run`
-installs (`apt-get install -y chromium graphviz`). Without it these tests fail, saying so,
+installs (`apt-get install -y chromium`). Without it these tests fail, saying so,
 rather than skip: a diagram nobody opened is not a tested diagram.
 """
 

@@ -44,16 +44,19 @@ def test_reference_architecture_renders_without_overlaps(tmp_path: Path) -> None
     page_file = tmp_path / "diagram.html"
     page_file.write_text(reference_html())
     shot = tmp_path / "diagram.png"
-    with browser_page(1400, 700) as page:
+    with browser_page(1280, 700) as page:
         page.goto(page_file.as_uri())
-        # The page scrolls a wide picture; give the window the picture's width to shoot it whole.
+        # it fits a 1,280 px window as laid out, not only when shrunk: no horizontal scroll
+        page.check("#full")
         width = page.evaluate(
             "document.querySelector('.diagram svg').getBoundingClientRect().width"
         )
-        page.set_viewport_size({"width": int(width) + 80, "height": 700})
+        scroll = page.evaluate("document.documentElement.scrollWidth")
         vpcs = boxes(page, 'g[id^="vpc:"]')
         labels = boxes(page, "svg text")
-        page.locator(".diagram").screenshot(path=str(shot))
+        legend = boxes(page, ".legend svg.swatch")
+        page.locator(".diagram svg").screenshot(path=str(shot))
+    assert width <= 1280 - 2 * 24 and scroll <= 1280  # the body's margins are 1.5em
     assert sorted(v[0] for v in vpcs) == [
         "vpc:consumer",
         "vpc:provider",
@@ -63,6 +66,7 @@ def test_reference_architecture_renders_without_overlaps(tmp_path: Path) -> None
     assert overlaps(vpcs) == []
     # text boxes include the font's line gap: lines of one label may touch by a pixel or two
     assert overlaps(labels, slack=2.0) == []
+    assert len(legend) == 5 and all(w > 40 for _, _, _, w, _ in legend)
     assert shot.stat().st_size > 10_000 and png_colours(shot) > 20
     if os.environ.get("VPCWIRE_UPDATE_DOCS"):
         shutil.copyfile(shot, DOCS_PNG)
@@ -78,19 +82,39 @@ def test_committed_readme_picture_is_a_rendered_png() -> None:
 def test_fifty_vpcs_keep_vpc_boxes_accounts_and_labels_apart(tmp_path: Path) -> None:
     page_file = tmp_path / "fifty.html"
     page_file.write_text(fifty_vpc_html())
-    with browser_page() as page:
+    with browser_page(1280, 900) as page:
         page.goto(page_file.as_uri())
+        page.check("#full")
         vpcs = boxes(page, 'g[id^="vpc:"]')
         accounts = boxes(page, 'g[id^="account:"]')
         labels = boxes(page, "svg text")
         wide = page.evaluate("document.querySelector('.diagram svg').getBoundingClientRect().width")
-        page.check("#fit")  # no script: a checkbox and CSS shrink the picture to the window
+        # in a narrower window the picture shrinks to fit unless "actual size" is ticked
+        page.set_viewport_size({"width": 800, "height": 900})
+        page.uncheck("#full")  # no script: a checkbox and CSS
         fitted = page.evaluate(
             "document.querySelector('.diagram svg').getBoundingClientRect().width"
         )
-    assert wide > 1400 >= fitted
+    assert 800 < wide <= 1280 - 2 * 24  # 50 VPCs grow downwards, not sideways
+    assert fitted <= 800 - 2 * 24
     assert len(vpcs) >= 50
     assert overlaps(vpcs) == []
     assert overlaps(accounts) == []  # every account's VPCs drawn together, apart from others
     assert len(labels) > 300
     assert overlaps(labels, slack=2.0) == []  # VPC, subnet, link and path labels alike
+
+
+def test_text_widths_the_layout_assumes_are_the_browsers(tmp_path: Path) -> None:
+    """Boxes are sized by metrics.text_width: it must agree with Chromium's DejaVu Sans."""
+    from vpcwire.diagram.metrics import text_width
+
+    page_file = tmp_path / "diagram.html"
+    page_file.write_text(reference_html())
+    script = """els => els.map(e => [e.firstChild.nodeValue, +e.getAttribute('font-size'),
+        e.getAttribute('font-weight') === 'bold', e.getComputedTextLength()])"""
+    with browser_page(1280, 700) as page:
+        page.goto(page_file.as_uri())
+        measured = page.eval_on_selector_all("svg#diagram text", script)
+    assert len(measured) > 40
+    for text, size, bold, width in measured:
+        assert abs(text_width(text, size, bold=bold) - width) <= 0.02 * width + 0.5, text

@@ -39,7 +39,7 @@ def groups(svg: str) -> dict[str, ET.Element]:
 
 
 def stroke(g: ET.Element) -> str:
-    shape = next(e for e in g.iter() if e.tag in (f"{SVG}path", f"{SVG}polygon"))
+    shape = next(e for e in g.iter() if e.tag in (f"{SVG}path", f"{SVG}polygon", f"{SVG}rect"))
     return shape.get("stroke", "")
 
 
@@ -66,16 +66,14 @@ def test_reference_architecture_has_every_vpc_link_and_path() -> None:
     assert len(opened) == 1 and len(closed) == 3
     assert {stroke(g) for g in opened} == {OPEN_COLOUR}
     assert {stroke(g) for g in closed} == {CLOSED_COLOUR}
-    # each path is two halves around its label, one colour throughout
+    # each path's label is drawn in its colour
     for g in opened + closed:
-        ident = g.get("id")
-        assert stroke(found[f"{ident}:from"]) == stroke(g)
+        label = found[f"{g.get('id')}:label"]
+        assert {t.get("fill") for t in label.iter(f"{SVG}text")} == {stroke(g)}
     label = "".join(t.text or "" for t in found[f"{opened[0].get('id')}:label"].iter(f"{SVG}text"))
     assert label == "tcp/8080 open"
-    # why a path is closed is on hover: the edge's title / tooltip names the reason
-    tooltip = " ".join(
-        a.get("{http://www.w3.org/1999/xlink}title", "") for a in closed[0].iter(f"{SVG}a")
-    )
+    # why a path is closed is on hover: the edge's title (tooltip) names the reason
+    tooltip = closed[0].findtext(f"{SVG}title") or ""
     assert "SG_" in tooltip or "ENDPOINT_ONE_WAY" in tooltip or "NO_ROUTE" in tooltip
 
 
@@ -113,3 +111,94 @@ def test_accounts_and_regions_nest() -> None:
     assert len(accounts) == 2
     regions = [k for k in found if k.startswith("region:")]
     assert len(regions) >= 2
+
+
+def _rect(g: ET.Element) -> tuple[float, float, float, float]:
+    r = next(e for e in g.iter(f"{SVG}rect"))
+    return tuple(float(r.get(k, "0")) for k in ("x", "y", "width", "height"))  # type: ignore[return-value]
+
+
+def _distance(point: tuple[float, float], rect: tuple[float, float, float, float]) -> float:
+    x, y, w, h = rect
+    dx = max(x - point[0], 0.0, point[0] - (x + w))
+    dy = max(y - point[1], 0.0, point[1] - (y + h))
+    return float((dx * dx + dy * dy) ** 0.5)
+
+
+def _node_group(found: dict[str, ET.Element], node: str) -> ET.Element:
+    """The drawn box of a scene node: ``vpc_consumer`` -> ``vpc:consumer``, else by suffix."""
+    if node.startswith("vpc_") and f"vpc:{node[4:]}" in found:
+        return found[f"vpc:{node[4:]}"]
+    return next(g for k, g in found.items() if k.endswith(f":{node}") and _has_rect(g))
+
+
+def _has_rect(g: ET.Element) -> bool:
+    return any(True for _ in g.iter(f"{SVG}rect"))
+
+
+def test_closed_paths_carry_an_arrowhead_at_their_destination() -> None:
+    svg = to_svg(scene_of(example("inter-region-privatelink")))
+    found = groups(svg)
+    markers = {m.get("id"): m for m in ET.fromstring(svg).iter(f"{SVG}marker")}
+    closed = [g for k, g in found.items() if re.fullmatch(r"path:closed:\d+", k)]
+    assert len(closed) == 3
+    for g in closed:
+        line = next(g.iter(f"{SVG}path"))
+        assert line.get("stroke-dasharray")  # dashed, as the legend says
+        ref = re.fullmatch(r"url\(#(.+)\)", line.get("marker-end", ""))
+        assert ref is not None, f"{g.get('id')} has no arrowhead"
+        head = markers[ref.group(1)]
+        assert next(head.iter(f"{SVG}path")).get("fill") == CLOSED_COLOUR
+        # the curve runs from the source's box to the destination's: the arrow points at it
+        coords = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", line.get("d", ""))]
+        start, end = (coords[0], coords[1]), (coords[-2], coords[-1])
+        target = _rect(_node_group(found, g.get("data-to", "")))
+        assert _distance(start, _rect(_node_group(found, g.get("data-from", "")))) < 1
+        assert _distance(end, target) < 1 < _distance(start, target) - 10
+
+
+def test_instances_and_route_tables_are_drawn_in_their_vpc() -> None:
+    p = example("inter-region-privatelink")
+    found = groups(to_svg(scene_of(p)))
+    for inst in p.network.instances.values():
+        vpc = p.network.vpcs[inst.vpc]
+        subnet = p.network.subnets[inst.subnet]
+        chip = found[f"instance:{inst.name}"]
+        # drawn inside its subnet's box, which is inside its VPC's box
+        assert chip in list(found[f"subnet:{subnet.cidr}"].iter())
+        assert chip in list(found[f"vpc:{vpc.name}"].iter())
+        assert "".join(found[f"text:instance:{inst.name}"].itertext()).strip() == inst.name
+    tables = {k for k in found if k.startswith("route_table:")}
+    assert tables == {f"route_table:{rt.name}" for rt in p.network.route_tables.values()}
+    text = " ".join(found["route_table:provider_private"].itertext())
+    assert "route table provider_private (us-east-1a, us-east-1b)" in text
+    assert "10.255.0.0/24 → peering provider_outpost_us_west_2" in text
+
+
+def test_many_instances_and_routes_are_counted_not_drawn() -> None:
+    """A scanned estate's subnet of 20 instances or table of 30 routes stays compact."""
+    from vpcwire.diagram.scene import VpcBox
+
+    box = VpcBox(
+        "vpc_a",
+        "a",
+        "main (111111111111)",
+        "us-east-1",
+        ("10.0.0.0/16",),
+        (("us-east-1a", "10.0.0.0/24", False),),
+        instances=tuple(("10.0.0.0/24", f"i{n:02d}") for n in range(20)),
+        route_tables=(
+            ("rt", "us-east-1a", tuple(f"10.{n}.0.0/16 → peering p{n}" for n in range(30))),
+        ),
+    )
+    found = groups(to_svg(Scene("many", (box,), (), (), ())))
+    assert sorted(k for k in found if k.startswith("instance:")) == [
+        f"instance:i{n:02d}" for n in range(5)
+    ]
+    texts = " ".join(found["subnet:10.0.0.0/24"].itertext()) + " ".join(
+        "".join(g.itertext()) for k, g in found.items() if k.startswith("text:subnet:")
+    )
+    assert "+15 more instances" in texts
+    routes = [t.strip() for t in found["route_table:rt"].itertext() if t.strip()]
+    assert routes[0] == "route table rt (us-east-1a)" and routes[-1] == "+25 more routes"
+    assert len(routes) == 7

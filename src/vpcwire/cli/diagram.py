@@ -141,7 +141,7 @@ def render_diagram(
 
 def write_up_diagram(plan: Any, workdir: Path) -> Path | None:
     """For ``vpcwire up``: the HTML diagram in the workdir; a warning instead of a failure
-    when Graphviz is missing (the deployment itself succeeded)."""
+    when it cannot be drawn (the deployment itself succeeded)."""
     from vpcwire.errors import VpcwireError
 
     try:

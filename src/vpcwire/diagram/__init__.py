@@ -1,7 +1,7 @@
-"""Pictures of a Network: a Scene built from it, drawn as SVG/HTML (Graphviz) or Mermaid.
+"""Pictures of a Network: a Scene built from it, drawn as SVG/HTML (laid out here) or Mermaid.
 
 scene = build_scene(network, verdicts, decisions=plan.decisions, drift=changes)
-html = to_html(scene)        # one self-contained file, inline SVG laid out by Graphviz
+html = to_html(scene)        # one self-contained file, inline SVG (layout.py: no Graphviz)
 text = to_mermaid(scene)     # a flowchart GitHub renders
 """
 

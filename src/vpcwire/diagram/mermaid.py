@@ -1,6 +1,7 @@
 """The Scene as a Mermaid flowchart, which GitHub renders in Markdown files and PR comments.
 
-Accounts and regions are nested subgraphs; a VPC is one node (name, CIDRs, subnets per AZ)
+Accounts and regions are nested subgraphs; a VPC is one node (name, CIDRs, subnets per AZ,
+its instances and route tables by name)
 with its endpoints, endpoint services and load balancers in a subgraph of their own where
 it has any. Paths are dotted links coloured by verdict with ``linkStyle``.
 """
@@ -29,6 +30,12 @@ def _vpc_text(box: VpcBox) -> str:
     lines = [f"<b>{_text(box.name)}</b>" + (" (outpost VPC)" if box.outpost else "")]
     lines.append(_text(", ".join(box.cidrs)))
     lines += [_text(f"{az}: {cidr}") for az, cidr, _ in box.subnets]
+    names = [name for _, name in box.instances]
+    if names:
+        more = f" +{len(names) - 4}" if len(names) > 4 else ""
+        lines.append(_text(f"instances: {', '.join(names[:4])}{more}"))
+    if box.route_tables:
+        lines.append(_text(f"route tables: {', '.join(n for n, _, _ in box.route_tables)}"))
     if box.drift:
         lines.append(f"⚠ drift: {len(box.drift)}")
     return "<br/>".join(lines)

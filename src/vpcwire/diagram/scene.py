@@ -2,7 +2,7 @@
 
 Built from a Network (planned or live), the verdicts on its intents, the plan's decisions
 (to name each connection's mechanism) and, with ``--live``, the drift from the plan. Every
-drawer (Graphviz SVG, Mermaid) reads only the Scene, so the pictures agree.
+drawer (SVG, Mermaid) reads only the Scene, so the pictures agree.
 
 Intents are drawn as *paths* between the VPC (or endpoint, or load balancer) where a flow
 starts and the one where it ends, one path per (source, destination, expectation, verdict):
@@ -40,7 +40,7 @@ DRIFT_COLOUR = "#bf8700"
 
 
 def slug(text: str) -> str:
-    """An identifier every drawer accepts (Graphviz, Mermaid, HTML ids)."""
+    """An identifier every drawer accepts (SVG and HTML ids, Mermaid)."""
     return re.sub(r"[^A-Za-z0-9_]", "_", text)
 
 
@@ -54,6 +54,9 @@ class VpcBox:
     subnets: tuple[tuple[str, str, bool], ...]  # (az, cidr, public)
     outpost: bool = False
     drift: tuple[str, ...] = ()
+    instances: tuple[tuple[str, str], ...] = ()  # (subnet cidr, instance name)
+    # per route table: its name, the AZs of its subnets (or "main"), its non-local routes
+    route_tables: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,8 @@ def build_scene(
                 tuple(subnets),
                 v.id in outposts,
                 tuple(drift_by_vpc.get(v.id, ())),
+                _instances(network, v.id),
+                _route_tables(network, v.id),
             )
         )
     components, links, where = _components(network, vpc_id, mechanisms)
@@ -171,6 +176,52 @@ def build_scene(
         isolation,
         tuple(str(d) for d in drift),
     )
+
+
+def _instances(network: Network, vpc: str) -> tuple[tuple[str, str], ...]:
+    cidr = {s.id: str(s.cidr) for s in network.subnets.values() if s.vpc == vpc}
+    return tuple(
+        sorted(
+            (cidr.get(i.subnet, ""), i.name or i.id)
+            for i in network.instances.values()
+            if i.vpc == vpc
+        )
+    )
+
+
+_ROUTE_KIND = {
+    "peering": "peering",
+    "internet_gateway": "igw",
+    "nat_gateway": "nat",
+    "gateway_endpoint": "gateway endpoint",
+    "transit_gateway": "tgw",
+    "network_interface": "eni",
+    "vpn_gateway": "vgw",
+}
+
+
+def _route_tables(network: Network, vpc: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Each route table: which subnets use it and where its non-local routes go (every
+    table's local route is implied, so a table with no other route shows none)."""
+    az = {s.id: s.az for s in network.subnets.values()}
+    lines = []
+    for rt in sorted(
+        (r for r in network.route_tables.values() if r.vpc == vpc), key=lambda r: r.name or r.id
+    ):
+        used = sorted({az.get(s, s) for s in rt.subnets})
+        where = "main" if rt.main and not used else ", ".join(used) or "no subnet"
+        routes = []
+        for route in rt.routes:
+            if route.kind == "local":
+                continue
+            dest = str(route.destination) if route.destination else route.prefix_list or "?"
+            target = network.get(route.target)
+            name = (target.name if target is not None else "") or route.target
+            kind = _ROUTE_KIND.get(route.kind, route.kind)
+            blackhole = " (blackhole)" if route.state == "blackhole" else ""
+            routes.append(f"{dest} → {kind} {name}{blackhole}")
+        lines.append((rt.name or rt.id, where, tuple(routes)))
+    return tuple(lines)
 
 
 def _outposts(network: Network) -> set[str]:

@@ -6,6 +6,17 @@ every reference to another resource is rewritten as ``kind:name`` before fields 
 compared. Only the kinds and fields reachability depends on are compared; fields that only
 AWS can choose (ENI addresses, service names, DNS names) are skipped, because a plan holds
 ``None`` or a placeholder there and the difference would be noise, not drift.
+
+Some references differ in name only, and are normalised where that can be done honestly:
+
+* an endpoint's ``service_name`` is a Terraform reference in a plan and AWS's
+  ``com.amazonaws.vpce.…`` on the live side: where it names an endpoint service of the same
+  network, it compares as that service (``endpoint_service:api``) — an endpoint that points
+  at another service is still drift; a name outside the network compares as written;
+* a prefix list id (``pl-…``, one list everywhere in AWS) that one side does not describe
+  compares as the other side's name for it, e.g. AWS's managed ``com.amazonaws.us-east-1.s3``;
+* an ENI without a name (AWS creates them for endpoints and balancers, untagged) compares as
+  its owner and subnet (``network_interface:endpoint consumer_api in consumer_private_a``).
 """
 
 from __future__ import annotations
@@ -18,9 +29,11 @@ from vpcwire.network import (
     KINDS,
     Network,
     NetworkAcl,
+    NetworkInterface,
     PortRange,
     Resource,
     RouteTable,
+    VpcEndpoint,
     kind_of,
 )
 
@@ -104,7 +117,7 @@ class ResourceChange:
 
 def resource_changes(old: Network, new: Network) -> list[ResourceChange]:
     """Every compared resource added, removed or changed from ``old`` to ``new``."""
-    old_side, new_side = _Side(old), _Side(new)
+    old_side, new_side = _Side(old, other=new), _Side(new, other=old)
     out: list[ResourceChange] = []
     for kind in COMPARED_KINDS:
         before, after = old_side.keyed(kind), new_side.keyed(kind)
@@ -132,17 +145,28 @@ def _implicit(resource: Resource) -> bool:
 class _Side:
     """One Network's resources keyed by logical name, with references made comparable."""
 
-    def __init__(self, network: Network, *, strict: bool = False) -> None:
+    def __init__(
+        self, network: Network, *, strict: bool = False, other: Network | None = None
+    ) -> None:
         self.network = network
         # strict: every field but the id, for fingerprints that must miss no difference
         self.skipped = frozenset({"id", "tags", "origin"}) if strict else _SKIPPED_FIELDS
         self.label: dict[str, str] = {}
+        # prefix lists the other side describes and this one only names by id
+        for pl in other.prefix_lists.values() if other is not None else ():
+            if pl.name:
+                self.label[pl.id] = f"prefix_list:{pl.name}"
         for r in network.resources():
             self.label[r.id] = f"{kind_of(r)}:{self.key(r)}"
 
     def key(self, r: Resource) -> str:
         if r.name:
             return r.name
+        if isinstance(r, NetworkInterface) and r.owner:
+            owner, subnet = self.network.get(r.owner), self.network.get(r.subnet)
+            if owner is not None and owner.name:
+                where = f" in {subnet.name}" if subnet is not None and subnet.name else ""
+                return f"{kind_of(owner)} {owner.name}{where}"
         # Unnamed defaults (a VPC's main route table, default group or ACL) match by owner.
         vpc = getattr(r, "vpc", None)
         if vpc is not None and _implicit(r):
@@ -154,9 +178,25 @@ class _Side:
         return {self.key(r): r for r in getattr(self.network, KINDS[kind][1]).values()}
 
     def canonical(self, r: Resource) -> dict[str, object]:
-        return {
-            f.name: self._value(getattr(r, f.name)) for f in fields(r) if f.name not in self.skipped
-        } | self._associations(r)
+        return (
+            {
+                f.name: self._value(getattr(r, f.name))
+                for f in fields(r)
+                if f.name not in self.skipped
+            }
+            | self._associations(r)
+            | self._service(r)
+        )
+
+    def _service(self, r: Resource) -> dict[str, object]:
+        """The endpoint service an endpoint connects to, by its logical name when it is in
+        this network (a plan's Terraform reference and AWS's name then agree)."""
+        if not isinstance(r, VpcEndpoint):
+            return {}
+        service = self.network.endpoint_service_by_name.get(r.service_name)
+        if service is not None:
+            return {"service_name": self.label[service.id]}
+        return {"service_name": r.service_name}
 
     def _associations(self, r: Resource) -> dict[str, object]:
         """A default ACL or main route table serves every subnet nobody else claims: compare
