@@ -145,15 +145,16 @@ def test_plan_counts_the_resources_terraform_creates(tmp_path: Path, example: st
 
 
 def test_a_late_ctrl_c_cannot_change_the_exit_code() -> None:
-    """Once a command has chosen its exit code, SIGINT is ignored while Python exits (a
-    second Ctrl-C during the wait for threads at exit made the process die by SIGINT, -2)."""
+    """Once a command has chosen its exit code, SIGINT (and SIGTERM, SIGHUP) are ignored while
+    Python exits (a second Ctrl-C during the wait for threads at exit made the process die by
+    SIGINT, -2)."""
     import subprocess
     import sys
 
     probe = (
         "import atexit, signal, sys; sys.argv = ['vpcwire', '--version']\n"
-        "atexit.register(lambda: print('ignored' if signal.getsignal(signal.SIGINT)"
-        " is signal.SIG_IGN else 'live'))\n"
+        "atexit.register(lambda: print('ignored' if all(signal.getsignal(s) is signal.SIG_IGN"
+        " for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)) else 'live'))\n"
         "from vpcwire.cli import main; main()"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
