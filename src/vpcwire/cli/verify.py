@@ -194,6 +194,13 @@ def check(
 
     if protocol not in ("tcp", "udp", "icmp"):
         raise UsageError(f"--protocol must be tcp, udp or icmp, not {protocol!r}")
+    if protocol != "icmp" and port == 0:
+        # `--port -0` is 0 too: port 0 is reserved, no service listens on it, and a security
+        # group rule cannot name it; checking it would answer a question nobody asks
+        raise UsageError(
+            f"--port 0: {protocol.upper()} ports are 1 to 65535 (port 0 is reserved)\n"
+            "  fix: give the port the service listens on, e.g. --port 443"
+        )
     if sandbox and target is TargetChoice.aws:
         raise UsageError("--sandbox and --target aws contradict each other: give one of them")
     on_sandbox = sandbox or target is TargetChoice.sandbox
