@@ -149,12 +149,12 @@ REFUSED: dict[str, tuple[str, str, str]] = {
         "2:40: accounts.main.role_arn",
         "not an IAM role ARN",
     ),
-    "a role ARN of another account": (
+    "a role ARN of another account": (  # located at the role_arn, the value the fix changes
         BASE.replace(
             '{id: "111111111111"}',
             '{id: "111111111111", role_arn: "arn:aws:iam::222222222222:role/deployer"}',
         ),
-        "2:9: accounts.main",
+        "2:40: accounts.main.role_arn",
         "role_arn is in account 222222222222",
     ),
     "an instance_type AWS cannot have": (
