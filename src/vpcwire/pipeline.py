@@ -42,7 +42,11 @@ def check_spec(spec: Spec, *, unplannable: bool = False) -> list[Finding]:
 def plan(spec: Spec) -> Plan:
     """Spec -> Plan. Raises SpecError (exit 2) if a rule finds an error in the spec."""
     findings = check_spec(spec)
-    _raise_on_errors(findings)
+    if any(f.severity is Severity.ERROR for f in findings):
+        # No plan will be made, so the network rules will not run: those that can read
+        # their fault off the spec say it now, so independent problems (an overlap in one
+        # connection, a bad AZ in another VPC) are all reported in one run.
+        _raise_on_errors(check_spec(spec, unplannable=True))
     result = replace(build(spec), findings=tuple(findings))
     rule_ctx = RuleContext(spec, result)
     later = [

@@ -4,6 +4,7 @@ plain help in a pipe, per-command --target help, render's target and JSON, plan'
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -133,27 +134,46 @@ def test_render_json(tmp_path: Path) -> None:
     assert data["resources"] == written.count('\nresource "')
 
 
-@pytest.mark.parametrize("example", ["peering.yaml", "privatelink.yaml"])
+@pytest.mark.parametrize(
+    "example", ["peering.yaml", "privatelink.yaml", "inter-region-privatelink.yaml"]
+)
 def test_plan_counts_the_resources_terraform_creates(tmp_path: Path, example: str) -> None:
     spec = str(EXAMPLES / example)
     runner.invoke(app, ["render", spec, "--out", str(tmp_path)])
     blocks = "".join(p.read_text() for p in tmp_path.glob("*.tf")).count('\nresource "')
-    text = runner.invoke(app, ["plan", spec])
+    text = runner.invoke(app, ["plan", spec], terminal_width=400)
     assert f"terraform: {blocks} resources to add" in text.stdout
+    # Issue 16: "41 resources" first, "45 resources to add" last, unexplained. The two
+    # figures are now shown to add up, type by type.
+    lines = text.stdout.splitlines()
+    first = re.search(r"connection\(s\), (\d+) network resources", lines[0])
+    assert first is not None, lines[0]
+    modelled = int(first[1])
+    at = next(i for i, line in enumerate(lines) if line.startswith("terraform: "))
+    assert f"= the {modelled} network resources above" in lines[at]
+    signed = {"+": 1, "−": -1}
+    change = sum(
+        signed[line.strip()[0]] * int(n)
+        for line in lines[at + 1 :]
+        for n in re.findall(r"(\d+) [a-z_]+", line.split(" (")[0])
+    )
+    assert modelled + change == blocks
+    assert modelled != blocks or example != "inter-region-privatelink.yaml"
     data = json.loads(runner.invoke(app, ["plan", spec, "--json"]).stdout)
     assert data["terraform_resources"] == blocks
 
 
 def test_a_late_ctrl_c_cannot_change_the_exit_code() -> None:
-    """Once a command has chosen its exit code, SIGINT is ignored while Python exits (a
-    second Ctrl-C during the wait for threads at exit made the process die by SIGINT, -2)."""
+    """Once a command has chosen its exit code, SIGINT (and SIGTERM, SIGHUP) are ignored while
+    Python exits (a second Ctrl-C during the wait for threads at exit made the process die by
+    SIGINT, -2)."""
     import subprocess
     import sys
 
     probe = (
         "import atexit, signal, sys; sys.argv = ['vpcwire', '--version']\n"
-        "atexit.register(lambda: print('ignored' if signal.getsignal(signal.SIGINT)"
-        " is signal.SIG_IGN else 'live'))\n"
+        "atexit.register(lambda: print('ignored' if all(signal.getsignal(s) is signal.SIG_IGN"
+        " for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)) else 'live'))\n"
         "from vpcwire.cli import main; main()"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

@@ -139,3 +139,16 @@ def _text(conn: ConnectionCost) -> str:
     from vpcwire.report.cost_text import _crossover_text
 
     return _crossover_text(conn)
+
+
+def test_output_cites_only_vpcwire_data_and_aws_pages() -> None:
+    """Issue 16: `cost` printed `NOTE: from shared/notes/aws-semantics.md`, a file of the
+    team's, not of vpcwire. Nothing shipped may point a user at it."""
+    src = Path(__file__).parents[2] / "src" / "vpcwire"
+    shipped = [p for p in src.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".md")]
+    assert len(shipped) > 50
+    citing = [str(p) for p in shipped if "shared/notes" in p.read_text(errors="replace")]
+    assert citing == []
+    prices = load_prices()
+    report = cost_text(estimate(plan(load_spec(EXAMPLES / "cross-region-native.yaml")), prices))
+    assert "NOTE:" in report and "shared/" not in report

@@ -270,6 +270,50 @@ def test_each_ctrl_c_is_passed_on_once_and_vpcwire_never_adds_one() -> None:
         counter.stdout.close()
 
 
+@pytest.mark.parametrize("first", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_stop_terraform_gracefully_once(first: signal.Signals) -> None:
+    """SIGTERM (timeout, systemd, docker stop) and SIGHUP are a first Ctrl-C: one interrupt
+    to terraform, the same message; repeating them never adds one (a supervisor's repeat
+    must not abandon); only the user's Ctrl-C after that abandons."""
+    counter = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import signal, sys, time\n"
+            "n = 0\n"
+            "def h(*a):\n"
+            "    global n; n += 1; print(n, flush=True)\n"
+            "signal.signal(signal.SIGINT, h)\n"
+            "print('ready', flush=True)\n"
+            "time.sleep(30)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert counter.stdout is not None and counter.stdout.readline().strip() == "ready"
+    notices: list[Event] = []
+    interrupts = _Interrupts(counter.pid, notices.append)
+    before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        with interrupts.installed():
+            os.kill(os.getpid(), first)
+            assert counter.stdout.readline().strip() == "1"
+            assert [e.text for e in notices] == [f"{first.name} received: {INTERRUPT_MESSAGE}"]
+            os.kill(os.getpid(), signal.SIGTERM)
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(0.3)
+            assert interrupts.count == 1 and len(notices) == 1
+            os.kill(os.getpid(), signal.SIGINT)  # the user's own second press abandons
+            assert counter.stdout.readline().strip() == "2"
+        assert interrupts.received == [first.name, "SIGTERM", "SIGHUP", "SIGINT"]
+        assert {s: signal.getsignal(s) for s in before} == before
+    finally:
+        counter.kill()
+        counter.wait()
+        counter.stdout.close()
+
+
 def test_plan_warns_when_another_stack_applied_here_uses_the_same_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, examples: Path
 ) -> None:

@@ -3,7 +3,8 @@
 vpcwire's death leaves terraform running on its own (its own process group, writing to a
 log file, not a pipe): it finishes and saves its state, and the next command waits for it.
 terraform's death can leave resources it created but never recorded: the next command finds
-them by the stack tag, names them by id with the exact command (--adopt / --sweep), and
+them by the stack tag; `up` removes and recreates those terraform.log proves this directory's
+run was creating (else names them by id with the exact command, --adopt / --sweep), and
 `down` removes them with the AWS API before it says "nothing left".
 """
 
@@ -49,7 +50,7 @@ def test_kill_9_of_vpcwire_lets_terraform_finish_and_the_next_up_waits_for_it(
     assert stack.tagged(sandbox.endpoint_url) == []
 
 
-def test_kill_9_of_terraform_mid_apply_names_the_orphans_and_sweep_removes_them(
+def test_kill_9_of_terraform_mid_apply_names_the_orphans_and_the_next_up_removes_them(
     sandbox: SandboxInfo, tmp_path: Path, sandbox_home: Path
 ) -> None:
     stack = Stack(tmp_path, "killtf", sandbox_home)
@@ -67,13 +68,23 @@ def test_kill_9_of_terraform_mid_apply_names_the_orphans_and_sweep_removes_them(
         assert orphan.id in run.output
     assert "Traceback" not in run.output and "internal error" not in run.output
 
-    refused = stack.run("up", "--no-verify")  # would build a duplicate: refused
+    # Without terraform.log nothing proves where they came from (an older state restored, a
+    # run from elsewhere): a plain `up` would build duplicates next to them, so it refuses.
+    log = stack.workdir / "terraform.log"
+    log.rename(log.with_suffix(".aside"))
+    refused = stack.run("up", "--no-verify")
     assert refused.code == 3, refused.output
     assert f"vpcwire up {stack.spec} --sweep" in refused.output
     assert f"vpcwire up {stack.spec} --adopt" in refused.output
 
-    up = stack.run("up", "--no-verify", "--sweep")
+    # With it, they are what this directory's killed run was creating: the next plain `up`
+    # removes them and terraform creates them again (issue 16: no refusal to work around).
+    log.with_suffix(".aside").rename(log)
+    up = stack.run("up", "--no-verify")
     assert up.code == 0, up.output
+    assert "an interrupted run" in up.output and "never recorded" in up.output, up.output
+    for orphan in orphans:
+        assert f"removed {orphan}" in up.output
     assert all(o.id not in {t.id for t in stack.tagged(sandbox.endpoint_url)} for o in orphans)
     instances = [t for t in stack.tagged(sandbox.endpoint_url) if t.kind == "instance"]
     assert len(instances) == 2

@@ -113,6 +113,36 @@ def test_check_exits_2_with_a_message_and_never_reads(extra: list[str]) -> None:
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (["--regions", "us-east-1,,eu-west-1"], "--regions 'us-east-1,,eu-west-1': entry 2 of 3"),
+        (["--regions", "us-east-1,"], "entry 2 of 2 is empty"),
+        (["--assume-role", ",arn:aws:iam::111111111111:role/r"], "entry 1 of 2 is empty"),
+        (["--assume-role", ""], "--assume-role '': name at least one role"),
+        (["--profile", "team-b,,team-c"], "--profile 'team-b,,team-c': entry 2 of 3"),
+        (["--port", "0"], "--port 0: TCP ports are 1 to 65535"),
+        (["--port", "-0"], "--port 0: TCP ports are 1 to 65535"),
+        (["--port", "0", "--protocol", "udp"], "--port 0: UDP ports"),
+    ],
+)
+def test_empty_entries_and_port_0_are_refused_not_dropped(extra: list[str], says: str) -> None:
+    """Issue 16: `check` took --port 0 and silently dropped empty list entries (often a
+    shell variable that was not set), reading less than the user asked for."""
+    result = runner.invoke(app, [*CHECK, *extra])
+    assert result.exit_code == 2, result.output
+    assert says in result.stderr
+    assert "fix:" in result.stderr
+
+
+def test_icmp_type_0_is_a_type_not_a_missing_port() -> None:
+    assert parse_regions("us-east-1") == ["us-east-1"]
+    result = runner.invoke(
+        app, [*CHECK, "--port", "0", "--protocol", "icmp", "--endpoint-url", "::nope"]
+    )
+    assert result.exit_code == 2 and "--endpoint-url" in result.stderr  # got past the port
+
+
 def test_a_region_not_enabled_for_the_account_is_a_usage_error(fresh: Aws) -> None:
     session = caller_session()
     fail(session, "before-call.ec2.*", "OptInRequired", region="ap-east-1")

@@ -90,7 +90,10 @@ PATCH_TESTS = {
         "test_aws_subnet_in_another_regions_zone_id_is_refused",
     ],
     "endpoint_dns_names": ["test_aws_endpoint_dns_name_has_the_aws_shape"],
-    "route_inside_vpc_refused": ["test_aws_route_inside_the_vpc_cannot_go_to_a_peering_or_gateway"],
+    "route_inside_vpc_refused": [
+        "test_aws_route_inside_the_vpc_cannot_go_to_a_peering_or_gateway",
+        "test_aws_replace_route_inside_the_vpc_cannot_go_to_a_peering_or_gateway",
+    ],
 }
 
 
@@ -558,6 +561,53 @@ def test_aws_route_inside_the_vpc_cannot_go_to_a_peering_or_gateway(aws: Clients
     assert by_cidr["10.16.0.0/16"]["GatewayId"] == "local"
     assert by_cidr["10.17.0.0/16"]["VpcPeeringConnectionId"] == peering
     assert "10.16.5.0/24" not in by_cidr
+
+
+def test_aws_replace_route_inside_the_vpc_cannot_go_to_a_peering_or_gateway(aws: Clients) -> None:
+    """ReplaceRoute is held to the same rule as CreateRoute: neither the `local` route nor a
+    middlebox route inside the VPC can be turned toward a peering or a gateway."""
+    ec2 = aws().client("ec2")
+    mine, (subnet,) = make_vpc(ec2, "10.18.0.0/16", {"10.18.1.0/24": "us-east-1a"})
+    theirs, _ = make_vpc(ec2, "10.19.0.0/16", {})
+    peering = ec2.create_vpc_peering_connection(VpcId=mine, PeerVpcId=theirs)[
+        "VpcPeeringConnection"
+    ]["VpcPeeringConnectionId"]
+    ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=peering)
+    gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=mine)
+    table = ec2.create_route_table(VpcId=mine)["RouteTable"]["RouteTableId"]
+    interface = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]
+    middlebox = interface["NetworkInterfaceId"]
+    ec2.create_route(
+        RouteTableId=table, DestinationCidrBlock="10.18.7.0/24", NetworkInterfaceId=middlebox
+    )
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="10.19.0.0/16", GatewayId=gateway)
+
+    refused = [
+        ("10.18.0.0/16", {"VpcPeeringConnectionId": peering}),  # `local` toward the peer
+        ("10.18.7.0/24", {"GatewayId": gateway}),  # a middlebox route toward a gateway
+    ]
+    for cidr, target in refused:
+        with pytest.raises(ClientError) as raised:
+            ec2.replace_route(RouteTableId=table, DestinationCidrBlock=cidr, **target)
+        assert raised.value.response["Error"]["Code"] == "InvalidParameterValue"
+        assert "equal to or more specific than one of this VPC's CIDR blocks" in str(raised.value)
+
+    # a route outside the VPC's blocks may change target, and one inside to another interface
+    ec2.replace_route(
+        RouteTableId=table, DestinationCidrBlock="10.19.0.0/16", VpcPeeringConnectionId=peering
+    )
+    other = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]
+    ec2.replace_route(
+        RouteTableId=table,
+        DestinationCidrBlock="10.18.7.0/24",
+        NetworkInterfaceId=other["NetworkInterfaceId"],
+    )
+    routes = ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"]
+    by_cidr = {r["DestinationCidrBlock"]: r for r in routes}
+    assert by_cidr["10.18.0.0/16"]["GatewayId"] == "local"
+    assert by_cidr["10.19.0.0/16"]["VpcPeeringConnectionId"] == peering
+    assert by_cidr["10.18.7.0/24"]["NetworkInterfaceId"] == other["NetworkInterfaceId"]
 
 
 def test_aws_peering_overlapping_a_secondary_block_fails(aws: Clients) -> None:

@@ -149,12 +149,12 @@ REFUSED: dict[str, tuple[str, str, str]] = {
         "2:40: accounts.main.role_arn",
         "not an IAM role ARN",
     ),
-    "a role ARN of another account": (
+    "a role ARN of another account": (  # located at the role_arn, the value the fix changes
         BASE.replace(
             '{id: "111111111111"}',
             '{id: "111111111111", role_arn: "arn:aws:iam::222222222222:role/deployer"}',
         ),
-        "2:9: accounts.main",
+        "2:40: accounts.main.role_arn",
         "role_arn is in account 222222222222",
     ),
     "an instance_type AWS cannot have": (
@@ -328,6 +328,41 @@ def test_loader_and_rule_errors_together(tmp_path: Path) -> None:
     code, stdout, _ = _run("plan", str(spec), "--json")
     rules = {f["rule"] for f in json.loads(stdout)["findings"]}
     assert rules == {"VW-E004", "VW-E201"}
+
+
+@pytest.mark.parametrize(
+    ("where", "located"),
+    [
+        ("azs: [us-east-1a, us-west-2a]", "vpcs.b.azs[1]"),
+        (
+            "subnets: {private: [{cidr: 10.1.0.0/24, az: us-west-2a}]}",
+            "vpcs.b.subnets.private[0].az",
+        ),
+    ],
+)
+def test_an_overlap_does_not_hide_another_vpcs_az_of_another_region(
+    tmp_path: Path, where: str, located: str
+) -> None:
+    """Issue 16: a connection's error (overlapping CIDRs, VW-E201) stopped the plan before
+    the network rules ran, hiding VPC b's AZ of another region (VW-E103). Both, in one run."""
+    text = BASE.replace("azs: [us-east-1a, us-east-1b]\n  b:", "azs: [us-east-1a]\n  b:")
+    text = text.replace("azs: [us-east-1a, us-east-1b]\n", where + "\n", 1)
+    text += (
+        "  c: {region: us-east-1, cidr: 10.0.0.0/16, azs: [us-east-1a]}\n"
+        "connections:\n  - peers: [a, c]\n"
+    )
+    spec = write_spec(tmp_path, text)
+    code, stdout, _ = _run("plan", str(spec), "--json")
+    assert code == 2
+    found = {(f["rule"], f["path"]) for f in json.loads(stdout)["findings"]}
+    assert ("VW-E103", located) in found
+    assert any(rule == "VW-E201" for rule, _ in found), found
+    # alone, the AZ is reported once, by the network rule on the plan
+    alone = write_spec(tmp_path, text.replace("  - peers: [a, c]\n", "  - peers: [a, b]\n"))
+    code, stdout, _ = _run("plan", str(alone), "--json")
+    assert code == 2
+    rules = [f["rule"] for f in json.loads(stdout)["findings"] if f["severity"] == "error"]
+    assert rules == ["VW-E103"]
 
 
 def test_pure_python_yaml_loader_is_bounded_too(

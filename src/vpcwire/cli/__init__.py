@@ -2,7 +2,8 @@
 
 One module per group of commands, each registering on the shared Typer app in ``_app``:
 ``design`` (plan, render, schema, rules, cost), ``deploy`` (up, down), ``verify`` (verify,
-check), ``diagram``, ``diff``, ``scan``, ``snapshot``, ``sandbox`` (sandbox start|stop|status). Exit codes:
+check), ``diagram``, ``diff``, ``scan``, ``snapshot``, ``sandbox`` (sandbox
+start|stop|status|env|exec). Exit codes:
 0 ok; 1 a verification failed; 2 bad input or usage; 3 deploy or infrastructure error.
 """
 
@@ -29,8 +30,18 @@ from vpcwire.errors import EXIT_USAGE
 __all__ = ["app", "main"]
 
 
+# What `timeout`, systemd, CI runners, `docker stop` (SIGTERM) and a closed terminal (SIGHUP)
+# send: handled like a Ctrl-C, so vpcwire stops the way it does for one (a terraform run
+# is asked once to stop, waited for, and the command exits 3) instead of dying silently.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
 def main() -> None:
     code: int = 0
+    if threading.current_thread() is threading.main_thread():
+        for signum in STOP_SIGNALS:
+            if signal.getsignal(signum) is not signal.SIG_IGN:  # `nohup` keeps its choice
+                signal.signal(signum, signal.default_int_handler)
     try:
         app()
     except SystemExit as exc:
@@ -40,5 +51,6 @@ def main() -> None:
         # now (a user's second press, while Python waits for threads at exit) must not turn
         # that code into "killed by SIGINT" (-2). Found by the two-Ctrl-C state test.
         if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            for signum in (signal.SIGINT, *STOP_SIGNALS):
+                signal.signal(signum, signal.SIG_IGN)
     sys.exit(code)

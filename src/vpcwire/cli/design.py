@@ -66,9 +66,14 @@ def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None
     if chosen is FormatChoice.sarif:
         print_document(findings_sarif(result.findings))
         return
-    applied = _terraform_resources(result)
+    from vpcwire.render import render as render_files
+    from vpcwire.report.resource_counts import terraform_count_line
+
+    # the model's count leaves out routes, rules and associations that Terraform holds as
+    # resources of their own (and the reverse): render, count, and say how the two relate
+    addresses = render_files(result).resources
     if chosen is FormatChoice.json:
-        print_document({**plan_json(result), "terraform_resources": applied})
+        print_document({**plan_json(result), "terraform_resources": len(addresses)})
         return
     print_findings(result)
     from vpcwire.deploy.collisions import recorded_collisions
@@ -76,15 +81,7 @@ def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None
     for warning in recorded_collisions(result):
         err.print(f"[yellow]warning: {escape(warning)}[/]")
     out.print(escape(plan_text(result)))
-    out.print(f"terraform: {applied} resources to add on a first `vpcwire up`")
-
-
-def _terraform_resources(result: Any) -> int:
-    """How many resources `up` creates: the network model's count leaves out routes, rules
-    and associations that Terraform holds as resources of their own, so render and count."""
-    from vpcwire.render import render as render_files
-
-    return render_files(result).resource_count
+    out.print(escape(terraform_count_line(result.network, addresses)))
 
 
 @app.command()

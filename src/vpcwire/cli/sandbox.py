@@ -1,12 +1,13 @@
-"""`vpcwire sandbox start|stop|status|exec`: the embedded AWS sandbox in the background."""
+"""`vpcwire sandbox start|stop|status|env|exec`: the embedded AWS sandbox in the background."""
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated
 
 import typer
 
-from vpcwire.cli._app import handled, out, sandbox_app
+from vpcwire.cli._app import handled, out, print_document, sandbox_app
 
 
 @sandbox_app.command("start")
@@ -50,6 +51,65 @@ def sandbox_status() -> None:
     out.print(f"sandbox running at {info.endpoint_url} (pid {info.pid})")
     # it admits only its own keys (and those its STS hands out): say where they are
     out.print(f"its access keys: {resolve_state_dir() / STATE_FILE} (readable by you only)")
+
+
+class EnvFormat(enum.StrEnum):
+    sh = "sh"
+    dotenv = "dotenv"
+    json = "json"
+
+
+# Variables a shell may hold that would send something else than the sandbox's keys: a
+# profile (whose credentials would win over nothing) or a session token from real AWS.
+_CONFLICTING = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+
+@sandbox_app.command("env")
+@handled
+def sandbox_env_command(
+    fmt: Annotated[
+        EnvFormat,
+        typer.Option(
+            "--format",
+            help='sh: export lines for `eval "$(vpcwire sandbox env)"` (default); dotenv: '
+            "KEY=value lines; json: one object",
+        ),
+    ] = EnvFormat.sh,
+) -> None:
+    """Print the environment that points terraform, the AWS CLI and boto3 at the sandbox.
+
+    The sandbox admits only its own keys (drawn when it starts), so other tools need them:
+    `eval "$(vpcwire sandbox env)"`. Exit 3 if no sandbox runs.
+    """
+    import shlex
+
+    from vpcwire.errors import SandboxError
+    from vpcwire.sandbox.background import find_running
+    from vpcwire.sandbox.clients import DEFAULT_REGION
+
+    info = find_running()
+    if info is None:
+        raise SandboxError(
+            "no sandbox is running, so there is no environment to print",
+            detail="fix: `vpcwire sandbox start` (or `vpcwire up SPEC`, which starts it), "
+            "then run this again",
+        )
+    access_key_id, secret_access_key = info.keys
+    env = {
+        "AWS_ENDPOINT_URL": info.endpoint_url,
+        "AWS_ACCESS_KEY_ID": access_key_id,
+        "AWS_SECRET_ACCESS_KEY": secret_access_key,
+        "AWS_REGION": DEFAULT_REGION,
+        "AWS_DEFAULT_REGION": DEFAULT_REGION,  # the name older SDKs and the AWS CLI v1 read
+    }
+    if fmt is EnvFormat.json:
+        print_document(env)
+        return
+    lines = [f"{key}={shlex.quote(value)}" for key, value in env.items()]
+    if fmt is EnvFormat.sh:
+        lines = [f"unset {' '.join(_CONFLICTING)}", *(f"export {line}" for line in lines)]
+    # plain print: rich would wrap a long line or read [ ] as markup
+    print("\n".join(lines))
 
 
 @sandbox_app.command(

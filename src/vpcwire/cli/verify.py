@@ -239,6 +239,13 @@ def check(
             f"--protocol {protocol} has no ports: leave out --port (only tcp, udp and icmp "
             "have them)"
         )
+    if canonical in ("tcp", "udp") and port == 0:
+        # `--port -0` is 0 too: port 0 is reserved, no service listens on it, and a security
+        # group rule cannot name it; checking it would answer a question nobody asks
+        raise UsageError(
+            f"--port 0: {canonical.upper()} ports are 1 to 65535 (port 0 is reserved)\n"
+            "  fix: give the port the service listens on, e.g. --port 443"
+        )
     if sandbox and target is TargetChoice.aws:
         raise UsageError("--sandbox and --target aws contradict each other: give one of them")
     on_sandbox = sandbox or target is TargetChoice.sandbox

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from vpcwire.deploy.abandoned import split_abandoned
 from vpcwire.deploy.collisions import aws_names, names_taken_on_target
 from vpcwire.deploy.inventory import Place, Tagged, read_tagged
 from vpcwire.deploy.places import places_for, stack_places
+from vpcwire.deploy.private_files import make_private
 from vpcwire.deploy.state_file import (
     archive_state,
     keep_copy,
@@ -183,6 +185,7 @@ def deploy(
         copy = archive_state(workdir, "sandbox-restarted")
         say(f"the old state is kept as {copy}")
 
+    make_private(workdir)  # before anything is written there: 0700, states 0600
     write(files, workdir)
     if target == "aws":
         _remove_sandbox_override(workdir)
@@ -203,7 +206,7 @@ def deploy(
             detail="\n".join(f"  {t}" for t in taken)
             + "\nfix: rename the stack (`name:` in the spec) or remove the other one",
         )
-    orphans = _orphans(plan, places, workdir)
+    orphans = _remove_abandoned(plan, _orphans(plan, places, workdir), places, workdir, say)
     if orphans:
         _handle_orphans(plan, orphans, places, tf, files, result, adopt, sweep, rerun, say)
     seconds["inventory"] = time.monotonic() - started
@@ -217,6 +220,40 @@ def deploy(
     result.changes = dict(tf.summary)
     seconds.update({f"terraform {k}": v for k, v in tf.timings.seconds.items()})
     return result
+
+
+def _remove_abandoned(
+    plan: Plan,
+    orphans: list[Tagged],
+    places: list[Place],
+    workdir: Path,
+    say: Callable[[str], None],
+) -> list[Tagged]:
+    """Delete what an interrupted run of this directory was creating (abandoned.py proves
+    it from terraform.log): half-made, it is created again by this apply. The rest is
+    returned for --adopt/--sweep or the refusal."""
+    abandoned, others = split_abandoned(orphans, workdir)
+    if not abandoned:
+        return orphans
+    say(
+        f"removing {len(abandoned)} resources an interrupted run in {workdir} was creating and "
+        f"never recorded ({workdir / 'terraform.log'}); terraform creates them again:"
+    )
+    failures = sweep_resources(abandoned, places, announce=lambda m: say(f"  {m}"))
+    left = {t.id for t in _orphans(plan, places, workdir)} & {t.id for t in abandoned}
+    if failures or left:
+        raise DeployError(
+            f"could not remove resources of stack {plan.spec.stack} that an interrupted run "
+            "was creating",
+            detail="\n".join(
+                [
+                    *(f"  {f}" for f in failures),
+                    *(f"  still there: {t}" for t in abandoned if t.id in left),
+                ]
+            )
+            + "\nfix: delete them by hand (the ids above), then rerun",
+        )
+    return others
 
 
 def _handle_orphans(
@@ -309,13 +346,25 @@ def _with_orphans(
         return error
     if not orphans:
         return error
-    listing = "\n".join(f"  {t}" for t in orphans)
+    abandoned, others = split_abandoned(orphans, workdir)
+    notes = []
+    if abandoned:
+        notes.append(
+            f"{len(abandoned)} resources terraform was creating when it stopped exist on the "
+            "target but not in the state:\n"
+            + "\n".join(f"  {t}" for t in abandoned)
+            + f"\nthe next `{rerun}` deletes them and creates them again (`vpcwire down` "
+            "deletes them)"
+        )
+    if others:
+        notes.append(
+            f"{len(others)} resources exist on the target that the state does not list:\n"
+            + "\n".join(f"  {t}" for t in others)
+            + f"\nfix: `{rerun} --adopt` (import them) or `{rerun} --sweep` (delete them first)"
+        )
     return DeployError(
         str(error).split("\n", 1)[0],
-        detail=error.detail
-        + f"\n{len(orphans)} resources exist on the target that the state does not list:\n"
-        + listing
-        + f"\nfix: `{rerun} --adopt` (import them) or `{rerun} --sweep` (delete them first)",
+        detail="\n".join([error.detail, *notes]),
         resource=error.resource,
     )
 

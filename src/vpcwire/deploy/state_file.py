@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from vpcwire.deploy.private_files import PRIVATE_DIR, private_copy
 from vpcwire.errors import DeployError
 
 __all__ = [
@@ -188,10 +189,11 @@ def keep_copy(workdir: Path, reason: str) -> Path | None:
     if not state.exists():
         return None
     folder = workdir / HISTORY_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     copy = folder / f"{STATE_NAME}.{stamp}.{reason}"
     shutil.copy2(state, copy)
+    private_copy(copy)
     for old in _history(workdir)[:-HISTORY_KEEP]:
         old.unlink(missing_ok=True)
     return copy

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from vpcwire.deploy.mirror import cli_config_text, find_provider_mirror
+from vpcwire.deploy.private_files import TERRAFORM_UMASK, make_private
 from vpcwire.deploy.state_file import read_state, state_resources
 from vpcwire.errors import DeployError, TerraformNotFound
 
@@ -95,6 +96,7 @@ class Terraform:
         # in the environment must not depend on where that is
         self.workdir = workdir.resolve()
         self.binary = find_terraform()
+        make_private(self.workdir)
         self.progress = progress or (lambda event: None)
         self.timings = TerraformTimings()
         self.env = self._environment(env)
@@ -211,7 +213,7 @@ class Terraform:
         out_path = self.workdir / f".terraform-{name}.out"
         err_path = self.workdir / f".terraform-{name}.err"
         try:
-            with out_path.open("wb") as out_file, err_path.open("wb") as err_file:
+            with _private_open(out_path) as out_file, _private_open(err_path) as err_file:
                 child = subprocess.Popen(
                     [self.binary, *args],
                     cwd=self.workdir,
@@ -220,6 +222,7 @@ class Terraform:
                     stdout=out_file,
                     stderr=err_file,
                     start_new_session=True,
+                    umask=TERRAFORM_UMASK,  # its state and lock file: 0600
                 )
             pid_file = self.workdir / PID_NAME
             pid_file.write_text(f"{child.pid}\n")
@@ -264,7 +267,8 @@ class Terraform:
         started = time.monotonic()
         tracker = _Tracker(self.progress, collect)
         log = self.workdir / LOG_NAME
-        with log.open("wb") as sink:
+        make_private(self.workdir)  # a state an older vpcwire left world-readable, too
+        with _private_open(log) as sink:
             proc = subprocess.Popen(
                 [self.binary, *args],
                 cwd=self.workdir,
@@ -273,6 +277,7 @@ class Terraform:
                 stdout=sink,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                umask=TERRAFORM_UMASK,  # its state and lock file: 0600
             )
         pid_file = self.workdir / PID_NAME
         pid_file.write_text(f"{proc.pid}\n")
@@ -330,44 +335,62 @@ class Terraform:
 
 
 class _Interrupts:
-    """Ctrl-C while terraform runs: each one the user gives is passed on once, never more.
+    """Stop requests while terraform runs: each one is passed on once, never more.
 
-    The first asks terraform to stop gracefully (it finishes the resources in flight and
-    writes its state); a second, if the user gives one, makes terraform abandon at once.
-    vpcwire itself never sends a second: that double interrupt is what lost resources.
+    A Ctrl-C (SIGINT), and a SIGTERM or SIGHUP (what `timeout`, systemd, CI runners,
+    `docker stop` and a closed terminal send), asks terraform to stop gracefully: it
+    finishes the resources in flight and writes its state, and vpcwire waits for that. A
+    second Ctrl-C, if the user gives one, makes terraform abandon at once. A repeated
+    SIGTERM or SIGHUP is not passed on: a supervisor that repeats its request must not
+    turn it into an abandon. vpcwire itself never sends a second interrupt: that double
+    interrupt is what lost resources.
     """
+
+    STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
     def __init__(self, pid: int, progress: ProgressFn) -> None:
         self.pid = pid
         self.progress = progress
-        self.count = 0
+        self.count = 0  # interrupts passed on to terraform (a third Ctrl-C counts, unsent)
+        self.received: list[str] = []  # every stop request, by signal name
 
     def _handle(self, signum: int, frame: object) -> None:
+        name = signal.Signals(signum).name
+        self.received.append(name)
+        if signum != signal.SIGINT and self.count:
+            return  # terraform is already stopping gracefully
         self.count += 1
         if self.count == 1:
-            self.progress(Event("notice", text=INTERRUPT_MESSAGE))
+            prefix = "" if signum == signal.SIGINT else f"{name} received: "
+            self._say(prefix + INTERRUPT_MESSAGE)
         elif self.count == 2:
-            self.progress(
-                Event(
-                    "notice",
-                    text="abandoning: terraform stops now without saving what is in flight",
-                )
-            )
+            self._say("abandoning: terraform stops now without saving what is in flight")
         else:
             return
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGINT)
+
+    def _say(self, text: str) -> None:
+        # after SIGHUP the terminal may be gone: the message is lost, the wait must not be
+        with contextlib.suppress(OSError):
+            self.progress(Event("notice", text=text))
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[None]:
         if threading.current_thread() is not threading.main_thread():
             yield  # signals are delivered to the main thread only; nothing to install
             return
-        previous = signal.signal(signal.SIGINT, self._handle)
+        previous = {
+            signum: signal.signal(signum, self._handle)
+            for signum in self.STOPS
+            # a SIGHUP or SIGTERM the user chose to ignore (`nohup vpcwire up`) stays ignored
+            if signum == signal.SIGINT or signal.getsignal(signum) is not signal.SIG_IGN
+        }
         try:
             yield
         finally:
-            signal.signal(signal.SIGINT, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
 
 def _follow(log: Path, proc: subprocess.Popen[bytes], feed: Callable[[str], None]) -> None:
@@ -538,6 +561,12 @@ class _Tracker:
         text = (f"{where}: " if where else "") + summary + (f"\n  {detail}" if detail else "")
         self.errors.append(text)
         self.progress(Event("message", where, text=text))
+
+
+def _private_open(path: Path) -> Any:
+    """Open terraform's output file for writing, 0600 from birth (it repeats resource details)."""
+    path.unlink(missing_ok=True)
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
 
 
 def _tail(text: str, lines: int = 15) -> str:

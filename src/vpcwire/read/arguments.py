@@ -47,10 +47,26 @@ def known_regions() -> frozenset[str]:
     return frozenset(regions)
 
 
+def _entries(text: str, option: str, example: str) -> list[str]:
+    """Comma-separated entries → a list without duplicates. An empty entry (``a,,b``, a
+    trailing comma) is refused, not dropped: it is usually a name lost to a shell variable
+    that was not set, and reading less than the user asked for would answer silently."""
+    parts = [part.strip() for part in text.split(",")]
+    if not any(parts):
+        return []
+    if not all(parts):
+        where = ", ".join(str(n) for n, part in enumerate(parts, 1) if not part)
+        raise UsageError(
+            f"{option} {_shown(text)}: entry {where} of {len(parts)} is empty\n"
+            f"  fix: separate names with single commas and no comma at either end, e.g. {example}"
+        )
+    return list(dict.fromkeys(parts))
+
+
 def parse_regions(text: str, option: str = "--regions") -> list[str]:
     """Comma-separated region names → a list without duplicates; UsageError if one is not
-    an AWS region (with the closest names)."""
-    regions = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    an AWS region (with the closest names) or an entry is empty."""
+    regions = _entries(text, option, "us-east-1,eu-west-1")
     if not regions:
         raise UsageError(f"{option} {_shown(text)}: name at least one region, e.g. us-east-1")
     known = known_regions()
@@ -89,8 +105,14 @@ def parse_endpoint_url(text: str | None, option: str = "--endpoint-url") -> str 
 
 
 def parse_role_arns(text: str | None, option: str = "--assume-role") -> list[str]:
-    """Comma-separated IAM role ARNs; UsageError for anything else."""
-    roles = list(dict.fromkeys(part.strip() for part in (text or "").split(",") if part.strip()))
+    """Comma-separated IAM role ARNs; UsageError for anything else (an empty entry too)."""
+    if text is not None and not text.strip():
+        raise UsageError(
+            f"{option} {_shown(text)}: name at least one role\n"
+            "  fix: give arn:aws:iam::<12-digit account>:role/<name>, or leave out the option"
+        )
+    example = "arn:aws:iam::111111111111:role/reader,arn:aws:iam::222222222222:role/reader"
+    roles = _entries(text or "", option, example)
     for role in roles:
         if not _ROLE_ARN.fullmatch(role):
             raise UsageError(
@@ -103,7 +125,7 @@ def parse_role_arns(text: str | None, option: str = "--assume-role") -> list[str
 def parse_profiles(text: str, option: str = "--profile") -> list[str]:
     """Comma-separated AWS profile names → a list without duplicates; UsageError for an empty
     list or a name the AWS config could not hold (whether it exists is the reader's to say)."""
-    names = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    names = _entries(text, option, "prod-admin,staging-admin")
     if not names:
         raise UsageError(f"{option} {_shown(text)}: name at least one profile, e.g. prod-admin")
     for name in names:

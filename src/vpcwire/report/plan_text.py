@@ -13,7 +13,10 @@ __all__ = ["plan_json", "plan_text"]
 
 def plan_text(plan: Plan) -> str:
     net = plan.network
-    lines = [f"stack {plan.spec.stack}: {len(plan.decisions)} connection(s), {len(net)} resources"]
+    lines = [
+        f"stack {plan.spec.stack}: {len(plan.decisions)} connection(s), {len(net)} network "
+        "resources (by kind at the end, beside Terraform's count)"
+    ]
     for d in plan.decisions:
         lines.append("")
         lines.append(
@@ -38,7 +41,7 @@ def plan_text(plan: Plan) -> str:
             )
     lines.append("")
     counts = Counter(kind_of(r) for r in net.resources())
-    lines.append("resources: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    lines.append("network resources: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return "\n".join(lines)
 
 

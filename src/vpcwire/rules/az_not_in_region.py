@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcwire.plan.facts import az_in_region
-from vpcwire.rules.base import Finding, NetworkView, Rule
+from vpcwire.rules.base import Finding, NetworkView, Rule, RuleContext
 
 
 class AzNotInRegion(Rule):
@@ -21,6 +21,28 @@ class AzNotInRegion(Rule):
     fix = "use an AZ of the VPC's region, e.g. <region>a"
     stage = "network"
     judges_networks = True
+    early_on_spec = True
+
+    def check_spec_early(self, ctx: RuleContext) -> Iterator[Finding]:
+        """The spec's own AZs (``azs:`` or explicit subnets), for a spec that will not be
+        planned because of another, independent error: both are reported in one run."""
+        for name, vpc in ctx.spec.vpcs.items():
+            placed: list[tuple[tuple[str | int, ...], str]] = [
+                (("vpcs", name, "azs", i), az) for i, az in enumerate(vpc.azs or ())
+            ]
+            if vpc.subnets is not None:
+                for tier in ("private", "public"):
+                    for i, subnet in enumerate(getattr(vpc.subnets, tier)):
+                        placed.append((("vpcs", name, "subnets", tier, i, "az"), subnet.az))
+            for path, az in placed:
+                if not az_in_region(az, vpc.region):
+                    yield self.finding(
+                        ctx,
+                        path,
+                        f"AZ {az!r} is not in VPC {name}'s region {vpc.region}",
+                        f"use an AZ of {vpc.region} such as {vpc.region}a, or move the VPC to "
+                        "the AZ's region",
+                    )
 
     def judge(self, view: NetworkView) -> Iterator[Finding]:
         net = view.network

@@ -202,6 +202,9 @@ def _problem_from_pydantic(err: Any, source: SourceMap) -> SpecProblem:
         hint = "e.g. {consumer: app, service: api} or {peers: [app, db]}"
     elif kind == "vpcwire":
         hint = str(err.get("ctx", {}).get("fix", ""))
+        field = err.get("ctx", {}).get("field")
+        if field and isinstance(err.get("input"), dict) and field in err["input"]:
+            path, is_key, value = (*path, field), False, err["input"][field]
     elif kind == "string_pattern_mismatch" and NAME_PATTERN in str(err.get("ctx", {})):
         hint = "names are lower-case letters, digits, - and _, starting with a letter (max 39)"
     hint = (

@@ -54,12 +54,15 @@ Mechanism = Literal["auto", "peering", "privatelink", "outpost", "native"]
 Port = Annotated[int, Field(ge=1, le=65535)]
 
 
-def refuse(message: str, fix: str) -> PydanticCustomError:
+def refuse(message: str, fix: str, *, field: str | None = None) -> PydanticCustomError:
     """A validation error that carries its fix; the loader prints it as the ``fix:`` line.
 
     Both texts travel in the context (not the template), so braces in them are kept as is.
+    ``field`` (from a model validator, whose error pydantic locates at the whole model) names
+    the field the fix changes: the loader points at that field's line instead.
     """
-    return PydanticCustomError("vpcwire", "{message}", {"message": message, "fix": fix})
+    context = {"message": message, "fix": fix} | ({"field": field} if field else {})
+    return PydanticCustomError("vpcwire", "{message}", context)
 
 
 # AWS: "The allowed block size is between a /16 netmask (65,536 IP addresses) and /28
@@ -180,6 +183,7 @@ class AccountSpec(_Model):
                 f"role_arn is in account {match['account']}, but this account's id is {self.id}",
                 f"use a role of account {self.id} (arn:aws:iam::{self.id}:role/...), or "
                 "correct the id",
+                field="role_arn",
             )
         return self
 

@@ -140,41 +140,46 @@ _INSIDE_VPC_MESSAGE = (
 def route_inside_vpc_refused() -> None:
     """A route to one of the VPC's own blocks (or inside one) cannot go to a gateway or peering.
 
-    AWS:   CreateRoute whose DestinationCidrBlock equals or lies inside an associated block
-           of the route table's VPC, with a peering, internet/virtual-private/transit/carrier
-           gateway or egress-only gateway as target, fails with InvalidParameterValue ("The
-           destination CIDR block 10.0.0.0/16 is equal to or more specific than one of this
-           VPC's CIDR blocks. This route can target only an interface or an instance.").
-           The `local` route can never be overridden that way (e.g. toward a peer that has
-           the same CIDR).
-    moto:  accepts it; a route equal to a VPC block replaces the `local` route in
-           DescribeRouteTables.
-    patch: refuse such a route with AWS's code and message; network interface, instance, NAT
-           gateway and Gateway Load Balancer endpoint targets (AWS's middlebox routing) are
-           left to moto. ReplaceRoute is not patched.
+    AWS:   CreateRoute and ReplaceRoute whose DestinationCidrBlock equals or lies inside an
+           associated block of the route table's VPC, with a peering, internet/virtual-
+           private/transit/carrier gateway or egress-only gateway as target, fail with
+           InvalidParameterValue ("The destination CIDR block 10.0.0.0/16 is equal to or more
+           specific than one of this VPC's CIDR blocks. This route can target only an
+           interface or an instance."). The `local` route can never be overridden that way
+           (e.g. toward a peer that has the same CIDR), nor a middlebox route inside the VPC
+           be turned toward a gateway.
+    moto:  accepts both; a route equal to a VPC block replaces the `local` route in
+           DescribeRouteTables (ReplaceRoute of `local` to a peering drops `local`).
+    patch: refuse such a route with AWS's code and message in both calls; network interface,
+           instance, NAT gateway and Gateway Load Balancer endpoint targets (AWS's middlebox
+           routing) are left to moto.
     """
     from moto.ec2.exceptions import EC2ClientError
     from moto.ec2.models.route_tables import RouteBackend
 
-    original = RouteBackend.create_route
-
-    def create_route(self: Any, *args: Any, **kwargs: Any) -> Any:
-        call = _bind(original, self, *args, **kwargs)
+    def refuse_inside_vpc(self: Any, call: dict[str, Any]) -> None:
         cidr = call.get("destination_cidr_block")
-        if cidr and not call.get("local") and not any(call.get(t) for t in _INSIDE_VPC_TARGETS):
-            table = self.get_route_table(call["route_table_id"])
-            try:
-                destination = ipaddress.ip_network(cidr, strict=False)
-            except ValueError:
-                return original(self, *args, **kwargs)  # moto's own error for a bad block
-            blocks = _associated_cidrs(self.get_vpc(table.vpc_id))
-            if any(
-                destination.version == block.version and destination.subnet_of(block)  # type: ignore[arg-type]
-                for block in blocks
-            ):
-                raise EC2ClientError(
-                    "InvalidParameterValue", _INSIDE_VPC_MESSAGE.format(cidr=destination)
-                )
-        return original(self, *args, **kwargs)
+        if not cidr or call.get("local") or any(call.get(t) for t in _INSIDE_VPC_TARGETS):
+            return
+        table = self.get_route_table(call["route_table_id"])
+        try:
+            destination = ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            return  # moto's own error for a bad block
+        blocks = _associated_cidrs(self.get_vpc(table.vpc_id))
+        if any(
+            destination.version == block.version and destination.subnet_of(block)  # type: ignore[arg-type]
+            for block in blocks
+        ):
+            raise EC2ClientError(
+                "InvalidParameterValue", _INSIDE_VPC_MESSAGE.format(cidr=destination)
+            )
 
-    _replace(RouteBackend, "create_route", create_route)
+    for name in ("create_route", "replace_route"):
+        original = getattr(RouteBackend, name)
+
+        def checked(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            refuse_inside_vpc(self, _bind(_original, self, *args, **kwargs))
+            return _original(self, *args, **kwargs)
+
+        _replace(RouteBackend, name, checked)
