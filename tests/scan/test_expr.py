@@ -72,3 +72,32 @@ def test_errors_terraform_would_report(expr: str) -> None:
 def test_an_unevaluated_function_is_unknown_not_an_error() -> None:
     value = ev('templatefile("x.tftpl", {})')
     assert isinstance(value, Unknown) and "templatefile" in value.why
+
+
+@pytest.mark.parametrize(
+    ("expr", "want"),
+    [
+        # terraform-aws-modules/vpc tells AZ names from AZ ids this way
+        ('length(regexall("^[a-z]{2}-", "eu-west-1a")) > 0', True),
+        ('length(regexall("^[a-z]{2}-", "euw1-az1")) > 0', False),
+        ('regexall("(\\\\d+)-(\\\\w)", "1-a 2-b")', [["1", "a"], ["2", "b"]]),
+        ('regex("^(?P<region>[a-z]+-[a-z]+-\\\\d)", "us-east-1a")', {"region": "us-east-1"}),
+        ('setproduct(["a", "b"], [1, 2])', [["a", 1], ["a", 2], ["b", 1], ["b", 2]]),
+        ('setsubtract(["a", "b", "c"], ["b"])', ["a", "c"]),
+        ('setintersection(["a", "b"], ["b", "c"])', ["b"]),
+        ("ceil(log(6, 2))", 3),
+        ('formatlist("%s-%s", ["a", "b"], "x")', ["a-x", "b-x"]),
+        ("chunklist([1, 2, 3], 2)", [[1, 2], [3]]),
+        ('trimsuffix("name-", "-")', "name"),
+        ('title("private subnet")', "Private Subnet"),
+        ("alltrue([true, var.on])", True),
+        ('coalescelist([], ["x"])', ["x"]),
+    ],
+)
+def test_evaluates_what_public_modules_use(expr: str, want: Any) -> None:
+    assert ev(expr) == want
+
+
+def test_a_function_with_no_usable_argument_is_terraform_s_error_not_a_crash() -> None:
+    with pytest.raises(EvalError, match="coalescelist"):
+        ev("coalescelist([], [])")
