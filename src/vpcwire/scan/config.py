@@ -481,6 +481,10 @@ class ResourceInstance(Namespace):
             return _data_attr(self, name)
         if self.rb.type == "aws_subnet" and name == "vpc_id":
             return self.get("vpc_id")
+        if self.rb.type == "aws_vpc" and name == "default_route_table_id":
+            # The same table as main_route_table_id until an aws_main_route_table_association
+            # moves "main" elsewhere: one symbol, so routes and associations on either land.
+            return f"{self.address}.main_route_table_id"
         # Attributes AWS computes (service_name, main_route_table_id...): a symbol named
         # after the reference, the same one the planner uses, so both sides meet.
         return f"{self.address}.{name}"
