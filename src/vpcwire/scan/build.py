@@ -77,6 +77,7 @@ class _Builder:
         self.config = config
         self.net = NetworkBuilder()
         self.by_type: dict[str, list[ResourceInstance]] = {}
+        self.asg_members: dict[str, list[str]] = {}  # group address or name -> its instances
         for inst in config.resources():
             self.by_type.setdefault(inst.type, []).append(inst)
 
@@ -159,6 +160,7 @@ class _Builder:
             self.security_groups,
             self.nacls,
             self.instances,
+            self.autoscaling_groups,
             self.load_balancers,
             self.endpoint_services,
             self.endpoints,
@@ -769,6 +771,83 @@ class _Builder:
                 )
             )
 
+    def autoscaling_groups(self) -> None:
+        """An autoscaling group's instances do not exist before apply, but where they run and
+        with which security groups does: one stands for the group in each of its subnets
+        (``vpc_zone_identifier``), with its launch template's (or configuration's) groups, so
+        the target groups the group feeds have targets that reason like the real ones."""
+        templates = {
+            key: t
+            for t in self.of("aws_launch_template") + self.of("aws_launch_configuration")
+            for key in (t.address, t.get("name"))
+            if isinstance(key, str)
+        }
+        for asg in self.of("aws_autoscaling_group"):
+            size = [asg.get(k) for k in ("desired_capacity", "min_size", "max_size")]
+            if all(isinstance(n, int) and n == 0 for n in size[1:]):
+                continue
+            groups = self.launch_groups(asg, templates)
+            members = []
+            for sid in self.ids(asg, "vpc_zone_identifier"):
+                subnet = self.net.get_or_none("subnet", sid)
+                if subnet is None:
+                    self.note(
+                        asg, f"vpc_zone_identifier {sid} is not a subnet of this configuration"
+                    )
+                    continue
+                iid = f"{asg.address}:{sid}"
+                eni = f"{iid}.primary_network_interface_id"
+                origin = self.origin(asg)
+                self.net.add(
+                    NetworkInterface(
+                        eni,
+                        self.name(asg),
+                        subnet.vpc,
+                        subnet.id,
+                        None,
+                        groups or (f"{subnet.vpc}.default_security_group_id",),
+                        "instance",
+                        iid,
+                        origin=origin,
+                    )
+                )
+                self.net.add(
+                    Instance(iid, self.name(asg), subnet.vpc, subnet.id, eni, origin=origin)
+                )
+                members.append(iid)
+            for key in (asg.address, asg.get("name")):
+                if isinstance(key, str):
+                    self.asg_members[key] = members
+
+    def launch_groups(
+        self, asg: ResourceInstance, templates: dict[str, ResourceInstance]
+    ) -> tuple[str, ...]:
+        """The security groups an autoscaling group's instances get from what launches them."""
+        refs = [asg.get("launch_configuration")]
+        for spec in asg.blocks("launch_template"):
+            refs += [spec.get("id"), spec.get("name")]
+        for policy in asg.blocks("mixed_instances_policy"):
+            for lt in policy.get("launch_template", []) or []:
+                for spec in lt.get("launch_template_specification", []) or []:
+                    refs += [spec.get("launch_template_id"), spec.get("launch_template_name")]
+        template = next((templates[r] for r in refs if isinstance(r, str) and r in templates), None)
+        if template is None:
+            if any(r is not None for r in refs):
+                self.note(
+                    asg,
+                    "its launch template is not one of this configuration: "
+                    "its instances get the VPC's default security group",
+                )
+            return ()
+        if template.type == "aws_launch_configuration":
+            return self.ids(template, "security_groups")
+        groups = self.ids(template, "vpc_security_group_ids")
+        for nic in template.blocks("network_interfaces"):
+            value = nic.get("security_groups")
+            if isinstance(value, list):
+                groups += tuple(str(g) for g in value if isinstance(g, str))
+        return groups
+
     def load_balancers(self) -> None:
         for inst in self.of("aws_lb") + self.of("aws_alb"):
             kind = inst.get("load_balancer_type", "application")
@@ -821,15 +900,30 @@ class _Builder:
                 inst, "target_id", tid
             ):
                 continue
-            port = inst.get("port")
+            port = _int(inst.get("port"))
             az = inst.get("availability_zone")
             targets.setdefault(str(tg), []).append(
                 Target(
                     str(tid),
-                    int(port) if isinstance(port, int) else None,
+                    port,
                     az if isinstance(az, str) else None,
                 )
             )
+        for asg in self.of("aws_autoscaling_group"):
+            for tg in self.ids(asg, "target_group_arns"):
+                members = self.asg_members.get(asg.address, [])
+                targets.setdefault(tg, []).extend(Target(m) for m in members)
+        for inst in self.of("aws_autoscaling_attachment"):
+            name = inst.get("autoscaling_group_name")
+            tg = inst.get("lb_target_group_arn") or inst.get("alb_target_group_arn")
+            if not self.known(inst, "autoscaling_group_name", name) or not self.known(
+                inst, "lb_target_group_arn", tg
+            ):
+                continue
+            if str(name) not in self.asg_members:
+                self.note(inst, f"autoscaling group {name} is not one of this configuration")
+                continue
+            targets.setdefault(str(tg), []).extend(Target(m) for m in self.asg_members[str(name)])
         for inst in self.of("aws_lb_target_group"):
             ttype = inst.get("target_type", "instance")
             vpc = self.vpc_of(inst)
@@ -863,8 +957,8 @@ class _Builder:
                     for group in fwd.get("target_group", []) or []:
                         if isinstance(group.get("arn"), str):
                             forward = forward or group["arn"]
-            port = inst.get("port")
-            if not isinstance(port, int):
+            port = _int(inst.get("port"))
+            if port is None:
                 self.note(inst, "listener port cannot be resolved: left out")
                 continue
             self.net.add(
@@ -935,6 +1029,15 @@ class _Builder:
             if kind == "Interface" and not groups:
                 groups = (f"{vpc.id}.default_security_group_id",)  # what AWS does
             svc = self.net_service(str(service))
+            if svc is not None:
+                service = svc.service_name
+            elif ".aws_vpc_endpoint_service." in f".{service}":
+                self.note(
+                    inst,
+                    f"service_name {service!r} names an endpoint service of this configuration "
+                    "in a form scan does not recognise: the endpoint is not linked to it",
+                    inst.block.attribute_lines.get("service_name"),
+                )
             state = "available"
             if svc is not None and svc.acceptance_required and inst.address not in accepted:
                 state = "pendingAcceptance"
@@ -983,10 +1086,27 @@ class _Builder:
             )
 
     def net_service(self, service_name: str) -> EndpointService | None:
+        """The configuration's endpoint service an endpoint names: by its service_name, or by
+        the name AWS gives it, ``com.amazonaws.vpce.<region>.<service id>``, which configurations
+        spell from the service's id (interpolation, ``join()``, ``format()``)."""
         for svc in self.net.all("endpoint_service"):
             if svc.service_name == service_name:
                 return svc  # type: ignore[no-any-return]
+        for svc in self.net.all("endpoint_service"):
+            if service_name == f"com.amazonaws.vpce.{svc.region}.{svc.id}":
+                return svc  # type: ignore[no-any-return]
         return None
+
+
+def _int(value: Any) -> int | None:
+    """A number argument as Terraform converts it: ``port = "80"`` is the number 80."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
 
 
 def _ip(value: Any) -> IPv4Address | None:

@@ -167,3 +167,11 @@ resource "aws_vpc_endpoint" "search" {
   subnet_ids         = [aws_subnet.consumer["search"].id]
   security_group_ids = [aws_security_group.endpoint["search"].id]
 }
+
+resource "aws_instance" "client" {
+  for_each      = aws_subnet.consumer
+  ami           = "ami-0c02fb55956c7d316"
+  instance_type = "t3.micro"
+  subnet_id     = each.value.id
+  tags          = { Name = "client-${each.key}" }
+}
