@@ -101,3 +101,12 @@ def test_evaluates_what_public_modules_use(expr: str, want: Any) -> None:
 def test_a_function_with_no_usable_argument_is_terraform_s_error_not_a_crash() -> None:
     with pytest.raises(EvalError, match="coalescelist"):
         ev("coalescelist([], [])")
+
+
+def test_a_for_expression_written_over_several_lines() -> None:
+    # aws-samples/aws-vpc-peering-terraform-inspec writes its subnet lists this way
+    assert ev("[\n  for i in slice([0, 1, 2], 0, 2):\n  cidrsubnet(var.cidr, 8, i)\n  ]") == [
+        "10.0.0.0/24",
+        "10.0.1.0/24",
+    ]
+    assert ev('[for a in var.azs : a\n  if a != "b"\n]') == ["a", "c"]

@@ -224,9 +224,11 @@ class _Evaluator:
         names = [
             _attr_name(c) for c in intro.children if isinstance(c, Tree) and c.data == "identifier"
         ]
-        source_node = [c for c in intro.children if isinstance(c, Tree) and c.data != "identifier"][
-            -1
-        ]
+        source_node = [
+            c
+            for c in intro.children
+            if isinstance(c, Tree) and c.data != "identifier" and not _is_noise(c)
+        ][-1]
         source = self.eval(source_node)
         if isinstance(source, Unknown):
             return source
@@ -240,7 +242,9 @@ class _Evaluator:
             bound = dict(zip(names, [key, value] if len(names) == 2 else [value], strict=True))
             inner = _Evaluator(_bind(bound, self.lookup))
             if cond is not None:
-                cond_expr = next(c for c in cond.children if isinstance(c, Tree))
+                cond_expr = next(
+                    c for c in cond.children if isinstance(c, Tree) and not _is_noise(c)
+                )
                 ok = inner.eval(cond_expr)
                 if isinstance(ok, Unknown):
                     return ok
