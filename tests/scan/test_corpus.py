@@ -133,3 +133,25 @@ def test_what_the_reader_understood_scan_understands_too(case: Case) -> None:
         assert endpoint.service_name in {
             s.service_name for s in report.network.endpoint_services.values()
         }, f"{address} is not tied to the configuration's endpoint service"
+
+
+def _case(name: str) -> Case:
+    return next(c for c in CASES if c.name == name)
+
+
+def test_terraform_aws_modules_vpc_subnets_keep_their_literal_azs() -> None:
+    # its AZ-or-AZ-id choice goes through regexall(): that made every AZ unknown
+    network = scanned(_case("tam-vpc/examples/simple")).network
+    assert sorted(s.az for s in network.subnets.values()) == [
+        "eu-west-1a",
+        "eu-west-1b",
+        "eu-west-1c",
+    ]
+
+
+def test_network_acl_rule_resources_keep_their_entries() -> None:
+    # aws_network_acl_rule names its number rule_number: every such rule was dropped
+    network = scanned(_case("tam-vpc/examples/network-acls")).network
+    acl = network.network_acls["module.vpc.aws_network_acl.public[0]"]
+    numbers = {e.number for e in acl.entries if not e.egress}
+    assert {100, 110, 32767} <= numbers

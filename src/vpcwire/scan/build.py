@@ -695,6 +695,7 @@ class _Builder:
                 continue
             values = inst.arguments()
             values["action"] = values.get("rule_action")
+            values["rule_no"] = values.get("rule_number")  # the rule resource's own name
             entry = self.nacl_entry(inst, values, egress=values.get("egress") is True)
             if entry is not None:
                 acls[acl.id] = replace(acl, entries=(*acl.entries, entry))
@@ -711,7 +712,10 @@ class _Builder:
     ) -> NaclEntry | None:
         proto = _protocol(b.get("protocol"))
         cidr = b.get("cidr_block")
-        if proto is None or not isinstance(cidr, str) or not isinstance(b.get("rule_no"), int):
+        if cidr is None and b.get("ipv6_cidr_block") is not None:
+            return None  # IPv6 is outside vpcwire's model
+        rule_no = _int(b.get("rule_no"))
+        if proto is None or not isinstance(cidr, str) or rule_no is None:
             self.note(inst, "network ACL entry cannot be resolved: left out", b.get("__line__"))
             return None
         ports = (
@@ -720,7 +724,7 @@ class _Builder:
             else _ports(proto, b.get("from_port"), b.get("to_port"))
         )
         return NaclEntry(
-            int(b["rule_no"]),
+            rule_no,
             egress,
             str(b.get("action")).lower() == "allow",
             proto,
