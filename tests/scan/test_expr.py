@@ -110,3 +110,8 @@ def test_a_for_expression_written_over_several_lines() -> None:
         "10.0.1.0/24",
     ]
     assert ev('[for a in var.azs : a\n  if a != "b"\n]') == ["a", "c"]
+
+
+def test_an_operator_followed_by_a_line_break() -> None:
+    # cloudposse/dynamic-subnets breaks long conditions after && and ||
+    assert ev("var.on &&\n  length(var.azs) > 2") is True

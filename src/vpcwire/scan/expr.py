@@ -205,7 +205,7 @@ class _Evaluator:
     def binary(self, kids: list[Any]) -> Any:
         left = self.eval(kids[0])
         term = kids[1]
-        op_node, right_node = [c for c in term.children if isinstance(c, Tree)]
+        op_node, right_node = [c for c in term.children if isinstance(c, Tree) and not _is_noise(c)]
         op = "".join(str(t) for t in op_node.children).strip()
         if op == "&&" and left is False:
             return False
