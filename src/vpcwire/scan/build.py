@@ -61,6 +61,9 @@ UNSUPPORTED = {
     "aws_vpn_connection",
     "aws_networkfirewall_firewall",
     "aws_globalaccelerator_accelerator",
+    # the account's existing default VPC, adopted: its blocks are AWS's, not the configuration's
+    "aws_default_vpc",
+    "aws_default_subnet",
 }
 
 _ALLOW_ALL = NaclEntry(100, False, True, "all", IPv4Network("0.0.0.0/0"))
