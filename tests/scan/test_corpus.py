@@ -155,3 +155,19 @@ def test_network_acl_rule_resources_keep_their_entries() -> None:
     acl = network.network_acls["module.vpc.aws_network_acl.public[0]"]
     numbers = {e.number for e in acl.entries if not e.egress}
     assert {100, 110, 32767} <= numbers
+
+
+def test_the_vpc_endpoints_module_s_endpoints_are_modelled() -> None:
+    # service names come from data.aws_vpc_endpoint_service (service = "s3"...), whose null
+    # arguments were read as its answer; the security groups sat in an object whose policy
+    # JSON is unknown, which made them all unknown and the endpoints fall back to the VPC's
+    # default group (a false VW-W402)
+    report = scanned(_case("tam-vpc/examples/complete"))
+    endpoints = report.network.endpoints
+    s3 = endpoints['module.vpc_endpoints.aws_vpc_endpoint.this["s3"]']
+    assert s3.service_name == "com.amazonaws.eu-west-1.s3"
+    dynamodb = endpoints['module.vpc_endpoints.aws_vpc_endpoint.this["dynamodb"]']
+    assert "module.vpc.aws_route_table.private[0]" in dynamodb.route_tables
+    ecr = endpoints['module.vpc_endpoints.aws_vpc_endpoint.this["ecr_api"]']
+    assert ecr.security_groups == ("module.vpc_endpoints.aws_security_group.this[0]",)
+    assert not [f for f in report.findings if f.rule == "VW-W402"]

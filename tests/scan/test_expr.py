@@ -99,7 +99,7 @@ def test_evaluates_what_public_modules_use(expr: str, want: Any) -> None:
 
 
 def test_a_function_with_no_usable_argument_is_terraform_s_error_not_a_crash() -> None:
-    with pytest.raises(EvalError, match="coalescelist"):
+    with pytest.raises(EvalError, match=r"coalescelist\(\): no non-null arguments"):
         ev("coalescelist([], [])")
 
 
@@ -115,3 +115,11 @@ def test_a_for_expression_written_over_several_lines() -> None:
 def test_an_operator_followed_by_a_line_break() -> None:
     # cloudposse/dynamic-subnets breaks long conditions after && and ||
     assert ev("var.on &&\n  length(var.azs) > 2") is True
+
+
+def test_an_object_with_one_unknown_attribute_keeps_the_others() -> None:
+    # terraform-aws-modules/vpc-endpoints: each endpoint's object holds its policy JSON
+    # (known after a data source is read) beside the security groups it names
+    assert ev('lookup({ policy = later, sg = ["sg-1"] }, "sg", [])') == ["sg-1"]
+    assert ev("keys(merge({ a = later }, { b = 1 }))") == ["a", "b"]
+    assert isinstance(ev('lookup({ policy = later }, "policy", null)'), Unknown)

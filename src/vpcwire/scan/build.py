@@ -1033,7 +1033,7 @@ class _Builder:
             kind = inst.get("vpc_endpoint_type", "Gateway")
             subnets = (*self.ids(inst, "subnet_ids"), *extra_subnets.get(inst.address, []))
             groups = (*self.ids(inst, "security_group_ids"), *extra_groups.get(inst.address, []))
-            if kind == "Interface" and not groups:
+            if kind == "Interface" and not groups and inst.get("security_group_ids") is None:
                 groups = (f"{vpc.id}.default_security_group_id",)  # what AWS does
             svc = self.net_service(str(service))
             if svc is not None:

@@ -471,13 +471,18 @@ class ResourceInstance(Namespace):
         if self.rb.type == "aws_default_security_group" and name == "id":
             vpc = self.get("vpc_id")
             return vpc if isinstance(vpc, Unknown) else f"{vpc}.default_security_group_id"
+        is_data = self.rb.address.startswith(("data.", f"{self.rb.module.prefix}data."))
         if name in self.block.attributes:
-            return self.get(name)
+            value = self.get(name)
+            # A data source's argument left null is a filter not given: what it reads back
+            # is the provider's answer, not null.
+            if not (is_data and value is None):
+                return value
         if name in _ARN_IS_ID:
             return self.address
         if self.rb.type == "aws_instance" and name == "primary_network_interface_id":
             return f"{self.address}.primary_network_interface_id"
-        if self.rb.address.startswith(("data.", f"{self.rb.module.prefix}data.")):
+        if is_data:
             return _data_attr(self, name)
         if self.rb.type == "aws_subnet" and name == "vpc_id":
             return self.get("vpc_id")
@@ -500,6 +505,13 @@ def _data_attr(inst: ResourceInstance, name: str) -> Any:
         return p.account
     if inst.type == "aws_region" and name in ("name", "region", "id"):
         return p.region
+    if inst.type == "aws_vpc_endpoint_service" and name == "service_name":
+        # An AWS service's endpoint service name is fixed by its region and short name
+        # (terraform-aws-modules/vpc-endpoints looks every endpoint's up this way).
+        service, region = inst.get("service"), inst.get("service_regions")
+        region = region[0] if isinstance(region, list) and len(region) == 1 else p.region
+        if isinstance(service, str) and isinstance(region, str):
+            return f"com.amazonaws.{region}.{service}"
     if inst.type == "aws_availability_zones" and name == "names":
         if isinstance(p.region, Unknown):
             return p.region

@@ -298,7 +298,7 @@ class _Evaluator:
         try:
             return func(*args)
         except (TypeError, ValueError, KeyError, IndexError, StopIteration, re.error) as exc:
-            raise EvalError(f"{name}(): {exc or 'no usable argument'}") from None
+            raise EvalError(f"{name}(): {str(exc) or 'no non-null arguments'}") from None
 
     def try_can(self, name: str, arg_nodes: list[Tree[Token]]) -> Any:
         for node in arg_nodes:
@@ -637,4 +637,22 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     ],
 }
 # Functions whose result does not depend on every argument being known.
-_UNKNOWN_TOLERANT = {"length", "concat", "compact", "tolist", "toset", "element", "flatten"}
+# (lookup/merge/keys...: an object with one unknown attribute, like an endpoint's policy JSON,
+# still has its other attributes and all its keys.)
+_UNKNOWN_TOLERANT = {
+    "length",
+    "concat",
+    "compact",
+    "tolist",
+    "toset",
+    "element",
+    "flatten",
+    "lookup",
+    "merge",
+    "keys",
+    "values",
+    "tomap",
+    "zipmap",
+    "slice",
+    "reverse",
+}
