@@ -171,3 +171,11 @@ def test_the_vpc_endpoints_module_s_endpoints_are_modelled() -> None:
     ecr = endpoints['module.vpc_endpoints.aws_vpc_endpoint.this["ecr_api"]']
     assert ecr.security_groups == ("module.vpc_endpoints.aws_security_group.this[0]",)
     assert not [f for f in report.findings if f.rule == "VW-W402"]
+
+
+def test_the_alb_module_s_network_load_balancer_is_modelled() -> None:
+    # its listeners read optional attributes of typed objects (each.value.redirect...):
+    # without the variable's type applied every listener was "object has no attribute"
+    network = scanned(_case("tam-alb/examples/complete-nlb")).network
+    assert [lb.kind for lb in network.load_balancers.values()] == ["network"]
+    assert sorted(listener.port for listener in network.listeners.values()) == [81, 82, 83, 84]

@@ -26,6 +26,7 @@ from lark.exceptions import UnexpectedInput
 from vpcwire.errors import Location, SpecError, SpecProblem, UsageError
 from vpcwire.scan.expr import EvalError, Namespace, Unknown, evaluate
 from vpcwire.scan.hcl import Block, first_line, load_blocks, parse_text
+from vpcwire.scan.types import conform
 
 __all__ = [
     "DEFAULT_ACCOUNT",
@@ -274,11 +275,14 @@ class ModuleInstance:
         block = self._variables.get(name)
         if block is None:
             raise EvalError(f"undeclared variable {name!r}")
+        type_node = block.attributes.get("type")
         if name in self.inputs:
             value = self.inputs[name]
-            return value() if callable(value) else value
+            value = value() if callable(value) else value
+            return conform(value, type_node) if type_node is not None else value
         if "default" in block.attributes:
-            return self.eval_attr(block, "default", None)
+            value = self.eval_attr(block, "default", None)
+            return conform(value, type_node) if type_node is not None else value
         self.config.note(block.location, f"{self.prefix}var.{name}", "variable has no value")
         return Unknown(f"variable {name} has no value (pass --var or --var-file)")
 
@@ -482,6 +486,10 @@ class ResourceInstance(Namespace):
             return self.address
         if self.rb.type == "aws_instance" and name == "primary_network_interface_id":
             return f"{self.address}.primary_network_interface_id"
+        if self.rb.type in ("aws_instance", "aws_network_interface") and name == "private_ip":
+            # AWS picks it at apply: a symbol here would pass for an address (a target
+            # "aws_instance.x.private_ip", a CIDR "aws_instance.x.private_ip/32")
+            return Unknown(f"{self.address}.private_ip is assigned by AWS at apply")
         if is_data:
             return _data_attr(self, name)
         if self.rb.type == "aws_subnet" and name == "vpc_id":
