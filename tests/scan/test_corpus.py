@@ -179,3 +179,13 @@ def test_the_alb_module_s_network_load_balancer_is_modelled() -> None:
     network = scanned(_case("tam-alb/examples/complete-nlb")).network
     assert [lb.kind for lb in network.load_balancers.values()] == ["network"]
     assert sorted(listener.port for listener in network.listeners.values()) == [81, 82, 83, 84]
+
+
+def test_a_nat_gateway_given_as_gateway_id_routes_through_the_nat() -> None:
+    # gossilva/aws-privatelink-terraform routes its private subnets with
+    # gateway_id = aws_nat_gateway.x.id, which the API accepts
+    network = scanned(_case("gossilva-privatelink/vpc2")).network
+    table = network.route_tables["module.vpc2_network.aws_route_table.vpc2_private_rtb_1a"]
+    default = next(r for r in table.routes if str(r.destination) == "0.0.0.0/0")
+    assert default.kind == "nat_gateway"
+    assert default.target == "module.vpc2_network.aws_nat_gateway.vpc2_ngw_1a"

@@ -501,6 +501,8 @@ class _Builder:
                 return None
             if key == "gateway_id" and str(value) == "local":
                 kind = "local"
+            elif key == "gateway_id" and str(value) in self.net_ids("nat_gateway"):
+                kind = "nat_gateway"  # the API takes a NAT gateway's id as gateway_id too
             net = ip_network(str(dest), strict=False) if dest is not None else None
             return Route(
                 net if isinstance(net, IPv4Network) else None,
@@ -1091,6 +1093,9 @@ class _Builder:
                     origin=self.origin(inst),
                 )
             )
+
+    def net_ids(self, kind: str) -> set[str]:
+        return {r.id for r in self.net.all(kind)}
 
     def net_service(self, service_name: str) -> EndpointService | None:
         """The configuration's endpoint service an endpoint names: by its service_name, or by
