@@ -91,6 +91,27 @@ def test_no_error_beyond_the_expected_ones(case: Case) -> None:
     assert false == []
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c.expected.get("not_defects")], ids=str)
+def test_no_defect_where_the_code_has_none(case: Case) -> None:
+    """The traps (``not_defects``): a defect rule, once mapped in DEFECT_RULES, must not
+    report these at any severity (a peering whose routes sit on main tables or on tables only
+    a data source knows has routes; a NAT in a public subnet is where it belongs)."""
+    report = scanned(case)
+    traps = {
+        (rule, d["address"])
+        for d in case.expected["not_defects"]
+        if (rule := DEFECT_RULES[d["kind"]]) is not None
+    }
+    # Until a kind's rule is mapped: no error or warning at all on that address.
+    unmapped = {d["address"] for d in case.expected["not_defects"] if not DEFECT_RULES[d["kind"]]}
+    assert [
+        f"{f.rule} {f.path}: {f.message}"
+        for f in report.findings
+        if (f.rule, f.path) in traps
+        or (f.path in unmapped and f.severity in (Severity.ERROR, Severity.WARNING))
+    ] == []
+
+
 def _defect_params() -> list[Any]:
     out = []
     for case in CASES:
