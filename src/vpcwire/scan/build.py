@@ -110,6 +110,8 @@ class _Builder:
 
     def ids(self, inst: ResourceInstance, name: str) -> tuple[str, ...]:
         value = inst.get(name, [])
+        if value is None:
+            return ()  # `subnet_ids = null`: not set
         if isinstance(value, Unknown):
             self.note(
                 inst,
