@@ -210,3 +210,18 @@ def test_a_nat_gateway_given_as_gateway_id_routes_through_the_nat() -> None:
     default = next(r for r in table.routes if str(r.destination) == "0.0.0.0/0")
     assert default.kind == "nat_gateway"
     assert default.target == "module.vpc2_network.aws_nat_gateway.vpc2_ngw_1a"
+
+
+def test_registry_modules_resolve_through_terraform_init_s_manifest() -> None:
+    # cloudposse/vpc's example: dynamic-subnets and null-label (inside both) are registry
+    # modules, found through .terraform/modules/modules.json by their dotted keys
+    case = _case("cloudposse-vpc/examples/complete")
+    manifest = case.path / ".terraform" / "modules" / "modules.json"
+    assert '"Key": "subnets.this"' in manifest.read_text()
+    network = scanned(case).network
+    assert sorted((s.id, s.az) for s in network.subnets.values()) == [
+        ("module.subnets.aws_subnet.private[0]", "us-east-2a"),
+        ("module.subnets.aws_subnet.private[1]", "us-east-2b"),
+        ("module.subnets.aws_subnet.public[0]", "us-east-2a"),
+        ("module.subnets.aws_subnet.public[1]", "us-east-2b"),
+    ]
