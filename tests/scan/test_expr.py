@@ -123,3 +123,8 @@ def test_an_object_with_one_unknown_attribute_keeps_the_others() -> None:
     assert ev('lookup({ policy = later, sg = ["sg-1"] }, "sg", [])') == ["sg-1"]
     assert ev("keys(merge({ a = later }, { b = 1 }))") == ["a", "b"]
     assert isinstance(ev('lookup({ policy = later }, "policy", null)'), Unknown)
+
+
+def test_cidrsubnets_of_an_unknown_prefix_has_a_known_length() -> None:
+    # terraform-aws-modules/vpc's ipam example sizes its subnets from an IPAM preview
+    assert ev("length(cidrsubnets(later, 2, 2, 2))") == 3

@@ -53,6 +53,8 @@ _ID_IS = {
     "aws_default_network_acl": "default_network_acl_id",
 }
 _ARN_IS_ID = {"arn", "id"}
+# Computed attributes that are addresses, not ids: unknown until apply when not configured.
+_ADDRESS_ATTRS = {"private_ip", "public_ip", "private_ips", "cidr", "cidr_block", "ip_address"}
 _META = {"provider", "count", "for_each", "depends_on"}
 
 
@@ -486,10 +488,10 @@ class ResourceInstance(Namespace):
             return self.address
         if self.rb.type == "aws_instance" and name == "primary_network_interface_id":
             return f"{self.address}.primary_network_interface_id"
-        if self.rb.type in ("aws_instance", "aws_network_interface") and name == "private_ip":
-            # AWS picks it at apply: a symbol here would pass for an address (a target
-            # "aws_instance.x.private_ip", a CIDR "aws_instance.x.private_ip/32")
-            return Unknown(f"{self.address}.private_ip is assigned by AWS at apply")
+        if name in _ADDRESS_ATTRS:
+            # AWS picks these at apply (an instance's address, an IPAM allocation): a symbol
+            # would pass for an address ("aws_instance.x.private_ip/32" as a CIDR)
+            return Unknown(f"{self.address}.{name} is assigned by AWS at apply")
         if is_data:
             return _data_attr(self, name)
         if self.rb.type == "aws_subnet" and name == "vpc_id":

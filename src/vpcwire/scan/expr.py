@@ -290,6 +290,8 @@ class _Evaluator:
         func = FUNCTIONS.get(name)
         if func is None:
             return Unknown(f"function {name}() is not evaluated by vpcwire")
+        if name == "cidrsubnets" and args and isinstance(args[0], Unknown) and is_known(args[1:]):
+            return [args[0]] * (len(args) - 1)  # as many blocks as sizes, whatever the prefix
         top = next((a for a in args if isinstance(a, Unknown)), None)
         if top is not None:
             return top
