@@ -488,12 +488,12 @@ class ResourceInstance(Namespace):
             return self.address
         if self.rb.type == "aws_instance" and name == "primary_network_interface_id":
             return f"{self.address}.primary_network_interface_id"
+        if is_data:
+            return _data_attr(self, name)
         if name in _ADDRESS_ATTRS:
             # AWS picks these at apply (an instance's address, an IPAM allocation): a symbol
             # would pass for an address ("aws_instance.x.private_ip/32" as a CIDR)
             return Unknown(f"{self.address}.{name} is assigned by AWS at apply")
-        if is_data:
-            return _data_attr(self, name)
         if self.rb.type == "aws_subnet" and name == "vpc_id":
             return self.get("vpc_id")
         if self.rb.type == "aws_vpc" and name == "default_route_table_id":
