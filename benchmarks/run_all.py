@@ -29,6 +29,7 @@ SCRIPTS: list[tuple[str, list[str] | None, list[str]]] = [
     ("read_scale.py", ["--vpcs", "100"], ["--vpcs", "200"]),
     ("plan_render.py", ["--sizes", "100,500"], []),
     ("scan_scale.py", ["--no-terraform"], []),
+    ("scan_corpus.py", ["--repeat", "1"], []),
     ("apply_critical_path.py", ["--examples", "privatelink"], []),
     ("up_overhead.py", None, []),  # full mode only
 ]

@@ -72,3 +72,59 @@ def test_errors_terraform_would_report(expr: str) -> None:
 def test_an_unevaluated_function_is_unknown_not_an_error() -> None:
     value = ev('templatefile("x.tftpl", {})')
     assert isinstance(value, Unknown) and "templatefile" in value.why
+
+
+@pytest.mark.parametrize(
+    ("expr", "want"),
+    [
+        # terraform-aws-modules/vpc tells AZ names from AZ ids this way
+        ('length(regexall("^[a-z]{2}-", "eu-west-1a")) > 0', True),
+        ('length(regexall("^[a-z]{2}-", "euw1-az1")) > 0', False),
+        ('regexall("(\\\\d+)-(\\\\w)", "1-a 2-b")', [["1", "a"], ["2", "b"]]),
+        ('regex("^(?P<region>[a-z]+-[a-z]+-\\\\d)", "us-east-1a")', {"region": "us-east-1"}),
+        ('setproduct(["a", "b"], [1, 2])', [["a", 1], ["a", 2], ["b", 1], ["b", 2]]),
+        ('setsubtract(["a", "b", "c"], ["b"])', ["a", "c"]),
+        ('setintersection(["a", "b"], ["b", "c"])', ["b"]),
+        ("ceil(log(6, 2))", 3),
+        ('formatlist("%s-%s", ["a", "b"], "x")', ["a-x", "b-x"]),
+        ("chunklist([1, 2, 3], 2)", [[1, 2], [3]]),
+        ('trimsuffix("name-", "-")', "name"),
+        ('title("private subnet")', "Private Subnet"),
+        ("alltrue([true, var.on])", True),
+        ('coalescelist([], ["x"])', ["x"]),
+    ],
+)
+def test_evaluates_what_public_modules_use(expr: str, want: Any) -> None:
+    assert ev(expr) == want
+
+
+def test_a_function_with_no_usable_argument_is_terraform_s_error_not_a_crash() -> None:
+    with pytest.raises(EvalError, match=r"coalescelist\(\): no non-null arguments"):
+        ev("coalescelist([], [])")
+
+
+def test_a_for_expression_written_over_several_lines() -> None:
+    # aws-samples/aws-vpc-peering-terraform-inspec writes its subnet lists this way
+    assert ev("[\n  for i in slice([0, 1, 2], 0, 2):\n  cidrsubnet(var.cidr, 8, i)\n  ]") == [
+        "10.0.0.0/24",
+        "10.0.1.0/24",
+    ]
+    assert ev('[for a in var.azs : a\n  if a != "b"\n]') == ["a", "c"]
+
+
+def test_an_operator_followed_by_a_line_break() -> None:
+    # cloudposse/dynamic-subnets breaks long conditions after && and ||
+    assert ev("var.on &&\n  length(var.azs) > 2") is True
+
+
+def test_an_object_with_one_unknown_attribute_keeps_the_others() -> None:
+    # terraform-aws-modules/vpc-endpoints: each endpoint's object holds its policy JSON
+    # (known after a data source is read) beside the security groups it names
+    assert ev('lookup({ policy = later, sg = ["sg-1"] }, "sg", [])') == ["sg-1"]
+    assert ev("keys(merge({ a = later }, { b = 1 }))") == ["a", "b"]
+    assert isinstance(ev('lookup({ policy = later }, "policy", null)'), Unknown)
+
+
+def test_cidrsubnets_of_an_unknown_prefix_has_a_known_length() -> None:
+    # terraform-aws-modules/vpc's ipam example sizes its subnets from an IPAM preview
+    assert ev("length(cidrsubnets(later, 2, 2, 2))") == 3

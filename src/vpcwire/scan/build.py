@@ -61,6 +61,9 @@ UNSUPPORTED = {
     "aws_vpn_connection",
     "aws_networkfirewall_firewall",
     "aws_globalaccelerator_accelerator",
+    # the account's existing default VPC, adopted: its blocks are AWS's, not the configuration's
+    "aws_default_vpc",
+    "aws_default_subnet",
 }
 
 _ALLOW_ALL = NaclEntry(100, False, True, "all", IPv4Network("0.0.0.0/0"))
@@ -77,6 +80,7 @@ class _Builder:
         self.config = config
         self.net = NetworkBuilder()
         self.by_type: dict[str, list[ResourceInstance]] = {}
+        self.asg_members: dict[str, list[str]] = {}  # group address or name -> its instances
         for inst in config.resources():
             self.by_type.setdefault(inst.type, []).append(inst)
 
@@ -106,6 +110,8 @@ class _Builder:
 
     def ids(self, inst: ResourceInstance, name: str) -> tuple[str, ...]:
         value = inst.get(name, [])
+        if value is None:
+            return ()  # `subnet_ids = null`: not set
         if isinstance(value, Unknown):
             self.note(
                 inst,
@@ -159,6 +165,7 @@ class _Builder:
             self.security_groups,
             self.nacls,
             self.instances,
+            self.autoscaling_groups,
             self.load_balancers,
             self.endpoint_services,
             self.endpoints,
@@ -496,6 +503,8 @@ class _Builder:
                 return None
             if key == "gateway_id" and str(value) == "local":
                 kind = "local"
+            elif key == "gateway_id" and str(value) in self.net_ids("nat_gateway"):
+                kind = "nat_gateway"  # the API takes a NAT gateway's id as gateway_id too
             net = ip_network(str(dest), strict=False) if dest is not None else None
             return Route(
                 net if isinstance(net, IPv4Network) else None,
@@ -693,6 +702,7 @@ class _Builder:
                 continue
             values = inst.arguments()
             values["action"] = values.get("rule_action")
+            values["rule_no"] = values.get("rule_number")  # the rule resource's own name
             entry = self.nacl_entry(inst, values, egress=values.get("egress") is True)
             if entry is not None:
                 acls[acl.id] = replace(acl, entries=(*acl.entries, entry))
@@ -709,7 +719,10 @@ class _Builder:
     ) -> NaclEntry | None:
         proto = _protocol(b.get("protocol"))
         cidr = b.get("cidr_block")
-        if proto is None or not isinstance(cidr, str) or not isinstance(b.get("rule_no"), int):
+        if cidr is None and b.get("ipv6_cidr_block") is not None:
+            return None  # IPv6 is outside vpcwire's model
+        rule_no = _int(b.get("rule_no"))
+        if proto is None or not isinstance(cidr, str) or rule_no is None:
             self.note(inst, "network ACL entry cannot be resolved: left out", b.get("__line__"))
             return None
         ports = (
@@ -718,7 +731,7 @@ class _Builder:
             else _ports(proto, b.get("from_port"), b.get("to_port"))
         )
         return NaclEntry(
-            int(b["rule_no"]),
+            rule_no,
             egress,
             str(b.get("action")).lower() == "allow",
             proto,
@@ -768,6 +781,83 @@ class _Builder:
                     origin=self.origin(inst),
                 )
             )
+
+    def autoscaling_groups(self) -> None:
+        """An autoscaling group's instances do not exist before apply, but where they run and
+        with which security groups does: one stands for the group in each of its subnets
+        (``vpc_zone_identifier``), with its launch template's (or configuration's) groups, so
+        the target groups the group feeds have targets that reason like the real ones."""
+        templates = {
+            key: t
+            for t in self.of("aws_launch_template") + self.of("aws_launch_configuration")
+            for key in (t.address, t.get("name"))
+            if isinstance(key, str)
+        }
+        for asg in self.of("aws_autoscaling_group"):
+            size = [asg.get(k) for k in ("desired_capacity", "min_size", "max_size")]
+            if all(isinstance(n, int) and n == 0 for n in size[1:]):
+                continue
+            groups = self.launch_groups(asg, templates)
+            members = []
+            for sid in self.ids(asg, "vpc_zone_identifier"):
+                subnet = self.net.get_or_none("subnet", sid)
+                if subnet is None:
+                    self.note(
+                        asg, f"vpc_zone_identifier {sid} is not a subnet of this configuration"
+                    )
+                    continue
+                iid = f"{asg.address}:{sid}"
+                eni = f"{iid}.primary_network_interface_id"
+                origin = self.origin(asg)
+                self.net.add(
+                    NetworkInterface(
+                        eni,
+                        self.name(asg),
+                        subnet.vpc,
+                        subnet.id,
+                        None,
+                        groups or (f"{subnet.vpc}.default_security_group_id",),
+                        "instance",
+                        iid,
+                        origin=origin,
+                    )
+                )
+                self.net.add(
+                    Instance(iid, self.name(asg), subnet.vpc, subnet.id, eni, origin=origin)
+                )
+                members.append(iid)
+            for key in (asg.address, asg.get("name")):
+                if isinstance(key, str):
+                    self.asg_members[key] = members
+
+    def launch_groups(
+        self, asg: ResourceInstance, templates: dict[str, ResourceInstance]
+    ) -> tuple[str, ...]:
+        """The security groups an autoscaling group's instances get from what launches them."""
+        refs = [asg.get("launch_configuration")]
+        for spec in asg.blocks("launch_template"):
+            refs += [spec.get("id"), spec.get("name")]
+        for policy in asg.blocks("mixed_instances_policy"):
+            for lt in policy.get("launch_template", []) or []:
+                for spec in lt.get("launch_template_specification", []) or []:
+                    refs += [spec.get("launch_template_id"), spec.get("launch_template_name")]
+        template = next((templates[r] for r in refs if isinstance(r, str) and r in templates), None)
+        if template is None:
+            if any(r is not None for r in refs):
+                self.note(
+                    asg,
+                    "its launch template is not one of this configuration: "
+                    "its instances get the VPC's default security group",
+                )
+            return ()
+        if template.type == "aws_launch_configuration":
+            return self.ids(template, "security_groups")
+        groups = self.ids(template, "vpc_security_group_ids")
+        for nic in template.blocks("network_interfaces"):
+            value = nic.get("security_groups")
+            if isinstance(value, list):
+                groups += tuple(str(g) for g in value if isinstance(g, str))
+        return groups
 
     def load_balancers(self) -> None:
         for inst in self.of("aws_lb") + self.of("aws_alb"):
@@ -821,15 +911,30 @@ class _Builder:
                 inst, "target_id", tid
             ):
                 continue
-            port = inst.get("port")
+            port = _int(inst.get("port"))
             az = inst.get("availability_zone")
             targets.setdefault(str(tg), []).append(
                 Target(
                     str(tid),
-                    int(port) if isinstance(port, int) else None,
+                    port,
                     az if isinstance(az, str) else None,
                 )
             )
+        for asg in self.of("aws_autoscaling_group"):
+            for tg in self.ids(asg, "target_group_arns"):
+                members = self.asg_members.get(asg.address, [])
+                targets.setdefault(tg, []).extend(Target(m) for m in members)
+        for inst in self.of("aws_autoscaling_attachment"):
+            name = inst.get("autoscaling_group_name")
+            tg = inst.get("lb_target_group_arn") or inst.get("alb_target_group_arn")
+            if not self.known(inst, "autoscaling_group_name", name) or not self.known(
+                inst, "lb_target_group_arn", tg
+            ):
+                continue
+            if str(name) not in self.asg_members:
+                self.note(inst, f"autoscaling group {name} is not one of this configuration")
+                continue
+            targets.setdefault(str(tg), []).extend(Target(m) for m in self.asg_members[str(name)])
         for inst in self.of("aws_lb_target_group"):
             ttype = inst.get("target_type", "instance")
             vpc = self.vpc_of(inst)
@@ -863,8 +968,8 @@ class _Builder:
                     for group in fwd.get("target_group", []) or []:
                         if isinstance(group.get("arn"), str):
                             forward = forward or group["arn"]
-            port = inst.get("port")
-            if not isinstance(port, int):
+            port = _int(inst.get("port"))
+            if port is None:
                 self.note(inst, "listener port cannot be resolved: left out")
                 continue
             self.net.add(
@@ -932,9 +1037,18 @@ class _Builder:
             kind = inst.get("vpc_endpoint_type", "Gateway")
             subnets = (*self.ids(inst, "subnet_ids"), *extra_subnets.get(inst.address, []))
             groups = (*self.ids(inst, "security_group_ids"), *extra_groups.get(inst.address, []))
-            if kind == "Interface" and not groups:
+            if kind == "Interface" and not groups and inst.get("security_group_ids") is None:
                 groups = (f"{vpc.id}.default_security_group_id",)  # what AWS does
             svc = self.net_service(str(service))
+            if svc is not None:
+                service = svc.service_name
+            elif ".aws_vpc_endpoint_service." in f".{service}":
+                self.note(
+                    inst,
+                    f"service_name {service!r} names an endpoint service of this configuration "
+                    "in a form scan does not recognise: the endpoint is not linked to it",
+                    inst.block.attribute_lines.get("service_name"),
+                )
             state = "available"
             if svc is not None and svc.acceptance_required and inst.address not in accepted:
                 state = "pendingAcceptance"
@@ -982,11 +1096,31 @@ class _Builder:
                 )
             )
 
+    def net_ids(self, kind: str) -> set[str]:
+        return {r.id for r in self.net.all(kind)}
+
     def net_service(self, service_name: str) -> EndpointService | None:
+        """The configuration's endpoint service an endpoint names: by its service_name, or by
+        the name AWS gives it, ``com.amazonaws.vpce.<region>.<service id>``, which configurations
+        spell from the service's id (interpolation, ``join()``, ``format()``)."""
         for svc in self.net.all("endpoint_service"):
             if svc.service_name == service_name:
                 return svc  # type: ignore[no-any-return]
+        for svc in self.net.all("endpoint_service"):
+            if service_name == f"com.amazonaws.vpce.{svc.region}.{svc.id}":
+                return svc  # type: ignore[no-any-return]
         return None
+
+
+def _int(value: Any) -> int | None:
+    """A number argument as Terraform converts it: ``port = "80"`` is the number 80."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
 
 
 def _ip(value: Any) -> IPv4Address | None:

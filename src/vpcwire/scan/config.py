@@ -26,6 +26,7 @@ from lark.exceptions import UnexpectedInput
 from vpcwire.errors import Location, SpecError, SpecProblem, UsageError
 from vpcwire.scan.expr import EvalError, Namespace, Unknown, evaluate
 from vpcwire.scan.hcl import Block, first_line, load_blocks, parse_text
+from vpcwire.scan.types import conform
 
 __all__ = [
     "DEFAULT_ACCOUNT",
@@ -52,6 +53,8 @@ _ID_IS = {
     "aws_default_network_acl": "default_network_acl_id",
 }
 _ARN_IS_ID = {"arn", "id"}
+# Computed attributes that are addresses, not ids: unknown until apply when not configured.
+_ADDRESS_ATTRS = {"private_ip", "public_ip", "private_ips", "cidr", "cidr_block", "ip_address"}
 _META = {"provider", "count", "for_each", "depends_on"}
 
 
@@ -274,11 +277,14 @@ class ModuleInstance:
         block = self._variables.get(name)
         if block is None:
             raise EvalError(f"undeclared variable {name!r}")
+        type_node = block.attributes.get("type")
         if name in self.inputs:
             value = self.inputs[name]
-            return value() if callable(value) else value
+            value = value() if callable(value) else value
+            return conform(value, type_node) if type_node is not None else value
         if "default" in block.attributes:
-            return self.eval_attr(block, "default", None)
+            value = self.eval_attr(block, "default", None)
+            return conform(value, type_node) if type_node is not None else value
         self.config.note(block.location, f"{self.prefix}var.{name}", "variable has no value")
         return Unknown(f"variable {name} has no value (pass --var or --var-file)")
 
@@ -471,16 +477,29 @@ class ResourceInstance(Namespace):
         if self.rb.type == "aws_default_security_group" and name == "id":
             vpc = self.get("vpc_id")
             return vpc if isinstance(vpc, Unknown) else f"{vpc}.default_security_group_id"
+        is_data = self.rb.address.startswith(("data.", f"{self.rb.module.prefix}data."))
         if name in self.block.attributes:
-            return self.get(name)
+            value = self.get(name)
+            # A data source's argument left null is a filter not given: what it reads back
+            # is the provider's answer, not null.
+            if not (is_data and value is None):
+                return value
         if name in _ARN_IS_ID:
             return self.address
         if self.rb.type == "aws_instance" and name == "primary_network_interface_id":
             return f"{self.address}.primary_network_interface_id"
-        if self.rb.address.startswith(("data.", f"{self.rb.module.prefix}data.")):
+        if is_data:
             return _data_attr(self, name)
+        if name in _ADDRESS_ATTRS:
+            # AWS picks these at apply (an instance's address, an IPAM allocation): a symbol
+            # would pass for an address ("aws_instance.x.private_ip/32" as a CIDR)
+            return Unknown(f"{self.address}.{name} is assigned by AWS at apply")
         if self.rb.type == "aws_subnet" and name == "vpc_id":
             return self.get("vpc_id")
+        if self.rb.type == "aws_vpc" and name == "default_route_table_id":
+            # The same table as main_route_table_id until an aws_main_route_table_association
+            # moves "main" elsewhere: one symbol, so routes and associations on either land.
+            return f"{self.address}.main_route_table_id"
         # Attributes AWS computes (service_name, main_route_table_id...): a symbol named
         # after the reference, the same one the planner uses, so both sides meet.
         return f"{self.address}.{name}"
@@ -496,6 +515,13 @@ def _data_attr(inst: ResourceInstance, name: str) -> Any:
         return p.account
     if inst.type == "aws_region" and name in ("name", "region", "id"):
         return p.region
+    if inst.type == "aws_vpc_endpoint_service" and name == "service_name":
+        # An AWS service's endpoint service name is fixed by its region and short name
+        # (terraform-aws-modules/vpc-endpoints looks every endpoint's up this way).
+        service, region = inst.get("service"), inst.get("service_regions")
+        region = region[0] if isinstance(region, list) and len(region) == 1 else p.region
+        if isinstance(service, str) and isinstance(region, str):
+            return f"com.amazonaws.{region}.{service}"
     if inst.type == "aws_availability_zones" and name == "names":
         if isinstance(p.region, Unknown):
             return p.region

@@ -17,9 +17,14 @@ together before any id exists.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import ipaddress
+import itertools
 import json
 import math
+import posixpath
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -200,7 +205,7 @@ class _Evaluator:
     def binary(self, kids: list[Any]) -> Any:
         left = self.eval(kids[0])
         term = kids[1]
-        op_node, right_node = [c for c in term.children if isinstance(c, Tree)]
+        op_node, right_node = [c for c in term.children if isinstance(c, Tree) and not _is_noise(c)]
         op = "".join(str(t) for t in op_node.children).strip()
         if op == "&&" and left is False:
             return False
@@ -219,9 +224,11 @@ class _Evaluator:
         names = [
             _attr_name(c) for c in intro.children if isinstance(c, Tree) and c.data == "identifier"
         ]
-        source_node = [c for c in intro.children if isinstance(c, Tree) and c.data != "identifier"][
-            -1
-        ]
+        source_node = [
+            c
+            for c in intro.children
+            if isinstance(c, Tree) and c.data != "identifier" and not _is_noise(c)
+        ][-1]
         source = self.eval(source_node)
         if isinstance(source, Unknown):
             return source
@@ -235,7 +242,9 @@ class _Evaluator:
             bound = dict(zip(names, [key, value] if len(names) == 2 else [value], strict=True))
             inner = _Evaluator(_bind(bound, self.lookup))
             if cond is not None:
-                cond_expr = next(c for c in cond.children if isinstance(c, Tree))
+                cond_expr = next(
+                    c for c in cond.children if isinstance(c, Tree) and not _is_noise(c)
+                )
                 ok = inner.eval(cond_expr)
                 if isinstance(ok, Unknown):
                     return ok
@@ -281,6 +290,8 @@ class _Evaluator:
         func = FUNCTIONS.get(name)
         if func is None:
             return Unknown(f"function {name}() is not evaluated by vpcwire")
+        if name == "cidrsubnets" and args and isinstance(args[0], Unknown) and is_known(args[1:]):
+            return [args[0]] * (len(args) - 1)  # as many blocks as sizes, whatever the prefix
         top = next((a for a in args if isinstance(a, Unknown)), None)
         if top is not None:
             return top
@@ -288,8 +299,8 @@ class _Evaluator:
             return next(_unknowns(args))
         try:
             return func(*args)
-        except (TypeError, ValueError, KeyError, IndexError) as exc:
-            raise EvalError(f"{name}(): {exc}") from None
+        except (TypeError, ValueError, KeyError, IndexError, StopIteration, re.error) as exc:
+            raise EvalError(f"{name}(): {str(exc) or 'no non-null arguments'}") from None
 
     def try_can(self, name: str, arg_nodes: list[Tree[Token]]) -> Any:
         for node in arg_nodes:
@@ -473,8 +484,6 @@ def _lookup(m: Mapping[str, Any], key: str, *default: Any) -> Any:
 
 
 def _format(fmt: str, *args: Any) -> str:
-    import re
-
     it = iter(args)
 
     def sub(match: re.Match[str]) -> str:
@@ -498,6 +507,51 @@ def _distinct(value: list[Any]) -> list[Any]:
         if v not in out:
             out.append(v)
     return out
+
+
+def _regex_pattern(pattern: str) -> re.Pattern[str]:
+    """Terraform's RE2 names groups ``(?P<n>)`` as Python does; ``(?<n>)`` is not RE2."""
+    return re.compile(pattern)
+
+
+def _match_value(m: re.Match[str]) -> Any:
+    """What Terraform's regex() returns for one match: the string when the pattern has no
+    capture group, a map for named groups, a list for unnamed ones."""
+    if m.re.groupindex:
+        return {k: v or "" for k, v in m.groupdict().items()}
+    if m.re.groups:
+        return [g or "" for g in m.groups()]
+    return m.group(0)
+
+
+def _regex(pattern: str, text: str) -> Any:
+    m = _regex_pattern(pattern).search(text)
+    if m is None:
+        raise ValueError(f"pattern {pattern!r} did not match {text!r}")
+    return _match_value(m)
+
+
+def _regexall(pattern: str, text: str) -> list[Any]:
+    return [_match_value(m) for m in _regex_pattern(pattern).finditer(text)]
+
+
+def _formatlist(fmt: str, *args: Any) -> list[str]:
+    lists = [a for a in args if isinstance(a, list)]
+    n = len(lists[0]) if lists else 1
+    if any(len(x) != n for x in lists):
+        raise ValueError("all list arguments must have the same length")
+    return [_format(fmt, *(a[i] if isinstance(a, list) else a for a in args)) for i in range(n)]
+
+
+def _log(x: Any, base: Any) -> float:
+    return math.log(_num(x), _num(base))
+
+
+def _chunklist(lst: list[Any], size: Any) -> list[list[Any]]:
+    n = int(size)
+    if n == 0:
+        return [lst]
+    return [lst[i : i + n] for i in range(0, len(lst), n)]
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
@@ -550,6 +604,57 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "endswith": lambda s, p: s.endswith(p),
     "setunion": lambda *ls: _distinct([x for lst in ls for x in lst]),
     "coalescelist": lambda *ls: next(lst for lst in ls if lst),
+    "regex": _regex,
+    "regexall": _regexall,
+    "setproduct": lambda *ls: [list(t) for t in itertools.product(*ls)],
+    "setsubtract": lambda a, b: [x for x in _distinct(a) if x not in b],
+    "setintersection": lambda a, *rest: [x for x in _distinct(a) if all(x in r for r in rest)],
+    "log": _log,
+    "pow": lambda x, y: _num(x) ** _num(y),
+    "signum": lambda x: (_num(x) > 0) - (_num(x) < 0),
+    "parseint": lambda s, base: int(str(s), int(base)),
+    "formatlist": _formatlist,
+    "chunklist": _chunklist,
+    "alltrue": lambda lst: all(x is True or x == "true" for x in lst),
+    "anytrue": lambda lst: any(x is True or x == "true" for x in lst),
+    "trim": lambda s, chars: s.strip(chars),
+    "trimprefix": lambda s, p: s[len(p) :] if p and s.startswith(p) else s,
+    "trimsuffix": lambda s, p: s[: -len(p)] if p and s.endswith(p) else s,
+    "title": lambda s: re.sub(r"\b[a-z]", lambda m: m.group(0).upper(), s),
+    "strrev": lambda s: s[::-1],
+    "basename": posixpath.basename,
+    "dirname": posixpath.dirname,
+    "md5": lambda s: hashlib.md5(s.encode()).hexdigest(),
+    "sha1": lambda s: hashlib.sha1(s.encode()).hexdigest(),
+    "sha256": lambda s: hashlib.sha256(s.encode()).hexdigest(),
+    "base64encode": lambda s: base64.b64encode(s.encode()).decode(),
+    "base64decode": lambda s: base64.b64decode(s).decode(),
+    "sensitive": lambda v: v,
+    "nonsensitive": lambda v: v,
+    "transpose": lambda m: {
+        v: sorted(k for k in m if v in m[k]) for v in sorted({x for vs in m.values() for x in vs})
+    },
+    "matchkeys": lambda vals, keys, search: [
+        v for v, k in zip(vals, keys, strict=True) if k in search
+    ],
 }
 # Functions whose result does not depend on every argument being known.
-_UNKNOWN_TOLERANT = {"length", "concat", "compact", "tolist", "toset", "element", "flatten"}
+# (lookup/merge/keys...: an object with one unknown attribute, like an endpoint's policy JSON,
+# still has its other attributes and all its keys.)
+_UNKNOWN_TOLERANT = {
+    "length",
+    "concat",
+    "compact",
+    "tolist",
+    "toset",
+    "element",
+    "flatten",
+    "lookup",
+    "merge",
+    "keys",
+    "values",
+    "tomap",
+    "zipmap",
+    "slice",
+    "reverse",
+}

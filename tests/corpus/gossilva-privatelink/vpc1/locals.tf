@@ -1,0 +1,8 @@
+locals {
+  tags = {
+    Department   = "Networking"
+    Organization = "Infrastructure and Operations"
+    Project      = "PrivateLink"
+    Environment  = "Development"
+  }
+}

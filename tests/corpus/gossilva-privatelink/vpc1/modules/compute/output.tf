@@ -1,0 +1,3 @@
+output "vpc1_nlb" {
+  value = aws_lb.vpc1_nlb.arn
+}

@@ -1,0 +1,8 @@
+locals {
+  tags = {
+    Department   = "Fintech"
+    Organization = "Finances and Marketplace"
+    Project      = "Banking Application"
+    Environment  = "Production"
+  }
+}
