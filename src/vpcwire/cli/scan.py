@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -49,10 +50,17 @@ def scan(
             help="also apply to the embedded sandbox, verify the result, destroy it",
         ),
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="exit 1 when anything was left unresolved (VW-W701) or no intent was verified",
+        ),
+    ] = False,
 ) -> None:
     """Find the connectivity bugs of an existing Terraform configuration, located at their
-    file:line. Exit 0 clean, 1 an intent fails, 2 error findings or bad input, 3 terraform
-    or sandbox failure."""
+    file:line. Exit 0 clean, 1 an intent fails (with --strict also: something unresolved or
+    no intent verified), 2 error findings or bad input, 3 terraform or sandbox failure."""
     from vpcwire.scan.report import scan_json, scan_sarif, scan_text
     from vpcwire.scan.run import run_scan
 
@@ -77,6 +85,8 @@ def scan(
             else:
                 print_document(findings_sarif(findings))
         raise
+    if strict:
+        report = replace(report, strict=True)
     if output is ScanFormat.json:
         print_document(scan_json(report))
     elif output is ScanFormat.sarif:

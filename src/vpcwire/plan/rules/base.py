@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -34,7 +34,7 @@ from vpcwire.spec.source import PathKey, format_path
 
 if TYPE_CHECKING:
     from vpcwire.network import Network
-    from vpcwire.network.model import Origin, Resource
+    from vpcwire.network.model import Origin, Resource, UnknownValue
     from vpcwire.plan.plan import Plan
     from vpcwire.spec.models import Spec
 
@@ -71,6 +71,9 @@ class Finding:
     location: Location
     fix: str
     url: str = ""
+    # The Network resources the finding is about (set by Rule.finding_on): how
+    # judge_network tells whether an error rests on a value the network does not know.
+    subjects: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         return (
@@ -172,6 +175,11 @@ class Rule:
     # A network rule that can also read its fault straight off a spec the loader refused
     # (so that one run reports both): ``check_spec_early`` then says it from the spec alone.
     early_on_spec: ClassVar[bool] = False
+    # The model fields an error of this rule rests on (of its subject and the resources the
+    # subject names, e.g. a subnet's VPC); None: any field but accounts (whose stand-ins
+    # compare as they should, see network/unknown.py). An error whose subject has one of
+    # them unknown is not a proof, and judge_network reports it as VW-W701 instead.
+    depends: ClassVar[frozenset[str] | None] = None
 
     @property
     def severity(self) -> Severity:
@@ -212,6 +220,7 @@ class Rule:
             location=location,
             fix=fix or self.fix,
             url=self.url,
+            subjects=(resource.id,) if anchor is None else (resource.id, anchor.id),
         )
 
     def finding(
@@ -253,9 +262,59 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def judge_network(network: Network, plan: Plan | None = None) -> list[Finding]:
-    """Every network-judging rule on one Network, findings in rule order."""
+    """Every network-judging rule on one Network, findings in rule order.
+
+    An error is a proof: one that rests on a value the network does not know (a scanned
+    field marked unknown, see vpcwire.network.unknown) is reported as the VW-W701 of that
+    value instead, so that no rule needs its own guard to stay honest."""
+    from vpcwire.network.unknown import ACCOUNT_FIELDS, resting_on
+
     view = NetworkView(network, plan)
-    return [f for rule in all_rules() if rule.judges_networks for f in rule.judge(view)]
+    out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for rule in all_rules():
+        if not rule.judges_networks:
+            continue
+        for f in rule.judge(view):
+            if f.severity is Severity.ERROR and f.subjects:
+                ignore = ACCOUNT_FIELDS if rule.depends is None else frozenset()
+                unknowns = resting_on(network, f.subjects, rule.depends, ignore=ignore)
+                if unknowns:
+                    f = _undecided(rule, f, unknowns)
+                    if (str(f.location), f.message) in seen:
+                        continue
+                    seen.add((str(f.location), f.message))
+            out.append(f)
+    return out
+
+
+UNRESOLVED_RULE = "VW-W701"
+
+
+def _undecided(rule: Rule, finding: Finding, unknowns: list[UnknownValue]) -> Finding:
+    """An error that rests on unknown values, said as the warning it is: where the first
+    unknown is written, what it is, how to make it known, and what the rule would say."""
+    u = unknowns[0]
+    origin = u.origin
+    location = (
+        Location(Path(origin.file), origin.line)
+        if origin is not None and origin.file
+        else finding.location
+    )
+    more = f" (and {len(unknowns) - 1} more unknown values)" if len(unknowns) > 1 else ""
+    return replace(
+        finding,
+        rule=UNRESOLVED_RULE,
+        severity=Severity.WARNING,
+        message=(
+            f"{rule.id} is not decided: it rests on `{u.expression}`, unknown ({u.why}){more}. "
+            f"Were the stand-in right, {rule.id} would say: {finding.message}"
+        ),
+        path=(origin.address if origin is not None and origin.address else finding.path),
+        location=location,
+        fix=u.resolve or "resolve the value (--var, terraform init, or a plan's JSON)",
+        url="https://developer.hashicorp.com/terraform/language/expressions/references",
+    )
 
 
 def _subclasses(cls: type[Rule]) -> Iterator[type[Rule]]:
