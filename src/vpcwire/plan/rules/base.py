@@ -210,7 +210,11 @@ class Rule:
         field: str | None = None,
         anchor: Resource | None = None,
         origin: Origin | None = None,
+        rests_on: Iterable[str] = (),
     ) -> Finding:
+        """``rests_on``: ids of other resources whose facts the finding reads (a peering
+        finding that reads the VPCs' route tables), so that an error resting on an unknown
+        field of one of them is not reported as a proof (see judge_network)."""
         path, location = view.locate(resource, field, anchor, origin)
         return Finding(
             rule=self.id,
@@ -220,7 +224,11 @@ class Rule:
             location=location,
             fix=fix or self.fix,
             url=self.url,
-            subjects=(resource.id,) if anchor is None else (resource.id, anchor.id),
+            subjects=(
+                resource.id,
+                *((anchor.id,) if anchor is not None else ()),
+                *rests_on,
+            ),
         )
 
     def finding(
