@@ -1193,8 +1193,15 @@ class _Builder:
                 groups = (f"{vpc.id}.default_security_group_id",)  # what AWS does
             svc = self.net_service(str(service))
             state = "available"
+            auto = inst.get("auto_accept", False)
+            owner = same_account(inst.provider.account, svc.account) if svc is not None else None
+            if svc is not None and auto is True and owner is True:
+                accepted.add(inst.address)  # the owner's own endpoint accepts itself
             if svc is not None and svc.acceptance_required and inst.address not in accepted:
                 state = "pendingAcceptance"
+                if isinstance(auto, Unknown) or (auto is True and owner is None):
+                    why = why_of(auto, "whether the endpoint is in the service owner's account")
+                    self.marks.mark(inst.address, "state", inst, "auto_accept", why)
                 if "acceptance_required" in {u.field for u in self.marks.of(svc.id)}:
                     self.marks.mark(
                         inst.address,
