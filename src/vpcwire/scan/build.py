@@ -699,7 +699,9 @@ class _Builder:
                     continue
                 rule = self.vpc_sg_rule(inst)
                 if rule is None:
-                    peer = [inst.get(k) for k in ("cidr_ipv4", "referenced_security_group_id")]
+                    keys: tuple[str, ...] = ("cidr_ipv4", "referenced_security_group_id")
+                    keys += ("prefix_list_id", "ip_protocol", "from_port", "to_port")
+                    peer = [inst.get(k) for k in keys]
                     unknown = next((v for v in peer if isinstance(v, Unknown)), None)
                     if unknown is not None:
                         self.marks.mark(sg_id, side, inst, "cidr_ipv4", unknown.why)
@@ -720,6 +722,13 @@ class _Builder:
         source_key: str = "security_groups",
         side: str = "ingress",
     ) -> list[SecurityGroupRule]:
+        unknown = _first_unknown(b, "protocol", "from_port", "to_port")
+        if unknown is not None:
+            ukey, uval = unknown
+            line = b.get("__line__")
+            self.note(inst, f"{ukey} cannot be resolved ({uval.why}): rule left out", line)
+            self.marks.mark(self_id, side, inst, ukey, uval.why, line=line)
+            return []
         proto = _protocol(b.get("protocol"))
         if proto is None:
             self.note(
@@ -776,6 +785,15 @@ class _Builder:
                     self.marks.mark(rid, field or kind, inst, kind, each.why, line=nested.line)
 
     def vpc_sg_rule(self, inst: ResourceInstance) -> SecurityGroupRule | None:
+        unknown = _first_unknown(
+            {k: inst.get(k) for k in ("ip_protocol", "from_port", "to_port")},
+            "ip_protocol",
+            "from_port",
+            "to_port",
+        )
+        if unknown is not None:
+            self.note(inst, f"{unknown[0]} cannot be resolved ({unknown[1].why}): rule left out")
+            return None  # the caller marks the group's side unknown
         proto = _protocol(inst.get("ip_protocol"))
         if proto is None:
             self.note(
@@ -856,6 +874,8 @@ class _Builder:
     ) -> NaclEntry | None:
         proto = _protocol(b.get("protocol"))
         cidr = b.get("cidr_block")
+        if _first_unknown(b, "from_port", "to_port", "action") is not None:
+            proto = None  # an entry whose ports or action are unknown is left out, marked
         if proto is None or not isinstance(cidr, str) or not isinstance(b.get("rule_no"), int):
             self.note(inst, "network ACL entry cannot be resolved: left out", b.get("__line__"))
             why = next(
@@ -978,6 +998,9 @@ class _Builder:
                 continue
             port = inst.get("port")
             az = inst.get("availability_zone")
+            for name, value in (("port", port), ("availability_zone", az)):
+                if isinstance(value, Unknown):
+                    self.marks.mark(str(tg), "targets", inst, name, value.why)
             targets.setdefault(str(tg), []).append(
                 Target(
                     str(tid),
@@ -994,13 +1017,18 @@ class _Builder:
                 continue
             pci = inst.get("preserve_client_ip")
             self.registered_elsewhere(inst.address)
+            port, protocol = inst.get("port", 0), inst.get("protocol", "TCP")
+            for name, value in (("port", port), ("protocol", protocol)):
+                if isinstance(value, Unknown):
+                    self.marks.mark(inst.address, name, inst, name, value.why)
+            port = port if isinstance(port, int) else 0
             self.net.add(
                 TargetGroup(
                     inst.address,
                     self.name(inst),
                     vpc.id,
-                    _lb_protocol(inst.get("protocol", "TCP")),
-                    int(inst.get("port", 0) or 0),
+                    _lb_protocol(protocol),
+                    port,
                     ttype,
                     tuple(targets.get(inst.address, ())),
                     preserve_client_ip=None if pci is None else str(pci).lower() == "true",
@@ -1282,6 +1310,16 @@ _ROUTE_KEYS = (
     "network_interface_id",
     "vpc_endpoint_id",
 )
+
+
+def _first_unknown(values: dict[str, Any], *keys: str) -> tuple[str, Unknown] | None:
+    """The first of ``keys`` whose value is unknown: a rule or entry with an unknown
+    protocol or port range is left out and its side marked, never widened to every port."""
+    for key in keys:
+        value = values.get(key)
+        if isinstance(value, Unknown):
+            return key, value
+    return None
 
 
 def _ip(value: Any) -> IPv4Address | None:

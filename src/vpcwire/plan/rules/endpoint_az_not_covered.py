@@ -35,6 +35,8 @@ class EndpointAzNotCovered(Rule):
                 continue
             if vpc.region != service.region:
                 continue  # native cross-region: no AZ matching
+            if not all(lb in net.load_balancers for lb in service.load_balancers):
+                continue  # a load balancer outside the network (or left out): AZs unknown
             nodes = [
                 net.subnets[s]
                 for lb in service.load_balancers
