@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from vpcwire.cli._app import app, escape, handled, out, print_document
-from vpcwire.errors import SpecError, UsageError
+from vpcwire.cli._vars import VarFileOpt, VarOpt, terraform_vars
+from vpcwire.errors import SpecError
 
 
 class ScanFormat(StrEnum):
@@ -30,12 +31,8 @@ def scan(
             metavar="DIR",
         ),
     ],
-    var_file: Annotated[
-        list[Path] | None, typer.Option("--var-file", help="a .tfvars file (repeatable)")
-    ] = None,
-    var: Annotated[
-        list[str] | None, typer.Option("--var", help="a variable, K=V (repeatable)")
-    ] = None,
+    var_file: VarFileOpt = None,
+    var: VarOpt = None,
     expect: Annotated[
         Path | None,
         typer.Option("--expect", help="YAML list of {from, to, port, protocol, reachable}"),
@@ -64,15 +61,10 @@ def scan(
     from vpcwire.scan.report import scan_json, scan_sarif, scan_text
     from vpcwire.scan.run import run_scan
 
-    variables: dict[str, str] = {}
-    for item in var or []:
-        name, eq, value = item.partition("=")
-        if not eq or not name:
-            raise UsageError(f"--var {item!r}: expected K=V")
-        variables[name.strip()] = value
+    var_files, variables = terraform_vars(var_file, var)
     try:
         report = run_scan(
-            directory, var_files=var_file or [], variables=variables, expect=expect, sandbox=sandbox
+            directory, var_files=var_files, variables=variables, expect=expect, sandbox=sandbox
         )
     except SpecError as refused:
         # bad input in the format asked for too (CI reads the SARIF), then exit 2 as usual

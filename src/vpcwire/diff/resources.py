@@ -61,6 +61,7 @@ _SKIPPED_FIELDS = frozenset(
         "az_id",
         "description",
         "origin",
+        "unknowns",  # what a scan could not resolve: said as VW-W701, not a change
     }
 )
 # Inside a route, rule, entry or target every field counts (a target's id is its address),
@@ -135,7 +136,9 @@ class _Side:
     def __init__(self, network: Network, *, strict: bool = False) -> None:
         self.network = network
         # strict: every field but the id, for fingerprints that must miss no difference
-        self.skipped = frozenset({"id", "tags", "origin"}) if strict else _SKIPPED_FIELDS
+        self.skipped = (
+            frozenset({"id", "tags", "origin", "unknowns"}) if strict else _SKIPPED_FIELDS
+        )
         self.label: dict[str, str] = {}
         for r in network.resources():
             self.label[r.id] = f"{kind_of(r)}:{self.key(r)}"
