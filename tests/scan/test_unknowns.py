@@ -97,8 +97,11 @@ resource "aws_subnet" "a" {
     b.put(wrong)
     found = judge_network(b.build())
     assert not [f for f in found if f.rule == "VW-E103"]
-    (w,) = [f for f in found if "VW-E103 is not decided" in f.message]
+    (w,) = [f for f in found if f.message.startswith("VW-E103 (Availability zone outside")]
     assert w.rule == "VW-W701" and w.severity is Severity.WARNING
+    assert "is not decided for aws_subnet.a: it rests on `availability_zone = var.unset_az`" in (
+        w.message
+    )
     assert w.location.line == line_of(root / "main.tf", "availability_zone = var.unset_az")
     assert "--var unset_az=" in w.fix
 
@@ -239,7 +242,7 @@ def test_an_intent_through_an_unknown_route_is_undecided(tmp_path: Path) -> None
     assert all(v.undecided and not v.ok for v in report.verdicts)
     assert report.exit_code == 0
     notes = "\n".join(n for v in report.verdicts for n in v.trace.notes)
-    assert "destination_cidr_block    = var.unset_x" in notes
+    assert "destination_cidr_block = var.unset_x" in notes
     assert "would be reachable" in notes
 
 

@@ -33,7 +33,7 @@ def source_text(file: Path | str | None, line: int | None) -> str:
     """The line an expression is written on, trimmed, as the user would find it."""
     if file is None or line is None:
         return ""
-    text = linecache.getline(str(file), line).strip()
+    text = " ".join(linecache.getline(str(file), line).split())  # aligned `=` collapsed
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
 
 

@@ -315,8 +315,8 @@ def _undecided(rule: Rule, finding: Finding, unknowns: list[UnknownValue]) -> Fi
         rule=UNRESOLVED_RULE,
         severity=Severity.WARNING,
         message=(
-            f"{rule.id} is not decided: it rests on `{u.expression}`, unknown ({u.why}){more}. "
-            f"Were the stand-in right, {rule.id} would say: {finding.message}"
+            f"{rule.id} ({rule.title}) is not decided for {finding.path}: it rests on "
+            f"`{u.expression}`, which is unknown ({u.why}){more}"
         ),
         path=(origin.address if origin is not None and origin.address else finding.path),
         location=location,
