@@ -70,8 +70,10 @@ def test_fixed_version_scans_clean_with_every_intent_proved() -> None:
     report = run_scan(FIXTURES / "privatelink-fixed")
     # Only what it cannot know: the account of provider aws.west, which no assume_role,
     # allowed_account_ids or profile says (the allowed principal is built from it).
+    # Said where it is read and where it is used (the service's allowed principals).
     assert [(f.rule, f.path) for f in report.findings] == [
-        ("VW-W701", "data.aws_caller_identity.current")
+        ("VW-W701", "data.aws_caller_identity.current"),
+        ("VW-W701", "aws_vpc_endpoint_service.api"),
     ]
     assert report.verdicts and all(v.ok for v in report.verdicts)
     assert any(v.intent.key.startswith("endpoint:") for v in report.verdicts)
