@@ -174,6 +174,23 @@ resource "aws_route" "a" {
         0,
     ),
     Case(
+        "routes made by a block whose count is unknown (grem11n/vpc-peering's setproduct)",
+        scanned(
+            UNSET,
+            SAME,
+            request(auto="true", peer="aws_vpc.b.id"),
+            """
+resource "aws_route" "a" {
+  count                     = length(var.unset_x)
+  route_table_id            = aws_vpc.a.main_route_table_id
+  destination_cidr_block    = aws_vpc.b.cidr_block
+  vpc_peering_connection_id = aws_vpc_peering_connection.ab.id
+}
+""",
+        ),
+        0,
+    ),
+    Case(
         "a planned peering whose routes were removed",
         on_plan("VW-E208", _unrouted),
         1,

@@ -548,8 +548,19 @@ class _Builder:
                 if other.vpc == table.vpc and other.main:
                     tables[other.id] = replace(other, main=False)
             tables[table.id] = replace(tables[table.id], main=True)
+        self.unexpanded_routes(tables)
         for table in tables.values():
             self.net.put(table)
+
+    def unexpanded_routes(self, tables: dict[str, RouteTable]) -> None:
+        """Route and association blocks whose count/for_each is unknown add routes (or
+        subnets) to tables nobody can name before apply: any table may be one of them."""
+        for rtype, field in (("aws_route", "routes"), ("aws_route_table_association", "subnets")):
+            for rb in unexpanded(self.config, rtype):
+                first = ResourceInstance(rb, rb.address, {})
+                why = f"{rb.address} makes an unknown number of {field}: {why_of(rb.value())}"
+                for table in tables:
+                    self.marks.mark(table, field, first, "count", why)
 
     def association_unknown(
         self, inst: ResourceInstance, table: RouteTable | None, subnet: Any
