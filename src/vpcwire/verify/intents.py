@@ -95,9 +95,9 @@ def evaluate(network: Network, intents: Sequence[Intent]) -> list[Verdict]:
     UNKNOWN, neither a pass nor a failure (see verify/undecided.py)."""
     traces = Engine(network).trace_many([i.flow for i in intents])
     if any(r.unknowns for r in network.resources()):
-        from vpcwire.verify.undecided import undecided_trace
+        from vpcwire.verify.undecided import undecided_traces
 
-        traces = [undecided_trace(network, t) for t in traces]
+        traces = undecided_traces(network, list(traces))
     return [Verdict(i, t) for i, t in zip(intents, traces, strict=True)]
 
 

@@ -28,7 +28,7 @@ from vpcwire.network.model import UnknownValue
 from vpcwire.network.unknown import ACCOUNT_FIELDS, resting_on
 from vpcwire.verify.trace import Disposition, Trace
 
-__all__ = ["undecided_trace", "unknowns_in_trace"]
+__all__ = ["undecided_trace", "undecided_traces", "unknowns_in_trace"]
 
 _ZONAL_ENIS = frozenset({"load_balancer", "vpc_endpoint"})
 
@@ -56,25 +56,32 @@ def _zonal(network: Network, rid: str) -> bool:
     return eni is not None and eni.kind in _ZONAL_ENIS
 
 
-def unknowns_in_trace(network: Network, trace: Trace) -> list[UnknownValue]:
+def unknowns_in_trace(
+    network: Network, trace: Trace, marked: frozenset[str] | None = None
+) -> list[UnknownValue]:
+    """``marked``: the fields marked unknown anywhere in the network (computed once by the
+    caller of many traces)."""
     ids = list(dict.fromkeys(_named(trace)))
     zonal = any(_zonal(network, rid) for rid in ids)
-    fields = (
-        _fields(network)
-        - ACCOUNT_FIELDS
-        - {"allowed_principals"}
-        - (frozenset() if zonal else {"az"})
-    )
+    if marked is None:
+        marked = _fields(network)
+    ignored = ACCOUNT_FIELDS | {"allowed_principals"} | (frozenset() if zonal else {"az"})
+    fields = marked - ignored
     if not fields:
         return []
     return resting_on(network, ids, fields)
 
 
-def undecided_trace(network: Network, trace: Trace) -> Trace:
+def undecided_traces(network: Network, traces: list[Trace]) -> list[Trace]:
+    marked = _fields(network)
+    return [undecided_trace(network, t, marked) for t in traces]
+
+
+def undecided_trace(network: Network, trace: Trace, marked: frozenset[str] | None = None) -> Trace:
     """The trace itself when it rests on nothing unknown; else the same trace, UNKNOWN."""
     if trace.disposition is Disposition.UNKNOWN:
         return trace
-    unknowns = unknowns_in_trace(network, trace)
+    unknowns = unknowns_in_trace(network, trace, marked)
     if not unknowns:
         return trace
     was = str(trace.disposition).lower()
