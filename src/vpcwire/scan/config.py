@@ -28,7 +28,7 @@ from vpcwire.network.unknown import account_known, unknown_account
 from vpcwire.scan.accounts import provider_account
 from vpcwire.scan.expr import EvalError, Namespace, Unknown, evaluate
 from vpcwire.scan.hcl import Block, first_line, load_blocks, parse_text
-from vpcwire.scan.unknowns import note_fix
+from vpcwire.scan.unknowns import note_fix, source_text
 
 __all__ = [
     "DEFAULT_ACCOUNT",
@@ -123,6 +123,9 @@ class Configuration:
         key = (address, what)
         if key not in self._seen_unresolved:
             self._seen_unresolved.add(key)
+            written = source_text(location.file, location.line)
+            if "=" in written and not written.endswith("{"):
+                what = f"{what}: `{written}`"  # the expression as the user wrote it
             self.unresolved.append(Unresolved(location, address, what, fix=note_fix(address, what)))
 
     def resources(self) -> Iterator[ResourceInstance]:
