@@ -44,14 +44,20 @@ class PeeringNeverAccepted(Rule):
                     + [f"accounts ({pcx.requester_account} to {pcx.accepter_account})"]
                     * cross_account
                 )
-                why = f"it crosses {where}, where auto_accept cannot accept it"
+                why = (
+                    f"it crosses {where}, where auto_accept cannot accept it, and no "
+                    "aws_vpc_peering_connection_accepter runs in the accepter's account and region"
+                )
                 fix = (
-                    f"add an aws_vpc_peering_connection_accepter for {view.name(pcx)} under "
-                    f"the provider of {view.name(acc)} (region {acc.region}), with "
-                    "auto_accept = true"
+                    f"accept {view.name(pcx)} with an aws_vpc_peering_connection_accepter "
+                    f"(auto_accept = true) under the provider of {view.name(acc)} "
+                    f"(region {acc.region})"
                 )
             else:
-                why = "it has no auto_accept and no aws_vpc_peering_connection_accepter"
+                why = (
+                    "it has no auto_accept and no aws_vpc_peering_connection_accepter that runs "
+                    "in the accepter's account and region"
+                )
                 fix = f"set auto_accept = true on {view.name(pcx)}"
             yield self.finding_on(
                 view,
