@@ -7,7 +7,7 @@ planner and judge what it produced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from vpcwire.errors import Location
@@ -34,6 +34,9 @@ class Finding:
     location: Location
     fix: str
     url: str = ""
+    # The Network resources the finding is about (set by Rule.finding_on): how
+    # judge_network tells whether an error rests on a value the network does not know.
+    subjects: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         return (

@@ -11,6 +11,7 @@ import pytest
 from tests.rules import (
     test_addressing,
     test_cross_region,
+    test_defects,
     test_peering,
     test_privatelink,
     test_scale,
@@ -30,12 +31,15 @@ MODULES = (
     test_scale,
     test_cross_region,
     test_terraform,
+    test_defects,
 )
 # Rules about things our planner never builds: only a changed Network trips them, so they
 # have no broken-spec fixture (their cases use tests.rules.helpers.recheck).
 NETWORK_ONLY = {"VW-W204", "VW-E306", "VW-W402", "VW-W403", "VW-E604"}
 # Rules about hand-written Terraform, tripped by scanned configurations (tests/rules/test_terraform.py).
 NETWORK_ONLY |= {"VW-E108", "VW-E205", "VW-E206", "VW-E307", "VW-E308", "VW-E404", "VW-W701"}
+# Defects real Terraform has (issue 17; tests/rules/test_defects.py).
+NETWORK_ONLY |= {"VW-E109", "VW-E207", "VW-E208", "VW-W309"}  # VW-W110: vw-e304.yaml
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

@@ -23,11 +23,11 @@ CORPUS = Path(__file__).parent.parent / "corpus"
 # not written yet; such a case runs as a strict xfail that only asks for *some* finding on the
 # address, so the day the rule lands it XPASSes and this table must be filled in.
 DEFECT_RULES: dict[str, str | None] = {
-    "peering_never_accepted": None,  # no auto_accept / accepter: stays pending-acceptance
-    "peering_without_routes": None,  # a peering no route on either side uses
-    "nat_in_own_routed_subnet": None,  # a NAT gateway whose own subnet's default route is it
-    "vpc_cidr_not_private": None,  # a VPC block outside RFC 1918 / 100.64.0.0/10 (warning)
-    "endpoint_never_accepted": None,  # acceptance required, nothing accepts (warning)
+    "peering_never_accepted": "VW-E207",  # no auto_accept / accepter: stays pending-acceptance
+    "peering_without_routes": "VW-E208",  # a peering no route on either side uses
+    "nat_in_own_routed_subnet": "VW-E109",  # a NAT gateway whose own subnet's default route is it
+    "vpc_cidr_not_private": "VW-W110",  # a VPC block outside RFC 1918 / 100.64.0.0/10 (warning)
+    "endpoint_never_accepted": "VW-W309",  # acceptance required, nothing accepts (warning)
 }
 
 

@@ -21,6 +21,7 @@ from vpcwire.cli._app import (
     out,
     plan_spec,
 )
+from vpcwire.cli._vars import TerraformVars, VarFileOpt, VarOpt, terraform_vars
 
 __all__ = [
     "DiagramFormat",
@@ -54,9 +55,12 @@ class NetworkInput:
     label: str
 
 
-def load_input(path: Path) -> NetworkInput:
-    """Plan a spec, load a snapshot directory, or scan Terraform (`vpcwire scan`'s reading);
-    a snapshot and Terraform come with the intents `scan` derives from a network."""
+def load_input(path: Path, tf_vars: TerraformVars | None = None) -> NetworkInput:
+    """Plan a spec, load a snapshot directory, or scan Terraform (`vpcwire scan`'s reading,
+    with its derived intents; a snapshot gets the intents `scan` derives from a network;
+    ``tf_vars``: its --var-file and --var). What the scan could not resolve is printed as
+    `vpcwire scan` prints it: one located VW-W701 line each, with its fix."""
+
     from vpcwire.read.snapshot_dir import is_snapshot_dir
 
     if is_snapshot_dir(path):
@@ -71,9 +75,10 @@ def load_input(path: Path) -> NetworkInput:
         from vpcwire.scan import scan
         from vpcwire.scan.intents import derive_intents as terraform_intents
 
-        result = scan(path)
+        var_files, variables = tf_vars or ([], {})
+        result = scan(path, var_files=var_files, variables=variables)
         for item in result.unresolved:
-            err.print(f"[yellow]warning: unresolved: {escape(str(item))}[/]")
+            err.print(f"[yellow]{escape(str(item))}[/]")
         return NetworkInput(result.network, terraform_intents(result.network), None, str(path))
     from vpcwire.verify.intents import derive_intents
 
@@ -172,6 +177,8 @@ def diagram(
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,
     snapshot: SnapshotOpt = None,
+    var_file: VarFileOpt = None,
+    var: VarOpt = None,
 ) -> None:
     """Draw accounts, regions, VPCs and their connections, with every intent as a path.
 
@@ -190,7 +197,7 @@ def diagram(
         from vpcwire.diagram import build_scene, to_html, to_mermaid, to_svg
         from vpcwire.verify.intents import evaluate
 
-        given = load_input(spec)
+        given = load_input(spec, terraform_vars(var_file, var))
         scene = build_scene(
             given.network,
             evaluate(given.network, given.intents),

@@ -18,6 +18,7 @@ from vpcwire.cli._app import (
     out,
     print_document,
 )
+from vpcwire.cli._vars import VarFileOpt, VarOpt, terraform_vars
 
 __all__ = ["DiffFormat", "connection_lines", "monthly_cost"]
 
@@ -89,6 +90,8 @@ def diff(
     endpoint_url: Annotated[
         str | None, typer.Option("--endpoint-url", help="AWS API endpoint (with --live)")
     ] = None,
+    var_file: VarFileOpt = None,
+    var: VarOpt = None,
 ) -> None:
     """Flows a change opens and closes, resources and cost. Exit 1 if it opens an unintended flow.
 
@@ -105,12 +108,13 @@ def diff(
         raise UsageError(
             "give two specs (vpcwire diff OLD NEW) or one spec and --live (vpcwire diff SPEC --live)"
         )
-    before = load_input(old)
+    tf_vars = terraform_vars(var_file, var)  # for OLD and NEW alike, like two `scan`s
+    before = load_input(old, tf_vars)
     intents = before.intents
     cost: tuple[float, float] | None = None
     lines: dict[str, int] = {}
     if new is not None:
-        after = load_input(new)
+        after = load_input(new, tf_vars)
         new_network = after.network
         intents = after.intents
         new_label = str(new)

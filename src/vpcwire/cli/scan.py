@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,8 @@ from typing import Annotated
 import typer
 
 from vpcwire.cli._app import app, escape, handled, out, print_document
-from vpcwire.errors import SpecError, UsageError
+from vpcwire.cli._vars import VarFileOpt, VarOpt, terraform_vars
+from vpcwire.errors import SpecError
 
 
 class ScanFormat(StrEnum):
@@ -30,12 +32,8 @@ def scan(
             metavar="DIR",
         ),
     ],
-    var_file: Annotated[
-        list[Path] | None, typer.Option("--var-file", help="a .tfvars file (repeatable)")
-    ] = None,
-    var: Annotated[
-        list[str] | None, typer.Option("--var", help="a variable, K=V (repeatable)")
-    ] = None,
+    var_file: VarFileOpt = None,
+    var: VarOpt = None,
     expect: Annotated[
         Path | None,
         typer.Option("--expect", help="YAML list of {from, to, port, protocol, reachable}"),
@@ -61,25 +59,27 @@ def scan(
             show_default=False,
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="exit 1 when anything was left unresolved (VW-W701) or no intent was verified",
+        ),
+    ] = False,
 ) -> None:
     """Find the connectivity bugs of an existing Terraform configuration, located at their
-    file:line. Exit 0 clean, 1 an intent fails, 2 error findings or bad input, 3 terraform
-    or sandbox failure."""
+    file:line. Exit 0 clean, 1 an intent fails (with --strict also: something unresolved or
+    no intent verified), 2 error findings or bad input, 3 terraform or sandbox failure."""
     from vpcwire.scan.report import scan_json, scan_sarif, scan_text
     from vpcwire.scan.run import run_scan
 
-    variables: dict[str, str] = {}
-    for item in var or []:
-        name, eq, value = item.partition("=")
-        if not eq or not name:
-            raise UsageError(f"--var {item!r}: expected K=V")
-        variables[name.strip()] = value
+    var_files, variables = terraform_vars(var_file, var)
     if terraform is None:
         terraform = _terraform_default()
     try:
         report = run_scan(
             directory,
-            var_files=var_file or [],
+            var_files=var_files,
             variables=variables,
             expect=expect,
             sandbox=sandbox,
@@ -96,6 +96,8 @@ def scan(
             else:
                 print_document(findings_sarif(findings))
         raise
+    if strict:
+        report = replace(report, strict=True)
     if output is ScanFormat.json:
         print_document(scan_json(report))
     elif output is ScanFormat.sarif:

@@ -74,6 +74,7 @@ _SKIPPED_FIELDS = frozenset(
         "az_id",
         "description",
         "origin",
+        "unknowns",  # what a scan could not resolve: said as VW-W701, not a change
     }
 )
 # Inside a route, rule, entry or target every field counts (a target's id is its address),
@@ -150,7 +151,9 @@ class _Side:
     ) -> None:
         self.network = network
         # strict: every field but the id, for fingerprints that must miss no difference
-        self.skipped = frozenset({"id", "tags", "origin"}) if strict else _SKIPPED_FIELDS
+        self.skipped = (
+            frozenset({"id", "tags", "origin", "unknowns"}) if strict else _SKIPPED_FIELDS
+        )
         self.label: dict[str, str] = {}
         # prefix lists the other side describes and this one only names by id
         for pl in other.prefix_lists.values() if other is not None else ():

@@ -55,6 +55,7 @@ __all__ = [
     "Subnet",
     "Target",
     "TargetGroup",
+    "UnknownValue",
     "Vpc",
     "VpcEndpoint",
     "canonical_protocol",
@@ -150,12 +151,42 @@ class Origin:
 
 
 @dataclass(frozen=True, slots=True)
+class UnknownValue:
+    """A field of a resource whose true value nobody knows yet, and why.
+
+    A scanned resource often has a part that only apply, a data source, a variable without
+    a value or an expression vpcwire does not evaluate can tell. The field then holds a
+    stand-in (a symbol, an empty tuple, the part that *is* known) and the resource lists
+    the field here, so that a rule or the verifier asks "is this known?" of any field the
+    same way (:mod:`vpcwire.network.unknown`) and turns what rests on it into a warning
+    (``VW-W701``) instead of an error. ``field`` is the model field (``az``, ``routes``,
+    ``accepter_account``), ``expression`` what is unknown as the configuration says it
+    (``availability_zone``, ``var.azs``), ``origin`` where that is written, ``resolve`` how
+    to make it known (``--var``, ``terraform init``, a plan's JSON).
+    """
+
+    field: str
+    expression: str
+    why: str
+    origin: Origin | None = None
+    resolve: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.origin}: " if self.origin is not None and str(self.origin) else ""
+        tail = f" ({self.resolve})" if self.resolve else ""
+        return f"{where}{self.expression} is unknown: {self.why}{tail}"
+
+
+@dataclass(frozen=True, slots=True)
 class Resource:
     id: str
     name: str
     # Keyword-only with a default so that every producer and subclass stays as it was;
     # not compared, so a planned and a scanned resource that agree are equal.
     origin: Origin | None = field(default=None, kw_only=True, compare=False, repr=False)
+    # The fields whose value is a stand-in (scanned Terraform only; planned and live
+    # networks know everything): see UnknownValue. Not compared, like origin.
+    unknowns: tuple[UnknownValue, ...] = field(default=(), kw_only=True, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ class AzNotInRegion(Rule):
     fix = "use an AZ of the VPC's region, e.g. <region>a"
     stage = "network"
     judges_networks = True
+    depends = frozenset({"az", "az_id", "region"})
     early_on_spec = True
 
     def check_spec_early(self, ctx: RuleContext) -> Iterator[Finding]:

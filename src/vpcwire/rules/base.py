@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -33,7 +33,7 @@ from vpcwire.spec.source import PathKey, format_path, spec_location
 
 if TYPE_CHECKING:
     from vpcwire.network import Network
-    from vpcwire.network.model import Origin, Resource
+    from vpcwire.network.model import Origin, Resource, UnknownValue
     from vpcwire.plan.plan import Plan
     from vpcwire.spec.models import Spec
 
@@ -131,6 +131,11 @@ class Rule:
     # A network rule that can also read its fault straight off a spec the loader refused
     # (so that one run reports both): ``check_spec_early`` then says it from the spec alone.
     early_on_spec: ClassVar[bool] = False
+    # The model fields an error of this rule rests on (of its subject and the resources the
+    # subject names, e.g. a subnet's VPC); None: any field but accounts (whose stand-ins
+    # compare as they should, see network/unknown.py). An error whose subject has one of
+    # them unknown is not a proof, and judge_network reports it as VW-W701 instead.
+    depends: ClassVar[frozenset[str] | None] = None
 
     @property
     def severity(self) -> Severity:
@@ -161,7 +166,11 @@ class Rule:
         field: str | None = None,
         anchor: Resource | None = None,
         origin: Origin | None = None,
+        rests_on: Iterable[str] = (),
     ) -> Finding:
+        """``rests_on``: ids of other resources whose facts the finding reads (a peering
+        finding that reads the VPCs' route tables), so that an error resting on an unknown
+        field of one of them is not reported as a proof (see judge_network)."""
         path, location = view.locate(resource, field, anchor, origin)
         return Finding(
             rule=self.id,
@@ -171,6 +180,11 @@ class Rule:
             location=location,
             fix=fix or self.fix,
             url=self.url,
+            subjects=(
+                resource.id,
+                *((anchor.id,) if anchor is not None else ()),
+                *rests_on,
+            ),
         )
 
     def finding(
@@ -212,9 +226,59 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def judge_network(network: Network, plan: Plan | None = None) -> list[Finding]:
-    """Every network-judging rule on one Network, findings in rule order."""
+    """Every network-judging rule on one Network, findings in rule order.
+
+    An error is a proof: one that rests on a value the network does not know (a scanned
+    field marked unknown, see vpcwire.network.unknown) is reported as the VW-W701 of that
+    value instead, so that no rule needs its own guard to stay honest."""
+    from vpcwire.network.unknown import ACCOUNT_FIELDS, resting_on
+
     view = NetworkView(network, plan)
-    return [f for rule in all_rules() if rule.judges_networks for f in rule.judge(view)]
+    out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for rule in all_rules():
+        if not rule.judges_networks:
+            continue
+        for f in rule.judge(view):
+            if f.severity is Severity.ERROR and f.subjects:
+                ignore = ACCOUNT_FIELDS if rule.depends is None else frozenset()
+                unknowns = resting_on(network, f.subjects, rule.depends, ignore=ignore)
+                if unknowns:
+                    f = _undecided(rule, f, unknowns)
+                    if (str(f.location), f.message) in seen:
+                        continue
+                    seen.add((str(f.location), f.message))
+            out.append(f)
+    return out
+
+
+UNRESOLVED_RULE = "VW-W701"
+
+
+def _undecided(rule: Rule, finding: Finding, unknowns: list[UnknownValue]) -> Finding:
+    """An error that rests on unknown values, said as the warning it is: where the first
+    unknown is written, what it is, how to make it known, and what the rule would say."""
+    u = unknowns[0]
+    origin = u.origin
+    location = (
+        Location(Path(origin.file), origin.line)
+        if origin is not None and origin.file
+        else finding.location
+    )
+    more = f" (and {len(unknowns) - 1} more unknown values)" if len(unknowns) > 1 else ""
+    return replace(
+        finding,
+        rule=UNRESOLVED_RULE,
+        severity=Severity.WARNING,
+        message=(
+            f"{rule.id} ({rule.title}) is not decided for {finding.path}: it rests on "
+            f"`{u.expression}`, which is unknown ({u.why}){more}"
+        ),
+        path=(origin.address if origin is not None and origin.address else finding.path),
+        location=location,
+        fix=u.resolve or "resolve the value (--var, terraform init, or a plan's JSON)",
+        url="https://developer.hashicorp.com/terraform/language/expressions/references",
+    )
 
 
 def _subclasses(cls: type[Rule]) -> Iterator[type[Rule]]:

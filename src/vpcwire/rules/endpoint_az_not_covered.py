@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcwire.network import Network, Subnet
+from vpcwire.network.unknown import is_known
 from vpcwire.rules.base import Finding, NetworkView, Rule
 from vpcwire.rules.locate import same_az
 
@@ -34,6 +35,8 @@ class EndpointAzNotCovered(Rule):
                 continue
             if vpc.region != service.region:
                 continue  # native cross-region: no AZ matching
+            if not all(lb in net.load_balancers for lb in service.load_balancers):
+                continue  # a load balancer outside the network (or left out): AZs unknown
             nodes = [
                 net.subnets[s]
                 for lb in service.load_balancers
@@ -46,6 +49,8 @@ class EndpointAzNotCovered(Rule):
                 subnet = net.subnets.get(sid)
                 if subnet is None or not all(_comparable(net, subnet, n) for n in nodes):
                     continue  # across accounts without AZ ids: VW-I305 says so
+                if not all(is_known(s, "az") for s in (subnet, *nodes)):
+                    continue  # a scanned AZ nobody knows yet: VW-W701 says so
                 if not any(same_az(subnet, n) for n in nodes):
                     yield self.finding_on(
                         view,
@@ -71,8 +76,13 @@ def _provider(view: NetworkView, lbs: tuple[str, ...]) -> str:
 
 
 def _comparable(net: Network, a: Subnet, b: Subnet) -> bool:
-    """Both AZ ids known, or one account (where a name means one zone)."""
+    """Both AZ ids known, one account (where a name means one zone), or two regions (whose
+    zones are never the same, whatever the accounts)."""
     if a.az_id and b.az_id:
         return True
     va, vb = net.vpcs.get(a.vpc), net.vpcs.get(b.vpc)
-    return va is not None and vb is not None and va.account == vb.account
+    if va is None or vb is None:
+        return False
+    if va.region != vb.region and is_known(va, "region") and is_known(vb, "region"):
+        return True
+    return va.account == vb.account

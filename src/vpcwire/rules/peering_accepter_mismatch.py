@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vpcwire.network.unknown import is_known, same_account
 from vpcwire.rules.base import Finding, NetworkView, Rule
 
 
@@ -18,6 +19,8 @@ class PeeringAccepterMismatch(Rule):
     fix = "set peer_region and peer_owner_id to the accepter VPC's region and account"
     stage = "network"
     judges_networks = True
+    # accounts are compared with same_account (stand-ins compare as they should)
+    depends = frozenset({"accepter_region", "region"})
 
     def judge(self, view: NetworkView) -> Iterator[Finding]:
         net = view.network
@@ -26,9 +29,13 @@ class PeeringAccepterMismatch(Rule):
             if acc is None:
                 continue
             wrong = []
-            if acc.region != pcx.accepter_region:
+            # Only what is known on both sides: an unknown account (a provider that does not
+            # say it) or region proves no mismatch.
+            region_known = is_known(acc, "region") and is_known(pcx, "accepter_region")
+            if region_known and acc.region != pcx.accepter_region:
                 wrong.append(f"region {pcx.accepter_region} (the VPC is in {acc.region})")
-            if acc.account != pcx.accepter_account:
+            accounts_differ = same_account(acc.account, pcx.accepter_account) is False
+            if accounts_differ:
                 wrong.append(f"account {pcx.accepter_account} (the VPC is in {acc.account})")
             if not wrong:
                 continue
@@ -41,7 +48,7 @@ class PeeringAccepterMismatch(Rule):
                 "set "
                 + " and ".join(
                     [f'peer_region = "{acc.region}"'] * (acc.region != pcx.accepter_region)
-                    + [f'peer_owner_id = "{acc.account}"'] * (acc.account != pcx.accepter_account)
+                    + [f'peer_owner_id = "{acc.account}"'] * accounts_differ
                 )
                 + f" on {view.name(pcx)}",
             )

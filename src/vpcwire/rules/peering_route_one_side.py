@@ -25,6 +25,7 @@ class PeeringRouteOneSide(Rule):
     fix = "add an aws_route to the peer's CIDR through the peering in the other VPC's route tables"
     stage = "network"
     judges_networks = True
+    depends = frozenset({"routes"})  # of the two VPCs' route tables (rests_on below)
 
     def judge(self, view: NetworkView) -> Iterator[Finding]:
         net = view.network
@@ -46,4 +47,5 @@ class PeeringRouteOneSide(Rule):
                 f"{view.name(missing_vpc)} has no route back to {shown}: replies are lost",
                 f"add a route to {shown} through {view.name(pcx)} in VPC "
                 f"{view.name(missing_vpc)}'s route tables",
+                rests_on=[rt.id for rt in net.route_tables.values() if rt.vpc == missing],
             )

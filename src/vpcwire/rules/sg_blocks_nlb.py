@@ -77,4 +77,5 @@ class SecurityGroupBlocksNlb(Rule):
                         f"target {ip}:{port} of {view.name(tg)} is behind security groups "
                         f"({groups}) that do not admit NLB {view.name(lb)}'s subnets {shown}",
                         f"add an ingress rule for tcp/{port} from {shown} to one of {groups}",
+                        rests_on=[*eni.security_groups, *lb.subnets],
                     )

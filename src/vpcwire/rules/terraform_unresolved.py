@@ -39,6 +39,6 @@ class TerraformUnresolved(Rule):
                 message=u.what,
                 path=u.address or "<root>",
                 location=u.location,
-                fix=self.fix,
+                fix=u.fix or self.fix,
                 url=self.url,
             )

@@ -45,10 +45,17 @@ from vpcwire.network.model import (
     Vpc,
     VpcEndpoint,
 )
+from vpcwire.network.unknown import account_known, same_account
 from vpcwire.scan.config import Configuration, ResourceInstance
 from vpcwire.scan.expr import Unknown
+from vpcwire.scan.unknowns import Marks, unexpanded, why_of
 
-__all__ = ["UNSUPPORTED", "build_network"]
+__all__ = ["UNKNOWN_AZ", "UNKNOWN_REGION", "UNSUPPORTED", "build_network"]
+
+# Stand-ins for fields marked unknown (see scan/unknowns.py): never a real AZ or region, so
+# nothing can mistake them for one.
+UNKNOWN_AZ = "(unknown AZ)"
+UNKNOWN_REGION = "(unknown region)"
 
 # Types that change reachability but that the scan does not model yet: reported, not dropped.
 UNSUPPORTED = {
@@ -79,6 +86,7 @@ class _Builder:
     def __init__(self, config: Configuration) -> None:
         self.config = config
         self.net = NetworkBuilder()
+        self.marks = Marks()
         self.by_type: dict[str, list[ResourceInstance]] = {}
         self.asg_members: dict[str, list[str]] = {}  # group address or name -> its instances
         for inst in config.resources():
@@ -108,7 +116,9 @@ class _Builder:
             return False
         return True
 
-    def ids(self, inst: ResourceInstance, name: str) -> tuple[str, ...]:
+    def ids(self, inst: ResourceInstance, name: str, *marks: tuple[str, str]) -> tuple[str, ...]:
+        """A list of ids; ``marks`` are the (resource id, field) that an unknown element
+        leaves unknown."""
         value = inst.get(name, [])
         if value is None:
             return ()  # `subnet_ids = null`: not set
@@ -118,6 +128,8 @@ class _Builder:
                 f"{name} cannot be resolved ({value.why})",
                 inst.block.attribute_lines.get(name),
             )
+            for rid, fld in marks:
+                self.marks.mark(rid, fld, inst, name, value.why)
             return ()
         items = value if isinstance(value, list) else [value]
         out = []
@@ -130,6 +142,8 @@ class _Builder:
                     f"{name}: an element cannot be resolved",
                     inst.block.attribute_lines.get(name),
                 )
+                for rid, fld in marks:
+                    self.marks.mark(rid, fld, inst, name, why_of(item, "an element is unknown"))
         return tuple(out)
 
     def name(self, inst: ResourceInstance) -> str:
@@ -176,7 +190,9 @@ class _Builder:
                 for inst in insts:
                     self.note(inst, f"{rtype} affects reachability but is not modelled by scan yet")
         for p in self.config.providers:
-            self.net.add_account(Account(p.account, p.key))
+            if account_known(p.account):
+                self.net.add_account(Account(p.account, p.key))
+        self.marks.attach(self.net)
         return self.net.build()
 
     def vpcs(self) -> None:
@@ -197,8 +213,19 @@ class _Builder:
             if net is None:
                 continue
             p = inst.provider
-            region = p.region if isinstance(p.region, str) else "unknown"
+            region = p.region if isinstance(p.region, str) else UNKNOWN_REGION
             vid = inst.address
+            if isinstance(p.region, Unknown):
+                self.marks.mark(vid, "region", inst, "provider", p.region.why, at=p.location)
+            if not account_known(p.account):
+                self.marks.mark(
+                    vid,
+                    "account",
+                    inst,
+                    "provider",
+                    f"provider {p.key} does not say its account",
+                    at=p.location,
+                )
             origin = self.origin(inst)
             name = self.name(inst)
             self.net.add(
@@ -272,6 +299,22 @@ class _Builder:
                 continue
             az = inst.get("availability_zone")
             az_id = inst.get("availability_zone_id")
+            # One of the two known is enough (terraform-aws-modules/vpc sets one of them by
+            # a condition on the other: the condition may be what vpcwire cannot evaluate).
+            if isinstance(az_id, Unknown) and isinstance(az, str):
+                az_id = None
+            if isinstance(az, Unknown) and isinstance(az_id, str):
+                az = None
+            if isinstance(az, Unknown) or isinstance(az_id, Unknown):
+                which = "availability_zone" if isinstance(az, Unknown) else "availability_zone_id"
+                self.marks.mark(
+                    inst.address,
+                    "az",
+                    inst,
+                    which,
+                    why_of(az if which == "availability_zone" else az_id),
+                )
+                az, az_id = UNKNOWN_AZ, None
             if az is None and az_id is None:
                 az = f"{vpc.region}a"  # AWS picks one; any AZ of the region reasons the same
             net = self.network(inst, "cidr_block", cidr)
@@ -355,26 +398,49 @@ class _Builder:
                 continue
             acc_vpc = self.net.get_or_none("vpc", str(peer_id))
             p = inst.provider
+            pid = inst.address
             region = inst.get("peer_region") or req.region
+            if isinstance(region, Unknown):
+                self.marks.mark(pid, "accepter_region", inst, "peer_region", region.why)
+                region = UNKNOWN_REGION
             account = inst.get("peer_owner_id") or p.account
+            if isinstance(account, Unknown):
+                self.marks.mark(pid, "accepter_account", inst, "peer_owner_id", account.why)
+                account = f"(account of peer_owner_id of {pid})"
+            elif not account_known(str(account)):
+                self.marks.mark(
+                    pid,
+                    "accepter_account",
+                    inst,
+                    "peer_owner_id",
+                    f"provider {p.key} does not say its account",
+                    at=p.location,
+                )
             accepter = accepters.get(inst.address)
-            auto = inst.get("auto_accept", False) is True
+            auto_value = inst.get("auto_accept", False)
+            auto = auto_value is True
+            undecided = isinstance(auto_value, Unknown)
             if accepter is not None:
-                auto = auto or accepter.get("auto_accept", False) is True
+                accepted = accepter.get("auto_accept", False)
+                auto = auto or accepted is True
+                undecided = undecided or isinstance(accepted, Unknown)
                 where = accepter.provider
                 wrong = [
                     f"region {where.region} (the peering's accepter side is {region})"
                     for _ in [0]
-                    if isinstance(where.region, str) and where.region != region
+                    if isinstance(where.region, str)
+                    and region != UNKNOWN_REGION
+                    and where.region != region
                 ] + [
                     f"account {where.account} (the accepter side is {account})"
                     for _ in [0]
-                    if where.account != account
+                    if same_account(where.account, str(account)) is False
                 ]
                 # Only when the request itself is right (else VW-E206 on the peering says it).
-                request_right = acc_vpc is not None and (acc_vpc.region, acc_vpc.account) == (
-                    region,
-                    account,
+                request_right = (
+                    acc_vpc is not None
+                    and acc_vpc.region == region
+                    and same_account(acc_vpc.account, str(account)) is not False
                 )
                 if wrong and request_right:
                     self.config.fault(
@@ -388,8 +454,24 @@ class _Builder:
                         f"({region}, account {account})",
                     )
                     auto = False
-            same = region == req.region and account == req.account
+            same_place = same_account(str(account), req.account)
+            same = region == req.region and same_place is True
             status = "active" if auto and (same or accepter is not None) else "pending-acceptance"
+            if (
+                status != "active"
+                and accepter is None
+                and (undecided or (auto and same_place is None) or region == UNKNOWN_REGION)
+            ):
+                self.marks.mark(
+                    pid,
+                    "status",
+                    inst,
+                    "auto_accept",
+                    "whether AWS accepts the peering depends on an unknown value "
+                    "(auto_accept, or whether both VPCs share an account and region)",
+                )
+            elif status != "active" and undecided:
+                self.marks.mark(pid, "status", inst, "auto_accept", why_of(auto_value))
             opt = options.get(inst.address)
             req_dns = acc_dns = False
             for source in ([inst, accepter] if accepter else [inst]) + ([opt] if opt else []):
@@ -440,7 +522,7 @@ class _Builder:
                 )
             routes = list(base.routes)
             for r in inst.blocks("route"):
-                route = self.route(inst, r)
+                route = self.route(inst, r, str(table_id))
                 if route is not None:
                     routes.append(route)
             tables[str(table_id)] = replace(base, routes=tuple(routes), origin=self.origin(inst))
@@ -453,7 +535,7 @@ class _Builder:
                     "of this configuration: route left out",
                 )
                 continue
-            route = self.route(inst, inst.arguments())
+            route = self.route(inst, inst.arguments(), table.id)
             if route is not None:
                 tables[table.id] = replace(table, routes=(*table.routes, route))
         for inst in self.of("aws_route_table_association"):
@@ -462,6 +544,7 @@ class _Builder:
             if table is None or not isinstance(subnet, str):
                 if inst.get("gateway_id") is None:
                     self.note(inst, "association cannot be resolved: left out")
+                    self.association_unknown(inst, table, subnet)
                 continue
             tables[table.id] = replace(table, subnets=(*table.subnets, subnet))
         for inst in self.of("aws_main_route_table_association"):
@@ -472,10 +555,52 @@ class _Builder:
                 if other.vpc == table.vpc and other.main:
                     tables[other.id] = replace(other, main=False)
             tables[table.id] = replace(tables[table.id], main=True)
+        self.unexpanded_routes(tables)
         for table in tables.values():
             self.net.put(table)
 
-    def route(self, inst: ResourceInstance, r: dict[str, Any]) -> Route | None:
+    def unexpanded_routes(self, tables: dict[str, RouteTable]) -> None:
+        """Route and association blocks whose count/for_each is unknown add routes (or
+        subnets) to tables nobody can name before apply: any table may be one of them."""
+        for rtype, field in (("aws_route", "routes"), ("aws_route_table_association", "subnets")):
+            for rb in unexpanded(self.config, rtype):
+                first = ResourceInstance(rb, rb.address, {})
+                why = f"{rb.address} makes an unknown number of {field}: {why_of(rb.value())}"
+                for table in tables:
+                    self.marks.mark(table, field, first, "count", why)
+
+    def association_unknown(
+        self, inst: ResourceInstance, table: RouteTable | None, subnet: Any
+    ) -> None:
+        """An association that cannot be resolved leaves unknown which subnets its table
+        routes (table known) or which table routes its subnet (subnet known: the VPC's main
+        table routes it meanwhile, so that table is what is unknown)."""
+        if table is not None:
+            self.marks.mark(table.id, "subnets", inst, "subnet_id", why_of(subnet))
+            return
+        known = self.net.get_or_none("subnet", str(subnet)) if isinstance(subnet, str) else None
+        if known is not None:
+            why = why_of(inst.get("route_table_id"), "route_table_id is not resolved")
+            self.marks.mark(
+                f"{known.vpc}.main_route_table_id", "subnets", inst, "route_table_id", why
+            )
+
+    def route(
+        self, inst: ResourceInstance, r: dict[str, Any], table: str | None = None
+    ) -> Route | None:
+        """One route; None when it cannot be modelled, and then ``table``'s routes are
+        marked unknown if what is missing is an unknown value."""
+        route = self._route(inst, r)
+        if route is None and table is not None:
+            for key in _ROUTE_KEYS:
+                value = r.get(key)
+                if isinstance(value, Unknown):
+                    line = r.get("__line__")
+                    self.marks.mark(table, "routes", inst, key, value.why, line=line)
+                    break
+        return route
+
+    def _route(self, inst: ResourceInstance, r: dict[str, Any]) -> Route | None:
         dest = r.get("destination_cidr_block") or r.get("cidr_block")
         prefix_list = r.get("destination_prefix_list_id")
         if dest is None and prefix_list is None:
@@ -526,8 +651,11 @@ class _Builder:
                 r for b in inst.blocks("ingress") for r in self.sg_rules(inst, b, inst.address)
             ]
             egress = [
-                r for b in inst.blocks("egress") for r in self.sg_rules(inst, b, inst.address)
+                r
+                for b in inst.blocks("egress")
+                for r in self.sg_rules(inst, b, inst.address, side="egress")
             ]
+            self.dynamic_unknown(inst, inst.address, "ingress", "egress")
             name = inst.get("name")
             tags = self.tags(inst)
             shown = tags.get("Name") or (name if isinstance(name, str) else inst.address)
@@ -546,7 +674,12 @@ class _Builder:
                 continue
             sg_id = f"{vpc.id}.default_security_group_id"
             ingress = [r for b in inst.blocks("ingress") for r in self.sg_rules(inst, b, sg_id)]
-            egress = [r for b in inst.blocks("egress") for r in self.sg_rules(inst, b, sg_id)]
+            egress = [
+                r
+                for b in inst.blocks("egress")
+                for r in self.sg_rules(inst, b, sg_id, side="egress")
+            ]
+            self.dynamic_unknown(inst, sg_id, "ingress", "egress")
             groups[sg_id] = SecurityGroup(
                 sg_id,
                 self.name(inst) if "tags" in inst.block.attributes else f"{vpc.name}_default",
@@ -564,7 +697,10 @@ class _Builder:
                 self.note(inst, f"security_group_id {sg_id} is not a group of this configuration")
                 continue
             values = inst.arguments()
-            rules = self.sg_rules(inst, values, sg_id, source_key="source_security_group_id")
+            side = "egress" if values.get("type") == "egress" else "ingress"
+            rules = self.sg_rules(
+                inst, values, sg_id, source_key="source_security_group_id", side=side
+            )
             sg = groups[sg_id]
             if values.get("type") == "egress":
                 groups[sg_id] = replace(sg, egress=(*sg.egress, *rules))
@@ -583,6 +719,12 @@ class _Builder:
                     continue
                 rule = self.vpc_sg_rule(inst)
                 if rule is None:
+                    keys: tuple[str, ...] = ("cidr_ipv4", "referenced_security_group_id")
+                    keys += ("prefix_list_id", "ip_protocol", "from_port", "to_port")
+                    peer = [inst.get(k) for k in keys]
+                    unknown = next((v for v in peer if isinstance(v, Unknown)), None)
+                    if unknown is not None:
+                        self.marks.mark(sg_id, side, inst, "cidr_ipv4", unknown.why)
                     continue
                 sg = groups[sg_id]
                 if side == "ingress":
@@ -598,7 +740,15 @@ class _Builder:
         b: dict[str, Any],
         self_id: str,
         source_key: str = "security_groups",
+        side: str = "ingress",
     ) -> list[SecurityGroupRule]:
+        unknown = _first_unknown(b, "protocol", "from_port", "to_port")
+        if unknown is not None:
+            ukey, uval = unknown
+            line = b.get("__line__")
+            self.note(inst, f"{ukey} cannot be resolved ({uval.why}): rule left out", line)
+            self.marks.mark(self_id, side, inst, ukey, uval.why, line=line)
+            return []
         proto = _protocol(b.get("protocol"))
         if proto is None:
             self.note(
@@ -620,10 +770,13 @@ class _Builder:
                     f"{key} cannot be resolved ({value.why}): rule left out",
                     b.get("__line__"),
                 )
+                self.marks.mark(self_id, side, inst, key, value.why, line=b.get("__line__"))
                 continue
             for peer in value if isinstance(value, list) else [value]:
                 if isinstance(peer, Unknown) or peer is None:
                     self.note(inst, f"{key}: an element cannot be resolved", b.get("__line__"))
+                    why = why_of(peer, "an element is null")
+                    self.marks.mark(self_id, side, inst, key, why, line=b.get("__line__"))
                 elif key == "cidr_blocks":
                     net = ip_network(str(peer), strict=False)
                     if isinstance(net, IPv4Network):
@@ -638,7 +791,29 @@ class _Builder:
             out.append(SecurityGroupRule(proto, ports, group=self_id, description=desc))
         return out
 
+    def dynamic_unknown(
+        self, inst: ResourceInstance, rid: str, *kinds: str, field: str | None = None
+    ) -> None:
+        """A ``dynamic`` block whose for_each is unknown makes an unknown number of nested
+        blocks (rules, entries): the field they fill is unknown."""
+        m = inst.rb.module
+        for nested in inst.block.blocks:
+            if nested.type == "dynamic" and nested.labels and nested.labels[0] in kinds:
+                each = m.eval_attr(nested, "for_each", [], inst.bound)
+                if isinstance(each, Unknown):
+                    kind = nested.labels[0]
+                    self.marks.mark(rid, field or kind, inst, kind, each.why, line=nested.line)
+
     def vpc_sg_rule(self, inst: ResourceInstance) -> SecurityGroupRule | None:
+        unknown = _first_unknown(
+            {k: inst.get(k) for k in ("ip_protocol", "from_port", "to_port")},
+            "ip_protocol",
+            "from_port",
+            "to_port",
+        )
+        if unknown is not None:
+            self.note(inst, f"{unknown[0]} cannot be resolved ({unknown[1].why}): rule left out")
+            return None  # the caller marks the group's side unknown
         proto = _protocol(inst.get("ip_protocol"))
         if proto is None:
             self.note(
@@ -686,12 +861,13 @@ class _Builder:
                 e
                 for side in ("ingress", "egress")
                 for b in inst.blocks(side)
-                if (e := self.nacl_entry(inst, b, egress=side == "egress")) is not None
+                if (e := self.nacl_entry(inst, b, egress=side == "egress", acl=acl_id)) is not None
             ]
             entries += [
                 NaclEntry(32767, eg, False, "all", IPv4Network("0.0.0.0/0")) for eg in (False, True)
             ]
-            subnets = self.ids(inst, "subnet_ids")
+            self.dynamic_unknown(inst, acl_id, "ingress", "egress", field="entries")
+            subnets = self.ids(inst, "subnet_ids", (acl_id, "subnets"))
             acls[acl_id] = replace(
                 base, entries=tuple(entries), subnets=subnets, origin=self.origin(inst)
             )
@@ -703,7 +879,7 @@ class _Builder:
             values = inst.arguments()
             values["action"] = values.get("rule_action")
             values["rule_no"] = values.get("rule_number")  # the rule resource's own name
-            entry = self.nacl_entry(inst, values, egress=values.get("egress") is True)
+            entry = self.nacl_entry(inst, values, egress=values.get("egress") is True, acl=acl.id)
             if entry is not None:
                 acls[acl.id] = replace(acl, entries=(*acl.entries, entry))
         for inst in self.of("aws_network_acl_association"):
@@ -715,15 +891,22 @@ class _Builder:
             self.net.put(acl)
 
     def nacl_entry(
-        self, inst: ResourceInstance, b: dict[str, Any], *, egress: bool
+        self, inst: ResourceInstance, b: dict[str, Any], *, egress: bool, acl: str = ""
     ) -> NaclEntry | None:
         proto = _protocol(b.get("protocol"))
         cidr = b.get("cidr_block")
         if cidr is None and b.get("ipv6_cidr_block") is not None:
             return None  # IPv6 is outside vpcwire's model
+        if _first_unknown(b, "from_port", "to_port", "action") is not None:
+            proto = None  # an entry whose ports or action are unknown is left out, marked
         rule_no = _int(b.get("rule_no"))
         if proto is None or not isinstance(cidr, str) or rule_no is None:
             self.note(inst, "network ACL entry cannot be resolved: left out", b.get("__line__"))
+            why = next(
+                (why_of(v) for v in b.values() if isinstance(v, Unknown)),
+                "the entry's protocol, cidr_block or rule_no is not modelled",
+            )
+            self.marks.mark(acl, "entries", inst, "cidr_block", why, line=b.get("__line__"))
             return None
         ports = (
             None
@@ -750,10 +933,10 @@ class _Builder:
                     inst.block.attribute_lines.get("subnet_id"),
                 )
                 continue
-            groups = self.ids(inst, "vpc_security_group_ids") or (
+            eni = f"{inst.address}.primary_network_interface_id"
+            groups = self.ids(inst, "vpc_security_group_ids", (eni, "security_groups")) or (
                 f"{subnet.vpc}.default_security_group_id",
             )
-            eni = f"{inst.address}.primary_network_interface_id"
             name = self.name(inst)
             tags = self.tags(inst)
             self.net.add(
@@ -862,7 +1045,7 @@ class _Builder:
     def load_balancers(self) -> None:
         for inst in self.of("aws_lb") + self.of("aws_alb"):
             kind = inst.get("load_balancer_type", "application")
-            subnets = list(self.ids(inst, "subnets"))
+            subnets = list(self.ids(inst, "subnets", (inst.address, "subnets")))
             subnets += [str(m.get("subnet_id")) for m in inst.blocks("subnet_mapping")]
             known = [self.net.get_or_none("subnet", s) for s in subnets]
             found = [s for s in known if s is not None]
@@ -881,7 +1064,7 @@ class _Builder:
                         s.vpc,
                         s.id,
                         None,
-                        self.ids(inst, "security_groups"),
+                        self.ids(inst, "security_groups", (eni, "security_groups")),
                         "load_balancer",
                         inst.address,
                         origin=self.origin(inst),
@@ -897,7 +1080,9 @@ class _Builder:
                     tuple(enis),
                     internal=inst.get("internal", False) is True,
                     kind=kind if kind in ("network", "application", "gateway") else "network",
-                    security_groups=self.ids(inst, "security_groups"),
+                    security_groups=self.ids(
+                        inst, "security_groups", (inst.address, "security_groups")
+                    ),
                     enforce_sg_on_privatelink=str(enforce).lower() != "off",
                     cross_zone=inst.get("enable_cross_zone_load_balancing", kind != "network")
                     is True,
@@ -910,9 +1095,13 @@ class _Builder:
             if not self.known(inst, "target_group_arn", tg) or not self.known(
                 inst, "target_id", tid
             ):
+                self.targets_unknown(inst, tg, tid)
                 continue
             port = _int(inst.get("port"))
             az = inst.get("availability_zone")
+            for name, value in (("port", port), ("availability_zone", az)):
+                if isinstance(value, Unknown):
+                    self.marks.mark(str(tg), "targets", inst, name, value.why)
             targets.setdefault(str(tg), []).append(
                 Target(
                     str(tid),
@@ -943,13 +1132,19 @@ class _Builder:
                     self.note(inst, f"target_type {ttype!r} is not modelled: left out")
                 continue
             pci = inst.get("preserve_client_ip")
+            self.registered_elsewhere(inst.address)
+            port, protocol = inst.get("port", 0), inst.get("protocol", "TCP")
+            for name, value in (("port", port), ("protocol", protocol)):
+                if isinstance(value, Unknown):
+                    self.marks.mark(inst.address, name, inst, name, value.why)
+            port = port if isinstance(port, int) else 0
             self.net.add(
                 TargetGroup(
                     inst.address,
                     self.name(inst),
                     vpc.id,
-                    _lb_protocol(inst.get("protocol", "TCP")),
-                    int(inst.get("port", 0) or 0),
+                    _lb_protocol(protocol),
+                    port,
                     ttype,
                     tuple(targets.get(inst.address, ())),
                     preserve_client_ip=None if pci is None else str(pci).lower() == "true",
@@ -959,6 +1154,9 @@ class _Builder:
         for inst in self.of("aws_lb_listener") + self.of("aws_alb_listener"):
             lb = inst.get("load_balancer_arn")
             if not self.known(inst, "load_balancer_arn", lb):
+                for other in self.of("aws_lb") + self.of("aws_alb"):
+                    why = why_of(lb, "load_balancer_arn is not set")
+                    self.marks.mark(other.address, "listeners", inst, "load_balancer_arn", why)
                 continue
             forward: str | None = None
             for action in inst.blocks("default_action"):
@@ -971,6 +1169,7 @@ class _Builder:
             port = _int(inst.get("port"))
             if port is None:
                 self.note(inst, "listener port cannot be resolved: left out")
+                self.marks.mark(str(lb), "listeners", inst, "port", why_of(port, "port not set"))
                 continue
             self.net.add(
                 Listener(
@@ -984,6 +1183,56 @@ class _Builder:
                 )
             )
 
+    def targets_unknown(self, inst: ResourceInstance, group: Any, target: Any) -> None:
+        """An attachment that cannot be resolved: its group's targets are unknown, or, when
+        the group itself is, the targets of every group (any of them may be the one)."""
+        if isinstance(group, str):
+            self.marks.mark(
+                group, "targets", inst, "target_id", why_of(target, "target_id is unknown")
+            )
+            return
+        for tg in self.of("aws_lb_target_group"):
+            self.marks.mark(
+                tg.address,
+                "targets",
+                inst,
+                "target_group_arn",
+                why_of(group, "target_group_arn is unknown"),
+            )
+
+    def registered_elsewhere(self, group: str) -> None:
+        """Targets that only exist at run time (an autoscaling group registers the instances
+        it launches) or attachments whose count is unknown: the group's targets are unknown."""
+        why = "registered at run time by autoscaling group {} (its instances do not exist before apply)"
+        for asg in self.of("aws_autoscaling_group"):
+            arns = asg.get("target_group_arns")
+            if isinstance(arns, Unknown) or (isinstance(arns, list) and group in arns):
+                self.marks.mark(group, "targets", asg, "target_group_arns", why.format(asg.address))
+        for att in self.of("aws_autoscaling_attachment") + self.of(
+            "aws_autoscaling_traffic_source_attachment"
+        ):
+            arn = att.get("lb_target_group_arn")
+            for block in att.blocks("traffic_source"):
+                arn = arn or block.get("identifier")
+            if arn is None or isinstance(arn, Unknown) or arn == group:
+                self.marks.mark(
+                    group,
+                    "targets",
+                    att,
+                    "lb_target_group_arn",
+                    why.format(att.get("autoscaling_group_name")),
+                )
+        for rb in unexpanded(self.config, "aws_lb_target_group_attachment"):
+            why_count = why_of(rb.value())
+            first = ResourceInstance(rb, rb.address, {})
+            self.marks.mark(
+                group,
+                "targets",
+                first,
+                "count",
+                f"how many attachments {rb.address} makes: {why_count}",
+            )
+
     def endpoint_services(self) -> None:
         extra: dict[str, list[str]] = {}
         for inst in self.of("aws_vpc_endpoint_service_allowed_principal"):
@@ -992,9 +1241,38 @@ class _Builder:
             )
         for inst in self.of("aws_vpc_endpoint_service"):
             p = inst.provider
-            principals = [
-                str(x) for x in inst.get("allowed_principals", []) or [] if isinstance(x, str)
-            ]
+            sid = inst.address
+            raw = inst.get("allowed_principals", []) or []
+            if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+                self.marks.mark(
+                    sid,
+                    "allowed_principals",
+                    inst,
+                    "allowed_principals",
+                    why_of(
+                        raw
+                        if isinstance(raw, Unknown)
+                        else next((x for x in raw if not isinstance(x, str)), None),
+                        "an element is unknown",
+                    ),
+                )
+            principals = (
+                [str(x) for x in raw if isinstance(x, str)] if isinstance(raw, list) else []
+            )
+            required = inst.get("acceptance_required", True)
+            if isinstance(required, Unknown):
+                self.marks.mark(
+                    sid, "acceptance_required", inst, "acceptance_required", required.why
+                )
+            if not account_known(p.account):
+                self.marks.mark(
+                    sid,
+                    "account",
+                    inst,
+                    "provider",
+                    f"provider {p.key} does not say its account",
+                    at=p.location,
+                )
             principals += extra.get(inst.address, [])
             regions = inst.get("supported_regions", []) or []
             private_dns = inst.get("private_dns_name")
@@ -1005,8 +1283,8 @@ class _Builder:
                     f"{inst.address}.service_name",
                     p.account,
                     p.region if isinstance(p.region, str) else "unknown",
-                    self.ids(inst, "network_load_balancer_arns"),
-                    acceptance_required=inst.get("acceptance_required", True) is not False,
+                    self.ids(inst, "network_load_balancer_arns", (sid, "load_balancers")),
+                    acceptance_required=required is not False,
                     allowed_principals=tuple(principals),
                     supported_regions=tuple(str(r) for r in regions if isinstance(r, str)),
                     # what the data plane answers for endpoints with private DNS enabled
@@ -1032,11 +1310,29 @@ class _Builder:
         for inst in self.of("aws_vpc_endpoint"):
             vpc = self.vpc_of(inst)
             service = inst.get("service_name")
-            if vpc is None or not self.known(inst, "service_name", service):
+            if vpc is None:
                 continue
+            if isinstance(service, Unknown) or service is None:
+                # Kept, with its service unknown: its interfaces and groups are still there.
+                self.note(
+                    inst,
+                    f"service_name cannot be resolved ({why_of(service, 'not set')}): "
+                    "the endpoint is not linked to a service",
+                    inst.block.attribute_lines.get("service_name"),
+                )
+                self.marks.mark(
+                    inst.address, "service_name", inst, "service_name", why_of(service, "not set")
+                )
+                service = f"(unknown service of {inst.address})"
             kind = inst.get("vpc_endpoint_type", "Gateway")
-            subnets = (*self.ids(inst, "subnet_ids"), *extra_subnets.get(inst.address, []))
-            groups = (*self.ids(inst, "security_group_ids"), *extra_groups.get(inst.address, []))
+            subnets = (
+                *self.ids(inst, "subnet_ids", (inst.address, "subnets")),
+                *extra_subnets.get(inst.address, []),
+            )
+            groups = (
+                *self.ids(inst, "security_group_ids", (inst.address, "security_groups")),
+                *extra_groups.get(inst.address, []),
+            )
             if kind == "Interface" and not groups and inst.get("security_group_ids") is None:
                 groups = (f"{vpc.id}.default_security_group_id",)  # what AWS does
             svc = self.net_service(str(service))
@@ -1050,8 +1346,33 @@ class _Builder:
                     inst.block.attribute_lines.get("service_name"),
                 )
             state = "available"
+            auto = inst.get("auto_accept", False)
+            owner = same_account(inst.provider.account, svc.account) if svc is not None else None
+            if svc is not None and auto is True and owner is True:
+                accepted.add(inst.address)  # the owner's own endpoint accepts itself
             if svc is not None and svc.acceptance_required and inst.address not in accepted:
                 state = "pendingAcceptance"
+                if isinstance(auto, Unknown) or (auto is True and owner is None):
+                    why = why_of(auto, "whether the endpoint is in the service owner's account")
+                    self.marks.mark(inst.address, "state", inst, "auto_accept", why)
+                if "acceptance_required" in {u.field for u in self.marks.of(svc.id)}:
+                    self.marks.mark(
+                        inst.address,
+                        "state",
+                        inst,
+                        "service_name",
+                        "whether the service needs acceptance is unknown",
+                    )
+            if not account_known(inst.provider.account):
+                p = inst.provider
+                self.marks.mark(
+                    inst.address,
+                    "account",
+                    inst,
+                    "provider",
+                    f"provider {p.key} does not say its account",
+                    at=p.location,
+                )
             enis: list[str] = []
             if kind == "Interface":
                 for sid in subnets:
@@ -1087,7 +1408,7 @@ class _Builder:
                     subnets,
                     groups,
                     tuple(enis),
-                    self.ids(inst, "route_table_ids"),
+                    self.ids(inst, "route_table_ids", (inst.address, "route_tables")),
                     state,
                     region if isinstance(region, str) else None,
                     inst.provider.account,
@@ -1120,6 +1441,29 @@ def _int(value: Any) -> int | None:
         return value
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
+    return None
+
+
+_ROUTE_KEYS = (
+    "destination_cidr_block",
+    "cidr_block",
+    "destination_prefix_list_id",
+    "vpc_peering_connection_id",
+    "gateway_id",
+    "nat_gateway_id",
+    "transit_gateway_id",
+    "network_interface_id",
+    "vpc_endpoint_id",
+)
+
+
+def _first_unknown(values: dict[str, Any], *keys: str) -> tuple[str, Unknown] | None:
+    """The first of ``keys`` whose value is unknown: a rule or entry with an unknown
+    protocol or port range is left out and its side marked, never widened to every port."""
+    for key in keys:
+        value = values.get(key)
+        if isinstance(value, Unknown):
+            return key, value
     return None
 
 

@@ -24,9 +24,12 @@ from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from vpcwire.errors import Location, SpecError, SpecProblem, UsageError
+from vpcwire.network.unknown import account_known, unknown_account
+from vpcwire.scan.accounts import provider_account
 from vpcwire.scan.expr import EvalError, Namespace, Unknown, evaluate
 from vpcwire.scan.hcl import Block, first_line, load_blocks, parse_text
 from vpcwire.scan.types import conform
+from vpcwire.scan.unknowns import note_fix, source_text
 
 __all__ = [
     "DEFAULT_ACCOUNT",
@@ -38,11 +41,11 @@ __all__ = [
     "load_configuration",
 ]
 
-# The account a provider block without assume_role/allowed_account_ids stands for: moto's
-# default, which is also where `vpcwire scan --sandbox` applies the configuration.
+# moto's default account: where `vpcwire scan --sandbox` applies what runs under a provider
+# whose account the configuration does not say. Never the scanned network's account for
+# it: that is the provider's stand-in (vpcwire.network.unknown.unknown_account).
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
-_ARN_ACCOUNT = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):")
 
 # Resources whose Terraform `id` is another resource's id: reading `.id` of one of these
 # means "that other resource", which is how the Network ties them together.
@@ -69,6 +72,13 @@ class Unresolved:
     what: str
     rule: str = ""
     fix: str = ""
+
+    def __str__(self) -> str:
+        """One located finding line, as `vpcwire scan` prints it (diff and diagram too)."""
+        rule = self.rule or "VW-W701"
+        level = "error" if rule[3] == "E" else "warning"
+        text = f"{self.location}: {level} {rule}: {self.address or '<root>'}: {self.what}"
+        return text + (f"\n    fix: {self.fix}" if self.fix else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +126,10 @@ class Configuration:
         key = (address, what)
         if key not in self._seen_unresolved:
             self._seen_unresolved.add(key)
-            self.unresolved.append(Unresolved(location, address, what))
+            written = source_text(location.file, location.line)
+            if "=" in written and not written.endswith("{"):
+                what = f"{what}: `{written}`"  # the expression as the user wrote it
+            self.unresolved.append(Unresolved(location, address, what, fix=note_fix(address, what)))
 
     def resources(self) -> Iterator[ResourceInstance]:
         yield from self.module.all_resources()
@@ -201,12 +214,13 @@ class ModuleInstance:
             for nested in block.nested("assume_role"):
                 arn = self.eval_attr(nested, "role_arn", None)
                 role = arn if isinstance(arn, str) else None
-            account = DEFAULT_ACCOUNT
-            allowed = self.eval_attr(block, "allowed_account_ids", None)
-            if role and (m := _ARN_ACCOUNT.match(role)):
-                account = m.group(1)
-            elif isinstance(allowed, list) and allowed and isinstance(allowed[0], str):
-                account = allowed[0]
+            label = key if not self.prefix else f"{key} of {self.prefix.rstrip('.')}"
+            account = provider_account(
+                role,
+                self.eval_attr(block, "allowed_account_ids", None),
+                self.eval_attr(block, "profile", None),
+                label,
+            )
             provider = Provider(
                 key,
                 region if isinstance(region, (str, Unknown)) else str(region),
@@ -220,7 +234,7 @@ class ModuleInstance:
             region = os.environ.get("AWS_REGION") or os.environ.get(
                 "AWS_DEFAULT_REGION", DEFAULT_REGION
             )
-            self.providers["aws"] = Provider("aws", region, DEFAULT_ACCOUNT)
+            self.providers["aws"] = Provider("aws", region, unknown_account("aws"))
 
     # -- evaluation -----------------------------------------------------------------
 
@@ -512,7 +526,15 @@ def _data_attr(inst: ResourceInstance, name: str) -> Any:
         return planned
     p = inst.provider
     if inst.type == "aws_caller_identity" and name == "account_id":
-        return p.account
+        if account_known(p.account):
+            return p.account
+        inst.rb.module.config.note(
+            inst.location,
+            inst.address,
+            f".account_id is the account of provider {p.key}, which the configuration does "
+            "not say (no assume_role, allowed_account_ids or profile)",
+        )
+        return Unknown(f"{inst.address}.account_id: the account of provider {p.key} is unknown")
     if inst.type == "aws_region" and name in ("name", "region", "id"):
         return p.region
     if inst.type == "aws_vpc_endpoint_service" and name == "service_name":

@@ -15,7 +15,7 @@ from typing import Any
 from vpcwire.errors import EXIT_OK, EXIT_USAGE, EXIT_VERIFY_FAILED
 from vpcwire.network import Network
 from vpcwire.report.findings import findings_sarif, summary
-from vpcwire.rules.base import Finding, Severity
+from vpcwire.rules.base import UNRESOLVED_RULE, Finding, Severity
 from vpcwire.scan.evaluation import Evaluation
 from vpcwire.verify.intents import Verdict
 
@@ -33,13 +33,44 @@ class ScanReport:
     differences: Sequence[str] = ()
     applied: Sequence[Verdict] | None = None
     evaluation: Evaluation | None = None  # where the values came from (terraform or HCL)
+    # --strict: what was left unresolved, or no intent verified, fails the scan (exit 1)
+    strict: bool = False
+
+    @property
+    def unresolved(self) -> int:
+        """Findings that say part of the configuration is unknown (VW-W701)."""
+        return sum(f.rule == UNRESOLVED_RULE for f in self.findings)
+
+    @property
+    def verified(self) -> int:
+        """Intents decided either way (passed or failed, not undecided)."""
+        return sum(not v.undecided for v in self.verdicts)
+
+    @property
+    def strict_failures(self) -> list[str]:
+        """Why --strict fails this scan (empty: it does not)."""
+        out = []
+        undecided = sum(v.undecided for v in self.verdicts)
+        if self.unresolved:
+            out.append(
+                f"{self.unresolved} unresolved part{'' if self.unresolved == 1 else 's'} (VW-W701)"
+            )
+        if undecided:
+            out.append(f"{undecided} intent{'' if undecided == 1 else 's'} undecided")
+        if not self.verified:
+            out.append("no intent verified")
+        return out
 
     @property
     def exit_code(self) -> int:
         if any(f.severity is Severity.ERROR for f in self.findings):
             return EXIT_USAGE
-        failed = [v for v in (*self.verdicts, *(self.applied or ())) if not v.ok]
-        return EXIT_VERIFY_FAILED if failed else EXIT_OK
+        failed = [
+            v for v in (*self.verdicts, *(self.applied or ())) if not v.ok and not v.undecided
+        ]
+        if failed or (self.strict and self.strict_failures):
+            return EXIT_VERIFY_FAILED
+        return EXIT_OK
 
 
 def blame(network: Network, verdict: Verdict) -> tuple[str, str | None, int | None]:
@@ -68,14 +99,19 @@ def _counts(network: Network) -> str:
 
 def _verdict_lines(network: Network, verdicts: Sequence[Verdict], where: str) -> list[str]:
     passed = sum(v.ok for v in verdicts)
-    lines = [
-        f"verify ({where}): {len(verdicts)} intents, {passed} passed, {len(verdicts) - passed} failed"
-    ]
+    undecided = sum(v.undecided for v in verdicts)
+    failed = len(verdicts) - passed - undecided
+    head = f"verify ({where}): {len(verdicts)} intents, {passed} passed, {failed} failed"
+    lines = [head + (f", {undecided} undecided" if undecided else "")]
     for v in verdicts:
-        mark = "✓" if v.ok else "✗"
+        mark = "✓" if v.ok else "?" if v.undecided else "✗"
         lines.append(f"  {mark} {v.intent.key}  {str(v.trace.disposition).lower()}")
     for v in verdicts:
-        if v.ok:
+        if v.undecided:
+            lines += ["", f"? {v.intent.key}: undecided ({v.intent.why})"]
+            lines += ["  " + note for note in v.trace.notes if note]
+    for v in verdicts:
+        if v.ok or v.undecided:
             continue
         expected = "reach" if v.intent.expect == "reachable" else "be blocked"
         lines += [
@@ -108,9 +144,28 @@ def scan_text(report: ScanReport) -> str:
             lines += [f"  {d}" for d in report.differences]
         else:
             lines.append("predicted vs applied: no difference")
-    failed = sum(not v.ok for v in report.verdicts)
+    failed = sum(not v.ok and not v.undecided for v in report.verdicts)
     lines += ["", f"{summary(report.findings)}; {failed} intent{'' if failed == 1 else 's'} failed"]
+    lines += _honesty(report)
     return "\n".join(lines)
+
+
+def _honesty(report: ScanReport) -> list[str]:
+    """Say plainly when the scan proved nothing, instead of looking clean."""
+    out: list[str] = []
+    if not report.verdicts:
+        out.append(
+            "no intent was verified: the configuration implies none (no interface endpoint, "
+            "peering, or instances in two VPCs); give the flows you expect with --expect FILE"
+        )
+    elif not report.verified:
+        out.append(
+            f"no intent was verified: all {len(report.verdicts)} rest on unknown values "
+            "(see the VW-W701 findings for what to pass or run)"
+        )
+    if report.strict and report.strict_failures:
+        out.append("--strict: failing: " + "; ".join(report.strict_failures))
+    return out
 
 
 def scan_json(report: ScanReport) -> dict[str, Any]:
@@ -130,6 +185,8 @@ def scan_json(report: ScanReport) -> dict[str, Any]:
         "findings": [f.to_dict() for f in report.findings],
         "counts": {sev.value: sum(f.severity is sev for f in report.findings) for sev in Severity},
         "intents": verdicts(report.verdicts),
+        "verified": report.verified,
+        "undecided": sum(v.undecided for v in report.verdicts),
         "applied": None if report.applied is None else verdicts(report.applied),
         "differences": list(report.differences),
         "exit_code": report.exit_code,
@@ -159,7 +216,7 @@ def scan_sarif(report: ScanReport, *, root: Path | None = None) -> dict[str, Any
         run.setdefault("properties", {})["evaluation"] = report.evaluation.to_dict()
     base = (root or Path.cwd()).resolve()
     for v in [*report.verdicts, *(report.applied or ())]:
-        if v.ok:
+        if v.ok or v.undecided:
             continue
         address, file, line = blame(report.network, v)
         location: dict[str, Any] = {

@@ -25,7 +25,8 @@ from typing import Any
 
 from vpcwire.errors import DeployError
 from vpcwire.network import Network
-from vpcwire.scan.config import Configuration, ModuleInstance, load_configuration
+from vpcwire.network.unknown import account_known
+from vpcwire.scan.config import DEFAULT_ACCOUNT, Configuration, ModuleInstance, load_configuration
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.intents import Intent, Verdict, evaluate
 
@@ -47,7 +48,7 @@ def override_text(config: Configuration) -> tuple[str, str]:
             or Path(p.location.file).parent != root_dir
         ):
             continue
-        role = p.assume_role or f"arn:aws:iam::{p.account}:role/vpcwire-sandbox"
+        role = p.assume_role or f"arn:aws:iam::{_sandbox_account(p.account)}:role/vpcwire-sandbox"
         alias = f'  alias       = "{p.key[4:]}"\n' if p.key != "aws" else ""
         blocks.append(
             'provider "aws" {\n'
@@ -159,7 +160,7 @@ def apply_and_verify(
             tf = Terraform(workdir, env)
             tf.init()
             regions = sorted({v.region for v in predicted.vpcs.values()}) or ["us-east-1"]
-            accounts = sorted({v.account for v in predicted.vpcs.values()})
+            accounts = sorted({_sandbox_account(v.account) for v in predicted.vpcs.values()})
             roles = [f"arn:aws:iam::{a}:role/vpcwire-sandbox" for a in accounts]
 
             def read() -> Network:
@@ -247,8 +248,11 @@ def differences(predicted: Network, live: Network, ids: Mapping[str, str]) -> li
             if got is None:
                 out.append(f"{label}: predicted, but not found after apply")
                 continue
+            unknown = {u.field for u in want.unknowns}
             for name in fields:
                 a, b = getattr(want, name), getattr(got, name)
+                if name in unknown:
+                    continue  # predicted as unknown: whatever the sandbox made is no difference
                 if name == "subnet":
                     a, b = ids.get(a, a), b
                 if a != b:
@@ -257,6 +261,12 @@ def differences(predicted: Network, live: Network, ids: Mapping[str, str]) -> li
             if live_id not in reverse:
                 out.append(f"{attr[:-1]} {live_id}: applied, but not predicted")
     return out
+
+
+def _sandbox_account(account: str) -> str:
+    """Where the sandbox applies what runs under a provider whose account is unknown: moto's
+    default account (the scanned network keeps the provider's stand-in)."""
+    return account if account_known(account) else DEFAULT_ACCOUNT
 
 
 def _show(value: Any) -> str:

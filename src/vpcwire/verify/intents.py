@@ -74,10 +74,16 @@ class Verdict:
         )
         return self.trace.disposition == want
 
+    @property
+    def undecided(self) -> bool:
+        """Neither passed nor failed: the network lacks what it takes to decide."""
+        return self.trace.disposition is Disposition.UNKNOWN
+
     def to_dict(self) -> dict[str, object]:
         return {
             **self.intent.to_dict(),
             "ok": self.ok,
+            "undecided": self.undecided,
             "disposition": str(self.trace.disposition),
             "reasons": [str(r) for r in self.trace.reasons],
             "trace": self.trace.to_dict(),
@@ -85,7 +91,13 @@ class Verdict:
 
 
 def evaluate(network: Network, intents: Sequence[Intent]) -> list[Verdict]:
+    """Each intent's verdict; one that rests on an unknown part of a scanned network is
+    UNKNOWN, neither a pass nor a failure (see verify/undecided.py)."""
     traces = Engine(network).trace_many([i.flow for i in intents])
+    if any(r.unknowns for r in network.resources()):
+        from vpcwire.verify.undecided import undecided_traces
+
+        traces = undecided_traces(network, list(traces))
     return [Verdict(i, t) for i, t in zip(intents, traces, strict=True)]
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vpcwire.network import EndpointService, LoadBalancer, VpcEndpoint
+from vpcwire.network.unknown import is_known, same_account
 from vpcwire.verify.flow import protocol_words
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.nodes import Node
@@ -191,6 +192,20 @@ def _service_checks(
                 matched=principal,
             )
         )
+    elif (account and same_account(account, service.account) is None) or not is_known(
+        service, "allowed_principals"
+    ):
+        # A scanned provider that does not say its account: nobody can tell whether the
+        # consumer is the service's owner (who needs no principal) or another account.
+        detail = (
+            f"whether account {account} may connect to {label} (account {service.account}) "
+            "is unknown: the configuration does not say both accounts, or the service's "
+            "allowed principals are unknown"
+        )
+        fix = "say each provider's account (allowed_account_ids or assume_role) and principals"
+        reason = Reason.ENDPOINT_PRINCIPAL_NOT_ALLOWED
+        steps.append(Step("allowed principals", detail, False, reason, fix, service.id))
+        blocks.append(Block(service.id, reason, detail, fix, unknown=True))
     else:
         fail(
             "allowed principals",
