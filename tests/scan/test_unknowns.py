@@ -325,3 +325,38 @@ def test_same_account_tells_proof_from_unknown() -> None:
     assert same_account("111111111111", "222222222222") is False
     assert same_account("(account of provider aws)", "(account of provider aws)") is True
     assert same_account("(account of provider aws)", "111111111111") is None
+
+
+def test_an_autoscaling_group_feeding_an_instance_group_gives_it_known_targets(
+    tmp_path: Path,
+) -> None:
+    """Its instances do not exist before apply, but where they run and with which groups
+    does: one stand-in per subnet is a known target, so the service's intents are decided."""
+    root = write(
+        tmp_path / "asg",
+        """
+resource "aws_vpc" "t" {
+  cidr_block = "10.9.0.0/16"
+}
+resource "aws_subnet" "t" {
+  vpc_id            = aws_vpc.t.id
+  cidr_block        = "10.9.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_lb_target_group" "g" {
+  port        = 80
+  protocol    = "TCP"
+  target_type = "instance"
+  vpc_id      = aws_vpc.t.id
+}
+resource "aws_autoscaling_group" "a" {
+  min_size            = 1
+  max_size            = 2
+  vpc_zone_identifier = [aws_subnet.t.id]
+  target_group_arns   = [aws_lb_target_group.g.arn]
+}
+""",
+    )
+    tg = run_scan(root).network.target_groups["aws_lb_target_group.g"]
+    assert [t.id for t in tg.targets] == ["aws_autoscaling_group.a:aws_subnet.t"]
+    assert "targets" not in {u.field for u in tg.unknowns}

@@ -1132,12 +1132,18 @@ class _Builder:
                     self.note(inst, f"target_type {ttype!r} is not modelled: left out")
                 continue
             pci = inst.get("preserve_client_ip")
-            self.registered_elsewhere(inst.address)
+            self.registered_elsewhere(inst.address, instance_targets=ttype == "instance")
             port, protocol = inst.get("port", 0), inst.get("protocol", "TCP")
             for name, value in (("port", port), ("protocol", protocol)):
                 if isinstance(value, Unknown):
                     self.marks.mark(inst.address, name, inst, name, value.why)
             port = port if isinstance(port, int) else 0
+            registered = targets.get(inst.address, [])
+            if ttype != "instance":
+                # an autoscaling group registers instances, never addresses: AWS refuses to
+                # attach it to an ip target group, so its stand-ins are no targets here
+                asg_ids = {m for ms in self.asg_members.values() for m in ms}
+                registered = [t for t in registered if t.id not in asg_ids]
             self.net.add(
                 TargetGroup(
                     inst.address,
@@ -1146,7 +1152,7 @@ class _Builder:
                     _lb_protocol(protocol),
                     port,
                     ttype,
-                    tuple(targets.get(inst.address, ())),
+                    tuple(registered),
                     preserve_client_ip=None if pci is None else str(pci).lower() == "true",
                     origin=self.origin(inst),
                 )
@@ -1200,13 +1206,18 @@ class _Builder:
                 why_of(group, "target_group_arn is unknown"),
             )
 
-    def registered_elsewhere(self, group: str) -> None:
+    def registered_elsewhere(self, group: str, *, instance_targets: bool = True) -> None:
         """Targets that only exist at run time (an autoscaling group registers the instances
         it launches) or attachments whose count is unknown: the group's targets are unknown."""
         why = "registered at run time by autoscaling group {} (its instances do not exist before apply)"
+        # A group modelled by autoscaling_groups() (one stand-in per subnet, with its launch
+        # template's security groups) is known: every instance it launches reasons alike.
         for asg in self.of("aws_autoscaling_group"):
             arns = asg.get("target_group_arns")
-            if isinstance(arns, Unknown) or (isinstance(arns, list) and group in arns):
+            modelled = instance_targets and bool(self.asg_members.get(asg.address))
+            if isinstance(arns, Unknown) or (
+                isinstance(arns, list) and group in arns and not modelled
+            ):
                 self.marks.mark(group, "targets", asg, "target_group_arns", why.format(asg.address))
         for att in self.of("aws_autoscaling_attachment") + self.of(
             "aws_autoscaling_traffic_source_attachment"
@@ -1214,7 +1225,11 @@ class _Builder:
             arn = att.get("lb_target_group_arn")
             for block in att.blocks("traffic_source"):
                 arn = arn or block.get("identifier")
-            if arn is None or isinstance(arn, Unknown) or arn == group:
+            name = att.get("autoscaling_group_name")
+            modelled = (
+                instance_targets and isinstance(name, str) and bool(self.asg_members.get(name))
+            )
+            if arn is None or isinstance(arn, Unknown) or (arn == group and not modelled):
                 self.marks.mark(
                     group,
                     "targets",
