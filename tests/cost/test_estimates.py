@@ -10,7 +10,8 @@ import pytest
 from tests.conftest import EXAMPLES
 from tests.rules.helpers import pair, planned
 from vpcwire.pipeline import plan
-from vpcwire.report.cost import ConnectionCost, CostReport, estimate
+from vpcwire.report.cost import ConnectionCost, CostReport
+from vpcwire.report.cost_mechanisms import estimate
 from vpcwire.report.cost_text import cost_json, cost_text
 from vpcwire.report.pricing import load_prices
 from vpcwire.spec.load import load_spec

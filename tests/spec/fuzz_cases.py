@@ -49,7 +49,7 @@ def run_case(text: str, *, downstream: bool = False) -> Outcome:
         planned = plan(parse_spec(text, FILE))
         if downstream:
             from vpcwire.render import render
-            from vpcwire.report.cost import estimate
+            from vpcwire.report.cost_mechanisms import estimate
             from vpcwire.report.pricing import load_prices
 
             render(planned, target="sandbox")

@@ -207,7 +207,7 @@ def cost(
 ) -> None:
     """Monthly cost per connection: the chosen mechanism, each viable alternative, and the
     traffic volume at which the cheapest one changes."""
-    from vpcwire.report.cost import estimate
+    from vpcwire.report.cost_mechanisms import estimate
     from vpcwire.report.cost_text import cost_json, cost_text
     from vpcwire.report.pricing import load_prices
 

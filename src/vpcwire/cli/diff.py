@@ -58,7 +58,7 @@ def connection_lines(plan: Any) -> dict[str, int]:
 
 def monthly_cost(plan: Any) -> float:
     """The plan's monthly estimate: each connection's chosen mechanism, plus shared items."""
-    from vpcwire.report.cost import estimate
+    from vpcwire.report.cost_mechanisms import estimate
     from vpcwire.report.pricing import load_prices
 
     report = estimate(plan, load_prices())

@@ -30,7 +30,6 @@ __all__ = [
     "cross_az_cost",
     "cross_az_fraction",
     "crossovers",
-    "estimate",
     "hourly_cost",
     "nlcu_hours",
     "tiered_cost",
@@ -208,12 +207,3 @@ def crossovers(
             found.append(Crossover(x, current, nxt))
             current, v = nxt, x
     return found
-
-
-def estimate(
-    plan: object, prices: Prices, *, default_gb: float | None = None, up_to: float | None = None
-) -> CostReport:
-    """Price every connection of a plan (see the module docstring)."""
-    from vpcwire.report.cost_mechanisms import price_plan
-
-    return price_plan(plan, prices, default_gb=default_gb, up_to=up_to)

@@ -41,7 +41,7 @@ from vpcwire.report.cost import (
 from vpcwire.report.cost_layout import Layout, layout_of
 from vpcwire.report.pricing import Prices
 
-__all__ = ["MECHANISMS", "options_for", "price_plan"]
+__all__ = ["MECHANISMS", "estimate", "options_for"]
 
 MECHANISMS = ("peering", "privatelink", "native", "outpost", "transit gateway")
 DEFAULT_SEARCH_GB = 100_000.0
@@ -49,9 +49,10 @@ DEFAULT_SEARCH_GB = 100_000.0
 Items = Callable[[float], list[LineItem]]
 
 
-def price_plan(
+def estimate(
     plan: object, prices: Prices, *, default_gb: float | None = None, up_to: float | None = None
 ) -> CostReport:
+    """Price every connection of a plan: the mechanism chosen and each viable alternative."""
     assert isinstance(plan, Plan)
     connections = []
     used: dict[tuple[str, str], None] = {}
