@@ -98,11 +98,13 @@ def _isolated_state(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def _cost_rank(item: pytest.Item) -> int:
-    """Longest first: terraform deployments (the `sandbox` fixtures), then the other
-    integration tests, then the `slow` ones, then the rest."""
+    """Longest first: the `slow` tests (few, and the longest one among them), terraform
+    deployments (the `sandbox` fixtures), the other integration tests, then the rest."""
+    if item.get_closest_marker("slow"):
+        return 0
     if item.get_closest_marker("integration"):
-        return 0 if "sandbox" in getattr(item, "fixturenames", ()) else 1
-    return 2 if item.get_closest_marker("slow") else 3
+        return 1 if "sandbox" in getattr(item, "fixturenames", ()) else 2
+    return 3
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
