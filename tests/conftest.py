@@ -103,7 +103,8 @@ def _cost_rank(item: pytest.Item) -> int:
     if item.get_closest_marker("slow"):
         return 0
     if item.get_closest_marker("integration"):
-        return 1 if "sandbox" in getattr(item, "fixturenames", ()) else 2
+        deploys = {"sandbox", "module_sandbox"} & set(getattr(item, "fixturenames", ()))
+        return 1 if deploys else 2
     return 3
 
 
