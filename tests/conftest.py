@@ -98,8 +98,8 @@ def _isolated_state(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def _cost_rank(item: pytest.Item) -> int:
-    """Longest first: the `slow` tests (few, and the longest one among them), terraform
-    deployments (the `sandbox` fixtures), the other integration tests, then the rest."""
+    """Longest first: the `slow` tests (few, and the longest of the run among them),
+    terraform deployments (the `sandbox` fixtures), the other integration tests, the rest."""
     if item.get_closest_marker("slow"):
         return 0
     if item.get_closest_marker("integration"):
