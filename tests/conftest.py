@@ -100,7 +100,45 @@ def _isolated_state(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.setenv("XDG_STATE_HOME", str(Path(_RUN_STATE[0]) / "xdg-state"))
 
 
+def _cost_rank(item: pytest.Item) -> int:
+    """Longest first: the `slow` tests (few, and the longest of the run among them),
+    terraform deployments (the `sandbox` fixtures), the other integration tests, the rest."""
+    if item.get_closest_marker("slow"):
+        return 0
+    if item.get_closest_marker("integration"):
+        deploys = {"sandbox", "module_sandbox"} & set(getattr(item, "fixturenames", ()))
+        return 1 if deploys else 2
+    return 3
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the long integration tests first: with several workers, the short tests then fill
-    the gaps around them instead of a few long ones running alone at the end."""
-    items.sort(key=lambda item: 0 if item.get_closest_marker("integration") else 1)
+    """Run the long tests first: with several workers, the short tests then fill the gaps
+    around them instead of a few long ones running alone at the end.
+
+    This order only helps because the run hands tests out one by one (`--dist loadgroup`
+    in pyproject.toml). xdist's default, `--dist load`, sends each worker a first chunk of a
+    quarter of its share in collection order: with the long tests first, one worker got
+    nearly every integration test and ran them one after the other (about 23 minutes)
+    while the others finished the unit tests and sat idle."""
+    items.sort(key=_cost_rank)
+    if getattr(config.option, "loadgroup", False):  # set on xdist workers under loadgroup
+        for item in items:
+            _join_xdist_group(item)
+
+
+def _join_xdist_group(item: pytest.Item) -> None:
+    """Give a test marked `xdist_group(name)` the node id suffix `@name` by which xdist's
+    loadgroup scheduler sends a group's tests to one worker. xdist 3.8 sets it through
+    `item._nodeid`, which pytest 9 no longer reads (its node ids live in `_id`), so every
+    group was silently spread over all workers; this does what xdist means to, and steps
+    aside once xdist has done it."""
+    names = sorted(
+        {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+            for m in item.iter_markers("xdist_group")
+        }
+    )
+    if names and "@" not in item.nodeid.rsplit("]", 1)[-1]:
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")

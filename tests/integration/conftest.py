@@ -39,14 +39,29 @@ def background_sandbox(sandbox_home: Path) -> Iterator[SandboxInfo]:
 
 @pytest.fixture
 def sandbox(background_sandbox: SandboxInfo) -> SandboxInfo:
+    reset(background_sandbox)
+    return background_sandbox
+
+
+@pytest.fixture(scope="module")
+def module_sandbox(background_sandbox: SandboxInfo) -> SandboxInfo:
+    """The worker's sandbox, reset once for a module whose tests share one deployment (made
+    by a module-scoped fixture): `sandbox` would wipe it before each test. Such a module
+    also carries `pytest.mark.xdist_group(...)`, so that its tests run one after another on
+    one worker and no other module's reset lands between them."""
+    reset(background_sandbox)
+    return background_sandbox
+
+
+def reset(info: SandboxInfo) -> None:
+    """Empty the sandbox: only the default VPCs remain."""
     request = urllib.request.Request(
-        f"{background_sandbox.endpoint_url}/moto-api/reset",
+        f"{info.endpoint_url}/moto-api/reset",
         method="POST",
-        headers={"Authorization": sandbox_authorization(background_sandbox)},
+        headers={"Authorization": sandbox_authorization(info)},
     )
     with urllib.request.urlopen(request, timeout=10):
         pass
-    return background_sandbox
 
 
 def sandbox_authorization(info: SandboxInfo) -> str:

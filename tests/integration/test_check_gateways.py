@@ -25,7 +25,8 @@ from tests.integration.test_check_sandbox import (  # noqa: F401  (fixtures)
 )
 from tests.read.helpers import Aws
 
-pytestmark = pytest.mark.integration
+# one worker builds the module's sandbox and worlds once (README: Development)
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("check_gateways")]
 
 
 @dataclass(frozen=True)

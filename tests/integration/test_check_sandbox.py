@@ -50,7 +50,8 @@ from tests.read.helpers import Aws
 from vpcwire.cli import app
 from vpcwire.sandbox.server import Sandbox
 
-pytestmark = pytest.mark.integration
+# one worker builds the module's sandbox and worlds once (README: Development)
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("check_sandbox")]
 
 runner = CliRunner()
 EAST, WEST = "us-east-1", "us-west-2"

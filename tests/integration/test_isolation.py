@@ -31,7 +31,8 @@ from vpcwire.sandbox.background import (
 )
 from vpcwire.sandbox.clients import boto3_session, sandbox_holdings
 
-pytestmark = pytest.mark.integration
+# slow: among the longest tests of the run, so it starts first
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 DEPLOYING_TEST = (
     "tests/integration/test_examples.py::test_example_applies_replans_clean_and_tears_down[peering]"

@@ -801,6 +801,7 @@ def test_every_patch_is_documented_and_tested() -> None:
     assert sandbox_patches.PATCHES is PATCHES
 
 
+@pytest.mark.slow  # the longest test of the run: 29 tests again in a child pytest
 def test_every_aws_test_fails_on_plain_moto(tmp_path: Path) -> None:
     """Rerun the test_aws_* tests against unpatched moto: each must fail (none is vacuous)."""
     report = tmp_path / "unpatched.xml"

@@ -6,6 +6,7 @@ A crash found here gets a regression test in ``test_hardening.py``.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.spec.fuzz_cases import mutated_texts, run_case, structured_texts
@@ -21,6 +22,7 @@ FUZZ = settings(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(structured_texts())
 def test_structured_specs_plan_or_fail_located(text: str) -> None:
@@ -28,6 +30,7 @@ def test_structured_specs_plan_or_fail_located(text: str) -> None:
     assert run_case(text, downstream=True).seconds < MAX_SECONDS
 
 
+@pytest.mark.slow
 @FUZZ
 @given(mutated_texts())
 def test_mutated_yaml_plans_or_fails_located(text: str) -> None:

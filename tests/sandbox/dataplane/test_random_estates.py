@@ -17,7 +17,8 @@ from vpcwire.sandbox.server import Sandbox
 from .estates import Recipe, build, judge, recipes
 from .helpers import disagreements
 
-pytestmark = pytest.mark.integration
+# slow: among the longest tests of the run, so it starts first
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
