@@ -1,6 +1,6 @@
 """Monthly cost of each connection's mechanism and of its viable alternatives.
 
-``estimate(plan, prices)`` prices every connection of a plan: the chosen mechanism and every
+``cost_mechanisms.estimate(plan, prices)`` prices every connection of a plan: the chosen mechanism and every
 other mechanism that could carry it (same-region or inter-region peering, PrivateLink,
 native cross-region PrivateLink, the outpost pattern, a Transit Gateway), each as line items
 (name, quantity, unit price, monthly $) so the output shows its working. It also finds the
