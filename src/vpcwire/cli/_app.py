@@ -138,6 +138,28 @@ DownTargetOpt = Annotated[
     TargetChoice,
     typer.Option("--target", help="which deployment to destroy: sandbox or aws"),
 ]
+# What to read of a live estate (check, snapshot): the same words wherever they appear.
+RegionsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--regions",
+        help="comma-separated; default: AWS_REGION (on the sandbox: also every region "
+        "holding resources)",
+    ),
+]
+EndpointOpt = Annotated[
+    str | None, typer.Option("--endpoint-url", help="AWS API endpoint, e.g. the sandbox")
+]
+AssumeRoleOpt = Annotated[
+    str | None,
+    typer.Option("--assume-role", help="role ARN(s) to read more accounts, comma-separated"),
+]
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--profile", help="AWS profile(s) to read more accounts (SSO or keys), comma-separated"
+    ),
+]
 SnapshotOpt = Annotated[
     Path | None,
     typer.Option(

@@ -7,13 +7,28 @@ from typing import Annotated
 
 import typer
 
-from vpcwire.cli._app import JsonOpt, TargetChoice, app, err, escape, handled, out, print_document
+from vpcwire.cli._app import (
+    AssumeRoleOpt,
+    EndpointOpt,
+    JsonOpt,
+    ProfileOpt,
+    RegionsOpt,
+    TargetChoice,
+    app,
+    err,
+    escape,
+    handled,
+    out,
+    print_document,
+)
 
 
 @app.command()
 @handled
 def snapshot(
-    directory: Annotated[Path, typer.Argument(help="folder to write (created if missing)")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="folder to write (created if missing)")
+    ],
     target: Annotated[
         TargetChoice,
         typer.Option(
@@ -22,23 +37,10 @@ def snapshot(
             "and region of the running vpcwire sandbox",
         ),
     ] = TargetChoice.aws,
-    regions: Annotated[
-        str | None,
-        typer.Option("--regions", help="comma-separated; default: AWS_REGION"),
-    ] = None,
-    endpoint_url: Annotated[
-        str | None, typer.Option("--endpoint-url", help="AWS API endpoint")
-    ] = None,
-    assume_role: Annotated[
-        str | None,
-        typer.Option("--assume-role", help="role ARN(s) to read more accounts, comma-separated"),
-    ] = None,
-    profile: Annotated[
-        str | None,
-        typer.Option(
-            "--profile", help="AWS profile(s) to read more accounts (SSO or keys), comma-separated"
-        ),
-    ] = None,
+    regions: RegionsOpt = None,
+    endpoint_url: EndpointOpt = None,
+    assume_role: AssumeRoleOpt = None,
+    profile: ProfileOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Save the network (describe-* JSON per account and region, Batfish's layout) to DIR.

@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from vpcwire.cli._app import (
+    AssumeRoleOpt,
+    EndpointOpt,
     JsonOpt,
+    ProfileOpt,
+    RegionsOpt,
     SnapshotOpt,
     SpecArg,
     TargetChoice,
@@ -177,28 +181,10 @@ def check(
             "protocol number (50 = ESP)",
         ),
     ] = "tcp",
-    regions: Annotated[
-        str | None,
-        typer.Option(
-            "--regions",
-            help="comma-separated; default: AWS_REGION (on the sandbox: also every region "
-            "holding resources)",
-        ),
-    ] = None,
-    endpoint_url: Annotated[
-        str | None, typer.Option("--endpoint-url", help="AWS API endpoint, e.g. the sandbox")
-    ] = None,
-    assume_role: Annotated[
-        str | None,
-        typer.Option("--assume-role", help="role ARN(s) to read more accounts, comma-separated"),
-    ] = None,
-    profile: Annotated[
-        str | None,
-        typer.Option(
-            "--profile",
-            help="AWS profile(s) to read more accounts (SSO or keys), comma-separated",
-        ),
-    ] = None,
+    regions: RegionsOpt = None,
+    endpoint_url: EndpointOpt = None,
+    assume_role: AssumeRoleOpt = None,
+    profile: ProfileOpt = None,
     target: Annotated[
         TargetChoice | None,
         typer.Option(
