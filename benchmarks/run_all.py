@@ -27,6 +27,7 @@ SCRIPTS: list[tuple[str, list[str] | None, list[str]]] = [
     ("startup.py", [], []),
     ("verify_scale.py", ["--quick"], ["--full"]),
     ("read_scale.py", ["--vpcs", "100"], ["--vpcs", "200"]),
+    ("snapshot_scale.py", ["--vpcs", "100", "--copies", "10"], ["--vpcs", "200", "--copies", "5"]),
     ("plan_render.py", ["--sizes", "100,500"], []),
     ("scan_scale.py", ["--no-terraform"], []),
     ("scan_corpus.py", ["--repeat", "1"], []),
