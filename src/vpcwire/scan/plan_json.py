@@ -62,4 +62,6 @@ def load_plan_json(path: Path) -> Any:
         )
     variables = {k: v.get("value") for k, v in (plan.get("variables") or {}).items()}
     config = load_configuration(root, typed=variables, planned=planned_values(plan))
-    return ScanResult(build_network(config), tuple(config.unresolved), root)
+    network = build_network(config)
+    config.check()
+    return ScanResult(network, tuple(config.unresolved), root)
