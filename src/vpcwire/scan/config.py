@@ -857,22 +857,61 @@ def parse_var_value(text: str) -> Any:
     attr = next(c for c in body.children if isinstance(c, Tree) and c.data == "attribute")
     try:
         value = evaluate(attr.children[-1], _no_names)
-    except EvalError:
+    except _VALUE_ERRORS:
         return text
     return text if isinstance(value, Unknown) else value
+
+
+# What evaluating a variable's value may raise on a value of the wrong type or size.
+_VALUE_ERRORS = (
+    EvalError,
+    LimitExceeded,
+    RecursionError,
+    ArithmeticError,
+    AttributeError,
+    LookupError,
+    TypeError,
+    ValueError,
+    StopIteration,
+)
 
 
 def _no_names(name: str) -> Any:
     raise EvalError(f"a variable value cannot refer to {name}")
 
 
+def _var_file_problem(path: Path, line: int | None, message: str) -> SpecError:
+    hint = "fix the variables file (terraform reads it the same way)"
+    return SpecError([SpecProblem(Location(path, line), "", message, hint=hint, kind="terraform")])
+
+
+def _read_var_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _var_file_problem(path, None, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _var_file_problem(path, line, "not UTF-8 (Terraform requires it)") from None
+
+
 def load_var_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise UsageError(f"--var-file {path}: no such file")
+    text = _read_var_file(path)
     if path.suffix == ".json":
-        return dict(json.loads(path.read_text()))
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _var_file_problem(path, exc.lineno, f"not JSON: {exc.msg}") from None
+        except RecursionError:
+            raise _var_file_problem(path, None, "nested too deeply") from None
+        if not isinstance(data, dict):
+            raise _var_file_problem(path, 1, "a variables file must hold one JSON object")
+        return data
     out: dict[str, Any] = {}
-    text = path.read_text()
     try:
         tree = parse_text(text)
     except UnexpectedInput as exc:
@@ -894,7 +933,7 @@ def load_var_file(path: Path) -> dict[str, Any]:
             name = str(head) if isinstance(head, Token) else _dotted(head)
             try:
                 out[name] = evaluate(item.children[-1], _no_names)
-            except EvalError as exc:
+            except _VALUE_ERRORS as exc:
                 raise SpecError(
                     [
                         SpecProblem(
