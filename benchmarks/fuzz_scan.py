@@ -52,7 +52,9 @@ def main() -> int:
                 raise
             cause = exc.__cause__ or exc  # under VPCWIRE_DEBUG=1: vpcwire's own traceback
             trace = "".join(traceback.format_exception(cause))
-            where = traceback.extract_tb(cause.__traceback__)[-1]
+            frames = traceback.extract_tb(cause.__traceback__)
+            ours = [f for f in frames if "/vpcwire/" in f.filename] or frames
+            where = ours[-1]  # the last frame in vpcwire: crashes grouped by where they are
             text = " | ".join(str(cause).splitlines()[:2])[:160]
             key = f"{type(cause).__name__}: {text} (at {Path(where.filename).name}:{where.lineno})"
             count, first, trace = crashes.get(key, (0, case.describe(), trace))

@@ -496,7 +496,11 @@ class _Builder:
                 return None
             if key == "gateway_id" and str(value) == "local":
                 kind = "local"
-            net = ip_network(str(dest), strict=False) if dest is not None else None
+            try:
+                net = ip_network(str(dest), strict=False) if dest is not None else None
+            except ValueError:
+                self.note(inst, f"route destination {dest!r} is not a CIDR block: left out")
+                return None
             return Route(
                 net if isinstance(net, IPv4Network) else None,
                 str(value),
@@ -859,8 +863,8 @@ class _Builder:
             for action in inst.blocks("default_action"):
                 if isinstance(action.get("target_group_arn"), str):
                     forward = action["target_group_arn"]
-                for fwd in action.get("forward", []) or []:
-                    for group in fwd.get("target_group", []) or []:
+                for fwd in _dicts(action.get("forward")):
+                    for group in _dicts(fwd.get("target_group")):
                         if isinstance(group.get("arn"), str):
                             forward = forward or group["arn"]
             port = inst.get("port")
@@ -887,8 +891,9 @@ class _Builder:
             )
         for inst in self.of("aws_vpc_endpoint_service"):
             p = inst.provider
+            allowed = inst.get("allowed_principals", [])
             principals = [
-                str(x) for x in inst.get("allowed_principals", []) or [] if isinstance(x, str)
+                str(x) for x in (allowed if isinstance(allowed, list) else []) if isinstance(x, str)
             ]
             principals += extra.get(inst.address, [])
             regions = inst.get("supported_regions", []) or []
@@ -903,7 +908,11 @@ class _Builder:
                     self.ids(inst, "network_load_balancer_arns"),
                     acceptance_required=inst.get("acceptance_required", True) is not False,
                     allowed_principals=tuple(principals),
-                    supported_regions=tuple(str(r) for r in regions if isinstance(r, str)),
+                    supported_regions=tuple(
+                        str(r)
+                        for r in (regions if isinstance(regions, list) else ())
+                        if isinstance(r, str)
+                    ),
                     # what the data plane answers for endpoints with private DNS enabled
                     private_dns_name=private_dns if isinstance(private_dns, str) else None,
                     origin=self.origin(inst),
@@ -987,6 +996,12 @@ class _Builder:
             if svc.service_name == service_name:
                 return svc  # type: ignore[no-any-return]
         return None
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """A nested block's evaluated instances; anything else (an attribute of that name with a
+    value of another type) as none."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _ip(value: Any) -> IPv4Address | None:
