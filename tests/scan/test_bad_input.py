@@ -273,3 +273,22 @@ def test_plan_json_of_another_shape_is_read_as_empty(tmp_path: Path) -> None:
     code, out, err = scan(plan_dir(tmp_path, json.dumps(plan).encode()))
     assert code == 0, err
     assert "1 VPC" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("terraform.tfvars", b'region = "caf\xe9"\n', "terraform.tfvars:1: <root>: not UTF-8"),
+        ("x.auto.tfvars.json", b'["a"]', "x.auto.tfvars.json:1: <root>: a variables file must"),
+        ("x.auto.tfvars.json", b'{"a": ', "x.auto.tfvars.json:1: <root>: not JSON"),
+        ("x.auto.tfvars", b'a = "x" + 1\n', "x.auto.tfvars:1: a: cannot evaluate"),
+    ],
+    ids=["tfvars-not-utf8", "json-not-an-object", "json-cut", "value-of-wrong-type"],
+)
+def test_variables_file_bad_input_is_located(
+    tmp_path: Path, name: str, data: bytes, says: str
+) -> None:
+    write(tmp_path, {"main.tf": PROVIDER + VPC % "", name: data})
+    code, _, err = scan(tmp_path)
+    assert code == 2, err
+    assert says in err
