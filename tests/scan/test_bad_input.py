@@ -292,3 +292,37 @@ def test_variables_file_bad_input_is_located(
     code, _, err = scan(tmp_path)
     assert code == 2, err
     assert says in err
+
+
+@pytest.mark.parametrize(
+    ("resource", "says"),
+    [
+        (
+            'resource "aws_security_group" "s" {\n  vpc_id = aws_vpc.a.id\n  ingress {\n'
+            '    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n'
+            '    cidr_blocks = ["{10.0.0.0/8"]\n  }\n}\n',
+            "aws_security_group.s: cidr_blocks: '{10.0.0.0/8' is not a CIDR block",
+        ),
+        (
+            'resource "aws_route" "r" {\n  route_table_id = aws_vpc.a.main_route_table_id\n'
+            '  destination_cidr_block = "2"\n  gateway_id = "igw-1"\n}\n',
+            "aws_route.r: route destination '2' is not a CIDR block",
+        ),
+        (
+            'resource "aws_vpc_endpoint_service" "e" {\n  acceptance_required = false\n'
+            "  network_load_balancer_arns = []\n  allowed_principals = var.nothing\n"
+            "  supported_regions = var.nothing\n}\n",
+            "aws_vpc_endpoint_service.e",
+        ),
+    ],
+    ids=["sg-cidr", "route-destination", "endpoint-service-lists"],
+)
+def test_values_aws_refuses_are_left_out_with_a_note(
+    tmp_path: Path, resource: str, says: str
+) -> None:
+    """Found by the fuzz (each crashed the build): a value of the wrong shape where a CIDR
+    or a list belongs is left out, said where, and the rest is scanned."""
+    write(tmp_path, {"main.tf": PROVIDER + VPC % "" + resource})
+    code, out, err = scan(tmp_path)
+    assert code == 0, err
+    assert says in out

@@ -14,7 +14,7 @@ resource silently: it is recorded as :class:`~vpcwire.scan.config.Unresolved`.
 from __future__ import annotations
 
 from dataclasses import replace
-from ipaddress import IPv4Address, IPv4Network, ip_address, ip_network
+from ipaddress import IPv4Address, IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any
 
 from vpcwire.network import Network, NetworkBuilder
@@ -620,8 +620,10 @@ class _Builder:
                 if isinstance(peer, Unknown) or peer is None:
                     self.note(inst, f"{key}: an element cannot be resolved", b.get("__line__"))
                 elif key == "cidr_blocks":
-                    net = ip_network(str(peer), strict=False)
-                    if isinstance(net, IPv4Network):
+                    net = _cidr(peer)
+                    if net is None:
+                        self.note(inst, f"cidr_blocks: {peer!r} is not a CIDR block: left out")
+                    elif isinstance(net, IPv4Network):
                         out.append(SecurityGroupRule(proto, ports, cidr=net, description=desc))
                 elif key == "prefix_list_ids":
                     out.append(
@@ -651,9 +653,11 @@ class _Builder:
             self.note(inst, "the rule's peer cannot be resolved: rule left out")
             return None
         if cidr is not None:
-            return SecurityGroupRule(
-                proto, ports, cidr=IPv4Network(str(cidr), strict=False), description=desc
-            )
+            net = _cidr(cidr)
+            if not isinstance(net, IPv4Network):
+                self.note(inst, f"cidr_ipv4 {cidr!r} is not an IPv4 CIDR block: rule left out")
+                return None
+            return SecurityGroupRule(proto, ports, cidr=net, description=desc)
         if group is not None:
             return SecurityGroupRule(proto, ports, group=str(group), description=desc)
         if pl is not None:
@@ -713,6 +717,8 @@ class _Builder:
     ) -> NaclEntry | None:
         proto = _protocol(b.get("protocol"))
         cidr = b.get("cidr_block")
+        if not isinstance(_cidr(cidr), IPv4Network):
+            cidr = None  # not a CIDR block (or IPv6): the entry cannot be modelled
         if proto is None or not isinstance(cidr, str) or not isinstance(b.get("rule_no"), int):
             self.note(inst, "network ACL entry cannot be resolved: left out", b.get("__line__"))
             return None
@@ -848,7 +854,7 @@ class _Builder:
                     self.name(inst),
                     vpc.id,
                     _lb_protocol(inst.get("protocol", "TCP")),
-                    int(inst.get("port", 0) or 0),
+                    _int(inst.get("port", 0)),
                     ttype,
                     tuple(targets.get(inst.address, ())),
                     preserve_client_ip=None if pci is None else str(pci).lower() == "true",
@@ -1002,6 +1008,22 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     """A nested block's evaluated instances; anything else (an attribute of that name with a
     value of another type) as none."""
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _cidr(value: Any) -> IPv4Network | IPv6Network | None:
+    """A CIDR block, or None where the value is not one (AWS would refuse it)."""
+    try:
+        return ip_network(str(value), strict=False)
+    except ValueError:
+        return None
+
+
+def _int(value: Any) -> int:
+    """A whole number given as a number or a numeric string; 0 for anything else."""
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0
 
 
 def _ip(value: Any) -> IPv4Address | None:
