@@ -326,3 +326,20 @@ def test_values_aws_refuses_are_left_out_with_a_note(
     code, out, err = scan(tmp_path)
     assert code == 0, err
     assert says in out
+
+
+def test_modules_nested_past_the_bound_are_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chain of modules deeper than MAX_MODULE_DEPTH (500; 3 here, so the test stays
+    small) stops at the call that passes it."""
+    import vpcwire.scan.config
+
+    monkeypatch.setattr(vpcwire.scan.config, "MAX_MODULE_DEPTH", 3)
+    files = {"main.tf": PROVIDER + 'module "m" {\n  source = "./m"\n}\n'}
+    for depth in range(1, 6):
+        files["m/" * depth + "main.tf"] = 'module "m" {\n  source = "./m"\n}\n' + MODULE_VPC
+    write(tmp_path, files)
+    code, _, err = scan(tmp_path)
+    assert code == 2
+    assert "m/m/m/main.tf:2: module.m.module.m.module.m.module.m.source: modules nested" in err

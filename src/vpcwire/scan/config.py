@@ -26,7 +26,7 @@ from lark.exceptions import UnexpectedInput
 from vpcwire.errors import Location, SpecError, SpecProblem, UsageError, clip
 from vpcwire.scan.expr import EvalError, Namespace, Unknown, evaluate
 from vpcwire.scan.hcl import Block, first_line, load_blocks, parse_text
-from vpcwire.scan.limits import MAX_INSTANCES, LimitExceeded
+from vpcwire.scan.limits import MAX_INSTANCES, MAX_MODULE_DEPTH, LimitExceeded
 from vpcwire.scan.meta import (
     count_value,
     for_each_pairs,
@@ -681,6 +681,15 @@ class ModuleCall:
                 source,
                 "vendor the module inside the repository (or scan from a repository that "
                 "holds both): a scan reads only files under the root module's repository",
+            )
+            return False
+        if len(p.lineage) > MAX_MODULE_DEPTH:  # the root is in it: depth + 1
+            p.config.refuse(
+                where,
+                field,
+                f"modules nested more than {MAX_MODULE_DEPTH} deep",
+                source,
+                "flatten the module structure (a scan reads at most this depth)",
             )
             return False
         if resolved in p.lineage:

@@ -161,9 +161,11 @@ def _first_bad_line(text: str) -> int:
 def _check_encoding(path: Path, tree: Tree[Token]) -> None:
     """Refuse bytes that are not UTF-8 where they are not comments, as Terraform does."""
     for token in tree.scan_values(
-        lambda v: isinstance(v, Token)
-        and v.type != "NL_OR_COMMENT"
-        and any("\udc80" <= ch <= "\udcff" for ch in v)
+        lambda v: (
+            isinstance(v, Token)
+            and v.type != "NL_OR_COMMENT"
+            and any("\udc80" <= ch <= "\udcff" for ch in v)
+        )
     ):
         raise _not_utf8(path, token.line or 1)
 

@@ -12,6 +12,7 @@ __all__ = [
     "MAX_EVAL_STEPS",
     "MAX_INSTANCES",
     "MAX_JSON_DEPTH",
+    "MAX_MODULE_DEPTH",
     "MAX_TF_BYTES",
     "MAX_VALUE_ITEMS",
     "LimitExceeded",
@@ -29,6 +30,11 @@ MAX_VALUE_ITEMS = 1_000_000
 # Bytes of one .tf file. The rendered 500-VPC configuration is 2.9 MB in all; a file larger
 # than this is generated data, not a configuration, and parsing it would take minutes.
 MAX_TF_BYTES = 16 * 1024 * 1024
+
+# Modules within modules (each a directory of its own): real configurations nest a few. A
+# chain of 500 scans in a second; about a thousand would exhaust Python's recursion while
+# the resources are walked (only short directory names fit that deep in a path).
+MAX_MODULE_DEPTH = 500
 
 # Nesting of a plan's JSON (objects and arrays). Terraform's own plans nest a few dozen
 # levels (modules within modules, attribute values); deeper is not a plan, and walking it
