@@ -314,8 +314,14 @@ def test_variables_file_bad_input_is_located(
             "  supported_regions = var.nothing\n}\n",
             "aws_vpc_endpoint_service.e",
         ),
+        (
+            'resource "aws_security_group" "s" {\n  vpc_id = aws_vpc.a.id\n  ingress {\n'
+            '    from_port   = -65830\n    to_port     = 443\n    protocol    = "tcp"\n'
+            '    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n',
+            "aws_security_group.s: ports -65830-443 are not valid ports: rule left out",
+        ),
     ],
-    ids=["sg-cidr", "route-destination", "endpoint-service-lists"],
+    ids=["sg-cidr", "route-destination", "endpoint-service-lists", "sg-ports"],
 )
 def test_values_aws_refuses_are_left_out_with_a_note(
     tmp_path: Path, resource: str, says: str

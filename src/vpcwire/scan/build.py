@@ -603,6 +603,9 @@ class _Builder:
             )
             return []
         ports = _ports(proto, b.get("from_port"), b.get("to_port"))
+        if not _ports_valid(proto, ports):
+            self.note(inst, f"ports {ports} are not valid ports: rule left out", b.get("__line__"))
+            return []
         desc = str(b.get("description") or "")
         out: list[SecurityGroupRule] = []
         for key in ("cidr_blocks", source_key, "prefix_list_ids"):
@@ -643,6 +646,9 @@ class _Builder:
             )
             return None
         ports = _ports(proto, inst.get("from_port"), inst.get("to_port"))
+        if not _ports_valid(proto, ports):
+            self.note(inst, f"ports {ports} are not valid ports: rule left out")
+            return None
         desc = str(inst.get("description") or "")
         cidr, group, pl = (
             inst.get("cidr_ipv4"),
@@ -727,6 +733,9 @@ class _Builder:
             if proto in ("all", "icmp")
             else _ports(proto, b.get("from_port"), b.get("to_port"))
         )
+        if not _ports_valid(proto, ports):
+            self.note(inst, f"ports {ports} are not valid ports: left out", b.get("__line__"))
+            return None
         return NaclEntry(
             int(b["rule_no"]),
             egress,
@@ -836,7 +845,7 @@ class _Builder:
             targets.setdefault(str(tg), []).append(
                 Target(
                     str(tid),
-                    int(port) if isinstance(port, int) else None,
+                    port if isinstance(port, int) and 0 <= port <= 65535 else None,
                     az if isinstance(az, str) else None,
                 )
             )
@@ -854,7 +863,7 @@ class _Builder:
                     self.name(inst),
                     vpc.id,
                     _lb_protocol(inst.get("protocol", "TCP")),
-                    _int(inst.get("port", 0)),
+                    _port(inst.get("port", 0)),
                     ttype,
                     tuple(targets.get(inst.address, ())),
                     preserve_client_ip=None if pci is None else str(pci).lower() == "true",
@@ -874,7 +883,7 @@ class _Builder:
                         if isinstance(group.get("arn"), str):
                             forward = forward or group["arn"]
             port = inst.get("port")
-            if not isinstance(port, int):
+            if not isinstance(port, int) or not 0 <= port <= 65535:
                 self.note(inst, "listener port cannot be resolved: left out")
                 continue
             self.net.add(
@@ -1018,12 +1027,18 @@ def _cidr(value: Any) -> IPv4Network | IPv6Network | None:
         return None
 
 
-def _int(value: Any) -> int:
-    """A whole number given as a number or a numeric string; 0 for anything else."""
+def _port(value: Any) -> int:
+    """A port given as a number or a numeric string; 0 for anything else (AWS refuses it)."""
     try:
-        return int(value or 0)
+        port = int(value or 0)
     except (TypeError, ValueError, OverflowError):
         return 0
+    return port if 0 <= port <= 65535 else 0
+
+
+def _ports_valid(proto: str, ports: PortRange | None) -> bool:
+    """Whether a rule's ports are ones AWS accepts (ICMP's hold types and codes: any)."""
+    return ports is None or proto == "icmp" or 0 <= ports.low <= ports.high <= 65535
 
 
 def _ip(value: Any) -> IPv4Address | None:

@@ -44,7 +44,7 @@ MAX_JSON_DEPTH = 200
 # Expression nodes evaluated for one attribute (for expressions' iterations included): an
 # attribute of a real configuration takes tens to thousands; a bound in the millions stops
 # ``[for a in range(1000000) : [for b in range(1000000) : b]]`` within seconds.
-MAX_EVAL_STEPS = 2_000_000
+MAX_EVAL_STEPS = 1_000_000
 
 
 class LimitExceeded(Exception):
