@@ -349,3 +349,25 @@ def test_modules_nested_past_the_bound_are_located(
     code, _, err = scan(tmp_path)
     assert code == 2
     assert "m/m/m/main.tf:2: module.m.module.m.module.m.module.m.source: modules nested" in err
+
+
+def test_evaluation_steps_of_the_whole_scan_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One expression within its own bound, evaluated once per instance of a module with
+    for_each, must not multiply without end: the scan's steps are bounded in all
+    (MAX_SCAN_STEPS, 10,000,000; 2,000 here, so the test stays small)."""
+    import vpcwire.scan.config
+
+    monkeypatch.setattr(vpcwire.scan.config, "MAX_SCAN_STEPS", 2_000)
+    module = 'module "m" {\n  source   = "./m"\n  for_each = toset(["a", "b", "c", "d"])\n}\n'
+    inner = (
+        'resource "aws_vpc" "m" {\n'
+        "  count      = length([for a in range(300) : a]) > 0 ? 1 : 0\n"
+        '  cidr_block = "10.9.0.0/16"\n}\n'
+    )
+    write(tmp_path, {"main.tf": PROVIDER + module, "m/main.tf": inner})
+    code, _, err = scan(tmp_path)
+    assert code == 2, err
+    assert "m/main.tf:2: module.m[" in err
+    assert "evaluation steps it spends in all" in err

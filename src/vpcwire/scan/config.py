@@ -26,7 +26,7 @@ from lark.exceptions import UnexpectedInput
 from vpcwire.errors import Location, SpecError, SpecProblem, UsageError, clip
 from vpcwire.scan.expr import EvalError, Namespace, Unknown, evaluate
 from vpcwire.scan.hcl import Block, first_line, load_blocks, parse_text
-from vpcwire.scan.limits import MAX_INSTANCES, MAX_MODULE_DEPTH, LimitExceeded
+from vpcwire.scan.limits import MAX_INSTANCES, MAX_MODULE_DEPTH, MAX_SCAN_STEPS, LimitExceeded
 from vpcwire.scan.meta import (
     count_value,
     for_each_pairs,
@@ -107,6 +107,7 @@ class Configuration:
         # together once the scan has read everything (check()), exit 2
         self.problems: list[SpecProblem] = []
         self.modelled = 0  # resource, data and module instances made so far (MAX_INSTANCES)
+        self.steps = [MAX_SCAN_STEPS]  # evaluation steps left to the scan (limits.py)
         self.tree = module_tree(root)  # local module sources must stay inside it
         self._manifest: dict[str, str] | None = None
         self._blocks: dict[Path, list[Block]] = {}
@@ -291,7 +292,7 @@ class ModuleInstance:
         (``"abc" + 1``, ``lower(5)``) are the configuration's, as Terraform's would be: they
         become :class:`EvalError`, reported at the attribute like any other."""
         try:
-            return evaluate(node, lambda n: self.lookup(n, bound))
+            return evaluate(node, lambda n: self.lookup(n, bound), self.config.steps)
         except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
             raise EvalError(f"{type(exc).__name__}: {clip(str(exc))}") from None
         except StopIteration:

@@ -26,7 +26,7 @@ from typing import Any
 
 from lark import Token, Tree
 
-from vpcwire.scan.limits import MAX_EVAL_STEPS, MAX_VALUE_ITEMS, LimitExceeded
+from vpcwire.scan.limits import MAX_EVAL_STEPS, MAX_SCAN_STEPS, MAX_VALUE_ITEMS, LimitExceeded
 
 __all__ = ["EvalError", "Namespace", "Unknown", "evaluate", "is_known"]
 
@@ -68,23 +68,32 @@ def is_known(value: Any) -> bool:
 Lookup = Callable[[str], Any]
 
 
-def evaluate(node: Tree[Token] | Token, lookup: Lookup) -> Any:
-    """Evaluate an expression tree; ``lookup`` resolves a root name (``var``, ``aws_vpc``)."""
-    return _Evaluator(lookup, [MAX_EVAL_STEPS]).eval(node)
+def evaluate(node: Tree[Token] | Token, lookup: Lookup, scan_steps: list[int] | None = None) -> Any:
+    """Evaluate an expression tree; ``lookup`` resolves a root name (``var``, ``aws_vpc``).
+    ``scan_steps`` is the steps left to the whole scan (``[MAX_SCAN_STEPS]`` at its start),
+    spent by every expression it evaluates."""
+    scan = scan_steps if scan_steps is not None else [MAX_SCAN_STEPS]
+    return _Evaluator(lookup, [MAX_EVAL_STEPS], scan).eval(node)
 
 
 class _Evaluator:
-    def __init__(self, lookup: Lookup, budget: list[int]) -> None:
+    def __init__(self, lookup: Lookup, budget: list[int], scan: list[int]) -> None:
         self.lookup = lookup
         self.budget = budget  # steps left, shared with nested for expressions
+        self.scan = scan  # steps left to the whole scan
 
     def eval(self, node: Tree[Token] | Token) -> Any:
         """One expression's value, within the bounds of ``limits.py``: every node costs a
         step of a budget the whole expression shares, and no value may outgrow
         MAX_VALUE_ITEMS, so a runaway expression stops instead of exhausting the machine."""
         self.budget[0] -= 1
+        self.scan[0] -= 1
         if self.budget[0] < 0:
             raise LimitExceeded(f"takes more than {MAX_EVAL_STEPS:,} steps to evaluate")
+        if self.scan[0] < 0:
+            raise LimitExceeded(
+                f"takes the scan past the {MAX_SCAN_STEPS:,} evaluation steps it spends in all"
+            )
         value = self._eval(node)
         if isinstance(value, (str, list, dict)) and len(value) > MAX_VALUE_ITEMS:
             raise LimitExceeded(
@@ -251,7 +260,7 @@ class _Evaluator:
         results_obj: dict[str, Any] = {}
         for key, value in pairs:
             bound = dict(zip(names, [key, value] if len(names) == 2 else [value], strict=True))
-            inner = _Evaluator(_bind(bound, self.lookup), self.budget)
+            inner = _Evaluator(_bind(bound, self.lookup), self.budget, self.scan)
             if cond is not None:
                 cond_expr = next(c for c in cond.children if isinstance(c, Tree))
                 ok = inner.eval(cond_expr)
