@@ -14,7 +14,7 @@ resource silently: it is recorded as :class:`~vpcwire.scan.config.Unresolved`.
 from __future__ import annotations
 
 from dataclasses import replace
-from ipaddress import IPv4Address, IPv4Network, ip_address, ip_network
+from ipaddress import IPv4Address, IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any
 
 from vpcwire.network import Network, NetworkBuilder
@@ -630,7 +630,11 @@ class _Builder:
                 kind = "local"
             elif key == "gateway_id" and str(value) in self.net_ids("nat_gateway"):
                 kind = "nat_gateway"  # the API takes a NAT gateway's id as gateway_id too
-            net = ip_network(str(dest), strict=False) if dest is not None else None
+            try:
+                net = ip_network(str(dest), strict=False) if dest is not None else None
+            except ValueError:
+                self.note(inst, f"route destination {dest!r} is not a CIDR block: left out")
+                return None
             return Route(
                 net if isinstance(net, IPv4Network) else None,
                 str(value),
@@ -758,6 +762,9 @@ class _Builder:
             )
             return []
         ports = _ports(proto, b.get("from_port"), b.get("to_port"))
+        if not _ports_valid(proto, ports):
+            self.note(inst, f"ports {ports} are not valid ports: rule left out", b.get("__line__"))
+            return []
         desc = str(b.get("description") or "")
         out: list[SecurityGroupRule] = []
         for key in ("cidr_blocks", source_key, "prefix_list_ids"):
@@ -778,8 +785,10 @@ class _Builder:
                     why = why_of(peer, "an element is null")
                     self.marks.mark(self_id, side, inst, key, why, line=b.get("__line__"))
                 elif key == "cidr_blocks":
-                    net = ip_network(str(peer), strict=False)
-                    if isinstance(net, IPv4Network):
+                    net = _cidr(peer)
+                    if net is None:
+                        self.note(inst, f"cidr_blocks: {peer!r} is not a CIDR block: left out")
+                    elif isinstance(net, IPv4Network):
                         out.append(SecurityGroupRule(proto, ports, cidr=net, description=desc))
                 elif key == "prefix_list_ids":
                     out.append(
@@ -821,6 +830,9 @@ class _Builder:
             )
             return None
         ports = _ports(proto, inst.get("from_port"), inst.get("to_port"))
+        if not _ports_valid(proto, ports):
+            self.note(inst, f"ports {ports} are not valid ports: rule left out")
+            return None
         desc = str(inst.get("description") or "")
         cidr, group, pl = (
             inst.get("cidr_ipv4"),
@@ -831,9 +843,11 @@ class _Builder:
             self.note(inst, "the rule's peer cannot be resolved: rule left out")
             return None
         if cidr is not None:
-            return SecurityGroupRule(
-                proto, ports, cidr=IPv4Network(str(cidr), strict=False), description=desc
-            )
+            net = _cidr(cidr)
+            if not isinstance(net, IPv4Network):
+                self.note(inst, f"cidr_ipv4 {cidr!r} is not an IPv4 CIDR block: rule left out")
+                return None
+            return SecurityGroupRule(proto, ports, cidr=net, description=desc)
         if group is not None:
             return SecurityGroupRule(proto, ports, group=str(group), description=desc)
         if pl is not None:
@@ -897,6 +911,8 @@ class _Builder:
         cidr = b.get("cidr_block")
         if cidr is None and b.get("ipv6_cidr_block") is not None:
             return None  # IPv6 is outside vpcwire's model
+        if not isinstance(_cidr(cidr), IPv4Network):
+            cidr = None  # not a CIDR block (or IPv6): the entry cannot be modelled
         if _first_unknown(b, "from_port", "to_port", "action") is not None:
             proto = None  # an entry whose ports or action are unknown is left out, marked
         rule_no = _int(b.get("rule_no"))
@@ -913,6 +929,9 @@ class _Builder:
             if proto in ("all", "icmp")
             else _ports(proto, b.get("from_port"), b.get("to_port"))
         )
+        if not _ports_valid(proto, ports):
+            self.note(inst, f"ports {ports} are not valid ports: left out", b.get("__line__"))
+            return None
         return NaclEntry(
             rule_no,
             egress,
@@ -1105,7 +1124,7 @@ class _Builder:
             targets.setdefault(str(tg), []).append(
                 Target(
                     str(tid),
-                    port,
+                    port if isinstance(port, int) and 0 <= port <= 65535 else None,
                     az if isinstance(az, str) else None,
                 )
             )
@@ -1150,7 +1169,7 @@ class _Builder:
                     self.name(inst),
                     vpc.id,
                     _lb_protocol(protocol),
-                    port,
+                    _port(inst.get("port", 0)),
                     ttype,
                     tuple(registered),
                     preserve_client_ip=None if pci is None else str(pci).lower() == "true",
@@ -1168,12 +1187,12 @@ class _Builder:
             for action in inst.blocks("default_action"):
                 if isinstance(action.get("target_group_arn"), str):
                     forward = action["target_group_arn"]
-                for fwd in action.get("forward", []) or []:
-                    for group in fwd.get("target_group", []) or []:
+                for fwd in _dicts(action.get("forward")):
+                    for group in _dicts(fwd.get("target_group")):
                         if isinstance(group.get("arn"), str):
                             forward = forward or group["arn"]
             port = _int(inst.get("port"))
-            if port is None:
+            if port is None or not 0 <= port <= 65535:
                 self.note(inst, "listener port cannot be resolved: left out")
                 self.marks.mark(str(lb), "listeners", inst, "port", why_of(port, "port not set"))
                 continue
@@ -1301,7 +1320,11 @@ class _Builder:
                     self.ids(inst, "network_load_balancer_arns", (sid, "load_balancers")),
                     acceptance_required=required is not False,
                     allowed_principals=tuple(principals),
-                    supported_regions=tuple(str(r) for r in regions if isinstance(r, str)),
+                    supported_regions=tuple(
+                        str(r)
+                        for r in (regions if isinstance(regions, list) else ())
+                        if isinstance(r, str)
+                    ),
                     # what the data plane answers for endpoints with private DNS enabled
                     private_dns_name=private_dns if isinstance(private_dns, str) else None,
                     origin=self.origin(inst),
@@ -1480,6 +1503,34 @@ def _first_unknown(values: dict[str, Any], *keys: str) -> tuple[str, Unknown] | 
         if isinstance(value, Unknown):
             return key, value
     return None
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """A nested block's evaluated instances; anything else (an attribute of that name with a
+    value of another type) as none."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _cidr(value: Any) -> IPv4Network | IPv6Network | None:
+    """A CIDR block, or None where the value is not one (AWS would refuse it)."""
+    try:
+        return ip_network(str(value), strict=False)
+    except ValueError:
+        return None
+
+
+def _port(value: Any) -> int:
+    """A port given as a number or a numeric string; 0 for anything else (AWS refuses it)."""
+    try:
+        port = int(value or 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+    return port if 0 <= port <= 65535 else 0
+
+
+def _ports_valid(proto: str, ports: PortRange | None) -> bool:
+    """Whether a rule's ports are ones AWS accepts (ICMP's hold types and codes: any)."""
+    return ports is None or proto == "icmp" or 0 <= ports.low <= ports.high <= 65535
 
 
 def _ip(value: Any) -> IPv4Address | None:

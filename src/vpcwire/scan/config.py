@@ -23,11 +23,19 @@ from typing import Any
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 
-from vpcwire.errors import Location, SpecError, SpecProblem, UsageError
+from vpcwire.errors import Location, SpecError, SpecProblem, UsageError, clip
 from vpcwire.network.unknown import account_known, unknown_account
 from vpcwire.scan.accounts import provider_account
 from vpcwire.scan.expr import EvalError, Namespace, Unknown, evaluate
 from vpcwire.scan.hcl import Block, first_line, load_blocks, parse_text
+from vpcwire.scan.limits import MAX_INSTANCES, MAX_MODULE_DEPTH, MAX_SCAN_STEPS, LimitExceeded
+from vpcwire.scan.meta import (
+    count_value,
+    for_each_pairs,
+    instances_problem,
+    module_tree,
+    read_manifest,
+)
 from vpcwire.scan.types import conform
 from vpcwire.scan.unknowns import note_fix, source_text
 
@@ -108,8 +116,17 @@ class Configuration:
         self.unresolved: list[Unresolved] = []
         self._seen_unresolved: set[tuple[str, str]] = set()
         self.providers: list[Provider] = []
+        # what Terraform would refuse (count = -3, for_each = 42...): every one is reported
+        # together once the scan has read everything (check()), exit 2
+        self.problems: list[SpecProblem] = []
+        self.modelled = 0  # resource, data and module instances made so far (MAX_INSTANCES)
+        self.steps = [MAX_SCAN_STEPS]  # evaluation steps left to the scan (limits.py)
+        self.tree = module_tree(root)  # local module sources must stay inside it
+        self._manifest: dict[str, str] | None = None
         self._blocks: dict[Path, list[Block]] = {}
-        self.module = ModuleInstance(self, root, "", None, variables, {}, None)
+        self.module = ModuleInstance(
+            self, root, "", None, variables, {}, None, lineage=(root.resolve(),)
+        )
 
     def blocks(self, directory: Path) -> list[Block]:
         """A module directory's blocks, parsed once per scan: every instance of a module
@@ -118,6 +135,29 @@ class Configuration:
         if directory not in self._blocks:
             self._blocks[directory] = load_blocks(directory)
         return self._blocks[directory]
+
+    def refuse(self, location: Location, field: str, message: str, value: Any, hint: str) -> None:
+        """Something Terraform itself refuses: reported with the rest by :meth:`check`."""
+        self.problems.append(SpecProblem(location, field, message, value, hint, kind="terraform"))
+
+    def check(self) -> None:
+        """Raise every refusal found while the configuration was read (exit 2)."""
+        if self.problems:
+            raise SpecError(list(self.problems))
+
+    def claim(self, n: int, location: Location, field: str, value: Any) -> None:
+        """Count ``n`` more instances against MAX_INSTANCES; beyond it, stop the scan here
+        (modelling them would take minutes and gigabytes) with every refusal so far."""
+        if self.modelled + n > MAX_INSTANCES:
+            self.refuse(
+                location,
+                field,
+                instances_problem(n, self.modelled),
+                value,
+                "lower it (a --var for one environment), or check it for a typo",
+            )
+            self.check()
+        self.modelled += n
 
     def fault(self, rule: str, location: Location, address: str, what: str, fix: str) -> None:
         self.unresolved.append(Unresolved(location, address, what, rule, fix))
@@ -137,15 +177,13 @@ class Configuration:
     def module_dir(self, key: str, source: str, caller: Path) -> Path | None:
         """Where a module call's source lives: a local path, or what `terraform init`
         downloaded (``.terraform/modules/modules.json``)."""
-        if source.startswith(("./", "../")):
+        if source.startswith(("./", "../")) or source in (".", ".."):
             # Normalised, not resolved: findings show paths the way the user gave the root.
             return Path(os.path.normpath(caller / source))
-        manifest = self.root / ".terraform" / "modules" / "modules.json"
-        if manifest.is_file():
-            for entry in json.loads(manifest.read_text()).get("Modules", []):
-                if entry.get("Key") == key:
-                    return Path(os.path.normpath(self.root / entry["Dir"]))
-        return None
+        if self._manifest is None:
+            self._manifest = read_manifest(self.root / ".terraform" / "modules" / "modules.json")
+        found = self._manifest.get(key)
+        return Path(os.path.normpath(self.root / found)) if found is not None else None
 
 
 class ModuleInstance:
@@ -160,9 +198,14 @@ class ModuleInstance:
         inputs: Mapping[str, Any],
         providers: Mapping[str, Provider],
         call: Block | None,
+        *,
+        lineage: tuple[Path, ...] = (),
     ) -> None:
         self.config = config
         self.dir = directory
+        # the resolved directories of this module and every module above it: a call whose
+        # source is one of them would contain itself (Terraform's init fails on it too)
+        self.lineage = lineage
         self.prefix = prefix  # "" for root, "module.vpc." / 'module.vpc["a"].' otherwise
         self.key = key  # dotted module key, as in modules.json ("vpc.subnets")
         self.call = call
@@ -262,7 +305,27 @@ class ModuleInstance:
         raise EvalError(f"unknown name {name!r}")
 
     def eval(self, node: Tree[Token], bound: Mapping[str, Any] | None = None) -> Any:
-        return evaluate(node, lambda n: self.lookup(n, bound))
+        """An expression's value. Python's own errors on values of the wrong type
+        (``"abc" + 1``, ``lower(5)``) are the configuration's, as Terraform's would be: they
+        become :class:`EvalError`, reported at the attribute like any other."""
+        try:
+            return evaluate(node, lambda n: self.lookup(n, bound), self.config.steps)
+        except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
+            raise EvalError(f"{type(exc).__name__}: {clip(str(exc))}") from None
+        except StopIteration:
+            raise EvalError("no value (every argument was null or empty)") from None
+        except RecursionError:
+            raise EvalError("nested too deeply to evaluate") from None
+
+    def too_large(self, location: Location, field: str, exc: LimitExceeded) -> SpecError:
+        self.config.refuse(
+            location,
+            field,
+            f"the expression {exc}",
+            None,
+            "simplify the expression (a scan bounds what one value may hold: limits.py)",
+        )
+        return SpecError(list(self.config.problems))
 
     def eval_attr(
         self, block: Block, name: str, default: Any, bound: Mapping[str, Any] | None = None
@@ -270,12 +333,15 @@ class ModuleInstance:
         node = block.attributes.get(name)
         if node is None:
             return default
+        line = block.attribute_lines.get(name, block.line)
         try:
             return self.eval(node, bound)
         except (EvalError, RecursionError) as exc:
-            line = block.attribute_lines.get(name, block.line)
             self.config.note(Location(block.file, line), self.address_of(block), f"{name}: {exc}")
             return Unknown(str(exc))
+        except LimitExceeded as exc:
+            field = f"{self.address_of(block)}.{name}"
+            raise self.too_large(Location(block.file, line), field, exc) from None
 
     def address_of(self, block: Block) -> str:
         """The Terraform address of a top-level block (or the module's, for a nested one)."""
@@ -309,12 +375,15 @@ class ModuleInstance:
             raise EvalError(f"undeclared local {name!r}")
         node, block = self._local_blocks[name]
         self._locals[name] = Unknown(f"local.{name} refers to itself")
+        line = block.attribute_lines.get(name, block.line)
         try:
             value = self.eval(node)
         except EvalError as exc:
-            line = block.attribute_lines.get(name, block.line)
             self.config.note(Location(block.file, line), f"{self.prefix}local.{name}", str(exc))
             value = Unknown(str(exc))
+        except LimitExceeded as exc:
+            where = Location(block.file, line)
+            raise self.too_large(where, f"{self.prefix}local.{name}", exc) from None
         self._locals[name] = value
         return value
 
@@ -370,9 +439,10 @@ class ResourceBlock:
                 )
                 self._value = count
                 return []
+            n = _count(m, b, self.address, count)
             out = [
                 ResourceInstance(self, f"{self.address}[{i}]", {"count": {"index": i}})
-                for i in range(int(count))
+                for i in range(n)
             ]
             self._value = out
             return out
@@ -384,7 +454,10 @@ class ResourceBlock:
                 )
                 self._value = each
                 return []
-            pairs = each.items() if isinstance(each, dict) else ((k, k) for k in each)
+            pairs = _for_each(m, b, self.address, each)
+            if isinstance(pairs, Unknown):
+                self._value = pairs
+                return []
             made = {
                 str(k): ResourceInstance(
                     self, f'{self.address}["{k}"]', {"each": {"key": k, "value": v}}
@@ -393,6 +466,7 @@ class ResourceBlock:
             }
             self._value = made
             return list(made.values())
+        m.config.claim(1, b.location, self.address, None)
         one = ResourceInstance(self, self.address, {})
         self._value = one
         return [one]
@@ -468,6 +542,16 @@ class ResourceInstance(Namespace):
                 each = m.eval_attr(nested, "for_each", [], self.bound)
                 if isinstance(each, Unknown):
                     m.config.note(nested.location, self.address, f"dynamic {kind}: {each.why}")
+                    continue
+                if not isinstance(each, (dict, list)):
+                    line = nested.attribute_lines.get("for_each", nested.line)
+                    m.config.refuse(
+                        Location(nested.file, line),
+                        f"{self.address}.dynamic.{kind}.for_each",
+                        "a dynamic block's for_each must be a collection (a list, set or map)",
+                        each,
+                        "give it a list or map, e.g. for_each = var.rules",
+                    )
                     continue
                 iterator = m.eval_attr(nested, "iterator", kind, self.bound)
                 pairs = each.items() if isinstance(each, dict) else enumerate(each)
@@ -574,6 +658,9 @@ class ModuleCall:
         key = f"{p.key}.{self.name}" if p.key else self.name
         source = p.eval_attr(b, "source", None)
         directory = p.config.module_dir(key, source, p.dir) if isinstance(source, str) else None
+        if directory is not None and directory.is_dir() and not self._acceptable(directory, source):
+            self._value = Unknown(f"module {base} not loaded")
+            return []
         if directory is None or not directory.is_dir():
             p.config.note(
                 b.location,
@@ -590,15 +677,21 @@ class ModuleCall:
                 p.config.note(b.location, base, f"count is not known: {n.why}")
                 self._value = n
                 return []
-            keys = [(f"[{i}]", {"count": {"index": i}}) for i in range(int(n))]
+            keys = [(f"[{i}]", {"count": {"index": i}}) for i in range(_count(p, b, base, n))]
         elif "for_each" in b.attributes:
             each = p.eval_attr(b, "for_each", {})
             if isinstance(each, Unknown):
                 p.config.note(b.location, base, f"for_each is not known: {each.why}")
                 self._value = each
                 return []
-            pairs = each.items() if isinstance(each, dict) else ((k, k) for k in each)
+            pairs = _for_each(p, b, base, each)
+            if isinstance(pairs, Unknown):
+                self._value = pairs
+                return []
             keys = [(f'["{k}"]', {"each": {"key": k, "value": v}}) for k, v in pairs]
+        else:
+            p.config.claim(1, b.location, base, None)
+        lineage = (*p.lineage, directory.resolve())
         providers = self._providers()
         made: list[tuple[str, ModuleInstance]] = []
         skip = {"source", "version", "count", "for_each", "providers", "depends_on"}
@@ -609,7 +702,7 @@ class ModuleCall:
                 if n not in skip
             }
             child = ModuleInstance(
-                p.config, directory, f"{base}{suffix}.", key, inputs, providers, b
+                p.config, directory, f"{base}{suffix}.", key, inputs, providers, b, lineage=lineage
             )
             made.append((suffix, child))
         if "count" in b.attributes:
@@ -620,15 +713,62 @@ class ModuleCall:
             self._value = made[0][1]
         return [c for _, c in made]
 
+    def _acceptable(self, directory: Path, source: str) -> bool:
+        """Whether a module directory may be read: inside the configuration's tree (a
+        source must not lead the scan to ``/etc``), and not a module already above this
+        call (a module containing itself never ends)."""
+        p, b = self.parent, self.block
+        line = b.attribute_lines.get("source", b.line)
+        where, field = Location(b.file, line), f"{p.prefix}module.{self.name}.source"
+        resolved = directory.resolve()
+        # Outside the repository (or, with none, the root module's directory) only a real
+        # module is read, as terraform reads it: `../../` from an example unpacked without
+        # .git is how modules ship; a source that climbs to /etc is refused, located.
+        outside = not resolved.is_relative_to(p.config.tree)
+        if outside and not (resolved.is_dir() and any(resolved.glob("*.tf"))):
+            p.config.refuse(
+                where,
+                field,
+                f"the module's source leads out of the configuration's tree "
+                f"({p.config.tree}) to {resolved}, which holds no Terraform module",
+                source,
+                "point source at a module's directory (one with .tf files), inside the "
+                "repository where you can",
+            )
+            return False
+        if len(p.lineage) > MAX_MODULE_DEPTH:  # the root is in it: depth + 1
+            p.config.refuse(
+                where,
+                field,
+                f"modules nested more than {MAX_MODULE_DEPTH} deep",
+                source,
+                "flatten the module structure (a scan reads at most this depth)",
+            )
+            return False
+        if resolved in p.lineage:
+            p.config.refuse(
+                where,
+                field,
+                f"the module's source is {resolved}, a module that already calls it "
+                f"({p.prefix}module.{self.name}): a module cannot contain itself",
+                source,
+                "point source at the module's own directory, not at one of its callers",
+            )
+            return False
+        return True
+
     def _input(self, name: str, node: Tree[Token], bound: dict[str, Any]) -> Any:
+        line = self.block.attribute_lines.get(name, self.block.line)
         try:
             return self.parent.eval(node, bound)
         except EvalError as exc:
-            line = self.block.attribute_lines.get(name, self.block.line)
             self.parent.config.note(
                 Location(self.block.file, line), f"module.{self.name}", f"{name}: {exc}"
             )
             return Unknown(str(exc))
+        except LimitExceeded as exc:
+            where = Location(self.block.file, line)
+            raise self.parent.too_large(where, f"module.{self.name}.{name}", exc) from None
 
     def _providers(self) -> dict[str, Provider]:
         """The child's provider map: the default aws is inherited; `providers = {}` maps
@@ -657,6 +797,37 @@ class ModuleCall:
     def value(self) -> Any:
         self.instances()
         return self._value
+
+
+def _count(m: ModuleInstance, block: Block, address: str, value: Any) -> int:
+    """A block's count as Terraform takes it, claimed against the scan's bound; a value
+    Terraform refuses is reported (and the block has no instances)."""
+    where = Location(block.file, block.attribute_lines.get("count", block.line))
+    n, problem = count_value(value)
+    if problem:
+        hint = "set count to a whole number of instances, e.g. count = 2 or length(var.names)"
+        m.config.refuse(where, f"{address}.count", problem, value, hint)
+        return 0
+    m.config.claim(n, where, f"{address}.count", value)
+    return n
+
+
+def _for_each(
+    m: ModuleInstance, block: Block, address: str, value: Any
+) -> list[tuple[Any, Any]] | Unknown:
+    """A block's for_each as Terraform takes it, claimed against the scan's bound."""
+    where = Location(block.file, block.attribute_lines.get("for_each", block.line))
+    checked = for_each_pairs(value)
+    if isinstance(checked, Unknown):
+        m.config.note(where, address, f"for_each is not known before apply: {checked.why}")
+        return checked
+    pairs, problem = checked
+    if problem:
+        hint = 'give a map, or toset() of strings, e.g. for_each = toset(["a", "b"])'
+        m.config.refuse(where, f"{address}.for_each", problem, value, hint)
+        return []
+    m.config.claim(len(pairs), where, f"{address}.for_each", clip(value))
+    return pairs
 
 
 def _dotted(node: Tree[Token]) -> str:
@@ -748,22 +919,61 @@ def parse_var_value(text: str) -> Any:
     attr = next(c for c in body.children if isinstance(c, Tree) and c.data == "attribute")
     try:
         value = evaluate(attr.children[-1], _no_names)
-    except EvalError:
+    except _VALUE_ERRORS:
         return text
     return text if isinstance(value, Unknown) else value
+
+
+# What evaluating a variable's value may raise on a value of the wrong type or size.
+_VALUE_ERRORS = (
+    EvalError,
+    LimitExceeded,
+    RecursionError,
+    ArithmeticError,
+    AttributeError,
+    LookupError,
+    TypeError,
+    ValueError,
+    StopIteration,
+)
 
 
 def _no_names(name: str) -> Any:
     raise EvalError(f"a variable value cannot refer to {name}")
 
 
+def _var_file_problem(path: Path, line: int | None, message: str) -> SpecError:
+    hint = "fix the variables file (terraform reads it the same way)"
+    return SpecError([SpecProblem(Location(path, line), "", message, hint=hint, kind="terraform")])
+
+
+def _read_var_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _var_file_problem(path, None, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _var_file_problem(path, line, "not UTF-8 (Terraform requires it)") from None
+
+
 def load_var_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise UsageError(f"--var-file {path}: no such file")
+    text = _read_var_file(path)
     if path.suffix == ".json":
-        return dict(json.loads(path.read_text()))
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _var_file_problem(path, exc.lineno, f"not JSON: {exc.msg}") from None
+        except RecursionError:
+            raise _var_file_problem(path, None, "nested too deeply") from None
+        if not isinstance(data, dict):
+            raise _var_file_problem(path, 1, "a variables file must hold one JSON object")
+        return data
     out: dict[str, Any] = {}
-    text = path.read_text()
     try:
         tree = parse_text(text)
     except UnexpectedInput as exc:
@@ -785,7 +995,7 @@ def load_var_file(path: Path) -> dict[str, Any]:
             name = str(head) if isinstance(head, Token) else _dotted(head)
             try:
                 out[name] = evaluate(item.children[-1], _no_names)
-            except EvalError as exc:
+            except _VALUE_ERRORS as exc:
                 raise SpecError(
                     [
                         SpecProblem(

@@ -31,6 +31,8 @@ from typing import Any
 
 from lark import Token, Tree
 
+from vpcwire.scan.limits import MAX_EVAL_STEPS, MAX_SCAN_STEPS, MAX_VALUE_ITEMS, LimitExceeded
+
 __all__ = ["EvalError", "Namespace", "Unknown", "evaluate", "is_known"]
 
 
@@ -71,16 +73,41 @@ def is_known(value: Any) -> bool:
 Lookup = Callable[[str], Any]
 
 
-def evaluate(node: Tree[Token] | Token, lookup: Lookup) -> Any:
-    """Evaluate an expression tree; ``lookup`` resolves a root name (``var``, ``aws_vpc``)."""
-    return _Evaluator(lookup).eval(node)
+def evaluate(node: Tree[Token] | Token, lookup: Lookup, scan_steps: list[int] | None = None) -> Any:
+    """Evaluate an expression tree; ``lookup`` resolves a root name (``var``, ``aws_vpc``).
+    ``scan_steps`` is the steps left to the whole scan (``[MAX_SCAN_STEPS]`` at its start),
+    spent by every expression it evaluates."""
+    scan = scan_steps if scan_steps is not None else [MAX_SCAN_STEPS]
+    return _Evaluator(lookup, [MAX_EVAL_STEPS], scan).eval(node)
 
 
 class _Evaluator:
-    def __init__(self, lookup: Lookup) -> None:
+    def __init__(self, lookup: Lookup, budget: list[int], scan: list[int]) -> None:
         self.lookup = lookup
+        self.budget = budget  # steps left, shared with nested for expressions
+        self.scan = scan  # steps left to the whole scan
 
     def eval(self, node: Tree[Token] | Token) -> Any:
+        """One expression's value, within the bounds of ``limits.py``: every node costs a
+        step of a budget the whole expression shares, and no value may outgrow
+        MAX_VALUE_ITEMS, so a runaway expression stops instead of exhausting the machine."""
+        self.budget[0] -= 1
+        self.scan[0] -= 1
+        if self.budget[0] < 0:
+            raise LimitExceeded(f"takes more than {MAX_EVAL_STEPS:,} steps to evaluate")
+        if self.scan[0] < 0:
+            raise LimitExceeded(
+                f"takes the scan past the {MAX_SCAN_STEPS:,} evaluation steps it spends in all"
+            )
+        value = self._eval(node)
+        if isinstance(value, (str, list, dict)) and len(value) > MAX_VALUE_ITEMS:
+            raise LimitExceeded(
+                f"evaluates to {len(value):,} elements (a scan models at most "
+                f"{MAX_VALUE_ITEMS:,} in one value)"
+            )
+        return value
+
+    def _eval(self, node: Tree[Token] | Token) -> Any:
         if isinstance(node, Token):
             return str(node)
         kind = node.data
@@ -240,7 +267,7 @@ class _Evaluator:
         results_obj: dict[str, Any] = {}
         for key, value in pairs:
             bound = dict(zip(names, [key, value] if len(names) == 2 else [value], strict=True))
-            inner = _Evaluator(_bind(bound, self.lookup))
+            inner = _Evaluator(_bind(bound, self.lookup), self.budget, self.scan)
             if cond is not None:
                 cond_expr = next(
                     c for c in cond.children if isinstance(c, Tree) and not _is_noise(c)
@@ -495,6 +522,18 @@ def _format(fmt: str, *args: Any) -> str:
     return re.sub(r"%%|%[-+ #0-9.]*[sdvfxXobeEgGq]", sub, fmt)
 
 
+def _range(*args: Any) -> list[int]:
+    """range(), its length checked before the list is made: ``range(100000000)`` would
+    take gigabytes before any later check could see it."""
+    numbers = range(*(int(x) for x in args))
+    if len(numbers) > MAX_VALUE_ITEMS:
+        raise LimitExceeded(
+            f"range() of {len(numbers):,} numbers (a scan models at most "
+            f"{MAX_VALUE_ITEMS:,} in one value)"
+        )
+    return list(numbers)
+
+
 def _one(value: list[Any]) -> Any:
     if len(value) > 1:
         raise ValueError("must have zero or one element")
@@ -577,7 +616,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "values": lambda m: [m[k] for k in sorted(m)],
     "flatten": _flatten,
     "distinct": _distinct,
-    "range": lambda *a: list(range(*(int(x) for x in a))),
+    "range": _range,
     "zipmap": lambda ks, vs: dict(zip(ks, vs, strict=True)),
     "coalesce": lambda *a: next(x for x in a if x not in (None, "")),
     "compact": lambda lst: [x for x in lst if x not in (None, "")],

@@ -9,6 +9,7 @@ resources) exists.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +22,7 @@ from lark.exceptions import UnexpectedInput
 
 from vpcwire.errors import Location, SpecError, SpecProblem
 from vpcwire.scan.collector import collector_paused
+from vpcwire.scan.limits import MAX_TF_BYTES
 
 __all__ = ["Block", "load_blocks", "parse_file"]
 
@@ -55,6 +57,8 @@ def load_blocks(directory: Path) -> list[Block]:
     problems: list[SpecProblem] = []
     with collector_paused():
         for path in sorted(directory.glob("*.tf")):
+            if path.is_dir():
+                continue  # a directory named x.tf: Terraform skips it too
             try:
                 blocks += parse_file(path)
             except SpecError as exc:
@@ -90,13 +94,92 @@ def first_line(node: Tree[Token] | Token) -> int:
     return 0
 
 
+def _problem(path: Path, line: int | None, message: str, hint: str) -> SpecError:
+    return SpecError([SpecProblem(Location(path, line), "", message, hint=hint, kind="terraform")])
+
+
+def read_source(path: Path) -> str:
+    """A .tf file's text, refused with a located error where Terraform refuses it (a file it
+    cannot read: a symlink loop, a dangling link; bytes that are not UTF-8 outside comments)
+    and where a scan must not follow it: a device or pipe (``x.tf -> /dev/zero`` would be
+    read forever) or a file larger than MAX_TF_BYTES.
+
+    Bytes that are not UTF-8 come back as lone surrogates (``surrogateescape``): HCL's
+    comments may hold them (Terraform accepts that), so whether they matter is decided after
+    parsing, by :func:`_check_encoding`."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise _problem(
+            path,
+            None,
+            f"cannot read the file: {exc.strerror or exc}",
+            "fix or remove the file (Terraform cannot read it either)",
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _problem(
+            path,
+            None,
+            "not a regular file (a device, pipe or socket named *.tf)",
+            "remove it or rename it so it does not end in .tf",
+        )
+    if info.st_size > MAX_TF_BYTES:
+        raise _problem(
+            path,
+            None,
+            f"{info.st_size:,} bytes: larger than the {MAX_TF_BYTES:,} a scan reads in one file",
+            "split the configuration, or scan the module that matters",
+        )
+    try:
+        data = path.read_bytes()[: MAX_TF_BYTES + 1]
+    except OSError as exc:
+        raise _problem(
+            path,
+            None,
+            f"cannot read the file: {exc.strerror or exc}",
+            "fix or remove the file (Terraform cannot read it either)",
+        ) from None
+    return data.decode("utf-8", errors="surrogateescape")
+
+
+def _not_utf8(path: Path, line: int) -> SpecError:
+    return _problem(
+        path,
+        line,
+        "invalid character encoding: the file is not UTF-8",
+        "save the file as UTF-8 (Terraform requires it outside comments)",
+    )
+
+
+def _first_bad_line(text: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if any("\udc80" <= ch <= "\udcff" for ch in line):
+            return number
+    return 1
+
+
+def _check_encoding(path: Path, tree: Tree[Token]) -> None:
+    """Refuse bytes that are not UTF-8 where they are not comments, as Terraform does."""
+    for token in tree.scan_values(
+        lambda v: (
+            isinstance(v, Token)
+            and v.type != "NL_OR_COMMENT"
+            and any("\udc80" <= ch <= "\udcff" for ch in v)
+        )
+    ):
+        raise _not_utf8(path, token.line or 1)
+
+
 def parse_file(path: Path) -> list[Block]:
-    text = path.read_text(encoding="utf-8")
+    text = read_source(path)
     if not text.endswith("\n"):
         text += "\n"
+    clean = text.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in text)
     try:
         tree = parse_text(text)
     except UnexpectedInput as exc:
+        if not clean:
+            raise _not_utf8(path, _first_bad_line(text)) from None
         where = Location(path, exc.line if exc.line > 0 else None, exc.column or None)
         message = str(exc).splitlines()[0]
         raise SpecError(
@@ -110,6 +193,8 @@ def parse_file(path: Path) -> list[Block]:
                 )
             ]
         ) from None
+    if not clean:
+        _check_encoding(path, tree)
     body = tree.children[0]
     assert isinstance(body, Tree)
     return list(_blocks(body, path))

@@ -51,4 +51,5 @@ def _scan(path: Path, var_files: Sequence[Path], variables: Mapping[str, str] | 
         )
     config = load_configuration(path, list(var_files), variables)
     network = build_network(config)
+    config.check()  # what Terraform itself refuses (count = -3...), all of it, exit 2
     return ScanResult(network, tuple(config.unresolved), path)
