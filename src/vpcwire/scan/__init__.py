@@ -8,6 +8,7 @@ See ``config.py`` (how Terraform's configuration is evaluated), ``build.py`` (re
 Network) and ``plan_json.py`` (a saved plan's JSON in place of a directory).
 """
 
-from vpcwire.scan.scanner import ScanResult, scan
+from vpcwire.scan.result import ScanResult
+from vpcwire.scan.scanner import scan
 
 __all__ = ["ScanResult", "scan"]

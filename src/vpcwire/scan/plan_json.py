@@ -147,7 +147,7 @@ def read_plan(path: Path) -> dict[str, Any]:
 
 
 def load_plan_json(path: Path) -> Any:
-    from vpcwire.scan.scanner import ScanResult
+    from vpcwire.scan.result import ScanResult
 
     plan = read_plan(path)
     root = path.parent

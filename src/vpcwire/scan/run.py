@@ -19,7 +19,8 @@ from vpcwire.scan.collector import collector_paused
 from vpcwire.scan.evaluation import Evaluation
 from vpcwire.scan.intents import derive_intents, load_expectations
 from vpcwire.scan.report import ScanReport
-from vpcwire.scan.scanner import ScanResult, scan
+from vpcwire.scan.result import ScanResult
+from vpcwire.scan.scanner import scan
 from vpcwire.verify.intents import Verdict, evaluate
 
 __all__ = ["run_scan", "unreported_unknowns"]

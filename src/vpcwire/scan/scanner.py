@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from vpcwire.errors import UsageError
-from vpcwire.network import Network
 from vpcwire.scan.build import build_network
 from vpcwire.scan.collector import collector_paused
-from vpcwire.scan.config import Unresolved, load_configuration
+from vpcwire.scan.config import load_configuration
+from vpcwire.scan.result import ScanResult
 
-__all__ = ["ScanResult", "scan"]
-
-
-@dataclass(frozen=True, slots=True)
-class ScanResult:
-    network: Network
-    unresolved: tuple[Unresolved, ...]
-    root: Path
+__all__ = ["scan"]
 
 
 def scan(
