@@ -820,7 +820,10 @@ def test_ambiguous_name_lists_every_candidate(grouped: tuple[Estate, Groups]) ->
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("--protocol", "sctp"), "--protocol must be tcp, udp or icmp, not 'sctp'"),
+        (
+            ("--protocol", "sctp"),
+            "--protocol must be tcp, udp, icmp, all, or an IP protocol number",
+        ),
         (("--port", "70000"), "port must be between 0 and 65535, not 70000"),
     ],
 )
