@@ -1,0 +1,330 @@
+"""The exhaustive proof: every open flow of a network, as equivalence classes.
+
+``prove(network, asked)`` traces one representative of every class of flows — between any two
+instances, from an instance to every interface endpoint and load balancer it can reach, from
+an instance to every block of public addresses, and from the internet to every instance with a
+public address — and says of each class: open, closed or unknown. What it covers:
+
+* protocols tcp, udp (ports 0-65535) and icmp (types 0-255), each split into port classes at
+  the bounds of every rule, entry and listener on the way; every other IP protocol (ESP "50",
+  GRE "47" …) as one class per protocol that a rule or entry names, plus one class for all the
+  protocols none names (AWS's ``-1`` rules admit them alike). ``all`` is not a protocol of its
+  own: its flows are the union of these classes;
+* addresses: instances by host class (:mod:`vpcwire.verify.classes`); outside every VPC, the
+  public address space cut at every CIDR any rule, entry or route names and at every public
+  address of an interface. Private ranges outside every VPC (RFC 1918, 100.64.0.0/10) and
+  addresses never routed are not covered: they lead to on-premises networks vpcwire does not
+  model, or nowhere.
+
+What is not traced is closed, and the :class:`Proof` can say why for any flow
+(:meth:`Proof.classify`): two VPCs nothing links (no peering, no transit gateway, VPN or
+appliance route) have no path between them; a load balancer carries only its listener ports.
+A class whose trace is UNKNOWN, or passes a resource the caller cannot vouch for (``unknown_in``:
+a snapshot's gaps), is *unknown*, never closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address
+from typing import Literal
+
+from vpcwire.network import Network, PortRange
+from vpcwire.verify.cases import PROTOCOLS, Dest, Side, class_cases, destinations, key_of, via_of
+from vpcwire.verify.classes import HostClass, host_classes, host_port_cuts
+from vpcwire.verify.engine import Engine
+from vpcwire.verify.flow import Flow
+from vpcwire.verify.intents import Intent
+from vpcwire.verify.outside_space import AddressBlock, outside_blocks
+from vpcwire.verify.protocols import other_protocols
+from vpcwire.verify.trace import Disposition, Hop
+
+__all__ = [
+    "INTERNET",
+    "FlowClass",
+    "Proof",
+    "Status",
+    "asked_by_intents",
+    "covered",
+    "prove",
+    "resources_of",
+    "status_of",
+]
+
+INTERNET = "internet"
+Status = Literal["open", "closed", "unknown"]
+AskKey = tuple[str, str]
+Ask = tuple[str, PortRange | None]
+Asked = Mapping[AskKey, Iterable[Ask]]
+UnknownIn = Callable[[Iterable[str]], str | None]
+_CONNECTING = {
+    "peering connection",
+    "interface endpoint",
+    "network load balancer",
+    "internet gateway",
+    "NAT gateway",
+    "transit gateway",
+}
+_LINKING_ROUTES = ("transit_gateway", "vpn_gateway", "network_interface", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class FlowClass:
+    """One class of flows and its verdict; every flow in it has that verdict."""
+
+    sources: tuple[str, ...]  # instance names, or ("internet",)
+    source_vpc: str  # "internet" for flows from outside
+    destination: str  # a VPC name, "endpoint x", "load balancer y", "internet", "public …"
+    destinations: tuple[str, ...]  # instance / endpoint / balancer names, or the block's text
+    destination_vpc: str
+    protocol: str
+    ports: PortRange | None  # None: a protocol without ports
+    status: Status
+    via: str = ""
+    resources: tuple[str, ...] = ()  # what opens (or, unknown, what is not known) the path
+    intended: bool = False
+    block: AddressBlock | None = None  # the outside end's addresses
+    note: str = ""  # why unknown
+
+    def contains(self, flow: Flow, source: str, destination: str) -> bool:
+        """Whether ``flow`` (source and destination named as classes name them) is in it."""
+        if flow.protocol != self.protocol:
+            return False
+        if self.ports is not None and not self.ports.low <= flow.port <= self.ports.high:
+            return False
+        if source not in self.sources or source == destination:
+            return False
+        if self.block is not None:
+            try:
+                return self.block.holds(IPv4Address(flow.destination))
+            except ValueError:
+                return False
+        return destination in self.destinations
+
+
+@dataclass(frozen=True, slots=True)
+class Proof:
+    classes: tuple[FlowClass, ...]  # every class traced, closed ones too
+    linked: frozenset[frozenset[str]] = field(default_factory=frozenset)
+    protocols_covered: str = ""
+
+    @property
+    def open(self) -> tuple[FlowClass, ...]:
+        return tuple(c for c in self.classes if c.status == "open")
+
+    @property
+    def unintended(self) -> tuple[FlowClass, ...]:
+        return tuple(c for c in self.open if not c.intended)
+
+    @property
+    def unknown(self) -> tuple[FlowClass, ...]:
+        return tuple(c for c in self.classes if c.status == "unknown")
+
+    def classify(self, network: Network, flow: Flow) -> list[FlowClass]:
+        """The classes ``flow`` falls in (exactly one, when the proof is right): a traced one,
+        or the closed class the proof stands for without tracing (no link, no listener)."""
+        source = key_of(network, flow.source)
+        destination = key_of(network, flow.destination)
+        found = [c for c in self.classes if c.contains(flow, source, destination)]
+        if found:
+            return found
+        return [_untraced(network, flow, source, destination, self.linked)]
+
+
+def _untraced(
+    network: Network, flow: Flow, source: str, destination: str, linked: frozenset[frozenset[str]]
+) -> FlowClass:
+    side = Side(network)
+    src = network.find(flow.source, kinds=("instance",))
+    dst = network.find(flow.destination, kinds=("instance", "vpc_endpoint", "load_balancer"))
+    svpc = side.vpc_name.get(getattr(src[0], "vpc", ""), "?") if src else "?"
+    dvpc = side.vpc_name.get(getattr(dst[0], "vpc", ""), "?") if dst else "?"
+    why = "not traced"
+    if svpc != dvpc and frozenset((svpc, dvpc)) not in linked:
+        why = "no peering, transit gateway or other route links the two VPCs"
+    elif dst and dst[0].kind in ("vpc_endpoint", "load_balancer"):
+        why = "no listener of the load balancer serves it"
+    ports = PortRange.one(flow.port) if flow.protocol in PROTOCOLS else None
+    return FlowClass(
+        (source,), svpc, destination, (destination,), dvpc, flow.protocol, ports, "closed", why
+    )
+
+
+def prove(
+    network: Network, asked: Asked | None = None, *, unknown_in: UnknownIn | None = None
+) -> Proof:
+    """Trace every class of ``network``; mark open classes that ``asked`` covers as intended.
+
+    ``asked`` maps (source, destination) — instance, endpoint or balancer names as
+    :func:`key_of` gives them, or ``internet`` — to (protocol, ports) pairs; a class is
+    intended only when every flow in it is asked for (every member pair, every port).
+    """
+    asked = asked or {}
+    side = Side(network)
+    hosts = _split_public(network, host_classes(network))
+    dests = destinations(side, side, hosts)
+    linked = set(side.peered) | _route_links(network, side)
+    host_cuts = host_port_cuts(network)
+    port_asked = {k: [(p, r) for p, r in v if r is not None] for k, v in asked.items()}
+    cases = class_cases([side], hosts, dests, port_asked, [host_cuts], lambda s, d: True, linked)
+    others = other_protocols(network)
+    engine = Engine(network)
+    flows: list[Flow] = []
+    meta: list[tuple[HostClass, Dest, str, PortRange | None]] = []
+    for src, dst, proto, ports in cases:
+        d = side.resolve(dst)
+        s = side.instance.get(src.representative)
+        if s is None or d is None:
+            continue
+        flows.append(Flow(s, d, proto, ports.low))
+        meta.append((src, dst, proto, ports))
+    for src, dst in _host_pairs(hosts, dests, linked):
+        d = side.resolve(dst)
+        s = side.instance.get(src.representative)
+        if s is None or d is None:
+            continue
+        for proto in others:
+            flows.append(Flow(s, d, proto, 0))
+            meta.append((src, dst, proto, None))
+    out: list[FlowClass] = []
+    for (src, dst, proto, ports), trace in zip(meta, engine.trace_many(flows), strict=True):
+        status, note = status_of(trace.disposition, trace.hops, trace.blocks, unknown_in)
+        via = via_of(trace, side, dst) if status != "closed" else ""
+        intended = status == "open" and covered(asked, src.members, dst.members, proto, ports)
+        out.append(
+            FlowClass(
+                src.members,
+                src.vpc,
+                dst.key,
+                dst.members,
+                dst.vpc,
+                proto,
+                ports,
+                status,
+                via,
+                resources_of(trace.hops) if status != "closed" else (),
+                intended,
+                note=note,
+            )
+        )
+    from vpcwire.verify.internet import internet_classes
+
+    blocks = outside_blocks(network)
+    out += internet_classes(engine, side, hosts, blocks, host_cuts, others, asked, unknown_in)
+    scope = (
+        "tcp and udp ports 0-65535, icmp types 0-255, and every other IP protocol"
+        f" ({len(others)} classes); addresses of every instance, endpoint and load balancer,"
+        " and every public address"
+    )
+    return Proof(tuple(out), frozenset(linked), scope)
+
+
+def asked_by_intents(network: Network, intents: Iterable[Intent]) -> dict[AskKey, list[Ask]]:
+    """What the reachable intents ask for, keyed as :func:`prove` takes it."""
+    out: dict[AskKey, list[Ask]] = {}
+    for intent in intents:
+        if intent.expect != "reachable":
+            continue
+        f = intent.flow
+        ports = PortRange.one(f.port) if f.protocol in PROTOCOLS else None
+        ends = (key_of(network, f.source), key_of(network, f.destination))
+        out.setdefault(ends, []).append((f.protocol, ports))
+    return out
+
+
+def _split_public(network: Network, hosts: list[HostClass]) -> list[HostClass]:
+    """Host classes split by whether a member has a public address: only those are reachable
+    from the internet and leave through an internet gateway themselves."""
+    side_ip = {
+        (i.name or i.id): network.interfaces[i.interface].public_ip is not None
+        for i in network.instances.values()
+        if i.interface in network.interfaces
+    }
+    out: list[HostClass] = []
+    for c in hosts:
+        for flag in (False, True):
+            part = tuple(m for m in c.members if side_ip.get(m, False) is flag)
+            if part:
+                out.append(HostClass(part, c.vpc))
+    return sorted(out, key=lambda c: c.members)
+
+
+def _route_links(network: Network, side: Side) -> set[frozenset[str]]:
+    """VPC pairs linked by something other than a peering: a VPC with a transit gateway, VPN
+    or appliance route is linked to every VPC (the engine then says what it knows)."""
+    names = set(side.vpc_name.values())
+    out: set[frozenset[str]] = set()
+    for table in network.route_tables.values():
+        if any(r.kind in _LINKING_ROUTES for r in table.routes):
+            vpc = side.vpc_name.get(table.vpc, table.vpc)
+            out |= {frozenset((vpc, other)) for other in names if other != vpc}
+    return out
+
+
+def _host_pairs(
+    hosts: list[HostClass], dests: list[Dest], linked: set[frozenset[str]]
+) -> Iterable[tuple[HostClass, Dest]]:
+    for src in hosts:
+        for dst in dests:
+            if dst.kind != "host":
+                continue
+            if dst.members == src.members:
+                if len(dst.members) < 2:
+                    continue
+                dst = Dest(dst.key, dst.vpc, (*dst.members[1:], dst.members[0]), "host")
+            if dst.vpc != src.vpc and frozenset((src.vpc, dst.vpc)) not in linked:
+                continue
+            yield src, dst
+
+
+def status_of(
+    disposition: Disposition,
+    hops: tuple[Hop, ...],
+    blocks: Iterable[object],
+    unknown_in: UnknownIn | None,
+) -> tuple[Status, str]:
+    if disposition is Disposition.UNKNOWN:
+        return "unknown", "the network lacks what decides this path"
+    if unknown_in is not None:
+        touched = [h.resource for h in hops] + [getattr(b, "resource", "") for b in blocks]
+        note = unknown_in(touched)
+        if note:
+            return "unknown", note
+    return ("open" if disposition is Disposition.REACHABLE else "closed"), ""
+
+
+def resources_of(hops: tuple[Hop, ...]) -> tuple[str, ...]:
+    """What opens the path: connecting resources, and the rules and routes that admit it."""
+    out: dict[str, None] = {}
+    for hop in hops:
+        if hop.direction != "forward":
+            continue
+        if hop.kind in _CONNECTING:
+            out[hop.resource] = None
+        for step in hop.steps:
+            if step.ok and step.resource and step.matched and step.matched != "local":
+                out[f"{step.resource} ({step.matched})"] = None
+    return tuple(out)
+
+
+def covered(
+    asked: Asked,
+    sources: Iterable[str],
+    dests: Iterable[str],
+    proto: str,
+    ports: PortRange | None,
+) -> bool:
+    """Every (source, destination) pair asks for every flow of the class."""
+    dests = tuple(dests)
+    for s in sources:
+        for d in dests:
+            if not any(
+                p == proto
+                and (
+                    ports is None or (r is not None and r.low <= ports.low and ports.high <= r.high)
+                )
+                for p, r in asked.get((s, d), ())
+            ):
+                return False
+    return True

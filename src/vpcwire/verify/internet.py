@@ -1,0 +1,145 @@
+"""The exhaustive proof's flows to and from the outside: instance → every public block, and
+the internet → every instance with a public address (through its VPC's internet gateway).
+
+Outbound flows are ordinary engine flows to a block's first address. Inbound flows have no
+instance to start from, so they take the engine's own inbound leg
+(:func:`vpcwire.verify.public.inbound`) — the same code a flow to a public address from
+another VPC takes — from a block's first address to the class's representative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from vpcwire.network import PortRange
+from vpcwire.verify.addresses import Where
+from vpcwire.verify.cases import PROTOCOLS, Side
+from vpcwire.verify.classes import HostClass, port_classes
+from vpcwire.verify.engine import Engine
+from vpcwire.verify.flow import Flow
+from vpcwire.verify.outside_space import AddressBlock
+from vpcwire.verify.public import inbound
+from vpcwire.verify.security import Packet
+from vpcwire.verify.trace import Disposition
+
+__all__ = ["internet_classes"]
+
+
+def internet_classes(
+    engine: Engine,
+    side: Side,
+    hosts: Sequence[HostClass],
+    blocks: Sequence[AddressBlock],
+    host_cuts: Mapping[str, Mapping[str, set[int]]],
+    others: Sequence[str],
+    asked: Mapping[tuple[str, str], Iterable[tuple[str, PortRange | None]]],
+    unknown_in: object,
+) -> list[object]:
+    from vpcwire.verify.exhaustive import INTERNET, FlowClass, covered, resources_of, status_of
+
+    network = side.network
+    out: list[FlowClass] = []
+    outside = [b for b in blocks if not b.owner]
+    flows: list[Flow] = []
+    meta: list[tuple[HostClass, AddressBlock, str, PortRange | None]] = []
+    for src in hosts:
+        s = side.instance.get(src.representative)
+        if s is None:
+            continue
+        for proto, ports in _services(
+            src.representative, src.members, INTERNET, host_cuts, asked, others
+        ):
+            for block in blocks:
+                flows.append(Flow(s, block.representative, proto, ports.low if ports else 0))
+                meta.append((src, block, proto, ports))
+    for (src, block, proto, ports), trace in zip(meta, engine.trace_many(flows), strict=True):
+        status, note = status_of(trace.disposition, trace.hops, trace.blocks, unknown_in)  # type: ignore[arg-type]
+        label = f"public address of {block.owner}" if block.owner else INTERNET
+        out.append(
+            FlowClass(
+                src.members,
+                src.vpc,
+                label,
+                (str(block),),
+                INTERNET,
+                proto,
+                ports,
+                status,
+                _via(trace.hops) if status != "closed" else "",
+                resources_of(trace.hops) if status != "closed" else (),
+                status == "open" and covered(asked, src.members, (INTERNET,), proto, ports),
+                block,
+                note,
+            )
+        )
+    ix = engine.index
+    for dst in hosts:
+        inst = network.instances.get(side.instance.get(dst.representative, ""))
+        eni = network.interfaces.get(inst.interface) if inst else None
+        if eni is None or eni.public_ip is None:
+            continue
+        node = ix.node(eni.id)
+        if node is None:
+            continue
+        for proto, ports in _services(
+            dst.representative, (INTERNET,), dst.members[0], host_cuts, asked, others
+        ):
+            packet = Packet(proto, ports.low if ports else 0)
+            for block in outside:
+                forward, _, found = inbound(ix, node, Where.ip(block.low), packet)
+                if any(b.unknown for b in found):
+                    disposition = Disposition.UNKNOWN
+                else:
+                    disposition = Disposition.UNREACHABLE if found else Disposition.REACHABLE
+                status, note = status_of(disposition, forward, found, unknown_in)  # type: ignore[arg-type]
+                out.append(
+                    FlowClass(
+                        (INTERNET,),
+                        INTERNET,
+                        dst.vpc,
+                        dst.members,
+                        dst.vpc,
+                        proto,
+                        ports,
+                        status,
+                        _via(forward) if status != "closed" else "",
+                        resources_of(forward) if status != "closed" else (),
+                        status == "open" and covered(asked, (INTERNET,), dst.members, proto, ports),
+                        block,
+                        note,
+                    )
+                )
+    return list(out)
+
+
+def _services(
+    host: str,
+    sources: Iterable[str],
+    destination: str,
+    host_cuts: Mapping[str, Mapping[str, set[int]]],
+    asked: Mapping[tuple[str, str], Iterable[tuple[str, PortRange | None]]],
+    others: Sequence[str],
+) -> list[tuple[str, PortRange | None]]:
+    """The (protocol, port class) pairs of flows to or from ``host``'s outside."""
+    wanted = [(p, r) for s in sources for p, r in asked.get((s, destination), ()) if r is not None]
+    out: list[tuple[str, PortRange | None]] = []
+    for proto in PROTOCOLS:
+        cuts = set(host_cuts.get(host, {}).get(proto, set()))
+        for p, r in wanted:
+            if p == proto:
+                cuts |= {r.low, r.high + 1}
+        out += [(proto, ports) for ports in port_classes(proto, cuts)]
+    out += [(proto, None) for proto in others]
+    return out
+
+
+def _via(hops: Sequence[object]) -> str:
+    for hop in hops:
+        kind = getattr(hop, "kind", "")
+        if kind == "internet gateway":
+            return f"via internet gateway {getattr(hop, 'resource', '')}"
+        if kind == "NAT gateway":
+            return f"via NAT gateway {getattr(hop, 'resource', '')}"
+        if kind == "peering connection":
+            return f"via peering {getattr(hop, 'resource', '')}"
+    return "to the outside"
