@@ -126,6 +126,14 @@ def verify(
     ] = None,
     snapshot: SnapshotOpt = None,
     as_json: JsonOpt = False,
+    exhaustive: Annotated[
+        bool,
+        typer.Option(
+            "--exhaustive",
+            help="trace every class of flows (every pair, protocol and port, and the "
+            "internet): exit 1 on any open flow the spec does not ask for",
+        ),
+    ] = False,
 ) -> None:
     """Prove every intended path works and every other one is closed. Exit 1 if not."""
     from vpcwire.read.arguments import parse_endpoint_url
@@ -138,7 +146,18 @@ def verify(
             "  fix: give one of them"
         )
     result = plan_spec(spec)
-    if snapshot is not None:
+    if exhaustive:
+        from vpcwire.cli.audit import verify_exhaustive
+
+        code = verify_exhaustive(
+            result,
+            live=live,
+            target=target.value,
+            endpoint_url=endpoint_url,
+            snapshot=snapshot,
+            as_json=as_json,
+        )
+    elif snapshot is not None:
         code = verify_snapshot(result, snapshot, as_json=as_json)
     elif live:
         code = verify_live(result, target.value, endpoint_url, as_json=as_json)

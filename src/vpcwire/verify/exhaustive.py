@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from typing import Literal
 
-from vpcwire.network import Network, PortRange
+from vpcwire.network import LoadBalancer, Network, PortRange, VpcEndpoint
 from vpcwire.verify.cases import PROTOCOLS, Dest, Side, class_cases, destinations, key_of, via_of
 from vpcwire.verify.classes import HostClass, host_classes, host_port_cuts
 from vpcwire.verify.engine import Engine
@@ -108,6 +108,7 @@ class Proof:
     classes: tuple[FlowClass, ...]  # every class traced, closed ones too
     linked: frozenset[frozenset[str]] = field(default_factory=frozenset)
     protocols_covered: str = ""
+    judged: bool = True  # False: nothing was said to be intended (an audit without --expect)
 
     @property
     def open(self) -> tuple[FlowClass, ...]:
@@ -115,6 +116,8 @@ class Proof:
 
     @property
     def unintended(self) -> tuple[FlowClass, ...]:
+        if not self.judged:
+            return ()
         return tuple(c for c in self.open if not c.intended)
 
     @property
@@ -143,11 +146,11 @@ def _untraced(
     why = "not traced"
     if svpc != dvpc and frozenset((svpc, dvpc)) not in linked:
         why = "no peering, transit gateway or other route links the two VPCs"
-    elif dst and dst[0].kind in ("vpc_endpoint", "load_balancer"):
+    elif dst and isinstance(dst[0], (VpcEndpoint, LoadBalancer)):
         why = "no listener of the load balancer serves it"
     ports = PortRange.one(flow.port) if flow.protocol in PROTOCOLS else None
     return FlowClass(
-        (source,), svpc, destination, (destination,), dvpc, flow.protocol, ports, "closed", why
+        (source,), svpc, destination, (destination,), dvpc, flow.protocol, ports, "closed", note=why
     )
 
 
@@ -160,6 +163,7 @@ def prove(
     :func:`key_of` gives them, or ``internet`` — to (protocol, ports) pairs; a class is
     intended only when every flow in it is asked for (every member pair, every port).
     """
+    given = asked is not None
     asked = asked or {}
     side = Side(network)
     hosts = _split_public(network, host_classes(network))
@@ -172,13 +176,13 @@ def prove(
     engine = Engine(network)
     flows: list[Flow] = []
     meta: list[tuple[HostClass, Dest, str, PortRange | None]] = []
-    for src, dst, proto, ports in cases:
+    for src, dst, proto, rng in cases:
         d = side.resolve(dst)
         s = side.instance.get(src.representative)
         if s is None or d is None:
             continue
-        flows.append(Flow(s, d, proto, ports.low))
-        meta.append((src, dst, proto, ports))
+        flows.append(Flow(s, d, proto, rng.low))
+        meta.append((src, dst, proto, rng))
     for src, dst in _host_pairs(hosts, dests, linked):
         d = side.resolve(dst)
         s = side.instance.get(src.representative)
@@ -214,10 +218,10 @@ def prove(
     out += internet_classes(engine, side, hosts, blocks, host_cuts, others, asked, unknown_in)
     scope = (
         "tcp and udp ports 0-65535, icmp types 0-255, and every other IP protocol"
-        f" ({len(others)} classes); addresses of every instance, endpoint and load balancer,"
+        f" (as {len(others)} classes); addresses of every instance, endpoint and load balancer,"
         " and every public address"
     )
-    return Proof(tuple(out), frozenset(linked), scope)
+    return Proof(tuple(out), frozenset(linked), scope, judged=given)
 
 
 def asked_by_intents(network: Network, intents: Iterable[Intent]) -> dict[AskKey, list[Ask]]:

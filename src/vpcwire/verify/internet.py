@@ -16,6 +16,14 @@ from vpcwire.verify.addresses import Where
 from vpcwire.verify.cases import PROTOCOLS, Side
 from vpcwire.verify.classes import HostClass, port_classes
 from vpcwire.verify.engine import Engine
+from vpcwire.verify.exhaustive import (
+    INTERNET,
+    FlowClass,
+    UnknownIn,
+    covered,
+    resources_of,
+    status_of,
+)
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.outside_space import AddressBlock
 from vpcwire.verify.public import inbound
@@ -33,10 +41,8 @@ def internet_classes(
     host_cuts: Mapping[str, Mapping[str, set[int]]],
     others: Sequence[str],
     asked: Mapping[tuple[str, str], Iterable[tuple[str, PortRange | None]]],
-    unknown_in: object,
-) -> list[object]:
-    from vpcwire.verify.exhaustive import INTERNET, FlowClass, covered, resources_of, status_of
-
+    unknown_in: UnknownIn | None,
+) -> list[FlowClass]:
     network = side.network
     out: list[FlowClass] = []
     outside = [b for b in blocks if not b.owner]
@@ -53,7 +59,7 @@ def internet_classes(
                 flows.append(Flow(s, block.representative, proto, ports.low if ports else 0))
                 meta.append((src, block, proto, ports))
     for (src, block, proto, ports), trace in zip(meta, engine.trace_many(flows), strict=True):
-        status, note = status_of(trace.disposition, trace.hops, trace.blocks, unknown_in)  # type: ignore[arg-type]
+        status, note = status_of(trace.disposition, trace.hops, trace.blocks, unknown_in)
         label = f"public address of {block.owner}" if block.owner else INTERNET
         out.append(
             FlowClass(
@@ -91,7 +97,7 @@ def internet_classes(
                     disposition = Disposition.UNKNOWN
                 else:
                     disposition = Disposition.UNREACHABLE if found else Disposition.REACHABLE
-                status, note = status_of(disposition, forward, found, unknown_in)  # type: ignore[arg-type]
+                status, note = status_of(disposition, forward, found, unknown_in)
                 out.append(
                     FlowClass(
                         (INTERNET,),
@@ -109,7 +115,7 @@ def internet_classes(
                         note,
                     )
                 )
-    return list(out)
+    return out
 
 
 def _services(
