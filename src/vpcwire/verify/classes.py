@@ -19,6 +19,7 @@ from ipaddress import IPv4Address, IPv4Network
 from itertools import pairwise
 
 from vpcwire.network import Instance, Network, PortRange
+from vpcwire.verify.flow import ICMP_REPLY
 
 __all__ = ["HostClass", "cidrs_of", "host_classes", "host_port_cuts", "port_classes"]
 
@@ -133,8 +134,12 @@ def host_port_cuts(network: Network) -> dict[str, dict[Proto, set[int]]]:
 
 
 def port_classes(protocol: Proto, cuts: Iterable[int]) -> list[PortRange]:
-    """Split 0..top at the cuts into ranges that every check treats alike."""
+    """Split 0..top at the cuts into ranges that every check treats alike. ICMP types that
+    expect a reply (echo, timestamp, …: ``ICMP_REPLY``) are classes of their own: the engine
+    checks the way back for them only (a property test found echo sharing a class)."""
     top = _TOP[protocol]
+    if protocol == "icmp":
+        cuts = [*cuts, *(t for q in ICMP_REPLY for t in (q, q + 1))]
     points = sorted({0, *(c for c in cuts if 0 < c <= top)})
     bounds = [*points, top + 1]
     return [PortRange(lo, hi - 1) for lo, hi in pairwise(bounds)]

@@ -38,7 +38,7 @@ from vpcwire.verify.flow import Flow
 from vpcwire.verify.intents import Intent
 from vpcwire.verify.outside_space import AddressBlock, outside_blocks
 from vpcwire.verify.protocols import other_protocols
-from vpcwire.verify.trace import Disposition, Hop
+from vpcwire.verify.trace import Disposition, Hop, Trace
 
 __all__ = [
     "INTERNET",
@@ -47,6 +47,7 @@ __all__ = [
     "Status",
     "asked_by_intents",
     "covered",
+    "hops_of",
     "prove",
     "resources_of",
     "status_of",
@@ -66,6 +67,7 @@ _CONNECTING = {
     "NAT gateway",
     "transit gateway",
 }
+_PORTED = ("tcp", "udp", "icmp", "all")
 _LINKING_ROUTES = ("transit_gateway", "vpn_gateway", "network_interface", "other")
 
 
@@ -86,10 +88,21 @@ class FlowClass:
     intended: bool = False
     block: AddressBlock | None = None  # the outside end's addresses
     note: str = ""  # why unknown
+    # set: this class stands for every IP protocol but tcp, udp, icmp and these
+    rest_except: tuple[str, ...] | None = None
+
+    @property
+    def protocol_text(self) -> str:
+        if self.rest_except is None:
+            return self.protocol
+        return "other"
 
     def contains(self, flow: Flow, source: str, destination: str) -> bool:
         """Whether ``flow`` (source and destination named as classes name them) is in it."""
-        if flow.protocol != self.protocol:
+        if self.rest_except is not None:
+            if flow.protocol in _PORTED or flow.protocol in self.rest_except:
+                return False
+        elif flow.protocol != self.protocol:
             return False
         if self.ports is not None and not self.ports.low <= flow.port <= self.ports.high:
             return False
@@ -175,25 +188,25 @@ def prove(
     others = other_protocols(network)
     engine = Engine(network)
     flows: list[Flow] = []
-    meta: list[tuple[HostClass, Dest, str, PortRange | None]] = []
+    meta: list[tuple[HostClass, Dest, str, PortRange | None, tuple[str, ...] | None]] = []
     for src, dst, proto, rng in cases:
         d = side.resolve(dst)
         s = side.instance.get(src.representative)
         if s is None or d is None:
             continue
         flows.append(Flow(s, d, proto, rng.low))
-        meta.append((src, dst, proto, rng))
+        meta.append((src, dst, proto, rng, None))
     for src, dst in _host_pairs(hosts, dests, linked):
         d = side.resolve(dst)
         s = side.instance.get(src.representative)
         if s is None or d is None:
             continue
-        for proto in others:
+        for proto, rest in others:
             flows.append(Flow(s, d, proto, 0))
-            meta.append((src, dst, proto, None))
+            meta.append((src, dst, proto, None, rest))
     out: list[FlowClass] = []
-    for (src, dst, proto, ports), trace in zip(meta, engine.trace_many(flows), strict=True):
-        status, note = status_of(trace.disposition, trace.hops, trace.blocks, unknown_in)
+    for (src, dst, proto, ports, rest), trace in zip(meta, engine.trace_many(flows), strict=True):
+        status, note = status_of(trace.disposition, hops_of(trace), trace.blocks, unknown_in)
         via = via_of(trace, side, dst) if status != "closed" else ""
         intended = status == "open" and covered(asked, src.members, dst.members, proto, ports)
         out.append(
@@ -210,6 +223,7 @@ def prove(
                 resources_of(trace.hops) if status != "closed" else (),
                 intended,
                 note=note,
+                rest_except=rest,
             )
         )
     from vpcwire.verify.internet import internet_classes
@@ -222,6 +236,10 @@ def prove(
         " and every public address"
     )
     return Proof(tuple(out), frozenset(linked), scope, judged=given)
+
+
+def hops_of(trace: Trace) -> Callable[[], tuple[Hop, ...]]:
+    return lambda: trace.hops
 
 
 def asked_by_intents(network: Network, intents: Iterable[Intent]) -> dict[AskKey, list[Ask]]:
@@ -284,14 +302,16 @@ def _host_pairs(
 
 def status_of(
     disposition: Disposition,
-    hops: tuple[Hop, ...],
+    hops: Callable[[], Iterable[Hop]],
     blocks: Iterable[object],
     unknown_in: UnknownIn | None,
 ) -> tuple[Status, str]:
+    """The class's status; ``hops`` is asked for only when a gap could make it unknown
+    (joining a trace's hops is most of a trace's cost)."""
     if disposition is Disposition.UNKNOWN:
         return "unknown", "the network lacks what decides this path"
     if unknown_in is not None:
-        touched = [h.resource for h in hops] + [getattr(b, "resource", "") for b in blocks]
+        touched = [h.resource for h in hops()] + [getattr(b, "resource", "") for b in blocks]
         note = unknown_in(touched)
         if note:
             return "unknown", note

@@ -9,7 +9,7 @@ another VPC takes — from a block's first address to the class's representative
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from vpcwire.network import PortRange
 from vpcwire.verify.addresses import Where
@@ -21,6 +21,7 @@ from vpcwire.verify.exhaustive import (
     FlowClass,
     UnknownIn,
     covered,
+    hops_of,
     resources_of,
     status_of,
 )
@@ -28,7 +29,7 @@ from vpcwire.verify.flow import Flow
 from vpcwire.verify.outside_space import AddressBlock
 from vpcwire.verify.public import inbound
 from vpcwire.verify.security import Packet
-from vpcwire.verify.trace import Disposition
+from vpcwire.verify.trace import Disposition, Hop
 
 __all__ = ["internet_classes"]
 
@@ -39,7 +40,7 @@ def internet_classes(
     hosts: Sequence[HostClass],
     blocks: Sequence[AddressBlock],
     host_cuts: Mapping[str, Mapping[str, set[int]]],
-    others: Sequence[str],
+    others: Sequence[tuple[str, tuple[str, ...] | None]],
     asked: Mapping[tuple[str, str], Iterable[tuple[str, PortRange | None]]],
     unknown_in: UnknownIn | None,
 ) -> list[FlowClass]:
@@ -47,19 +48,19 @@ def internet_classes(
     out: list[FlowClass] = []
     outside = [b for b in blocks if not b.owner]
     flows: list[Flow] = []
-    meta: list[tuple[HostClass, AddressBlock, str, PortRange | None]] = []
+    meta: list[tuple[HostClass, AddressBlock, str, PortRange | None, tuple[str, ...] | None]] = []
     for src in hosts:
         s = side.instance.get(src.representative)
         if s is None:
             continue
-        for proto, ports in _services(
+        for proto, ports, rest in _services(
             src.representative, src.members, INTERNET, host_cuts, asked, others
         ):
             for block in blocks:
                 flows.append(Flow(s, block.representative, proto, ports.low if ports else 0))
-                meta.append((src, block, proto, ports))
-    for (src, block, proto, ports), trace in zip(meta, engine.trace_many(flows), strict=True):
-        status, note = status_of(trace.disposition, trace.hops, trace.blocks, unknown_in)
+                meta.append((src, block, proto, ports, rest))
+    for (src, block, proto, ports, rest), trace in zip(meta, engine.trace_many(flows), strict=True):
+        status, note = status_of(trace.disposition, hops_of(trace), trace.blocks, unknown_in)
         label = f"public address of {block.owner}" if block.owner else INTERNET
         out.append(
             FlowClass(
@@ -76,6 +77,7 @@ def internet_classes(
                 status == "open" and covered(asked, src.members, (INTERNET,), proto, ports),
                 block,
                 note,
+                rest,
             )
         )
     ix = engine.index
@@ -87,7 +89,7 @@ def internet_classes(
         node = ix.node(eni.id)
         if node is None:
             continue
-        for proto, ports in _services(
+        for proto, ports, rest in _services(
             dst.representative, (INTERNET,), dst.members[0], host_cuts, asked, others
         ):
             packet = Packet(proto, ports.low if ports else 0)
@@ -97,7 +99,7 @@ def internet_classes(
                     disposition = Disposition.UNKNOWN
                 else:
                     disposition = Disposition.UNREACHABLE if found else Disposition.REACHABLE
-                status, note = status_of(disposition, forward, found, unknown_in)
+                status, note = status_of(disposition, _forward(forward), found, unknown_in)
                 out.append(
                     FlowClass(
                         (INTERNET,),
@@ -113,6 +115,7 @@ def internet_classes(
                         status == "open" and covered(asked, (INTERNET,), dst.members, proto, ports),
                         block,
                         note,
+                        rest,
                     )
                 )
     return out
@@ -124,19 +127,23 @@ def _services(
     destination: str,
     host_cuts: Mapping[str, Mapping[str, set[int]]],
     asked: Mapping[tuple[str, str], Iterable[tuple[str, PortRange | None]]],
-    others: Sequence[str],
-) -> list[tuple[str, PortRange | None]]:
+    others: Sequence[tuple[str, tuple[str, ...] | None]],
+) -> list[tuple[str, PortRange | None, tuple[str, ...] | None]]:
     """The (protocol, port class) pairs of flows to or from ``host``'s outside."""
     wanted = [(p, r) for s in sources for p, r in asked.get((s, destination), ()) if r is not None]
-    out: list[tuple[str, PortRange | None]] = []
+    out: list[tuple[str, PortRange | None, tuple[str, ...] | None]] = []
     for proto in PROTOCOLS:
         cuts = set(host_cuts.get(host, {}).get(proto, set()))
         for p, r in wanted:
             if p == proto:
                 cuts |= {r.low, r.high + 1}
-        out += [(proto, ports) for ports in port_classes(proto, cuts)]
-    out += [(proto, None) for proto in others]
+        out += [(proto, ports, None) for ports in port_classes(proto, cuts)]
+    out += [(proto, None, rest) for proto, rest in others]
     return out
+
+
+def _forward(hops: tuple[Hop, ...]) -> Callable[[], tuple[Hop, ...]]:
+    return lambda: hops
 
 
 def _via(hops: Sequence[object]) -> str:
