@@ -232,8 +232,8 @@ def prove(
     out += internet_classes(engine, side, hosts, blocks, host_cuts, others, asked, unknown_in)
     scope = (
         "tcp and udp ports 0-65535, icmp types 0-255, and every other IP protocol"
-        f" (as {len(others)} classes); addresses of every instance, endpoint and load balancer,"
-        " and every public address"
+        f", in {len(others)} class{'es' if len(others) > 1 else ''}; addresses of every"
+        " instance, endpoint and load balancer, and every public address"
     )
     return Proof(tuple(out), frozenset(linked), scope, judged=given)
 

@@ -1,0 +1,144 @@
+"""`vpcwire audit` and `vpcwire verify --exhaustive` on the command line: what they print,
+their formats and exit codes, drift edited into a snapshot by hand, gaps as UNKNOWN."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import EXAMPLES
+from vpcwire.cli import app
+
+runner = CliRunner()
+ROOT = EXAMPLES.parent
+HAND = ROOT / "tests" / "fixtures" / "snapshots" / "cli-written"
+REGION = ("aws_configs", "accounts", "111111111111", "us-east-1")
+APP_DB = "{from: app-1, to: db-1, protocol: tcp, ports: 5432}"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def hand(tmp_path: Path) -> Path:
+    copy = tmp_path / "snapshot"
+    shutil.copytree(HAND, copy)
+    return copy
+
+
+@pytest.fixture
+def expect(tmp_path: Path) -> Path:
+    path = tmp_path / "expect.yaml"
+    path.write_text(f"expect:\n  - {APP_DB}\n")
+    return path
+
+
+def test_audit_maps_the_estate_and_exits_0_without_expectations() -> None:
+    code, out = run("audit", "--snapshot", str(HAND))
+    assert code == 0, out
+    assert "open: app [app-1] -> db [db-1]: tcp/5432 via peering app-db" in out
+    assert "pcx-0c000000000000001" in out
+    assert out.rstrip().endswith("1 open flow classes (nothing said to be intended: see --expect)")
+
+
+def test_expected_flows_are_intended_and_the_proof_is_one_line(expect: Path) -> None:
+    code, out = run("audit", "--snapshot", str(HAND), "--expect", str(expect))
+    assert code == 0, out
+    assert "intended: app [app-1] -> db [db-1]: tcp/5432" in out
+    assert out.rstrip().endswith("result: 1 open flow classes, all intended")
+
+
+def _add_ssh_rule(hand: Path) -> None:
+    path = hand.joinpath(*REGION, "SecurityGroups.json")
+    document = json.loads(path.read_text())
+    db = next(g for g in document["SecurityGroups"] if g["GroupId"] == "sg-0b000000000000001")
+    db["IpPermissions"].append(
+        {
+            "IpProtocol": "tcp",
+            "FromPort": 22,
+            "ToPort": 22,
+            "IpRanges": [{"CidrIp": "10.0.0.0/16"}],
+            "Ipv6Ranges": [],
+            "PrefixListIds": [],
+            "UserIdGroupPairs": [],
+        }
+    )
+    path.write_text(json.dumps(document))
+
+
+def test_a_rule_added_out_of_band_is_unintended_naming_it(hand: Path, expect: Path) -> None:
+    _add_ssh_rule(hand)
+    code, out = run("audit", "--snapshot", str(hand), "--expect", str(expect))
+    assert code == 1, out
+    line = next(x for x in out.splitlines() if x.strip().startswith("UNINTENDED"))
+    assert "app [app-1] -> db [db-1]: tcp/22 via peering app-db" in line
+    assert "sg-0b000000000000001 (tcp/22 10.0.0.0/16)" in out
+    assert "result: 1 of 2 open flow classes UNINTENDED" in out
+
+
+def test_a_missing_file_makes_classes_unknown_never_closed(hand: Path, expect: Path) -> None:
+    hand.joinpath(*REGION, "RouteTables.json").unlink()
+    code, out = run("audit", "--snapshot", str(hand), "--expect", str(expect))
+    assert code == 1, out
+    assert "UNKNOWN: app [app-1] -> db [db-1]" in out and "no RouteTables.json" in out
+    assert "classes UNKNOWN (not proved)" in out
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown"])
+def test_formats(hand: Path, expect: Path, fmt: str) -> None:
+    _add_ssh_rule(hand)
+    code, out = run("audit", "--snapshot", str(hand), "--expect", str(expect), "--format", fmt)
+    assert code == 1
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["unintended"] == 1 and doc["lines"][0]["verdict"] == "UNINTENDED"
+        assert doc["lines"][0]["traffic"] == "tcp/22"
+    elif fmt == "sarif":
+        doc = json.loads(out)
+        (result,) = doc["runs"][0]["results"]
+        assert result["ruleId"] == "VW-AUDIT-UNINTENDED" and result["level"] == "error"
+    else:
+        assert "| UNINTENDED | app (app-1) | db (db-1) | tcp/22 |" in out
+
+
+def test_audit_reads_terraform() -> None:
+    code, out = run("audit", str(ROOT / "tests" / "fixtures" / "scan" / "peering"))
+    assert code == 0, out
+    assert "open: app [app-host] -> data [data-host]: tcp/5432 via peering app-data" in out
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("expect: {}\n", "needs a list under `expect:`"),
+        ("expect:\n  - {from: app-1, to: nowhere, protocol: tcp}\n", "entry 1: field 'to'"),
+        ("expect:\n  - {from: app-1, to: db-1, protocol: tcp, ports: 70000}\n", "'ports'"),
+        ("expect:\n  - {from: app-1, to: db-1, protocol: gre}\n", "'protocol'"),
+        ("expect:\n  - {from: app-1, to: db-1, protocol: tcp, port: 1}\n", "unknown field"),
+    ],
+)
+def test_a_bad_expect_file_is_a_located_error(tmp_path: Path, body: str, said: str) -> None:
+    path = tmp_path / "expect.yaml"
+    path.write_text(body)
+    code, out = run("audit", "--snapshot", str(HAND), "--expect", str(path))
+    assert code == 2 and said in out and str(path) in out.replace("\n", ""), out
+
+
+def test_audit_needs_exactly_one_estate(tmp_path: Path) -> None:
+    assert run("audit")[0] == 2
+    assert run("audit", str(tmp_path), "--snapshot", str(HAND))[0] == 2
+    code, out = run("audit", "--snapshot", str(HAND), "--regions", "us-east-1")
+    assert code == 2 and "--regions" in out
+
+
+def test_verify_exhaustive_proves_the_reference_architecture() -> None:
+    code, out = run("verify", str(EXAMPLES / "inter-region-privatelink.yaml"), "--exhaustive")
+    assert code == 0, out
+    assert "intended: consumer [consumer_client_1] -> endpoint consumer_api" in out
+    assert out.rstrip().endswith("result: 1 open flow classes, all intended")
