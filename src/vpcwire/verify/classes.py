@@ -85,7 +85,13 @@ def _signature(
     else:
         inside = (f"unknown:{inst.id}",)  # no address: only itself is known to behave alike
     vpc = network.vpcs.get(inst.vpc)
-    return ((vpc.name or vpc.id) if vpc else inst.vpc, inst.subnet, groups, inside, inst.state)
+    # A subnet matters only through its route table and network ACL (an instance's AZ
+    # decides nothing: load balancer nodes and endpoint ENIs have theirs), so hosts of
+    # subnets sharing both behave alike; a subnet no table or ACL names stays its own.
+    table = network.route_table_of_subnet.get(inst.subnet)
+    acl = network.nacl_of_subnet.get(inst.subnet)
+    place = (table.id, acl.id) if table is not None and acl is not None else inst.subnet
+    return ((vpc.name or vpc.id) if vpc else inst.vpc, place, groups, inside, inst.state)
 
 
 def host_classes(*networks: Network) -> list[HostClass]:
