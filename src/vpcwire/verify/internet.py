@@ -59,6 +59,7 @@ def internet_classes(
             for block in blocks:
                 flows.append(Flow(s, block.representative, proto, ports.low if ports else 0))
                 meta.append((src, block, proto, ports, rest))
+    texts = {b: str(b) for b in blocks}  # summarising a range is slow: once per block
     for (src, block, proto, ports, rest), trace in zip(meta, engine.trace_many(flows), strict=True):
         status, note = status_of(trace.disposition, hops_of(trace), trace.blocks, unknown_in)
         label = f"public address of {block.owner}" if block.owner else INTERNET
@@ -67,7 +68,7 @@ def internet_classes(
                 src.members,
                 src.vpc,
                 label,
-                (str(block),),
+                (texts[block],),
                 INTERNET,
                 proto,
                 ports,
