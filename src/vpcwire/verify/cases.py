@@ -149,12 +149,17 @@ def class_cases(
     host_cuts: Sequence[PortCuts],
     keep: Callable[[HostClass, Dest], bool],
     linked: set[frozenset[str]],
+    pair_cuts: Callable[[str, str], Mapping[str, set[int]]] | None = None,
 ) -> list[Case]:
     """Every (source class, destination, protocol, port class) worth tracing.
 
     ``asked`` maps (source host, destination name) to the (protocol, ports) asked for, whose
     bounds become cuts; ``keep`` drops pairs the caller knows the verdict of; ``linked`` holds
     the pairs of VPC names that something connects (others have no path between them).
+    ``pair_cuts``, when given, gives the cuts of one pair of hosts in place of ``host_cuts``
+    (every rule of both hosts: :mod:`vpcwire.verify.pair_cuts` keeps the ones that decide);
+    then ICMP request types are left in their ranges, for the caller to split
+    (:mod:`vpcwire.verify.icmp_types`).
     """
     cases: list[Case] = []
     for src in hosts:
@@ -177,13 +182,17 @@ def class_cases(
             wanted = {p for s in src.members for d in dst.members for p in asked.get((s, d), ())}
             for proto in PROTOCOLS:
                 cuts: set[int] = set()
-                for side_cuts in host_cuts:
-                    for host in (src.representative, dst.members[0]):
-                        cuts |= side_cuts.get(host, {}).get(proto, set())
+                if pair_cuts is not None:
+                    cuts |= pair_cuts(src.representative, dst.members[0])[proto]
+                else:
+                    for side_cuts in host_cuts:
+                        for host in (src.representative, dst.members[0]):
+                            cuts |= side_cuts.get(host, {}).get(proto, set())
                 for p_proto, ports in wanted:
                     if p_proto == proto:
                         cuts |= {ports.low, ports.high + 1}
-                cases.extend((src, dst, proto, ports) for ports in port_classes(proto, cuts))
+                split = port_classes(proto, cuts, replies=pair_cuts is None)
+                cases.extend((src, dst, proto, ports) for ports in split)
     return cases
 
 

@@ -139,12 +139,13 @@ def host_port_cuts(network: Network) -> dict[str, dict[Proto, set[int]]]:
     return out
 
 
-def port_classes(protocol: Proto, cuts: Iterable[int]) -> list[PortRange]:
+def port_classes(protocol: Proto, cuts: Iterable[int], *, replies: bool = True) -> list[PortRange]:
     """Split 0..top at the cuts into ranges that every check treats alike. ICMP types that
     expect a reply (echo, timestamp, …: ``ICMP_REPLY``) are classes of their own: the engine
-    checks the way back for them only (a property test found echo sharing a class)."""
+    checks the way back for them only (a property test found echo sharing a class). With
+    ``replies=False`` they are not cut: the caller splits them (:mod:`verify.icmp_types`)."""
     top = _TOP[protocol]
-    if protocol == "icmp":
+    if protocol == "icmp" and replies:
         cuts = [*cuts, *(t for q in ICMP_REPLY for t in (q, q + 1))]
     points = sorted({0, *(c for c in cuts if 0 < c <= top)})
     bounds = [*points, top + 1]

@@ -26,17 +26,19 @@ a snapshot's gaps), is *unknown*, never closed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address
 from typing import Literal
 
 from vpcwire.network import LoadBalancer, Network, PortRange, VpcEndpoint
 from vpcwire.verify.cases import PROTOCOLS, Dest, Side, class_cases, destinations, key_of, via_of
-from vpcwire.verify.classes import HostClass, host_classes, host_port_cuts
+from vpcwire.verify.classes import HostClass, host_classes
 from vpcwire.verify.engine import Engine
 from vpcwire.verify.flow import Flow
+from vpcwire.verify.icmp_types import needs_split, pieces, representative
 from vpcwire.verify.intents import Intent
 from vpcwire.verify.outside_space import AddressBlock, outside_blocks
+from vpcwire.verify.pair_cuts import pair_port_cuts
 from vpcwire.verify.protocols import other_protocols
 from vpcwire.verify.trace import Disposition, Hop, Trace
 
@@ -68,6 +70,7 @@ _CONNECTING = {
     "transit gateway",
 }
 _PORTED = ("tcp", "udp", "icmp", "all")
+_Meta = tuple[HostClass, Dest, str, "PortRange | None", "tuple[str, ...] | None"]
 _LINKING_ROUTES = ("transit_gateway", "vpn_gateway", "network_interface", "other")
 
 
@@ -182,19 +185,22 @@ def prove(
     hosts = _split_public(network, host_classes(network))
     dests = destinations(side, side, hosts)
     linked = set(side.peered) | _route_links(network, side)
-    host_cuts = host_port_cuts(network)
     port_asked = {k: [(p, r) for p, r in v if r is not None] for k, v in asked.items()}
-    cases = class_cases([side], hosts, dests, port_asked, [host_cuts], lambda s, d: True, linked)
+    pairs = pair_port_cuts(network)
+    cases = class_cases(
+        [side], hosts, dests, port_asked, [], lambda s, d: True, linked, pair_cuts=pairs
+    )
     others = other_protocols(network)
     engine = Engine(network)
     flows: list[Flow] = []
-    meta: list[tuple[HostClass, Dest, str, PortRange | None, tuple[str, ...] | None]] = []
+    meta: list[_Meta] = []
     for src, dst, proto, rng in cases:
         d = side.resolve(dst)
         s = side.instance.get(src.representative)
         if s is None or d is None:
             continue
-        flows.append(Flow(s, d, proto, rng.low))
+        port = representative(rng) if proto == "icmp" else rng.low
+        flows.append(Flow(s, d, proto, port))
         meta.append((src, dst, proto, rng, None))
     for src, dst in _host_pairs(hosts, dests, linked):
         d = side.resolve(dst)
@@ -204,32 +210,51 @@ def prove(
         for proto, rest in others:
             flows.append(Flow(s, d, proto, 0))
             meta.append((src, dst, proto, None, rest))
-    out: list[FlowClass] = []
-    for (src, dst, proto, ports, rest), trace in zip(meta, engine.trace_many(flows), strict=True):
+
+    def build(item: _Meta, ports: PortRange | None, trace: Trace) -> FlowClass:
+        src, dst, proto, _, rest = item
         status, note = status_of(trace.disposition, hops_of(trace), trace.blocks, unknown_in)
-        via = via_of(trace, side, dst) if status != "closed" else ""
-        intended = status == "open" and covered(asked, src.members, dst.members, proto, ports)
-        out.append(
-            FlowClass(
-                src.members,
-                src.vpc,
-                dst.key,
-                dst.members,
-                dst.vpc,
-                proto,
-                ports,
-                status,
-                via,
-                resources_of(trace.hops) if status != "closed" else (),
-                intended,
-                note=note,
-                rest_except=rest,
-            )
+        return FlowClass(
+            src.members,
+            src.vpc,
+            dst.key,
+            dst.members,
+            dst.vpc,
+            proto,
+            ports,
+            status,
+            via_of(trace, side, dst) if status != "closed" else "",
+            resources_of(trace.hops) if status != "closed" else (),
+            status == "open" and covered(asked, src.members, dst.members, proto, ports),
+            note=note,
+            rest_except=rest,
         )
+
+    out: list[FlowClass] = []
+    again: list[tuple[_Meta, PortRange, Flow]] = []
+    for item, flow, trace in zip(meta, flows, engine.trace_many(flows), strict=True):
+        ports = item[3]
+        first = build(item, ports, trace)
+        if (
+            first.status == "closed"
+            or ports is None
+            or not (item[2] == "icmp" and needs_split(ports))
+        ):
+            out.append(first)
+            continue
+        for piece, request in pieces(ports):
+            if request:
+                again.append((item, piece, replace(flow, port=piece.low)))
+            else:
+                out.append(build(item, piece, trace))
+    for (item, piece, _), trace in zip(
+        again, engine.trace_many(f for _, _, f in again), strict=True
+    ):
+        out.append(build(item, piece, trace))
     from vpcwire.verify.internet import internet_classes
 
     blocks = outside_blocks(network)
-    out += internet_classes(engine, side, hosts, blocks, host_cuts, others, asked, unknown_in)
+    out += internet_classes(engine, side, hosts, blocks, pairs, others, asked, unknown_in)
     scope = (
         "tcp and udp ports 0-65535, icmp types 0-255, and every other IP protocol"
         f", in {len(others)} class{'es' if len(others) > 1 else ''}; addresses of every"

@@ -10,6 +10,7 @@ another VPC takes — from a block's first address to the class's representative
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from vpcwire.network import PortRange
 from vpcwire.verify.addresses import Where
@@ -26,12 +27,16 @@ from vpcwire.verify.exhaustive import (
     status_of,
 )
 from vpcwire.verify.flow import Flow
+from vpcwire.verify.icmp_types import needs_split, pieces, representative
 from vpcwire.verify.outside_space import AddressBlock
+from vpcwire.verify.pair_cuts import PairCuts
 from vpcwire.verify.public import inbound
 from vpcwire.verify.security import Packet
-from vpcwire.verify.trace import Disposition, Hop
+from vpcwire.verify.trace import Disposition, Hop, Trace
 
 __all__ = ["internet_classes"]
+
+_Meta = tuple[HostClass, AddressBlock, str, "PortRange | None", "tuple[str, ...] | None"]
 
 
 def internet_classes(
@@ -39,7 +44,7 @@ def internet_classes(
     side: Side,
     hosts: Sequence[HostClass],
     blocks: Sequence[AddressBlock],
-    host_cuts: Mapping[str, Mapping[str, set[int]]],
+    pairs: PairCuts,
     others: Sequence[tuple[str, tuple[str, ...] | None]],
     asked: Mapping[tuple[str, str], Iterable[tuple[str, PortRange | None]]],
     unknown_in: UnknownIn | None,
@@ -47,40 +52,68 @@ def internet_classes(
     network = side.network
     out: list[FlowClass] = []
     outside = [b for b in blocks if not b.owner]
+    names = {i.id: i.name or i.id for i in network.instances.values()}
     flows: list[Flow] = []
-    meta: list[tuple[HostClass, AddressBlock, str, PortRange | None, tuple[str, ...] | None]] = []
+    meta: list[_Meta] = []
     for src in hosts:
         s = side.instance.get(src.representative)
         if s is None:
             continue
-        for proto, ports, rest in _services(
-            src.representative, src.members, INTERNET, host_cuts, asked, others
-        ):
-            for block in blocks:
-                flows.append(Flow(s, block.representative, proto, ports.low if ports else 0))
+        base = pairs(src.representative, INTERNET)
+        for block in blocks:
+            cuts = base
+            if block.owner:  # an instance's public address: its ingress rules cut too
+                there = pairs(INTERNET, names.get(block.owner, block.owner))
+                cuts = {p: base[p] | there[p] for p in base}
+            services = _services(cuts, src.members, INTERNET, asked, others, replies=False)
+            for proto, ports, rest in services:
+                port = (
+                    0 if ports is None else representative(ports) if proto == "icmp" else ports.low
+                )
+                flows.append(Flow(s, block.representative, proto, port))
                 meta.append((src, block, proto, ports, rest))
     texts = {b: str(b) for b in blocks}  # summarising a range is slow: once per block
-    for (src, block, proto, ports, rest), trace in zip(meta, engine.trace_many(flows), strict=True):
+
+    def build(item: _Meta, ports: PortRange | None, trace: Trace) -> FlowClass:
+        src, block, proto, _, rest = item
         status, note = status_of(trace.disposition, hops_of(trace), trace.blocks, unknown_in)
-        label = f"public address of {block.owner}" if block.owner else INTERNET
-        out.append(
-            FlowClass(
-                src.members,
-                src.vpc,
-                label,
-                (texts[block],),
-                INTERNET,
-                proto,
-                ports,
-                status,
-                _via(trace.hops) if status != "closed" else "",
-                resources_of(trace.hops) if status != "closed" else (),
-                status == "open" and covered(asked, src.members, (INTERNET,), proto, ports),
-                block,
-                note,
-                rest,
-            )
+        return FlowClass(
+            src.members,
+            src.vpc,
+            f"public address of {block.owner}" if block.owner else INTERNET,
+            (texts[block],),
+            INTERNET,
+            proto,
+            ports,
+            status,
+            _via(trace.hops) if status != "closed" else "",
+            resources_of(trace.hops) if status != "closed" else (),
+            status == "open" and covered(asked, src.members, (INTERNET,), proto, ports),
+            block,
+            note,
+            rest,
         )
+
+    again: list[tuple[_Meta, PortRange, Flow]] = []
+    for item, flow, trace in zip(meta, flows, engine.trace_many(flows), strict=True):
+        first = build(item, item[3], trace)
+        ports = item[3]
+        if (
+            first.status == "closed"
+            or ports is None
+            or not (item[2] == "icmp" and needs_split(ports))
+        ):
+            out.append(first)
+            continue
+        for piece, request in pieces(ports):  # icmp_types says why only now
+            if request:
+                again.append((item, piece, replace(flow, port=piece.low)))
+            else:
+                out.append(build(item, piece, trace))
+    for (item, piece, _), trace in zip(
+        again, engine.trace_many(f for _, _, f in again), strict=True
+    ):
+        out.append(build(item, piece, trace))
     ix = engine.index
     for dst in hosts:
         inst = network.instances.get(side.instance.get(dst.representative, ""))
@@ -91,7 +124,7 @@ def internet_classes(
         if node is None:
             continue
         for proto, ports, rest in _services(
-            dst.representative, (INTERNET,), dst.members[0], host_cuts, asked, others
+            pairs(INTERNET, dst.representative), (INTERNET,), dst.members[0], asked, others
         ):
             packet = Packet(proto, ports.low if ports else 0)
             for block in outside:
@@ -123,22 +156,23 @@ def internet_classes(
 
 
 def _services(
-    host: str,
+    host_cuts: Mapping[str, set[int]],
     sources: Iterable[str],
     destination: str,
-    host_cuts: Mapping[str, Mapping[str, set[int]]],
     asked: Mapping[tuple[str, str], Iterable[tuple[str, PortRange | None]]],
     others: Sequence[tuple[str, tuple[str, ...] | None]],
+    *,
+    replies: bool = True,
 ) -> list[tuple[str, PortRange | None, tuple[str, ...] | None]]:
     """The (protocol, port class) pairs of flows to or from ``host``'s outside."""
     wanted = [(p, r) for s in sources for p, r in asked.get((s, destination), ()) if r is not None]
     out: list[tuple[str, PortRange | None, tuple[str, ...] | None]] = []
     for proto in PROTOCOLS:
-        cuts = set(host_cuts.get(host, {}).get(proto, set()))
+        cuts = set(host_cuts[proto])
         for p, r in wanted:
             if p == proto:
                 cuts |= {r.low, r.high + 1}
-        out += [(proto, ports, None) for ports in port_classes(proto, cuts)]
+        out += [(proto, ports, None) for ports in port_classes(proto, cuts, replies=replies)]
     out += [(proto, None, rest) for proto, rest in others]
     return out
 
