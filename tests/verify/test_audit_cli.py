@@ -142,3 +142,21 @@ def test_verify_exhaustive_proves_the_reference_architecture() -> None:
     assert code == 0, out
     assert "intended: consumer [consumer_client_1] -> endpoint consumer_api" in out
     assert out.rstrip().endswith("result: 1 open flow classes, all intended")
+
+
+def test_a_peering_asks_for_everything_its_allow_admits(tmp_path: Path) -> None:
+    """`peers` with the default allow (all traffic) asks for every protocol and port, not only
+    the three its intents sample; a narrowed allow asks for only its port."""
+    code, out = run("verify", str(EXAMPLES / "peering.yaml"), "--exhaustive")
+    assert code == 0 and "open flow classes, all intended" in out, out
+    spec = (EXAMPLES / "peering.yaml").read_text()
+    narrowed = spec.replace(
+        "  - peers: [app, data]",
+        "  - peers: [app, data]\n    allow: [{protocol: tcp, ports: [5432]}]",
+    )
+    assert narrowed != spec
+    path = tmp_path / "peering-5432.yaml"
+    path.write_text(narrowed)
+    code, out = run("verify", str(path), "--exhaustive")
+    assert code == 0, out
+    assert "app [app_client_1] -> data [data_client_1]: tcp/5432 via peering" in out

@@ -84,8 +84,7 @@ def verify_exhaustive(
     as_json: bool,
 ) -> int:
     """`verify SPEC --exhaustive`: the planned, live or snapshot network, every class."""
-    from vpcwire.verify.exhaustive import asked_by_intents, prove
-    from vpcwire.verify.intents import derive_intents
+    from vpcwire.verify.exhaustive import asked_by_spec, prove
 
     unknown_in = None
     if snapshot is not None:
@@ -115,7 +114,7 @@ def verify_exhaustive(
     else:
         network, where = plan.network, "planned network"
     # the spec's intents name the plan's resources; the live network carries the same Names
-    proof = prove(network, asked_by_intents(network, derive_intents(plan)), unknown_in=unknown_in)
+    proof = prove(network, asked_by_spec(plan, network), unknown_in=unknown_in)
     return report_proof(proof, where, AuditFormat.json if as_json else AuditFormat.text)
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from vpcwire.network import LoadBalancer, Network, PortRange, VpcEndpoint
 from vpcwire.verify.cases import PROTOCOLS, Dest, Side, class_cases, destinations, key_of, via_of
@@ -37,6 +37,9 @@ from vpcwire.verify.engine import Engine
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.icmp_types import needs_split, pieces, representative
 from vpcwire.verify.intents import Intent
+
+if TYPE_CHECKING:
+    from vpcwire.plan.plan import Plan
 from vpcwire.verify.outside_space import AddressBlock, outside_blocks
 from vpcwire.verify.pair_cuts import pair_port_cuts
 from vpcwire.verify.protocols import other_protocols
@@ -48,6 +51,7 @@ __all__ = [
     "Proof",
     "Status",
     "asked_by_intents",
+    "asked_by_spec",
     "covered",
     "hops_of",
     "prove",
@@ -268,7 +272,8 @@ def hops_of(trace: Trace) -> Callable[[], tuple[Hop, ...]]:
 
 
 def asked_by_intents(network: Network, intents: Iterable[Intent]) -> dict[AskKey, list[Ask]]:
-    """What the reachable intents ask for, keyed as :func:`prove` takes it."""
+    """What the reachable intents ask for, keyed as :func:`prove` takes it (each intent one
+    port: :func:`asked_by_spec` adds what a connection allows as a whole)."""
     out: dict[AskKey, list[Ask]] = {}
     for intent in intents:
         if intent.expect != "reachable":
@@ -277,6 +282,35 @@ def asked_by_intents(network: Network, intents: Iterable[Intent]) -> dict[AskKey
         ports = PortRange.one(f.port) if f.protocol in PROTOCOLS else None
         ends = (key_of(network, f.source), key_of(network, f.destination))
         out.setdefault(ends, []).append((f.protocol, ports))
+    return out
+
+
+def asked_by_spec(plan: Plan, network: Network) -> dict[AskKey, list[Ask]]:
+    """What a spec asks for: its intents, and every flow a peering connection's ``allow``
+    admits between the instances of its two VPCs (``all``: every protocol and port) — the
+    intents only sample those (tcp/22, udp/53, icmp/8 for ``all``)."""
+    from vpcwire.spec.models import PeerConnection
+    from vpcwire.verify.intents import derive_intents
+
+    out = asked_by_intents(network, derive_intents(plan))
+    vpc_name = {v.id: v.name or v.id for v in network.vpcs.values()}
+    hosts: dict[str, list[str]] = {}
+    for inst in network.instances.values():
+        hosts.setdefault(vpc_name.get(inst.vpc, inst.vpc), []).append(inst.name or inst.id)
+    for conn in plan.spec.connections:
+        if not isinstance(conn, PeerConnection):
+            continue
+        asks: list[Ask] = []
+        for rule in conn.allow:
+            if rule.protocol in ("tcp", "udp") and rule.ports:
+                asks += [(rule.protocol, PortRange.one(p)) for p in rule.ports]
+            else:
+                asks.append((rule.protocol, None))
+        a, b = conn.peers
+        for here, there in ((a, b), (b, a)):
+            for s in hosts.get(here, []):
+                for d in hosts.get(there, []):
+                    out.setdefault((s, d), []).extend(asks)
     return out
 
 
@@ -368,12 +402,16 @@ def covered(
     dests = tuple(dests)
     for s in sources:
         for d in dests:
-            if not any(
-                p == proto
-                and (
-                    ports is None or (r is not None and r.low <= ports.low and ports.high <= r.high)
-                )
-                for p, r in asked.get((s, d), ())
-            ):
+            if not any(_asks(p, r, proto, ports) for p, r in asked.get((s, d), ())):
                 return False
     return True
+
+
+def _asks(p: str, r: PortRange | None, proto: str, ports: PortRange | None) -> bool:
+    """Whether asking (p, r) covers the class (proto, ports); ``all`` asks every protocol, a
+    range of None every port."""
+    if p == "all":
+        return True
+    if p != proto:
+        return False
+    return ports is None or r is None or (r.low <= ports.low and ports.high <= r.high)
