@@ -217,3 +217,27 @@ def test_a_peering_added_out_of_band_shows_as_unintended_naming_it() -> None:
     assert any(
         c.via == "via peering pcx-oob" and "pcx-oob" in c.resources for c in proof.unintended
     )
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**32), st.booleans(), st.booleans())
+def test_pairs_closed_by_a_missing_route_or_a_stopped_host_agree_with_traces(
+    seed: int, stopped: bool, routed: bool
+) -> None:
+    """A pair's classes are closed wholesale only by blocks no protocol or port escapes."""
+    net, names = _internet_net(seed)
+    if stopped:
+        net.b.update(net.b.get("instance", "i-db"), state="stopped")
+    if not routed:
+        net.drop_routes("rtb-a", "pcx-a-b")
+    network = net.build()
+    proof = prove(network)
+    _check_agreement(network, proof, seed, samples=80)
+    db = [c for c in proof.classes if c.destinations == ("db",) and c.sources != ("internet",)]
+    if stopped or not routed:
+        assert db and all(c.status == "closed" for c in db)
+    engine, rng = Engine(network), random.Random(seed)
+    for _ in range(20):
+        flow = _random_flow(rng, names)
+        (found,) = proof.classify(network, flow)
+        assert found.status == _STATUS[engine.trace(flow).disposition], (flow, found)

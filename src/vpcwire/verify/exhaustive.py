@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from vpcwire.plan.plan import Plan
 from vpcwire.verify.outside_space import AddressBlock, outside_blocks
 from vpcwire.verify.pair_cuts import pair_port_cuts
+from vpcwire.verify.pair_probe import trace_by_pair
 from vpcwire.verify.protocols import other_protocols
 from vpcwire.verify.trace import Disposition, Hop, Trace
 
@@ -236,7 +237,9 @@ def prove(
 
     out: list[FlowClass] = []
     again: list[tuple[_Meta, PortRange, Flow]] = []
-    for item, flow, trace in zip(meta, flows, engine.trace_many(flows), strict=True):
+    pairs_of = [(src.members, dst.key, dst.members) for src, dst, *_ in meta]
+    traces = trace_by_pair(engine, flows, pairs_of)
+    for item, flow, trace in zip(meta, flows, traces, strict=True):
         ports = item[3]
         first = build(item, ports, trace)
         if (

@@ -30,6 +30,7 @@ from vpcwire.verify.flow import Flow
 from vpcwire.verify.icmp_types import needs_split, pieces, representative
 from vpcwire.verify.outside_space import AddressBlock
 from vpcwire.verify.pair_cuts import PairCuts
+from vpcwire.verify.pair_probe import trace_by_pair
 from vpcwire.verify.public import inbound
 from vpcwire.verify.security import Packet
 from vpcwire.verify.trace import Disposition, Hop, Trace
@@ -95,7 +96,8 @@ def internet_classes(
         )
 
     again: list[tuple[_Meta, PortRange, Flow]] = []
-    for item, flow, trace in zip(meta, flows, engine.trace_many(flows), strict=True):
+    traces = trace_by_pair(engine, flows, [(src.members, block) for src, block, *_ in meta])
+    for item, flow, trace in zip(meta, flows, traces, strict=True):
         first = build(item, item[3], trace)
         ports = item[3]
         if (
