@@ -241,3 +241,32 @@ def test_pairs_closed_by_a_missing_route_or_a_stopped_host_agree_with_traces(
         flow = _random_flow(rng, names)
         (found,) = proof.classify(network, flow)
         assert found.status == _STATUS[engine.trace(flow).disposition], (flow, found)
+
+
+def test_public_blocks_and_the_excluded_ranges_partition_the_address_space() -> None:
+    from ipaddress import IPv4Network
+
+    from vpcwire.verify.outside_space import EXCLUDED, outside_blocks
+
+    net, _ = _internet_net(1)
+    net.vpc("c", "100.64.0.0/16")  # inside an excluded range: counted once
+    net.vpc("d", "52.10.0.0/16")  # a VPC on public addresses: not outside
+    network = net.build()
+    blocks = outside_blocks(network)
+    ranges = sorted(
+        [(b.low, b.high) for b in blocks]
+        + [(int(n.network_address), int(n.broadcast_address)) for n in EXCLUDED]
+        + [
+            (int(c.network_address), int(c.broadcast_address))
+            for v in network.vpcs.values()
+            for c in v.cidrs
+            if not any(c.subnet_of(e) for e in EXCLUDED)
+        ]
+    )
+    low = 0
+    for a, b in ranges:
+        assert a == low, f"gap or overlap at {IPv4Network((a, 32))}"
+        low = b + 1
+    assert low == 1 << 32
+    owned = {b.owner for b in blocks if b.owner}
+    assert owned == {"i-web", "i-web2"}

@@ -9,6 +9,7 @@ never routed are left out (:mod:`vpcwire.verify.exhaustive` says why).
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, summarize_address_range
 
@@ -68,10 +69,17 @@ def outside_blocks(network: Network) -> list[AddressBlock]:
     for address in owners:
         points.update((address, address + 1))
     bounds = sorted(points)
-    spans = sorted((int(n.network_address), int(n.broadcast_address)) for n in excluded)
+    merged: list[list[int]] = []  # excluded spans, merged, in order: a bisect finds the one
+    for a, b in sorted((int(n.network_address), int(n.broadcast_address)) for n in excluded):
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
     out: list[AddressBlock] = []
     for low, nxt in itertools.pairwise(bounds):
-        if any(a <= low <= b for a, b in spans):
+        at = bisect_right(starts, low) - 1
+        if at >= 0 and merged[at][0] <= low <= merged[at][1]:
             continue
         out.append(AddressBlock(low, nxt - 1, owners.get(low, "") if nxt - low == 1 else ""))
     return out
