@@ -160,3 +160,95 @@ def test_a_peering_asks_for_everything_its_allow_admits(tmp_path: Path) -> None:
     code, out = run("verify", str(path), "--exhaustive")
     assert code == 0, out
     assert "app [app_client_1] -> data [data_client_1]: tcp/5432 via peering" in out
+
+
+# -- drift after `up`: a snapshot of the deployed privatelink.yaml (taken from the sandbox by
+# `vpcwire snapshot --target sandbox` after `vpcwire up`), then edited by hand ---------------
+
+DEPLOYED = ROOT / "tests" / "fixtures" / "snapshots" / "privatelink-sandbox"
+CONSUMER, PROVIDER = "vpc-f49e9bc5b5a90c84e", "vpc-e45e315c837ab4b29"
+
+
+def _verify_snapshot(folder: Path) -> tuple[int, str]:
+    spec = str(EXAMPLES / "privatelink.yaml")
+    return run("verify", spec, "--snapshot", str(folder), "--exhaustive")
+
+
+def _edit(folder: Path, name: str, change: object) -> None:
+    path = folder.joinpath(*REGION, name)
+    document = json.loads(path.read_text())
+    change(document)  # type: ignore[operator]
+    path.write_text(json.dumps(document))
+
+
+def _peer_out_of_band(folder: Path) -> None:
+    def info(vpc: str, cidr: str) -> dict[str, object]:
+        return {
+            "CidrBlock": cidr,
+            "CidrBlockSet": [{"CidrBlock": cidr}],
+            "OwnerId": "111111111111",
+            "VpcId": vpc,
+            "Region": "us-east-1",
+        }
+
+    peering = {
+        "AccepterVpcInfo": info(PROVIDER, "10.0.0.0/16"),
+        "RequesterVpcInfo": info(CONSUMER, "10.1.0.0/16"),
+        "Status": {"Code": "active", "Message": "Active"},
+        "Tags": [],
+        "VpcPeeringConnectionId": "pcx-0000000000000b0b",
+    }
+    _edit(
+        folder, "VpcPeeringConnections.json", lambda d: d["VpcPeeringConnections"].append(peering)
+    )
+
+    def routes(d: dict[str, list[dict[str, object]]]) -> None:
+        for table in d["RouteTables"]:
+            there = {CONSUMER: "10.0.0.0/16", PROVIDER: "10.1.0.0/16"}.get(str(table["VpcId"]))
+            if there is not None:
+                table["Routes"].append(  # type: ignore[attr-defined]
+                    {
+                        "DestinationCidrBlock": there,
+                        "Origin": "CreateRoute",
+                        "State": "active",
+                        "VpcPeeringConnectionId": "pcx-0000000000000b0b",
+                    }
+                )
+
+    _edit(folder, "RouteTables.json", routes)
+
+    def rules(d: dict[str, list[dict[str, list[object]]]]) -> None:
+        allow = {
+            "IpProtocol": "tcp",
+            "FromPort": 22,
+            "ToPort": 22,
+            "IpRanges": [{"CidrIp": "10.0.0.0/8"}],
+            "Ipv6Ranges": [],
+            "PrefixListIds": [],
+            "UserIdGroupPairs": [],
+        }
+        for group in d["SecurityGroups"]:
+            if group["GroupName"] == "consumer_workload":
+                group["IpPermissionsEgress"].append(allow)
+            if group["GroupName"] == "api_targets":
+                group["IpPermissions"].append(allow)
+
+    _edit(folder, "SecurityGroups.json", rules)
+
+
+def test_the_deployed_stack_is_proved_clean() -> None:
+    code, out = _verify_snapshot(DEPLOYED)
+    assert code == 0, out
+    assert out.rstrip().endswith("result: 1 open flow classes, all intended")
+
+
+def test_a_peering_added_after_up_is_unintended_naming_it(tmp_path: Path) -> None:
+    folder = tmp_path / "drifted"
+    shutil.copytree(DEPLOYED, folder)
+    _peer_out_of_band(folder)
+    code, out = _verify_snapshot(folder)
+    assert code == 1, out
+    line = next(x for x in out.splitlines() if x.strip().startswith("UNINTENDED"))
+    assert "consumer [consumer_client_1] -> provider [api_1, api_2]: tcp/22" in line
+    assert "via peering pcx-0000000000000b0b" in line
+    assert "sg-c353c872d9f95c246 (tcp/22 10.0.0.0/8)" in out  # the rule that opens it
