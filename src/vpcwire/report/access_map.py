@@ -116,8 +116,11 @@ def access_lines(proof: Proof) -> list[AccessLine]:
 def _traffic(members: list[FlowClass]) -> str:
     by_proto: dict[str, list[PortRange]] = {}
     others: set[str] = set()
+    rest = False  # the class of every IP protocol no rule or entry names
     for c in members:
-        if c.ports is None:
+        if c.rest_except is not None:
+            rest = True
+        elif c.ports is None:
             others.add(c.protocol)
         else:
             by_proto.setdefault(c.protocol, []).append(c.ports)
@@ -135,6 +138,8 @@ def _traffic(members: list[FlowClass]) -> str:
             )
     if others:
         parts.append("IP protocols " + ",".join(sorted(others, key=int)))
+    if rest:
+        parts.append("every other IP protocol")
     return ", ".join(parts)
 
 

@@ -99,12 +99,6 @@ class FlowClass:
     # set: this class stands for every IP protocol but tcp, udp, icmp and these
     rest_except: tuple[str, ...] | None = None
 
-    @property
-    def protocol_text(self) -> str:
-        if self.rest_except is None:
-            return self.protocol
-        return "other"
-
     def contains(self, flow: Flow, source: str, destination: str) -> bool:
         """Whether ``flow`` (source and destination named as classes name them) is in it."""
         if self.rest_except is not None:
