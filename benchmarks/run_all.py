@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS: list[tuple[str, list[str] | None, list[str]]] = [
     ("startup.py", [], []),
     ("verify_scale.py", ["--quick"], ["--full"]),
+    ("exhaustive_scale.py", [], []),
     ("read_scale.py", ["--vpcs", "100"], ["--vpcs", "200"]),
     ("snapshot_scale.py", ["--vpcs", "100", "--copies", "10"], ["--vpcs", "200", "--copies", "5"]),
     ("plan_render.py", ["--sizes", "100,500"], []),

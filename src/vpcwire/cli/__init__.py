@@ -2,7 +2,7 @@
 
 One module per group of commands, each registering on the shared Typer app in ``_app``:
 ``design`` (plan, render, schema, rules, cost), ``deploy`` (up, down), ``verify`` (verify,
-check), ``diagram``, ``diff``, ``scan``, ``snapshot``, ``sandbox`` (sandbox
+check), ``audit``, ``diagram``, ``diff``, ``scan``, ``snapshot``, ``sandbox`` (sandbox
 start|stop|status|env|exec). Exit codes:
 0 ok; 1 a verification failed; 2 bad input or usage; 3 deploy or infrastructure error.
 """
@@ -14,6 +14,7 @@ import sys
 import threading
 
 from vpcwire.cli import (  # noqa: F401  (register commands)
+    audit,
     deploy,
     design,
     diagram,

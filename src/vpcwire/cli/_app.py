@@ -41,6 +41,7 @@ COMMAND_ORDER = (
     "diff",
     "diagram",
     "scan",
+    "audit",
     "snapshot",
     "down",
     "sandbox",

@@ -9,6 +9,7 @@ still not found, the error lists what was read and how to read more.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +23,7 @@ from vpcwire.read.arguments import (
     parse_role_arns,
 )
 
-__all__ = ["ReadScope", "SnapshotScope", "read_scope", "unknown_name_hint"]
+__all__ = ["ReadScope", "SnapshotScope", "default_region", "read_scope", "unknown_name_hint"]
 
 SANDBOX_ROLE = "vpcwire-sandbox"  # any role name works in the sandbox; this one says whose
 
@@ -194,3 +195,8 @@ def unknown_name_hint(error: UsageError, scope: ReadScope | SnapshotScope) -> Us
             "another account, add --assume-role arn:aws:iam::<account>:role/<name>"
         )
     return UsageError(f"{text}\n  {scope.describe()}\n{more}")
+
+
+def default_region() -> str:
+    """The region to read when --regions is not given: AWS_REGION, as the AWS tools use it."""
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"

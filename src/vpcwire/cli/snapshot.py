@@ -49,8 +49,7 @@ def snapshot(
     (or, for diff, a snapshot folder as OLD or NEW): offline, reproducibly, the same as live.
     """
     import vpcwire
-    from vpcwire.cli.check_scope import read_scope
-    from vpcwire.cli.verify import _default_region
+    from vpcwire.cli.check_scope import default_region, read_scope
     from vpcwire.errors import UsageError
     from vpcwire.read.snapshot_dir import write_snapshot
 
@@ -62,7 +61,7 @@ def snapshot(
         assume_role=assume_role,
         profiles=profile,
         sandbox=target is TargetChoice.sandbox,
-        default_region=_default_region(),
+        default_region=default_region(),
     )
     raw = scope.read_raw()
     for warning in raw.warnings:

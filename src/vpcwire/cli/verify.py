@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -130,6 +129,14 @@ def verify(
     ] = None,
     snapshot: SnapshotOpt = None,
     as_json: JsonOpt = False,
+    exhaustive: Annotated[
+        bool,
+        typer.Option(
+            "--exhaustive",
+            help="trace every class of flows (every pair, protocol and port, and the "
+            "internet): exit 1 on any open flow the spec does not ask for",
+        ),
+    ] = False,
 ) -> None:
     """Prove every intended path works and every other one is closed. Exit 1 if not."""
     from vpcwire.read.arguments import parse_endpoint_url
@@ -142,7 +149,18 @@ def verify(
             "  fix: give one of them"
         )
     result = plan_spec(spec)
-    if snapshot is not None:
+    if exhaustive:
+        from vpcwire.cli.audit import verify_exhaustive
+
+        code = verify_exhaustive(
+            result,
+            live=live,
+            target=target.value,
+            endpoint_url=endpoint_url,
+            snapshot=snapshot,
+            as_json=as_json,
+        )
+    elif snapshot is not None:
         code = verify_snapshot(result, snapshot, as_json=as_json)
     elif live:
         code = verify_live(result, target.value, endpoint_url, as_json=as_json)
@@ -206,7 +224,13 @@ def check(
     snapshot: SnapshotOpt = None,
 ) -> None:
     """Ask one reachability question of any AWS estate. Exit 0 reachable, 1 not, 2 bad input."""
-    from vpcwire.cli.check_scope import ReadScope, SnapshotScope, read_scope, unknown_name_hint
+    from vpcwire.cli.check_scope import (
+        ReadScope,
+        SnapshotScope,
+        default_region,
+        read_scope,
+        unknown_name_hint,
+    )
     from vpcwire.network.model import canonical_protocol
     from vpcwire.verify import Engine, Flow
     from vpcwire.verify.flow import HAS_PORTS
@@ -259,7 +283,7 @@ def check(
             assume_role=assume_role,
             profiles=profile,
             sandbox=on_sandbox,
-            default_region=_default_region(),
+            default_region=default_region(),
         )
     result = scope.read()
     for warning in result.warnings:
@@ -293,7 +317,3 @@ def check(
         out.print(escape(str(trace)))
     if not trace.reachable:
         raise typer.Exit(EXIT_VERIFY_FAILED)
-
-
-def _default_region() -> str:
-    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"

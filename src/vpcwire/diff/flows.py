@@ -27,13 +27,23 @@ where the intents ask for tcp/22 opens more than was asked, and the CI gate says
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
-from vpcwire.diff.classes import HostClass, host_classes, host_port_cuts, port_classes
+from vpcwire.diff.classes import HostClass, host_classes, host_port_cuts
 from vpcwire.diff.resources import vpc_fingerprints
 from vpcwire.network import Network, PortRange
+from vpcwire.verify.cases import (
+    PROTOCOLS,
+    Dest,
+    Side,
+    class_cases,
+    destinations,
+    key_of,
+    merge_ranges,
+    via_of,
+)
 from vpcwire.verify.engine import Engine
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.intents import Intent
@@ -41,7 +51,6 @@ from vpcwire.verify.trace import Trace
 
 __all__ = ["FlowChange", "FlowDiff", "flow_changes"]
 
-PROTOCOLS = ("tcp", "udp", "icmp")
 _FULL = {"tcp": PortRange(0, 65535), "udp": PortRange(0, 65535), "icmp": PortRange(0, 255)}
 
 
@@ -131,113 +140,11 @@ def _range(proto: str, r: PortRange) -> str:
     return str(r.low) if r.low == r.high else f"{r.low}-{r.high}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Dest:
-    key: str  # label used for grouping
-    vpc: str
-    members: tuple[str, ...]
-    kind: Literal["host", "endpoint", "load_balancer"]
-    fronts: tuple[str, ...] = ()  # VPC names whose listeners decide (endpoint/LB chains)
-    behind: tuple[str, ...] = ()  # every VPC the chain can pass: fronts and their peers
-    listeners: frozenset[tuple[str, int]] = frozenset()  # (protocol, port) in either network
-
-
-class _Side:
-    """Name lookups on one network."""
-
-    def __init__(self, network: Network) -> None:
-        self.network = network
-        self.vpc_name = {v.id: v.name or v.id for v in network.vpcs.values()}
-        self.instance = {i.name or i.id: i.id for i in network.instances.values()}
-        self.endpoint = {
-            e.name or e.id: e.id for e in network.endpoints.values() if e.type == "Interface"
-        }
-        self.balancer = {lb.name or lb.id: lb.id for lb in network.load_balancers.values()}
-        self.peered = {
-            frozenset(
-                (
-                    self.vpc_name.get(p.requester_vpc, p.requester_vpc),
-                    self.vpc_name.get(p.accepter_vpc, p.accepter_vpc),
-                )
-            )
-            for p in network.peerings.values()
-        }
-
-    def resolve(self, dest: _Dest) -> str | None:
-        table = {"host": self.instance, "endpoint": self.endpoint, "load_balancer": self.balancer}
-        return table[dest.kind].get(dest.members[0])
-
-    def fronted_vpcs(self, kind: str, name: str) -> set[str]:
-        """VPCs of the load balancers behind an endpoint or load balancer (their listeners)."""
-        net = self.network
-        lbs: list[str] = []
-        if kind == "load_balancer" and name in self.balancer:
-            lbs = [self.balancer[name]]
-        elif kind == "endpoint" and name in self.endpoint:
-            svc = net.endpoint_service_by_name.get(net.endpoints[self.endpoint[name]].service_name)
-            lbs = list(svc.load_balancers) if svc else []
-        return {
-            self.vpc_name.get(net.load_balancers[i].vpc, "") for i in lbs if i in net.load_balancers
-        }
-
-    def listener_ports(self, kind: str, name: str) -> set[tuple[str, int]]:
-        net = self.network
-        lbs: list[str] = []
-        if kind == "load_balancer" and name in self.balancer:
-            lbs = [self.balancer[name]]
-        elif kind == "endpoint" and name in self.endpoint:
-            svc = net.endpoint_service_by_name.get(net.endpoints[self.endpoint[name]].service_name)
-            lbs = list(svc.load_balancers) if svc else []
-        out: set[tuple[str, int]] = set()
-        for lb in lbs:
-            for lst in net.listeners_of_lb.get(lb, []):
-                protos = {"UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}.get(lst.protocol, ("tcp",))
-                out.update((p, lst.port) for p in protos)
-        return out
-
-    def peers_of(self, vpcs: set[str]) -> set[str]:
-        return {v for pair in self.peered if pair & vpcs for v in pair}
-
-
-def _destinations(old: _Side, new: _Side, hosts: Sequence[HostClass]) -> list[_Dest]:
-    out = [_Dest(c.vpc, c.vpc, c.members, "host") for c in hosts]
-    for kind in ("endpoint", "load_balancer"):
-        names: set[str] = set()
-        for side in (old, new):
-            names |= set(side.endpoint if kind == "endpoint" else side.balancer)
-        for name in sorted(names):
-            vpc = ""
-            for side in (new, old):
-                table = (
-                    side.network.endpoints if kind == "endpoint" else side.network.load_balancers
-                )
-                ids = side.endpoint if kind == "endpoint" else side.balancer
-                if name in ids:
-                    vpc = side.vpc_name.get(table[ids[name]].vpc, "")
-                    break
-            fronts = old.fronted_vpcs(kind, name) | new.fronted_vpcs(kind, name)
-            behind = fronts | old.peers_of(fronts) | new.peers_of(fronts)
-            label = f"endpoint {name}" if kind == "endpoint" else f"load balancer {name}"
-            ports = old.listener_ports(kind, name) | new.listener_ports(kind, name)
-            out.append(
-                _Dest(
-                    label,
-                    vpc,
-                    (name,),
-                    kind,
-                    tuple(sorted(fronts)),
-                    tuple(sorted(behind)),
-                    frozenset(ports),
-                )
-            )
-    return out
-
-
 def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> FlowDiff:
     """Trace every class on both networks; group the classes whose verdict differs."""
-    sides = (_Side(old), _Side(new))
+    sides = (Side(old), Side(new))
     hosts = host_classes(old, new)
-    dests = _destinations(*sides, hosts)
+    dests = destinations(*sides, hosts)
     peered = sides[0].peered | sides[1].peered
     host_cuts = (host_port_cuts(old), host_port_cuts(new))
     prints = (vpc_fingerprints(old), vpc_fingerprints(new))
@@ -248,38 +155,15 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
     for intent in intents:
         if intent.expect == "reachable":
             f = intent.flow
-            ends = (_key(new, f.source), _key(new, f.destination))
+            ends = (key_of(new, f.source), key_of(new, f.destination))
             asked.setdefault(ends, set()).add((f.protocol, f.port))
 
-    cases: list[tuple[HostClass, _Dest, str, PortRange]] = []
-    for src in hosts:
-        for dst in dests:
-            if dst.kind == "host" and dst.members == src.members:
-                if len(dst.members) < 2:
-                    continue  # a host alone in its class: no flow to another host like it
-                # two hosts of one class: trace from the first to the second
-                dst = replace(dst, members=(*dst.members[1:], dst.members[0]))
-            if dst.vpc != src.vpc and frozenset((src.vpc, dst.vpc)) not in peered:
-                continue
-            if not changed & {src.vpc, dst.vpc, *dst.behind}:
-                continue  # nothing the engine reads for this pair differs: same verdicts
-            wanted = {p for s in src.members for d in dst.members for p in asked.get((s, d), ())}
-            if dst.kind != "host":
-                # A load balancer (behind an endpoint or called directly) carries only its
-                # listener ports, TCP and UDP: every other class is closed on both sides.
-                for proto, port in sorted(dst.listeners):
-                    cases.append((src, dst, proto, PortRange.one(port)))
-                continue
-            for proto in PROTOCOLS:
-                cuts: set[int] = set()
-                for side_cuts in host_cuts:
-                    for host in (src.representative, dst.members[0]):
-                        cuts |= side_cuts.get(host, {}).get(proto, set())
-                for p_proto, port in wanted:
-                    if p_proto == proto:
-                        cuts |= {port, port + 1}
-                for ports in port_classes(proto, cuts):
-                    cases.append((src, dst, proto, ports))
+    def keep(src: HostClass, dst: Dest) -> bool:
+        # nothing the engine reads for this pair differs: same verdicts on both sides
+        return bool(changed & {src.vpc, dst.vpc, *dst.behind})
+
+    wanted = {k: [(p, PortRange.one(n)) for p, n in v] for k, v in asked.items()}
+    cases = class_cases(sides, hosts, dests, wanted, host_cuts, keep, peered)
 
     verdicts: list[list[Trace | None]] = []
     for side in sides:
@@ -309,7 +193,7 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
         change = "opened" if now else "closed"
         trace = after if now else before
         assert trace is not None
-        key = (change, src.vpc, dst.key, _via(trace, sides[1] if now else sides[0], dst))
+        key = (change, src.vpc, dst.key, via_of(trace, sides[1] if now else sides[0], dst))
         groups.setdefault(key, {}).setdefault(proto, []).append(ports)
         intended = ports.low == ports.high and any(
             (proto, ports.low) in asked.get((s, d), ()) for s in src.members for d in dst.members
@@ -334,7 +218,7 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
                 svpc,
                 dlabel,
                 dvpc,
-                tuple((p, _merge(by_proto[p])) for p in PROTOCOLS if p in by_proto),
+                tuple((p, merge_ranges(by_proto[p])) for p in PROTOCOLS if p in by_proto),
                 via,
                 change == "opened" and key not in unasked,
                 tuple(sorted(set(asked_ports.get(key, ())))),
@@ -346,33 +230,3 @@ def flow_changes(old: Network, new: Network, intents: Iterable[Intent] = ()) -> 
         )
     changes.sort(key=lambda c: (c.change != "opened", c.intended, c.source_vpc, c.destination))
     return FlowDiff(tuple(changes), len(cases))
-
-
-def _key(network: Network, name_or_id: str) -> str:
-    """How classes name a host or front (Name, else id), for an intent that may use either."""
-    found = network.find(name_or_id, kinds=("instance", "vpc_endpoint", "load_balancer"))
-    return (found[0].name or found[0].id) if found else name_or_id
-
-
-def _merge(ranges: list[PortRange]) -> tuple[PortRange, ...]:
-    out: list[PortRange] = []
-    for r in sorted(ranges):
-        if out and out[-1].high + 1 >= r.low:
-            out[-1] = PortRange(out[-1].low, max(out[-1].high, r.high))
-        else:
-            out.append(r)
-    return tuple(out)
-
-
-def _via(trace: Trace, side: _Side, dst: _Dest) -> str:
-    """The mechanism a flow takes, named by the first connecting resource on its path."""
-    net = side.network
-    for hop in trace.hops:
-        if hop.kind == "interface endpoint":
-            return f"via PrivateLink ({hop.name or hop.resource})"
-        if hop.kind == "peering connection":
-            pcx = net.peerings.get(hop.resource)
-            return f"via peering {pcx.name if pcx and pcx.name else hop.resource}"
-        if hop.kind == "network load balancer":
-            return f"via load balancer {hop.name or hop.resource}"
-    return "within the VPC"  # no peering, endpoint or balancer on the way
