@@ -292,3 +292,32 @@ def test_a_daemon_that_cannot_start_says_why(state_dir: Path) -> None:
     assert "failed to start" in str(raised.value)
     assert f"127.0.0.1:{port}" in raised.value.detail  # the log's tail names the cause
     assert not (state_dir / "sandbox.json").exists()
+
+
+def test_requests_enter_moto_one_at_a_time() -> None:
+    """moto's backends are not thread-safe: the server lets one request in at a time."""
+    import threading
+    import time
+
+    from vpcwire.sandbox.server import OneAtATime
+
+    inside, most = [0], [0]
+    guard = threading.Lock()
+
+    def app(environ: dict[str, object], start_response: object) -> list[bytes]:
+        with guard:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.02)
+        with guard:
+            inside[0] -= 1
+        return [b"ok"]
+
+    wrapped = OneAtATime(app)
+    threads = [threading.Thread(target=wrapped, args=({}, None)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == 1
+    assert wrapped({}, None) == [b"ok"]

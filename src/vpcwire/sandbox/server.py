@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from types import TracebackType
 from typing import Any, Self
 
@@ -38,7 +39,7 @@ from vpcwire.sandbox.gate import SandboxGate
 from vpcwire.sandbox.inventory import InventoryRoute
 from vpcwire.sandbox.patches import apply_patches, patches_applied
 
-__all__ = ["Sandbox"]
+__all__ = ["OneAtATime", "Sandbox"]
 
 _log = logging.getLogger("vpcwire.sandbox")
 _http_log = logging.getLogger("vpcwire.sandbox.http")
@@ -61,6 +62,26 @@ def _log_server_message(type: str, message: str, *args: Any) -> None:
     _log.log(level, message.rstrip(), *args)
 
 
+class OneAtATime:
+    """WSGI middleware: one request at a time into moto.
+
+    moto's backends are plain dicts and lists, not thread-safe, while terraform sends up to
+    ten requests at once (its parallelism) and the server answers each in a thread of its
+    own. Two creations interleaved inside moto can leave a resource half-made — seen once
+    in a full test run: a new security group's default egress rule missing when terraform
+    revoked it (InvalidPermission.NotFound), which AWS never answers. moto holds the GIL for
+    its work anyway, so serialising costs nothing measurable (benchmarks/read_scale.py).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        with self._lock:
+            return list(self._app(environ, start_response))
+
+
 class _LoopbackMotoServer(ThreadedMotoServer):
     """ThreadedMotoServer serving a socket we bound ourselves, with our request handler.
 
@@ -76,7 +97,7 @@ class _LoopbackMotoServer(ThreadedMotoServer):
         self._access_key_id = access_key_id
 
     def _server_entry(self) -> None:
-        app: Any = InventoryRoute(DomainDispatcherApplication(create_backend_app))
+        app: Any = OneAtATime(InventoryRoute(DomainDispatcherApplication(create_backend_app)))
         if self._access_key_id is not None:
             app = SandboxGate(app, self._access_key_id)
         try:
