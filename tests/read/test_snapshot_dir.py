@@ -320,3 +320,40 @@ def check_no_port(folder: Path, source: str, target: str, *extra: str) -> tuple[
         app, ["check", "--snapshot", str(folder), "--from", source, "--to", target, *extra]
     )
     return result.exit_code, result.output
+
+
+BATFISH = Path(__file__).parent.parent / "fixtures" / "snapshots" / "batfish-hybrid-cloud-aws"
+
+
+def test_batfish_own_example_snapshot_loads_as_its_files_say(tmp_path: Path) -> None:
+    """Public input nobody here wrote (its SOURCE says what was expected before the run)."""
+    loaded = load_snapshot(BATFISH)
+    network = snapshot_network(loaded).network
+    counts = (
+        len(network.vpcs),
+        len(network.subnets),
+        len(network.security_groups),
+        len(network.network_acls),
+        len(network.interfaces),
+        len(network.peerings),
+    )
+    assert counts == (4, 10, 11, 4, 9, 0)
+    code, text = check(BATFISH, "border_01", "core_01", 22)
+    assert code == 1 and "Disposition: UNKNOWN" in text and "no LoadBalancers.json" in text
+    copy = tmp_path / "given"
+    shutil.copytree(BATFISH, copy)
+    (copy / "aws_configs" / "us-west-2" / "LoadBalancers.json").write_text('{"LoadBalancers": []}')
+    code, text = check(copy, "border_01", "core_01", 22)
+    assert "Disposition: UNKNOWN" not in text, text
+
+
+def test_a_gap_is_found_by_vpc_even_when_the_files_name_another_owner(hand: Path) -> None:
+    """Files saved by hand may give the VPC an owner other than the folder's account (the
+    Batfish example does): the gap still covers that VPC's paths."""
+    edit(
+        hand.joinpath(*HAND_REGION, "Vpcs.json"),
+        lambda d: [v.update(OwnerId="222222222222") for v in d["Vpcs"]],
+    )
+    hand.joinpath(*HAND_REGION, "RouteTables.json").unlink()
+    code, text = check(hand, "app-1", "db-1", 5432)
+    assert code == 1 and "Disposition: UNKNOWN" in text, text

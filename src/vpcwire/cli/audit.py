@@ -38,20 +38,15 @@ class AuditFormat(StrEnum):
 
 
 def snapshot_gaps(network: Any, loaded: Any) -> Any:
-    """``unknown_in`` for a snapshot: a path through an account and region whose snapshot
-    lacks a file that decides reachability is unknown (as `check --snapshot` judges)."""
-    from vpcwire.read.snapshot_dir import _places
+    """``unknown_in`` for a snapshot: a path through a VPC whose snapshot lacks a file that
+    decides reachability is unknown (as `check --snapshot` judges)."""
+    from vpcwire.read.snapshot_dir import gap_note
 
-    gaps = loaded.incomplete()
-    if not gaps:
+    if not loaded.gap_vpcs:
         return None
 
     def unknown_in(resources: Iterable[str]) -> str | None:
-        hit = sorted({w for r in resources if r for w in _places(network, r)} & set(gaps))
-        if not hit:
-            return None
-        said = "; ".join(f"account {a}, {r}: no {', '.join(gaps[(a, r)])}" for a, r in hit)
-        return f"the snapshot lacks what decides this path ({said})"
+        return gap_note(network, loaded, resources)
 
     return unknown_in
 

@@ -39,6 +39,7 @@ __all__ = [
     "MANIFEST",
     "Family",
     "LoadedSnapshot",
+    "gap_note",
     "is_snapshot_dir",
     "load_snapshot",
     "snapshot_network",
@@ -402,6 +403,9 @@ class LoadedSnapshot:
     missing: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
+    # VPC id -> the (account, region) of ``missing`` its files came from. By VPC, not by the
+    # VPC's OwnerId: files saved by hand may name another owner than the folder's account.
+    gap_vpcs: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def incomplete(self) -> dict[tuple[str, str], tuple[str, ...]]:
         """The (account, region)s missing a file that decides reachability there."""
@@ -435,6 +439,7 @@ def load_snapshot(directory: Path) -> LoadedSnapshot:
         raise UsageError(f"snapshot {directory}: aws_configs/ holds no JSON files")
     snapshots: list[Snapshot] = []
     missing: dict[tuple[str, str], tuple[str, ...]] = {}
+    gap_vpcs: dict[str, tuple[str, str]] = {}
     notes: list[str] = []
     for account, region, files in groups:
         snap, seen, group_notes = _load_group(files, account, region)
@@ -444,8 +449,9 @@ def load_snapshot(directory: Path) -> LoadedSnapshot:
         absent = tuple(f.file for f in FAMILIES if f.key not in seen and f.decides(snap))
         if absent and snap.vpcs:
             missing[(snap.account, snap.region)] = absent
+            gap_vpcs.update({vpc_id: (snap.account, snap.region) for vpc_id in snap.selected})
     raw = RawRead(tuple(snapshots), tuple(manifest.get("warnings") or ()), 0.0, 0)
-    loaded = LoadedSnapshot(raw, directory, missing, notes, manifest)
+    loaded = LoadedSnapshot(raw, directory, missing, notes, manifest, gap_vpcs)
     for (account, region), absent_files in loaded.incomplete().items():
         notes.append(
             f"account {account}, {region}: no {', '.join(absent_files)} in the snapshot: what they "
@@ -594,42 +600,53 @@ def snapshot_network(loaded: LoadedSnapshot, vpc_filter: dict[str, str] | None =
     return replace(result, warnings=(*loaded.notes, *result.warnings))
 
 
+def gap_note(network: Any, loaded: LoadedSnapshot, resources: Iterable[str]) -> str | None:
+    """Why a path through ``resources`` is unknown in this snapshot (None: it is not): one
+    of them stands in a VPC whose account and region lack a file that decides reachability
+    there. The files that are there can prove such a path neither open nor closed."""
+    if not loaded.gap_vpcs:
+        return None
+    hit = sorted(
+        {
+            loaded.gap_vpcs[vpc]
+            for resource in resources
+            if resource
+            for vpc in _vpcs_of(network, resource)
+            if vpc in loaded.gap_vpcs
+        }
+    )
+    if not hit:
+        return None
+    said = "; ".join(f"account {a}, {r}: no {', '.join(loaded.missing[(a, r)])}" for a, r in hit)
+    return f"the snapshot lacks what decides this path ({said})"
+
+
 def unknown_through_gaps(trace: Any, network: Any, loaded: LoadedSnapshot) -> Any:
-    """``trace``, or the same trace judged UNKNOWN when it passes (or ends) in an account and
-    region whose snapshot lacks a file that decides reachability: the files that are there
-    cannot prove such a path open, nor closed."""
+    """``trace``, or the same trace judged UNKNOWN when it passes (or ends) in a VPC whose
+    snapshot lacks a file that decides reachability (:func:`gap_note`)."""
     from dataclasses import replace
 
     from vpcwire.verify.trace import Disposition
 
-    gaps = loaded.incomplete()
-    if not gaps or trace.disposition is Disposition.UNKNOWN:
+    if trace.disposition is Disposition.UNKNOWN:
         return trace
-    touched = {
-        where
-        for resource in (*(h.resource for h in trace.hops), *(b.resource for b in trace.blocks))
-        for where in _places(network, resource)
-    }
-    hit = sorted(touched & set(gaps))
-    if not hit:
+    resources = (*(h.resource for h in trace.hops), *(b.resource for b in trace.blocks))
+    note = gap_note(network, loaded, resources)
+    if note is None:
         return trace
-    said = "; ".join(f"account {a}, {r}: no {', '.join(gaps[(a, r)])}" for a, r in hit)
-    note = f"UNKNOWN: the snapshot lacks what decides this path ({said})"
-    return replace(trace, disposition=Disposition.UNKNOWN, notes=(*trace.notes, note))
+    return replace(trace, disposition=Disposition.UNKNOWN, notes=(*trace.notes, f"UNKNOWN: {note}"))
 
 
-def _places(network: Any, resource_id: str) -> set[tuple[str, str]]:
-    """The (account, region)s a resource stands in: its VPC's (both VPCs of a peering)."""
+def _vpcs_of(network: Any, resource_id: str) -> tuple[str, ...]:
+    """The VPCs a resource stands in: its own (both of a peering)."""
     from vpcwire.network.model import PeeringConnection, Vpc
 
     resource = network.get(resource_id)
     if resource is None:
-        return set()
+        return ()
     if isinstance(resource, Vpc):
-        vpcs = [resource]
-    elif isinstance(resource, PeeringConnection):
-        vpcs = [network.get(resource.requester_vpc), network.get(resource.accepter_vpc)]
-    else:
-        vpc_id = getattr(resource, "vpc", None)
-        vpcs = [network.get(vpc_id)] if isinstance(vpc_id, str) else []
-    return {(v.account, v.region) for v in vpcs if isinstance(v, Vpc)}
+        return (resource.id,)
+    if isinstance(resource, PeeringConnection):
+        return (resource.requester_vpc, resource.accepter_vpc)
+    vpc_id = getattr(resource, "vpc", None)
+    return (vpc_id,) if isinstance(vpc_id, str) else ()
