@@ -16,6 +16,10 @@ from typing import Annotated, Any
 import typer
 
 from vpcwire.cli._app import (
+    AssumeRoleOpt,
+    EndpointOpt,
+    ProfileOpt,
+    RegionsOpt,
     SnapshotOpt,
     TargetChoice,
     app,
@@ -125,18 +129,10 @@ def audit(
         typer.Option("--target", help="read the live estate: sandbox, or aws (your credentials)"),
     ] = None,
     snapshot: SnapshotOpt = None,
-    regions: Annotated[
-        str | None, typer.Option("--regions", help="comma-separated regions to read (live)")
-    ] = None,
-    endpoint_url: Annotated[
-        str | None, typer.Option("--endpoint-url", help="AWS API endpoint (live)")
-    ] = None,
-    assume_role: Annotated[
-        str | None, typer.Option("--assume-role", help="role ARN(s) to read more accounts")
-    ] = None,
-    profile: Annotated[
-        str | None, typer.Option("--profile", help="AWS profile(s) to read more accounts")
-    ] = None,
+    regions: RegionsOpt = None,
+    endpoint_url: EndpointOpt = None,
+    assume_role: AssumeRoleOpt = None,
+    profile: ProfileOpt = None,
     fmt: Annotated[AuditFormat, typer.Option("--format", help="text, json, sarif, markdown")] = (
         AuditFormat.text
     ),
