@@ -47,6 +47,7 @@ __all__ = [
     "PrefixList",
     "Protocol",
     "Resource",
+    "ResourceShare",
     "Route",
     "RouteTable",
     "RouteTarget",
@@ -55,6 +56,10 @@ __all__ = [
     "Subnet",
     "Target",
     "TargetGroup",
+    "TgwAttachment",
+    "TgwRoute",
+    "TgwRouteTable",
+    "TransitGateway",
     "UnknownValue",
     "Vpc",
     "VpcEndpoint",
@@ -452,6 +457,117 @@ class VpcEndpoint(Resource):
     account: str = ""  # the consumer's account: the principal the service must allow
     private_dns: bool = False
     dns_names: tuple[str, ...] = ()
+
+
+# -- Transit Gateway -------------------------------------------------------------------
+# https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html
+# A TGW is a regional router owned by one account. Attachments (one per VPC, or a peering
+# with another TGW) are each *associated* with exactly one TGW route table, which decides
+# where traffic entering through that attachment goes; they *propagate* their routes into
+# any number of tables.
+# https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html
+
+
+@dataclass(frozen=True, slots=True)
+class TransitGateway(Resource):
+    """A Transit Gateway. The ``default_*`` options are AWS's
+    DefaultRouteTableAssociation/Propagation: when on, a new attachment is associated with
+    (propagates into) ``association_default_route_table`` (``propagation_default_route_table``).
+    """
+
+    account: str
+    region: str
+    asn: int | None = None
+    default_association: bool = True
+    default_propagation: bool = True
+    association_default_route_table: str | None = None
+    propagation_default_route_table: str | None = None
+    auto_accept_shared_attachments: bool = False
+    state: str = "available"
+    tags: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TgwAttachment(Resource):
+    """A Transit Gateway attachment.
+
+    ``kind == "vpc"``: the VPC ``vpc`` (owned by ``account``, which may differ from the
+    TGW's owner through a RAM share) attached through one ENI per subnet in ``subnets``; a
+    subnet's traffic reaches the TGW only if an attachment subnet sits in its AZ.
+    ``kind == "peering"``: one attachment id shared by both TGWs — ``transit_gateway`` is
+    the requester's, ``peer_transit_gateway`` the accepter's; only static routes use it.
+    Only ``state == "available"`` carries traffic (``pendingAcceptance`` does not).
+    """
+
+    transit_gateway: str
+    kind: Literal["vpc", "peering", "vpn", "direct_connect", "connect", "other"] = "vpc"
+    account: str = ""  # the attachment's owner (the VPC's account; the requester's for peering)
+    vpc: str | None = None
+    subnets: tuple[str, ...] = ()
+    interfaces: tuple[str, ...] = ()  # the attachment's ENIs, when known
+    appliance_mode: bool = False
+    dns_support: bool = True
+    state: str = "available"
+    peer_transit_gateway: str | None = None
+    peer_account: str | None = None
+    peer_region: str | None = None
+    tags: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def other_gateway(self, tgw: str) -> str | None:
+        """For a peering attachment: the TGW on the other side of ``tgw``."""
+        if self.kind != "peering":
+            return None
+        if tgw == self.transit_gateway:
+            return self.peer_transit_gateway
+        if tgw == self.peer_transit_gateway:
+            return self.transit_gateway
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TgwRoute:
+    """One route of a TGW route table. ``attachment`` is None for a blackhole route.
+
+    ``kind == "propagated"`` routes are what AWS shows for propagations; producers may
+    leave them out (a plan, moto), because :meth:`Network.tgw_routes` computes them from
+    the propagations and the attached VPCs' CIDRs anyway.
+    """
+
+    destination: IPv4Network | None
+    attachment: str | None
+    kind: Literal["static", "propagated"] = "static"
+    state: Literal["active", "blackhole"] = "active"
+    prefix_list: str | None = None
+    origin: Origin | None = field(default=None, kw_only=True, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TgwRouteTable(Resource):
+    """A TGW route table, with the attachments associated with it and those propagating
+    into it (ids of :class:`TgwAttachment`)."""
+
+    transit_gateway: str
+    routes: tuple[TgwRoute, ...] = ()
+    associations: tuple[str, ...] = ()
+    propagations: tuple[str, ...] = ()
+    default_association: bool = False  # the TGW's association default table
+    default_propagation: bool = False
+    tags: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceShare(Resource):
+    """A RAM resource share: how a TGW reaches VPC attachments of other accounts.
+    ``resources`` are the shared resources' ids (a TGW id), ``principals`` the account ids
+    (or organisation ARNs) it is shared with."""
+
+    account: str
+    region: str
+    resources: tuple[str, ...] = ()
+    principals: tuple[str, ...] = ()
+    allow_external_principals: bool = True
+    # account id -> "ASSOCIATED" / "PENDING" / ... for each principal, when known
+    status: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 def iter_fields(obj: object) -> Iterator[tuple[str, object]]:

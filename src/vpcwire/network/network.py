@@ -28,10 +28,15 @@ from vpcwire.network.model import (
     PeeringConnection,
     PrefixList,
     Resource,
+    ResourceShare,
     RouteTable,
     SecurityGroup,
     Subnet,
     TargetGroup,
+    TgwAttachment,
+    TgwRoute,
+    TgwRouteTable,
+    TransitGateway,
     Vpc,
     VpcEndpoint,
 )
@@ -59,6 +64,10 @@ KINDS: dict[str, tuple[type[Resource], str]] = {
     "listener": (Listener, "listeners"),
     "endpoint_service": (EndpointService, "endpoint_services"),
     "vpc_endpoint": (VpcEndpoint, "endpoints"),
+    "transit_gateway": (TransitGateway, "transit_gateways"),
+    "tgw_attachment": (TgwAttachment, "tgw_attachments"),
+    "tgw_route_table": (TgwRouteTable, "tgw_route_tables"),
+    "resource_share": (ResourceShare, "resource_shares"),
 }
 _KIND_BY_CLASS = {cls: kind for kind, (cls, _) in KINDS.items()}
 
@@ -86,6 +95,10 @@ class Network:
     listeners: Mapping[str, Listener] = field(default_factory=dict)
     endpoint_services: Mapping[str, EndpointService] = field(default_factory=dict)
     endpoints: Mapping[str, VpcEndpoint] = field(default_factory=dict)
+    transit_gateways: Mapping[str, TransitGateway] = field(default_factory=dict)
+    tgw_attachments: Mapping[str, TgwAttachment] = field(default_factory=dict)
+    tgw_route_tables: Mapping[str, TgwRouteTable] = field(default_factory=dict)
+    resource_shares: Mapping[str, ResourceShare] = field(default_factory=dict)
 
     # -- iteration and lookup -------------------------------------------------------
 
@@ -185,6 +198,45 @@ class Network:
         for lst in self.listeners.values():
             out.setdefault(lst.load_balancer, []).append(lst)
         return out
+
+    @cached_property
+    def tgw_attachments_of_vpc(self) -> dict[str, list[TgwAttachment]]:
+        out: dict[str, list[TgwAttachment]] = {}
+        for att in self.tgw_attachments.values():
+            if att.kind == "vpc" and att.vpc is not None:
+                out.setdefault(att.vpc, []).append(att)
+        return out
+
+    @cached_property
+    def tgw_route_table_of(self) -> dict[tuple[str, str], TgwRouteTable]:
+        """(TGW id, attachment id) -> the route table the attachment is associated with on
+        that TGW. Keyed by TGW because a peering attachment is associated on both sides."""
+        out: dict[tuple[str, str], TgwRouteTable] = {}
+        for rt in self.tgw_route_tables.values():
+            for att in rt.associations:
+                out[(rt.transit_gateway, att)] = rt
+        return out
+
+    def tgw_routes(self, table: TgwRouteTable) -> tuple[TgwRoute, ...]:
+        """Every route of ``table``: its static and blackhole routes, then one propagated
+        route per CIDR block of each VPC attachment propagating into it (AWS never
+        propagates over a peering attachment). Propagated routes a producer read are kept
+        only where the propagations do not already give them, so that moto's missing ones
+        and AWS's present ones end the same."""
+        routes = list(table.routes)
+        seen = {(r.destination, r.attachment) for r in routes}
+        for att_id in table.propagations:
+            att = self.tgw_attachments.get(att_id)
+            if att is None or att.kind != "vpc" or att.vpc is None:
+                continue
+            vpc = self.vpcs.get(att.vpc)
+            if vpc is None:
+                continue
+            for cidr in vpc.cidrs:
+                if (cidr, att_id) not in seen:
+                    seen.add((cidr, att_id))
+                    routes.append(TgwRoute(cidr, att_id, kind="propagated"))
+        return tuple(routes)
 
     @cached_property
     def instances_in_vpc(self) -> dict[str, list[Instance]]:
