@@ -161,10 +161,11 @@ def test_issue_18_estate_as_existing_entries() -> None:
     assert "#   us-east-1b: 10.10.2.0/24\n" in provider
     assert "# instances: bf-api 10.10.1.10" in provider
     assert "# peered with vpc-0bbb (pcx-1, active)" in provider
-    # the commented examples name the VPCs and the host found
-    assert "#     vpc: bf-consumer" in starter.text
-    assert "#     targets: {ips: [10.10.1.10]}" not in starter.text  # bf-api is not in bf-consumer
-    assert "#   - peers: [bf-consumer, bf-provider]" in starter.text
+    # the commented examples: the service where the hosts are, at a host's address
+    assert "#     vpc: bf-provider\n" in starter.text
+    assert "#     targets: {ips: [10.10.1.10]}" in starter.text
+    assert "#   - consumer: bf-consumer " in starter.text
+    assert "#   - peers: [bf-provider, bf-consumer]" in starter.text
 
 
 def test_a_shared_name_or_no_name_is_selected_by_id() -> None:

@@ -156,7 +156,7 @@ def _scanned(
     from vpcwire.scan import scan
 
     if not is_terraform(directory):
-        raise UsageError(f"--from {directory}: no Terraform files (*.tf) in it")
+        raise UsageError(f"--from {directory}: not a Terraform directory or a plan's JSON")
     var_files, variables = terraform_vars(var_file, var)
     scanned = scan(directory, var_files=var_files, variables=variables)
     # a VPC the scan could not build (its CIDR block unknown before apply: an IPAM pool)

@@ -297,14 +297,19 @@ def _instance(instance: Instance, network: Network) -> str:
 
 
 def _examples(listed: Sequence[_Entry], network: Network) -> list[str]:
-    provider = listed[0].key if listed else "provider"
-    consumer = listed[1].key if len(listed) > 1 else "consumer"
+    """Examples that name the estate's own VPCs: the service in a VPC with hosts (at the
+    address of one of them), its consumer another VPC."""
+    hosts = network.instances_in_vpc
+    serving = [e for e in listed if hosts.get(e.vpc.id)] + [e for e in listed]
+    provider = scalar(serving[0].key) if serving else "provider"
+    others = [scalar(e.key) for e in listed if scalar(e.key) != provider]
+    consumer = others[0] if others else "consumer"
     address = "10.0.1.10"
-    if listed:
-        hosts = sorted(network.instances_in_vpc.get(listed[0].vpc.id, []), key=lambda i: i.name)
-        enis = [network.interfaces.get(h.interface) for h in hosts]
-        found = [e.private_ip for e in enis if e is not None and e.private_ip is not None]
-        address = str(found[0]) if found else address
+    if serving and hosts.get(serving[0].vpc.id):
+        found = sorted(hosts[serving[0].vpc.id], key=lambda i: i.name)
+        enis = [network.interfaces.get(h.interface) for h in found]
+        ips = [e.private_ip for e in enis if e is not None and e.private_ip is not None]
+        address = str(ips[0]) if ips else address
     return [
         "# A service: hosts in one VPC that others reach. Replace {} with, e.g.:",
         "#   api:",
