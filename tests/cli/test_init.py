@@ -20,6 +20,7 @@ Expected VPCs written from reading the sources before init was run on them:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -151,3 +152,32 @@ def test_help_imports_none_of_ours() -> None:
     assert "vpcwire.cli.init" in modules
     assert sorted(m for m in HEAVY if m in modules and m != "pydantic") == []
     assert "vpcwire.spec.starter" not in modules
+
+
+def _accounts(*ids: str) -> Any:
+    from vpcwire.network import Account, NetworkBuilder
+
+    b = NetworkBuilder()
+    for account in ids:
+        b.add_account(Account(account))
+    return b.build()
+
+
+def test_how_each_live_account_was_reached() -> None:
+    from vpcwire.cli.check_scope import ReadScope
+    from vpcwire.cli.init import _hints
+    from vpcwire.spec.starter import AccountHint
+
+    role = "arn:aws:iam::222222222222:role/audit"
+    scope = ReadScope(("us-east-1",), (role,), True, None, False, profiles=("team-c", "team-d"))
+    # the reader's order: the caller, the roles, the profiles (each account read once)
+    net = _accounts("111111111111", "222222222222", "333333333333", "444444444444")
+    assert _hints(scope, net) == {
+        "222222222222": AccountHint(role_arn=role),
+        "333333333333": AccountHint(profile="team-c"),
+        "444444444444": AccountHint(profile="team-d"),
+    }
+    # a profile that reached an account already read: which profile is which is not known
+    net = _accounts("111111111111", "222222222222", "333333333333")
+    note = "reached by one of --profile team-c, team-d: add profile: NAME"
+    assert _hints(scope, net)["333333333333"] == AccountHint(note=note)

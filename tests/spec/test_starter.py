@@ -234,6 +234,19 @@ def test_accounts_keep_how_they_were_reached() -> None:
     ]
 
 
+def test_an_account_whose_way_is_not_known_says_so() -> None:
+    net = network(
+        vpc("vpc-01", "a", "10.0.0.0/16"), vpc("vpc-02", "b", "10.1.0.0/16", account=OTHER)
+    )
+    hints = {OTHER: AccountHint(note="reached by one of --profile x, y: add profile: NAME")}
+    text = starter_spec(net, source="x", aws_ids=True, accounts=hints).text
+    assert (
+        "  # reached by one of --profile x, y: add profile: NAME\n"
+        f'  account-{OTHER}: {{id: "{OTHER}"}}\n'
+    ) in text
+    assert loaded(text).accounts[f"account-{OTHER}"] == AccountSpec(id=OTHER)
+
+
 def test_an_account_id_with_leading_zeros_stays_text() -> None:
     spec = loaded(
         starter_spec(
