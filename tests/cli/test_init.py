@@ -181,3 +181,31 @@ def test_how_each_live_account_was_reached() -> None:
     net = _accounts("111111111111", "222222222222", "333333333333")
     note = "reached by one of --profile team-c, team-d: add profile: NAME"
     assert _hints(scope, net)["333333333333"] == AccountHint(note=note)
+
+
+def test_from_a_snapshot_written_by_hand() -> None:
+    # tests/fixtures/snapshots/cli-written/EXPECTED.md: app and db, peered, a host in each
+    code, stdout, stderr = init("--snapshot", str(BATFISH.parent / "cli-written"))
+    assert code == 0, stderr
+    assert list(yaml.safe_load(stdout)["vpcs"]) == ["app", "db"]
+    assert "# instances: app-1 10.0.1.10\n" in stdout
+    assert "# peered with vpc-0b000000000000001 (pcx-0c000000000000001, active)" in stdout
+    assert "#     targets: {ips: [10.0.1.10]}" in stdout
+
+
+def test_vpcs_made_by_vpcwire_are_not_listed() -> None:
+    # a snapshot of `vpcwire up examples/privatelink.yaml`: both VPCs are the stack's own
+    code, stdout, stderr = init("--snapshot", str(BATFISH.parent / "privatelink-sandbox"))
+    assert code == 2 and stdout == ""
+    assert stderr.count("made by vpcwire stack privatelink") == 2
+    assert "the region's default VPC" in stderr
+
+
+def test_an_endpoint_that_does_not_answer_exits_3(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in (("AWS_ACCESS_KEY_ID", "x"), ("AWS_SECRET_ACCESS_KEY", "y")):
+        monkeypatch.setenv(name, value)
+    code, stdout, stderr = init(
+        "--target", "aws", "--regions", "us-east-1", "--endpoint-url", "http://127.0.0.1:1"
+    )
+    assert code == 3 and stdout == ""
+    assert "127.0.0.1:1" in stderr and "Traceback" not in stderr

@@ -79,7 +79,7 @@ def loaded(text: str) -> StarterShape:
 
 def vpc(vid: str, name: str | None, cidrs: str, **kw: Any) -> Vpc:
     blocks = tuple(IPv4Network(c) for c in cidrs.split(","))
-    tags = {"Name": name} if name is not None else {}
+    tags = kw.pop("tags", {"Name": name} if name is not None else {})
     return Vpc(
         vid,
         name or vid,
@@ -204,6 +204,21 @@ def test_default_vpcs_are_listed_commented_out_and_uncomment_into_an_entry() -> 
     uncommented = [ln.replace("  # ", "  ", 1) for ln in entry]
     text = starter.text.replace("\n".join(entry), "\n".join(uncommented))
     assert loaded(text).vpcs["vpc-0def"].existing.id == "vpc-0def"
+
+
+def test_vpcs_a_vpcwire_stack_made_are_commented_out() -> None:
+    made = vpc(
+        "vpc-0ccc", "provider", "10.0.0.0/16", tags={"Name": "provider", "vpcwire:stack": "pl"}
+    )
+    starter = starter_spec(
+        network(vpc("vpc-0aaa", "app", "10.1.0.0/16"), made), source="x", aws_ids=True
+    )
+    assert starter.listed == ("app",)
+    assert starter.left_out == (
+        "vpc-0ccc (us-east-1, account 111111111111): made by vpcwire stack pl, whose spec "
+        "describes it (and whose `down` removes it): uncomment to connect it as an existing "
+        "VPC all the same",
+    )
 
 
 def test_only_default_vpcs_list_nothing() -> None:

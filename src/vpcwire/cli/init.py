@@ -70,14 +70,15 @@ def init(
     Give one source: --target sandbox|aws (with --regions r1,r2), --snapshot DIR, or
     --from DIR (Terraform). Each VPC is keyed by its Name tag and selected by
     `existing: {tags: {Name: …}}` where that Name is unique, else `{id: vpc-…}`; its CIDR
-    blocks, subnets per AZ, instances and peerings are written as comments. Default VPCs are
-    listed commented out. From Terraform, a VPC whose Name tag is not known before apply is
-    written commented out with what to fill in, and an account or region the configuration
-    does not state gets a placeholder the spec loader refuses until you fill it in.
+    blocks, subnets per AZ, instances and peerings are written as comments. Default VPCs,
+    and VPCs a vpcwire stack made (tag vpcwire:stack), are listed commented out. From
+    Terraform, a VPC whose Name tag is not known before apply is written commented out with
+    what to fill in, and an account or region the configuration does not state gets a
+    placeholder the spec loader refuses until you fill it in.
 
     Exit 0: written. Exit 2: bad input — no source or two, --out exists (without --force),
-    or no VPC to list (none found, or only default or unnamed ones). Exit 3: the estate
-    could not be read (credentials, endpoint).
+    or no VPC to list (none found, or only default, vpcwire-made or unnamed ones). Exit 3:
+    the estate could not be read (credentials, endpoint).
     """
     sources = [target is not None, from_dir is not None, snapshot is not None]
     if sum(sources) != 1:

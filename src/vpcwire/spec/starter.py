@@ -25,6 +25,9 @@ Decisions (each one also said in the written file, where it applies):
 * **Key.** The Name tag (else the id), lower-cased without accents, every run of other characters than
   ``a-z 0-9 _ -`` made one ``-``, prefixed ``vpc-`` unless it starts with a letter, cut to
   39 characters (the spec's name pattern); a repeat gets ``-2``, ``-3``….
+* **VPCs vpcwire made** (tagged ``vpcwire:stack``) are listed commented out too: their
+  own stack's spec describes them and its ``down`` removes them, so a second spec should
+  not lean on them unasked.
 * **Default VPCs** are listed commented out: they are rarely what anyone connects (every
   one is 172.31.0.0/16, so they overlap each other), but seeing them tells the user the
   region was read. Uncommenting one is all it takes to use it.
@@ -50,6 +53,7 @@ from vpcwire.spec.yaml_text import comment, scalar
 
 __all__ = ["AccountHint", "Starter", "spec_key", "starter_spec", "unique_keys"]
 
+STACK_TAG = "vpcwire:stack"  # what `vpcwire up` tags its resources with (deploy/inventory.py)
 KEY_LENGTH = 39  # the spec's names: ^[a-z][a-z0-9_-]{0,38}$
 SHOWN_INSTANCES = 5  # instances named per VPC in its comment; the rest are counted
 
@@ -123,7 +127,10 @@ def starter_spec(
     may be selected by id. ``notes`` are lines about what the reading left out (written as
     comments, and returned in ``left_out``).
     """
-    vpcs = sorted(network.vpcs.values(), key=lambda v: (v.is_default, _name_tag(v) or v.id))
+    vpcs = sorted(
+        network.vpcs.values(),
+        key=lambda v: (v.is_default, bool(_made_by_vpcwire(v)), _name_tag(v) or v.id),
+    )
     names = [_name_tag(v) for v in vpcs]
     entries = [
         _entry(key, vpc, names.count(_name_tag(vpc)), aws_ids)
@@ -153,10 +160,22 @@ def _name_tag(vpc: Vpc) -> str | None:
     return name if name else None
 
 
+def _made_by_vpcwire(vpc: Vpc) -> str | None:
+    return vpc.tags.get(STACK_TAG) or None
+
+
 def _entry(key: str, vpc: Vpc, sharing: int, aws_ids: bool) -> _Entry:
     name = _name_tag(vpc)
     if vpc.is_default:
         return _Entry(key, vpc, None, "the region's default VPC: uncomment to connect it")
+    if stack := _made_by_vpcwire(vpc):
+        return _Entry(
+            key,
+            vpc,
+            None,
+            f"made by vpcwire stack {stack}, whose spec describes it (and whose `down` "
+            "removes it): uncomment to connect it as an existing VPC all the same",
+        )
     if name is not None and sharing == 1:
         return _Entry(key, vpc, f"{{tags: {{Name: {scalar(name)}}}}}")
     if aws_ids:
