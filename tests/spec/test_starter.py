@@ -194,8 +194,7 @@ def test_default_vpcs_are_listed_commented_out_and_uncomment_into_an_entry() -> 
     starter = starter_spec(net, source="x", aws_ids=True)
     assert set(loaded(starter.text).vpcs) == {"bf-provider"}
     assert starter.left_out == (
-        "vpc-0def (us-east-1, account 111111111111): the region's default VPC: uncomment to "
-        "connect it",
+        "vpc-0def (us-east-1, account 111111111111): the region's default VPC",
     )
     # uncommenting the entry's own lines (not its explanation) makes it a live entry
     lines = starter.text.splitlines()
@@ -216,8 +215,7 @@ def test_vpcs_a_vpcwire_stack_made_are_commented_out() -> None:
     assert starter.listed == ("app",)
     assert starter.left_out == (
         "vpc-0ccc (us-east-1, account 111111111111): made by vpcwire stack pl, whose spec "
-        "describes it (and whose `down` removes it): uncomment to connect it as an existing "
-        "VPC all the same",
+        "describes it (and whose `down` removes it)",
     )
 
 

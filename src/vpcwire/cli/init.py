@@ -109,18 +109,7 @@ def init(
         )
         starter = starter_spec(network, source=source, aws_ids=True, accounts=hints)
     if not starter.listed:
-        found = "".join(f"\n  {note}" for note in starter.left_out)
-        raise UsageError(
-            f"init: no VPC to list in {source}"
-            + (f"; left out:{found}" if found else " (no VPC found)")
-            + "\n  fix: "
-            + (
-                "check the directory and its --var/--var-file values"
-                if from_dir is not None
-                else "read where your VPCs are: --regions r1,r2, --assume-role or --profile "
-                "for other accounts"
-            )
-        )
+        raise _nothing_to_list(starter, source, terraform=from_dir is not None)
     if out_file is None:
         out.file.write(starter.text)
         return
@@ -132,6 +121,22 @@ def init(
         f"wrote {escape(str(out_file))}: {len(starter.listed)} VPC(s) as existing: "
         f"{escape(', '.join(starter.listed))}\n"
         f"  next: add services and connections, then vpcwire plan {escape(str(out_file))}"
+    )
+
+
+def _nothing_to_list(starter: Any, source: str, *, terraform: bool) -> UsageError:
+    """Zero VPCs to list is bad input (exit 2): the source or its scope names none."""
+    found = "".join(f"\n  {note}" for note in starter.left_out)
+    if terraform:
+        fix = "check the directory and its --var/--var-file values"
+    else:
+        fix = "read where your VPCs are: --regions r1,r2, --assume-role or --profile for other accounts"
+        if found:
+            fix += "; or, to connect one of those left out, write its entry yourself: existing: {id: vpc-…}"
+    return UsageError(
+        f"init: no VPC to list in {source}"
+        + (f"; left out:{found}" if found else " (no VPC found)")
+        + f"\n  fix: {fix}"
     )
 
 

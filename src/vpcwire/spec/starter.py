@@ -110,6 +110,7 @@ class _Entry:
     vpc: Vpc
     selector: str | None  # the flow mapping after `existing: `; None = written commented
     why: str = ""  # why the selector is what it is (or why the entry is commented)
+    then: str = ""  # what to do in the written file (not said when nothing is written)
 
 
 def starter_spec(
@@ -167,14 +168,14 @@ def _made_by_vpcwire(vpc: Vpc) -> str | None:
 def _entry(key: str, vpc: Vpc, sharing: int, aws_ids: bool) -> _Entry:
     name = _name_tag(vpc)
     if vpc.is_default:
-        return _Entry(key, vpc, None, "the region's default VPC: uncomment to connect it")
+        return _Entry(key, vpc, None, "the region's default VPC", "uncomment to connect it")
     if stack := _made_by_vpcwire(vpc):
         return _Entry(
             key,
             vpc,
             None,
-            f"made by vpcwire stack {stack}, whose spec describes it (and whose `down` "
-            "removes it): uncomment to connect it as an existing VPC all the same",
+            f"made by vpcwire stack {stack}, whose spec describes it (and whose `down` removes it)",
+            "uncomment to connect it as an existing VPC all the same",
         )
     if name is not None and sharing == 1:
         return _Entry(key, vpc, f"{{tags: {{Name: {scalar(name)}}}}}")
@@ -260,7 +261,8 @@ def _vpc_lines(entry: _Entry, account_key: str, network: Network) -> list[str]:
     ]
     facts = [f"# {comment(line)}" for line in _facts(vpc, network)]
     if entry.selector is None:
-        head = [f"  # {comment(entry.why)}", f"  # {scalar(entry.key)}:"]
+        advice = f"{entry.why}: {entry.then}" if entry.then else entry.why
+        head = [f"  # {comment(advice)}", f"  # {scalar(entry.key)}:"]
         if not entry.vpc.id.startswith("vpc-"):  # a Terraform address is no VPC id
             body[2] = "existing: {tags: {Name: …}}"
         return head + [f"  #   {line}" for line in body] + [f"  #   {f}" for f in facts]
