@@ -77,3 +77,11 @@ def test_init_lists_the_vpcs_of_the_sandbox(sandbox: SandboxInfo, tmp_path: Path
     # the default VPCs of both regions: listed, commented out
     assert text.count("# the region's default VPC: uncomment to connect it") == 2
     assert "wrote" in result.stderr and "4 VPC(s)" in result.stderr
+
+
+def test_init_on_an_empty_sandbox_lists_nothing(sandbox: SandboxInfo) -> None:
+    # a reset sandbox holds only the default VPCs: nothing to list is bad input (exit 2)
+    result = runner.invoke(app, ["init", "--target", "sandbox", "--regions", "eu-west-1"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "init: no VPC to list in the sandbox estate (eu-west-1); left out:" in result.stderr
+    assert "the region's default VPC" in result.stderr
