@@ -93,6 +93,10 @@ def test_from_a_snapshot() -> None:
     assert {v["region"] for v in vpcs.values()} == {"us-west-2"}
     assert "  # vpc-f8fad69d:\n" in stdout  # the default VPC, commented out
     assert "#   existing: {id: vpc-f8fad69d}" in stdout
+    # the files name owner 111234 (an anonymised dump): refused until a real id is written
+    assert "  # 111234: not a 12-digit AWS account id, as read; write its 12-digit id\n" in stdout
+    with pytest.raises(ValidationError, match="exactly 12 digits"):
+        AccountSpec.model_validate(yaml.safe_load(stdout)["accounts"]["main"])
 
 
 def test_out_writes_the_file_and_never_overwrites_without_force(tmp_path: Path) -> None:

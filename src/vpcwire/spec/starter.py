@@ -231,10 +231,12 @@ def _account_lines(keys: Mapping[str, str], hints: Mapping[str, AccountHint]) ->
     for account, key in keys.items():
         hint = hints.get(account, AccountHint())
         if not account_known(account):
-            lines.append(
-                f"  # {comment(account)}: the configuration does not say which account; "
-                "write its 12-digit id"
+            why = (
+                "the configuration does not say which account"
+                if account.startswith("(")  # a Terraform provider's stand-in (network/unknown.py)
+                else "not a 12-digit AWS account id, as read"
             )
+            lines.append(f"  # {comment(account)}: {why}; write its 12-digit id")
             lines.append(f"  {scalar(key)}: {{id: {scalar(f'FILL IN: {account}')}}}")
             continue
         # an account id is always quoted: unquoted, YAML would read 012345678901 as a number
