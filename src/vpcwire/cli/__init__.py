@@ -2,7 +2,7 @@
 
 One module per group of commands, each registering on the shared Typer app in ``_app``:
 ``design`` (plan, render, schema, rules, cost), ``deploy`` (up, down), ``verify`` (verify,
-check), ``audit``, ``diagram``, ``diff``, ``scan``, ``snapshot``, ``sandbox`` (sandbox
+check), ``audit``, ``diagram``, ``diff``, ``init``, ``scan``, ``snapshot``, ``sandbox`` (sandbox
 start|stop|status|env|exec). Exit codes:
 0 ok; 1 a verification failed; 2 bad input or usage; 3 deploy or infrastructure error.
 """
@@ -19,6 +19,7 @@ from vpcwire.cli import (  # noqa: F401  (register commands)
     design,
     diagram,
     diff,
+    init,
     probe,
     sandbox,
     scan,

@@ -40,6 +40,7 @@ COMMAND_ORDER = (
     "probe",
     "diff",
     "diagram",
+    "init",
     "scan",
     "audit",
     "snapshot",
