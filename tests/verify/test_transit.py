@@ -1,0 +1,233 @@
+"""Transit Gateways in the engine: each reason code, and each path that must work.
+
+Expected verdicts come from AWS's documentation (how-transit-gateways-work, tgw-route-tables,
+tgw-vpc-attachments, tgw-peering, tgw-nacls) and were written before running the engine.
+"""
+
+from __future__ import annotations
+
+from vpcwire.network import Target
+from vpcwire.verify import Disposition
+
+from .builder import Net, entry, rule
+from .scenarios import blocked, privatelink, run
+from .transit_net import add_route, attach, hub, peer_tgws, spoke, table, tgw
+
+
+def _hops(result: object, kind: str) -> list[str]:
+    return [h.resource for h in result.hops if h.kind == kind]  # type: ignore[attr-defined]
+
+
+def test_two_vpcs_through_one_tgw_reach_each_other_both_ways() -> None:
+    result = run(hub(), "a", "b")
+    assert result.disposition is Disposition.REACHABLE
+    assert _hops(result, "transit gateway") == ["tgw-hub", "tgw-hub"]  # forward and return
+
+
+def test_no_vpc_route_back_is_no_return_route() -> None:
+    n = hub()
+    n.drop_routes("rtb-b", "tgw-hub")
+    assert blocked(run(n, "a", "b")) == {"NO_RETURN_ROUTE"}
+
+
+def test_a_blackhole_route_drops() -> None:
+    n = hub()
+    add_route(n, "tgw-rtb-main", "10.1.1.0/24", None)  # longer than the propagated /16
+    result = run(n, "a", "b")
+    assert blocked(result) == {"TGW_BLACKHOLE"}
+    assert result.blocks[0].resource == "tgw-rtb-main"
+
+
+def test_a_static_route_wins_over_a_propagated_one_of_the_same_prefix() -> None:
+    n = hub()
+    add_route(n, "tgw-rtb-main", "10.1.0.0/16", None)
+    assert blocked(run(n, "a", "b")) == {"TGW_BLACKHOLE"}
+
+
+def test_an_attachment_without_a_table_routes_nothing() -> None:
+    n = hub()
+    n.b.update(n.b.get("tgw_route_table", "tgw-rtb-main"), associations=("tgw-attach-b-hub",))
+    result = run(n, "a", "b")
+    assert blocked(result) == {"TGW_ATTACHMENT_NOT_ASSOCIATED"}
+    assert "associate tgw-attach-a-hub" in result.blocks[0].fix
+
+
+def test_a_missing_propagation_is_named_with_its_fix() -> None:
+    n = hub()
+    n.b.update(n.b.get("tgw_route_table", "tgw-rtb-main"), propagations=("tgw-attach-a-hub",))
+    result = run(n, "a", "b")
+    assert blocked(result) == {"TGW_NO_PROPAGATION"}
+    assert result.blocks[0].fix.startswith("propagate tgw-attach-b-hub")
+
+
+def test_a_destination_attached_nowhere_is_tgw_no_route() -> None:
+    n = hub()
+    c = spoke(n, "c", 2)
+    n.route("rtb-a", "10.2.0.0/16", "tgw-hub", "transit_gateway")
+    n.route("rtb-c", "10.0.0.0/16", "tgw-hub", "transit_gateway")
+    assert c
+    assert "TGW_NO_ROUTE" in blocked(run(n, "a", "c"))
+
+
+def test_traffic_reaches_the_tgw_only_from_an_az_the_attachment_covers() -> None:
+    n = hub()
+    n.instance(n.subnet("vpc-a", "a2", "10.0.2.0/24", az="us-east-1b"), "10.0.2.10", name="a-b",
+               sgs=("sg-a-app",))  # fmt: skip
+    result = run(n, "a-b", "b")
+    assert blocked(result) == {"TGW_NO_SUBNET_IN_AZ"}
+    assert "add a subnet of vpc-a in us-east-1b to tgw-attach-a-hub" in result.blocks[0].fix
+
+
+def _two_az() -> Net:
+    """b's attachment has a subnet in each of two AZs; the one in us-east-1a sits behind a
+    network ACL that lets nothing out of it."""
+    n = hub()
+    b2 = n.subnet("vpc-b", "b-tgw2", "10.1.0.16/28", az="us-east-1b")
+    a2 = n.subnet("vpc-a", "a-tgw2", "10.0.0.16/28", az="us-east-1b")
+    n.b.update(n.b.get("tgw_attachment", "tgw-attach-b-hub"), subnets=("subnet-b-tgw", b2))
+    n.b.update(n.b.get("tgw_attachment", "tgw-attach-a-hub"), subnets=("subnet-a-tgw", a2))
+    n.nacl("vpc-b", "closed", ("subnet-b-tgw",), entry(100, egress=False))
+    n.instance(n.subnet("vpc-a", "a2", "10.0.2.0/24", az="us-east-1b"), "10.0.2.10", name="a-b",
+               sgs=("sg-a-app",))  # fmt: skip
+    return n
+
+
+def test_the_tgw_keeps_the_flow_in_the_az_it_entered_in() -> None:
+    n = _two_az()
+    # From us-east-1b it leaves through b's us-east-1b subnet: the closed ACL is never met.
+    east_b = run(n, "a-b", "b")
+    assert east_b.disposition is Disposition.REACHABLE
+    assert any("subnet-b-tgw2" in s.detail for h in east_b.hops for s in h.steps)
+    # From us-east-1a it leaves through subnet-b-tgw, whose ACL lets nothing out.
+    east_a = run(n, "a", "b")
+    assert blocked(east_a) == {"NACL_EGRESS_DENIED"}
+    assert {b.resource for b in east_a.blocks} == {"acl-closed"}
+
+
+def test_appliance_mode_is_noted() -> None:
+    n = hub()
+    n.b.update(n.b.get("tgw_attachment", "tgw-attach-b-hub"), appliance_mode=True)
+    result = run(n, "a", "b")
+    assert result.disposition is Disposition.REACHABLE
+    assert any("appliance mode is on" in s.detail for h in result.hops for s in h.steps)
+
+
+def test_a_pending_attachment_carries_nothing() -> None:
+    n = hub()
+    n.b.update(n.b.get("tgw_attachment", "tgw-attach-b-hub"), state="pendingAcceptance")
+    assert blocked(run(n, "a", "b")) == {"GATEWAY_NOT_AVAILABLE"}
+
+
+def _segments() -> Net:
+    """prod and dev each reach shared, never each other (a table per segment)."""
+    n = Net()
+    vpcs = {x: spoke(n, x, i) for i, x in enumerate(("shared", "prod", "dev"))}
+    t = tgw(n, "hub")
+    att = {x: attach(n, t, v, f"subnet-{x}-tgw") for x, v in vpcs.items()}
+    table(n, t, "prod", associations=(att["prod"],), propagations=(att["shared"],))
+    table(n, t, "dev", associations=(att["dev"],), propagations=(att["shared"],))
+    table(n, t, "shared", associations=(att["shared"],), propagations=(att["prod"], att["dev"]))
+    for x in vpcs:
+        n.route(f"rtb-{x}", "10.0.0.0/8", t, "transit_gateway")
+    return n
+
+
+def test_segments_reach_shared_services_and_not_each_other() -> None:
+    n = _segments().build()
+    for a, b in (("prod", "shared"), ("dev", "shared"), ("shared", "prod"), ("shared", "dev")):
+        assert run(n, a, b).disposition is Disposition.REACHABLE, (a, b)
+    for a, b in (("prod", "dev"), ("dev", "prod")):
+        result = run(n, a, b)
+        assert result.disposition is Disposition.UNREACHABLE
+        assert blocked(result) == {"TGW_NO_PROPAGATION"}
+
+
+def _two_regions(*, static: bool = True) -> Net:
+    n = Net()
+    a = spoke(n, "a", 0)
+    w = spoke(n, "w", 2, region="us-west-2")
+    east, west = tgw(n, "east"), tgw(n, "west", region="us-west-2")
+    aa, aw = attach(n, east, a, "subnet-a-tgw"), attach(n, west, w, "subnet-w-tgw")
+    p = peer_tgws(n, east, west)
+    table(n, east, "east", associations=(aa, p), propagations=(aa, p),
+          routes=(("10.2.0.0/16", p),) if static else ())  # fmt: skip
+    table(n, west, "west", associations=(aw, p), propagations=(aw,),
+          routes=(("10.0.0.0/16", p),))  # fmt: skip
+    n.route("rtb-a", "10.2.0.0/16", east, "transit_gateway")
+    n.route("rtb-w", "10.0.0.0/16", west, "transit_gateway")
+    return n
+
+
+def test_inter_region_peering_with_static_routes_carries_traffic() -> None:
+    result = run(_two_regions(), "a", "w")
+    assert result.disposition is Disposition.REACHABLE
+    assert _hops(result, "transit gateway") == ["tgw-east", "tgw-west", "tgw-west", "tgw-east"]
+
+
+def test_inter_region_peering_needs_a_static_route() -> None:
+    # The peering propagates into east's table, but AWS never propagates over a peering.
+    result = run(_two_regions(static=False), "a", "w")
+    assert blocked(result) == {"TGW_PEERING_NO_STATIC_ROUTE"}
+    assert "add a static route to 10.2.0.0/16 via tgw-attach-peer-east-west" in result.blocks[0].fix
+
+
+def test_a_routing_loop_terminates() -> None:
+    # The TGW sends 10.9.0.0/16 to b; b's attachment subnet sends it back to the TGW.
+    n = hub()
+    add_route(n, "tgw-rtb-main", "10.9.0.0/16", "tgw-attach-b-hub")
+    n.route("rtb-a", "10.9.0.0/16", "tgw-hub", "transit_gateway")
+    n.route("rtb-b", "10.9.0.0/16", "tgw-hub", "transit_gateway")
+    result = run(n, "a", "10.9.0.5")
+    assert result.disposition is Disposition.UNREACHABLE
+    assert "TGW_NO_ROUTE" in blocked(result)
+
+
+def test_an_endpoint_behind_a_tgw_is_reached_from_an_attached_vpc() -> None:
+    # privatelink(): consumer VPC c (10.20.0.0/16, account B) holds the interface endpoint;
+    # VPC x, attached to the same TGW as c, reaches the endpoint's ENI through it.
+    n = privatelink()
+    x = n.vpc("x", "10.30.0.0/16")
+    n.subnet(x, "x-tgw", "10.30.0.0/28", az="us-east-1c", az_id="use1-az1")
+    n.instance(n.subnet(x, "x1", "10.30.1.0/24", az="us-east-1c", az_id="use1-az1"), "10.30.1.10",
+               name="x-client")  # fmt: skip
+    # c's endpoint has an ENI in each of two AZs: the replies of both reach the TGW only if
+    # c's attachment has a subnet in each (with one, the second ENI's are TGW_NO_SUBNET_IN_AZ)
+    n.subnet("vpc-c", "c-tgw", "10.20.0.0/28", az="us-east-1c", az_id="use1-az1")
+    n.subnet("vpc-c", "c-tgw2", "10.20.0.16/28", az="us-east-1d", az_id="use1-az2")
+    n.add_rule("sg-ep", rule("tcp", 8080, cidr="10.30.0.0/16"))
+    t = tgw(n, "hub")
+    ax = attach(n, t, x, "subnet-x-tgw")
+    ac = attach(n, t, "vpc-c", "subnet-c-tgw", "subnet-c-tgw2")
+    table(n, t, "main", associations=(ax, ac), propagations=(ax, ac))
+    n.route("rtb-x", "10.20.0.0/16", t, "transit_gateway")
+    n.route("rtb-c", "10.30.0.0/16", t, "transit_gateway")
+    result = run(n, "x-client", "vpce-svc")
+    assert result.disposition is Disposition.REACHABLE
+    assert "tgw-hub" in _hops(result, "transit gateway")
+    n.b.update(n.b.get("tgw_attachment", ac), subnets=("subnet-c-tgw",))
+    assert blocked(run(n, "x-client", "vpce-svc")) == {"TGW_NO_SUBNET_IN_AZ"}
+
+
+def test_an_nlb_reaches_ip_targets_through_a_tgw() -> None:
+    # An NLB in b with an IP target in a (10.0.1.10), which AWS allows outside its VPC:
+    # node -> TGW -> a. A client in b reaches a's instance through the NLB.
+    n = hub()
+    n.instance(n.subnet("vpc-b", "b2", "10.1.2.0/24"), "10.1.2.10", name="b-client")
+    lb = n.nlb("vpc-b", "front", ("subnet-b1",), ips=("10.1.1.5",))
+    tg = n.target_group("vpc-b", "front", 8080, "ip", Target("10.0.1.10", availability_zone="all"))
+    n.listener(lb, 8080, "TCP", tg)
+    result = run(n, "b-client", "nlb-front")
+    assert result.disposition is Disposition.REACHABLE
+    assert "tgw-hub" in _hops(result, "transit gateway")
+    n.drop_routes("rtb-b", "tgw-hub")
+    assert "NO_ROUTE" in blocked(run(n, "b-client", "nlb-front"))
+
+
+def test_a_peering_packet_never_goes_on_through_the_peers_tgw() -> None:
+    # a and b reach each other through the TGW; c is peered with a only: c -> b over the
+    # peering and then a's TGW would be edge-to-edge routing, which AWS drops.
+    n = hub()
+    c = spoke(n, "c", 2)
+    n.peer("vpc-a", c)
+    n.route("rtb-c", "10.1.0.0/16", "pcx-a-c")
+    assert "EDGE_TO_EDGE" in blocked(run(n, "c", "b"))

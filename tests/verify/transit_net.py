@@ -1,0 +1,97 @@
+"""Transit Gateway pieces for hand-built test Networks (on top of :mod:`.builder`).
+
+``hub()`` is the estate most TGW tests start from: VPCs ``a`` (10.0.0.0/16) and ``b``
+(10.1.0.0/16) in us-east-1, each with a workload subnet and an attachment subnet in AZ
+us-east-1a, attached to ``tgw-hub`` whose one route table ``tgw-rtb-main`` has both
+attachments associated and propagating, and each VPC's main table routing the other's CIDR
+to the TGW. ``api`` in b admits tcp/8080 from 10.0.0.0/8.
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Network
+from typing import Any
+
+from vpcwire.network import TgwAttachment, TgwRoute, TgwRouteTable, TransitGateway
+
+from .builder import ACCOUNT_A, Net, rule
+
+
+def tgw(n: Net, name: str, *, region: str = "us-east-1", account: str = ACCOUNT_A) -> str:
+    tid = f"tgw-{name}"
+    n.b.add(TransitGateway(tid, name, account=account, region=region))
+    return tid
+
+
+def attach(n: Net, tgw_id: str, vpc: str, *subnets: str, **kw: Any) -> str:
+    name = n.b.get("vpc", vpc).name
+    aid = f"tgw-attach-{name}-{tgw_id.removeprefix('tgw-')}"
+    account = n.b.get("vpc", vpc).account
+    n.b.add(TgwAttachment(aid, name, transit_gateway=tgw_id, vpc=vpc, subnets=subnets,
+                          account=account, **kw))  # fmt: skip
+    return aid
+
+
+def peer_tgws(n: Net, a: str, b: str) -> str:
+    pid = f"tgw-attach-peer-{a.removeprefix('tgw-')}-{b.removeprefix('tgw-')}"
+    ta, tb = n.b.get("transit_gateway", a), n.b.get("transit_gateway", b)
+    n.b.add(
+        TgwAttachment(pid, "peer", transit_gateway=a, kind="peering", peer_transit_gateway=b,
+                      account=ta.account, peer_account=tb.account, peer_region=tb.region)
+    )  # fmt: skip
+    return pid
+
+
+def table(
+    n: Net,
+    tgw_id: str,
+    name: str,
+    *,
+    associations: tuple[str, ...] = (),
+    propagations: tuple[str, ...] = (),
+    routes: tuple[tuple[str, str | None], ...] = (),
+) -> str:
+    """A TGW route table; ``routes`` are static (destination, attachment or None: blackhole)."""
+    rid = f"tgw-rtb-{name}"
+    static = tuple(
+        TgwRoute(IPv4Network(d), a, state="active" if a else "blackhole") for d, a in routes
+    )
+    n.b.add(TgwRouteTable(rid, name, transit_gateway=tgw_id, routes=static,
+                          associations=associations, propagations=propagations))  # fmt: skip
+    return rid
+
+
+def add_route(n: Net, rid: str, destination: str, attachment: str | None) -> None:
+    rt = n.b.get("tgw_route_table", rid)
+    new = TgwRoute(
+        IPv4Network(destination), attachment, state="active" if attachment else "blackhole"
+    )
+    n.b.update(rt, routes=(*rt.routes, new))
+
+
+def spoke(n: Net, name: str, second: int, *, region: str = "us-east-1", az: str = "a") -> str:
+    """A VPC 10.<second>.0.0/16 with a workload subnet .1.0/24 (instance ``name`` at .1.10,
+    admitting tcp/8080 from 10.0.0.0/8) and an attachment subnet .0.0/28, both in AZ ``az``."""
+    v = n.vpc(name, f"10.{second}.0.0/16", region=region)
+    work = n.subnet(v, f"{name}1", f"10.{second}.1.0/24", az=f"{region}{az}")
+    n.subnet(v, f"{name}-tgw", f"10.{second}.0.0/28", az=f"{region}{az}")
+    n.sg(
+        v,
+        f"{name}-app",
+        ingress=(rule("tcp", 8080, cidr="10.0.0.0/8"), rule("icmp", cidr="10.0.0.0/8")),
+    )
+    n.instance(work, f"10.{second}.1.10", name=name, sgs=(f"sg-{name}-app",))
+    return v
+
+
+def hub() -> Net:
+    n = Net()
+    a = spoke(n, "a", 0)
+    b = spoke(n, "b", 1)
+    t = tgw(n, "hub")
+    aa = attach(n, t, a, "subnet-a-tgw")
+    ab = attach(n, t, b, "subnet-b-tgw")
+    table(n, t, "main", associations=(aa, ab), propagations=(aa, ab))
+    n.route("rtb-a", "10.1.0.0/16", t, "transit_gateway")
+    n.route("rtb-b", "10.0.0.0/16", t, "transit_gateway")
+    return n
