@@ -36,6 +36,7 @@ def tgw_networks(draw: st.DrawFn) -> Drawn:
         hubs.append(tgw(n, "west", region="us-west-2"))
     vpcs, instances, atts = [], [], []
     home: dict[str, str] = {}
+    block: dict[str, str] = {}
     for i in range(count):
         t = draw(st.sampled_from(hubs))
         region = "us-west-2" if t == "tgw-west" else "us-east-1"
@@ -43,7 +44,7 @@ def tgw_networks(draw: st.DrawFn) -> Drawn:
         vpcs.append(v)
         ingress = (
             (rule(cidr="10.0.0.0/8"),)
-            if draw(st.booleans())
+            if not draw(st.booleans())
             else tuple(draw(st.lists(st.sampled_from(_RULES), max_size=3, unique=True)))
         )
         n.sg(v, f"x{i}", ingress=ingress, egress=(ALL_OUT,))
@@ -55,9 +56,9 @@ def tgw_networks(draw: st.DrawFn) -> Drawn:
         legs = []
         for k, az in enumerate("ab"):
             leg = n.subnet(v, f"x{i}t{az}", f"10.{i}.0.{16 * k}/28", az=f"{region}{az}")
-            if draw(st.integers(0, 3)) > 0:
+            if draw(st.integers(0, 3)) < 3:
                 legs.append(leg)
-            if draw(st.integers(0, 4)) == 0:
+            if draw(st.integers(0, 4)) == 4:
                 n.nacl(
                     v,
                     f"x{i}t{az}-acl",
@@ -69,11 +70,12 @@ def tgw_networks(draw: st.DrawFn) -> Drawn:
                           cidr="10.0.0.0/8", ports=53),
                     entry(200, egress=True, cidr="10.0.0.0/8"),
                 )  # fmt: skip
-        if legs and draw(st.integers(0, 9)) > 0:
+        if legs and draw(st.integers(0, 9)) < 9:
             atts.append(attach(n, t, v, *legs))
             home[atts[-1]] = t
-        target = "10.0.0.0/8" if draw(st.integers(0, 3)) > 0 else f"10.{(i + 1) % count}.0.0/16"
-        if draw(st.integers(0, 5)) > 0:
+            block[atts[-1]] = f"10.{i}.0.0/16"
+        target = "10.0.0.0/8" if draw(st.integers(0, 3)) < 3 else f"10.{(i + 1) % count}.0.0/16"
+        if draw(st.integers(0, 5)) < 5:
             n.route(f"rtb-x{i}", target, t, "transit_gateway")
     peering = peer_tgws(n, hubs[0], hubs[1]) if two else None
     for t in hubs:
@@ -88,12 +90,14 @@ def tgw_networks(draw: st.DrawFn) -> Drawn:
         for k in range(tables):
             props = (
                 mine
-                if draw(st.booleans())
+                if not draw(st.booleans())
                 else draw(st.lists(st.sampled_from(mine), unique=True))
                 if mine
                 else []
             )
             routes: list[tuple[str, str | None]] = []
+            if peering and draw(st.integers(0, 3)) < 3:  # the static routes a peering needs
+                routes += [(block[a], peering) for a in atts if home[a] != t]
             for _ in range(draw(st.integers(0, 2))):
                 dest = f"10.{draw(st.integers(0, count - 1))}.0.0/16"
                 if draw(st.booleans()):

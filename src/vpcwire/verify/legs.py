@@ -333,7 +333,16 @@ def _transit_hops(
         if transit.entry_subnet is not None
         else []
     )  # fmt: skip
-    last = (
+    middle = _steps(
+        blocks,
+        *(
+            _at(nacl_check(ix, subnet, "egress", receiver, packet), subnet)
+            if direction_ == "egress"
+            else _at(nacl_check(ix, subnet, "ingress", sender, packet), subnet)
+            for subnet, direction_ in transit.crossings
+        ),
+    )
+    last = middle + (
         _steps(blocks, _at(nacl_check(ix, transit.exit_subnet, "egress", receiver, packet),
                            transit.exit_subnet))
         if transit.exit_subnet is not None and transit.exit_subnet != receiver.subnet

@@ -486,7 +486,10 @@ def _private_via_gateway(
         )
     else:
         onward = _nat_onward(ix, found.target, dst)
-        if isinstance(onward, Route) and onward.kind in _UNMODELLED | {"peering", "transit_gateway"}:
+        if isinstance(onward, Route) and onward.kind in _UNMODELLED | {
+            "peering",
+            "transit_gateway",
+        }:
             return _unknown(
                 ix,
                 lookup,

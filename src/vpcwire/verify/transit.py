@@ -35,13 +35,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from vpcwire.network import TgwAttachment, TgwRoute, TgwRouteTable
+from vpcwire.network import Network, TgwAttachment, TgwRoute, TgwRouteTable
 from vpcwire.verify.addresses import Cidr, Where
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.reasons import Reason
 from vpcwire.verify.trace import Block, Hop, Step
 
-__all__ = ["Transit", "follow", "tgw_lookup"]
+__all__ = ["Transit", "entry_attachment", "follow", "leg_in_az", "tgw_lookup"]
 
 # A walk through more TGWs than this is a loop however it is built (each visit is a distinct
 # (TGW, attachment) pair, so this only bounds pathological networks).
@@ -62,7 +62,9 @@ class Transit:
     reached: str | None
     entry_subnet: str | None = None
     exit_subnet: str | None = None
-    notes: tuple[str, ...] = field(default=())
+    # attachment subnets crossed between two TGWs (a VPC that sends the packet on to a TGW
+    # again): (subnet, "egress" | "ingress"), in order
+    crossings: tuple[tuple[str, str], ...] = field(default=())
 
 
 @dataclass(slots=True)
@@ -75,6 +77,7 @@ class _Walk:
     blocks: list[Block] = field(default_factory=list)
     seen: set[tuple[str, str]] = field(default_factory=set)
     entry: str | None = None  # the first attachment subnet the packet entered a TGW through
+    crossings: list[tuple[str, str]] = field(default_factory=list)
 
     def fail(
         self,
@@ -120,7 +123,11 @@ def _blocks(ix: NetworkIndex, r: TgwRoute) -> tuple[Cidr, ...]:
 
 
 def _same_az(ix: NetworkIndex, subnet: str, az: str, az_id: str | None) -> bool:
-    info = ix.network.subnets.get(subnet)
+    return _same_az_in(ix.network, subnet, az, az_id)
+
+
+def _same_az_in(network: Network, subnet: str, az: str, az_id: str | None) -> bool:
+    info = network.subnets.get(subnet)
     if info is None:
         return False
     if info.az_id and az_id:
@@ -131,6 +138,20 @@ def _same_az(ix: NetworkIndex, subnet: str, az: str, az_id: str | None) -> bool:
 def _az_of(ix: NetworkIndex, subnet: str) -> tuple[str, str | None]:
     info = ix.network.subnets.get(subnet)
     return (info.az, info.az_id) if info is not None else ("?", None)
+
+
+def entry_attachment(network: Network, vpc: str, tgw_id: str) -> TgwAttachment | None:
+    """The attachment ``vpc``'s traffic to ``tgw_id`` uses: an available one first."""
+    atts = [a for a in network.tgw_attachments_of_vpc.get(vpc, ()) if a.transit_gateway == tgw_id]
+    return next((a for a in atts if a.state == "available"), atts[0] if atts else None)
+
+
+def leg_in_az(network: Network, att: TgwAttachment, subnet: str | None) -> str | None:
+    """The subnet of ``att`` in ``subnet``'s AZ (None: none there, or ``subnet`` is None)."""
+    info = network.subnets.get(subnet) if subnet is not None else None
+    if info is None:
+        return None
+    return next((s for s in att.subnets if _same_az_in(network, s, info.az, info.az_id)), None)
 
 
 def follow(
@@ -162,8 +183,7 @@ def _enter(walk: _Walk, src_vpc: str, src_subnet: str, tgw_id: str) -> Transit:
         walk.fail(steps, "transit gateway", tgw_id, Reason.NOT_IN_NETWORK, detail,
                   f"read the account that owns {tgw_id} too", unknown=True)  # fmt: skip
         return _done(walk, tgw_id, "", steps, None, None)
-    atts = [a for a in net.tgw_attachments_of_vpc.get(src_vpc, ()) if a.transit_gateway == tgw_id]
-    att = next((a for a in atts if a.state == "available"), atts[0] if atts else None)
+    att = entry_attachment(net, src_vpc, tgw_id)
     if att is None:
         detail = (
             f"{src_vpc} has no attachment to {ix.label(tgw_id)}: AWS shows the route as blackhole"
@@ -174,6 +194,8 @@ def _enter(walk: _Walk, src_vpc: str, src_subnet: str, tgw_id: str) -> Transit:
     entry = next((s for s in att.subnets if _same_az(ix, s, az, az_id)), None)
     if walk.entry is None:
         walk.entry = entry
+    elif entry is not None:
+        walk.crossings.append((entry, "ingress"))
     if not _available(walk, steps, tgw_id, att):
         return _done(walk, tgw_id, tgw.name, steps, None, None)
     if entry is None:
@@ -338,6 +360,7 @@ def _onward(walk: _Walk, vpc: str, at: str) -> Transit:
     lookup = ix.lookup_of_subnet(at)
     best = lookup.best(dst) if lookup is not None and not lookup.is_local(dst) else None
     if best is not None and best[0].kind == "transit_gateway" and best[0].state == "active":
+        walk.crossings.append((at, "egress"))
         return _enter(walk, vpc, at, best[0].target)
     where = ix.label(lookup.table.id) if lookup is not None else f"{at} (no route table)"
     if best is None:
@@ -443,4 +466,11 @@ def _done(
 
 
 def _result(walk: _Walk, exit_subnet: str | None, reached: str | None) -> Transit:
-    return Transit(tuple(walk.hops), tuple(walk.blocks), reached, walk.entry, exit_subnet)
+    return Transit(
+        tuple(walk.hops),
+        tuple(walk.blocks),
+        reached,
+        walk.entry,
+        exit_subnet,
+        tuple(walk.crossings),
+    )
