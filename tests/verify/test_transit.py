@@ -9,9 +9,9 @@ from __future__ import annotations
 from vpcwire.network import Target
 from vpcwire.verify import Disposition
 
-from .builder import Net, entry, rule
+from .builder import rule
 from .scenarios import blocked, privatelink, run
-from .transit_net import add_route, attach, hub, peer_tgws, spoke, table, tgw
+from .transit_net import add_route, attach, hub, segments, spoke, table, tgw, two_az, two_regions
 
 
 def _hops(result: object, kind: str) -> list[str]:
@@ -78,22 +78,8 @@ def test_traffic_reaches_the_tgw_only_from_an_az_the_attachment_covers() -> None
     assert "add a subnet of vpc-a in us-east-1b to tgw-attach-a-hub" in result.blocks[0].fix
 
 
-def _two_az() -> Net:
-    """b's attachment has a subnet in each of two AZs; the one in us-east-1a sits behind a
-    network ACL that lets nothing out of it."""
-    n = hub()
-    b2 = n.subnet("vpc-b", "b-tgw2", "10.1.0.16/28", az="us-east-1b")
-    a2 = n.subnet("vpc-a", "a-tgw2", "10.0.0.16/28", az="us-east-1b")
-    n.b.update(n.b.get("tgw_attachment", "tgw-attach-b-hub"), subnets=("subnet-b-tgw", b2))
-    n.b.update(n.b.get("tgw_attachment", "tgw-attach-a-hub"), subnets=("subnet-a-tgw", a2))
-    n.nacl("vpc-b", "closed", ("subnet-b-tgw",), entry(100, egress=False))
-    n.instance(n.subnet("vpc-a", "a2", "10.0.2.0/24", az="us-east-1b"), "10.0.2.10", name="a-b",
-               sgs=("sg-a-app",))  # fmt: skip
-    return n
-
-
 def test_the_tgw_keeps_the_flow_in_the_az_it_entered_in() -> None:
-    n = _two_az()
+    n = two_az()
     # From us-east-1b it leaves through b's us-east-1b subnet: the closed ACL is never met.
     east_b = run(n, "a-b", "b")
     assert east_b.disposition is Disposition.REACHABLE
@@ -118,22 +104,8 @@ def test_a_pending_attachment_carries_nothing() -> None:
     assert blocked(run(n, "a", "b")) == {"GATEWAY_NOT_AVAILABLE"}
 
 
-def _segments() -> Net:
-    """prod and dev each reach shared, never each other (a table per segment)."""
-    n = Net()
-    vpcs = {x: spoke(n, x, i) for i, x in enumerate(("shared", "prod", "dev"))}
-    t = tgw(n, "hub")
-    att = {x: attach(n, t, v, f"subnet-{x}-tgw") for x, v in vpcs.items()}
-    table(n, t, "prod", associations=(att["prod"],), propagations=(att["shared"],))
-    table(n, t, "dev", associations=(att["dev"],), propagations=(att["shared"],))
-    table(n, t, "shared", associations=(att["shared"],), propagations=(att["prod"], att["dev"]))
-    for x in vpcs:
-        n.route(f"rtb-{x}", "10.0.0.0/8", t, "transit_gateway")
-    return n
-
-
 def test_segments_reach_shared_services_and_not_each_other() -> None:
-    n = _segments().build()
+    n = segments().build()
     for a, b in (("prod", "shared"), ("dev", "shared"), ("shared", "prod"), ("shared", "dev")):
         assert run(n, a, b).disposition is Disposition.REACHABLE, (a, b)
     for a, b in (("prod", "dev"), ("dev", "prod")):
@@ -142,31 +114,15 @@ def test_segments_reach_shared_services_and_not_each_other() -> None:
         assert blocked(result) == {"TGW_NO_PROPAGATION"}
 
 
-def _two_regions(*, static: bool = True) -> Net:
-    n = Net()
-    a = spoke(n, "a", 0)
-    w = spoke(n, "w", 2, region="us-west-2")
-    east, west = tgw(n, "east"), tgw(n, "west", region="us-west-2")
-    aa, aw = attach(n, east, a, "subnet-a-tgw"), attach(n, west, w, "subnet-w-tgw")
-    p = peer_tgws(n, east, west)
-    table(n, east, "east", associations=(aa, p), propagations=(aa, p),
-          routes=(("10.2.0.0/16", p),) if static else ())  # fmt: skip
-    table(n, west, "west", associations=(aw, p), propagations=(aw,),
-          routes=(("10.0.0.0/16", p),))  # fmt: skip
-    n.route("rtb-a", "10.2.0.0/16", east, "transit_gateway")
-    n.route("rtb-w", "10.0.0.0/16", west, "transit_gateway")
-    return n
-
-
 def test_inter_region_peering_with_static_routes_carries_traffic() -> None:
-    result = run(_two_regions(), "a", "w")
+    result = run(two_regions(), "a", "w")
     assert result.disposition is Disposition.REACHABLE
     assert _hops(result, "transit gateway") == ["tgw-east", "tgw-west", "tgw-west", "tgw-east"]
 
 
 def test_inter_region_peering_needs_a_static_route() -> None:
     # The peering propagates into east's table, but AWS never propagates over a peering.
-    result = run(_two_regions(static=False), "a", "w")
+    result = run(two_regions(static=False), "a", "w")
     assert blocked(result) == {"TGW_PEERING_NO_STATIC_ROUTE"}
     assert "add a static route to 10.2.0.0/16 via tgw-attach-peer-east-west" in result.blocks[0].fix
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from vpcwire.network import TgwAttachment, TgwRoute, TgwRouteTable, TransitGateway
 
-from .builder import ACCOUNT_A, Net, rule
+from .builder import ACCOUNT_A, Net, entry, rule
 
 
 def tgw(n: Net, name: str, *, region: str = "us-east-1", account: str = ACCOUNT_A) -> str:
@@ -94,4 +94,48 @@ def hub() -> Net:
     table(n, t, "main", associations=(aa, ab), propagations=(aa, ab))
     n.route("rtb-a", "10.1.0.0/16", t, "transit_gateway")
     n.route("rtb-b", "10.0.0.0/16", t, "transit_gateway")
+    return n
+
+
+def two_az() -> Net:
+    """b's attachment has a subnet in each of two AZs; the one in us-east-1a sits behind a
+    network ACL that lets nothing out of it."""
+    n = hub()
+    b2 = n.subnet("vpc-b", "b-tgw2", "10.1.0.16/28", az="us-east-1b")
+    a2 = n.subnet("vpc-a", "a-tgw2", "10.0.0.16/28", az="us-east-1b")
+    n.b.update(n.b.get("tgw_attachment", "tgw-attach-b-hub"), subnets=("subnet-b-tgw", b2))
+    n.b.update(n.b.get("tgw_attachment", "tgw-attach-a-hub"), subnets=("subnet-a-tgw", a2))
+    n.nacl("vpc-b", "closed", ("subnet-b-tgw",), entry(100, egress=False))
+    n.instance(n.subnet("vpc-a", "a2", "10.0.2.0/24", az="us-east-1b"), "10.0.2.10", name="a-b",
+               sgs=("sg-a-app",))  # fmt: skip
+    return n
+
+
+def segments() -> Net:
+    """prod and dev each reach shared, never each other (a table per segment)."""
+    n = Net()
+    vpcs = {x: spoke(n, x, i) for i, x in enumerate(("shared", "prod", "dev"))}
+    t = tgw(n, "hub")
+    att = {x: attach(n, t, v, f"subnet-{x}-tgw") for x, v in vpcs.items()}
+    table(n, t, "prod", associations=(att["prod"],), propagations=(att["shared"],))
+    table(n, t, "dev", associations=(att["dev"],), propagations=(att["shared"],))
+    table(n, t, "shared", associations=(att["shared"],), propagations=(att["prod"], att["dev"]))
+    for x in vpcs:
+        n.route(f"rtb-{x}", "10.0.0.0/8", t, "transit_gateway")
+    return n
+
+
+def two_regions(*, static: bool = True) -> Net:
+    n = Net()
+    a = spoke(n, "a", 0)
+    w = spoke(n, "w", 2, region="us-west-2")
+    east, west = tgw(n, "east"), tgw(n, "west", region="us-west-2")
+    aa, aw = attach(n, east, a, "subnet-a-tgw"), attach(n, west, w, "subnet-w-tgw")
+    p = peer_tgws(n, east, west)
+    table(n, east, "east", associations=(aa, p), propagations=(aa, p),
+          routes=(("10.2.0.0/16", p),) if static else ())  # fmt: skip
+    table(n, west, "west", associations=(aw, p), propagations=(aw,),
+          routes=(("10.0.0.0/16", p),))  # fmt: skip
+    n.route("rtb-a", "10.2.0.0/16", east, "transit_gateway")
+    n.route("rtb-w", "10.0.0.0/16", west, "transit_gateway")
     return n
