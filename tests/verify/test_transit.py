@@ -9,9 +9,16 @@ from __future__ import annotations
 from vpcwire.network import Target
 from vpcwire.verify import Disposition
 
-from .builder import rule
-from .scenarios import blocked, privatelink, run
-from .transit_net import add_route, attach, hub, segments, spoke, table, tgw, two_az, two_regions
+from .scenarios import blocked, run
+from .transit_net import (
+    add_route,
+    endpoint_behind_tgw,
+    hub,
+    segments,
+    spoke,
+    two_az,
+    two_regions,
+)
 
 
 def _hops(result: object, kind: str) -> list[str]:
@@ -141,22 +148,8 @@ def test_a_routing_loop_terminates() -> None:
 def test_an_endpoint_behind_a_tgw_is_reached_from_an_attached_vpc() -> None:
     # privatelink(): consumer VPC c (10.20.0.0/16, account B) holds the interface endpoint;
     # VPC x, attached to the same TGW as c, reaches the endpoint's ENI through it.
-    n = privatelink()
-    x = n.vpc("x", "10.30.0.0/16")
-    n.subnet(x, "x-tgw", "10.30.0.0/28", az="us-east-1c", az_id="use1-az1")
-    n.instance(n.subnet(x, "x1", "10.30.1.0/24", az="us-east-1c", az_id="use1-az1"), "10.30.1.10",
-               name="x-client")  # fmt: skip
-    # c's endpoint has an ENI in each of two AZs: the replies of both reach the TGW only if
-    # c's attachment has a subnet in each (with one, the second ENI's are TGW_NO_SUBNET_IN_AZ)
-    n.subnet("vpc-c", "c-tgw", "10.20.0.0/28", az="us-east-1c", az_id="use1-az1")
-    n.subnet("vpc-c", "c-tgw2", "10.20.0.16/28", az="us-east-1d", az_id="use1-az2")
-    n.add_rule("sg-ep", rule("tcp", 8080, cidr="10.30.0.0/16"))
-    t = tgw(n, "hub")
-    ax = attach(n, t, x, "subnet-x-tgw")
-    ac = attach(n, t, "vpc-c", "subnet-c-tgw", "subnet-c-tgw2")
-    table(n, t, "main", associations=(ax, ac), propagations=(ax, ac))
-    n.route("rtb-x", "10.20.0.0/16", t, "transit_gateway")
-    n.route("rtb-c", "10.30.0.0/16", t, "transit_gateway")
+    n = endpoint_behind_tgw()
+    ac = "tgw-attach-c-hub"
     result = run(n, "x-client", "vpce-svc")
     assert result.disposition is Disposition.REACHABLE
     assert "tgw-hub" in _hops(result, "transit gateway")

@@ -15,6 +15,7 @@ from typing import Any
 from vpcwire.network import TgwAttachment, TgwRoute, TgwRouteTable, TransitGateway
 
 from .builder import ACCOUNT_A, Net, entry, rule
+from .scenarios import privatelink
 
 
 def tgw(n: Net, name: str, *, region: str = "us-east-1", account: str = ACCOUNT_A) -> str:
@@ -138,4 +139,26 @@ def two_regions(*, static: bool = True) -> Net:
           routes=(("10.0.0.0/16", p),))  # fmt: skip
     n.route("rtb-a", "10.2.0.0/16", east, "transit_gateway")
     n.route("rtb-w", "10.0.0.0/16", west, "transit_gateway")
+    return n
+
+
+def endpoint_behind_tgw() -> Net:
+    """privatelink(): consumer VPC c (10.20.0.0/16, account B) holds the interface endpoint
+    (an ENI in each of two AZ ids); VPC x (10.30.0.0/16), attached to the same TGW as c,
+    reaches the endpoint's ENIs through it. c's attachment has a subnet in each AZ, so the
+    replies of both ENIs reach the TGW."""
+    n = privatelink()
+    x = n.vpc("x", "10.30.0.0/16")
+    n.subnet(x, "x-tgw", "10.30.0.0/28", az="us-east-1c", az_id="use1-az1")
+    n.instance(n.subnet(x, "x1", "10.30.1.0/24", az="us-east-1c", az_id="use1-az1"), "10.30.1.10",
+               name="x-client")  # fmt: skip
+    n.subnet("vpc-c", "c-tgw", "10.20.0.0/28", az="us-east-1c", az_id="use1-az1")
+    n.subnet("vpc-c", "c-tgw2", "10.20.0.16/28", az="us-east-1d", az_id="use1-az2")
+    n.add_rule("sg-ep", rule("tcp", 8080, cidr="10.30.0.0/16"))
+    t = tgw(n, "hub")
+    ax = attach(n, t, x, "subnet-x-tgw")
+    ac = attach(n, t, "vpc-c", "subnet-c-tgw", "subnet-c-tgw2")
+    table(n, t, "main", associations=(ax, ac), propagations=(ax, ac))
+    n.route("rtb-x", "10.20.0.0/16", t, "transit_gateway")
+    n.route("rtb-c", "10.30.0.0/16", t, "transit_gateway")
     return n

@@ -62,7 +62,8 @@ MEANINGS: dict[Reason, str] = {
     Reason.BLACKHOLE_ROUTE: "the best route's target is gone (state blackhole): packets are "
     "dropped",
     Reason.ROUTE_TARGET_NOT_MODELLED: "the best route goes through a gateway the verifier does "
-    "not model (transit gateway, VPN, appliance ENI): reachability is unknown",
+    "not model (VPN, appliance ENI; a transit gateway's VPN or Direct Connect attachment): "
+    "reachability is unknown",
     Reason.SG_EGRESS_DENIED: "no outbound rule of the sender's security groups allows the packet",
     Reason.SG_INGRESS_DENIED: "no inbound rule of the receiver's security groups allows the packet",
     Reason.SG_REFERENCE_CROSS_REGION: "a rule references a security group across regions or "

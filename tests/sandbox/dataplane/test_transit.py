@@ -9,8 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
-from tests.verify.transit_net import add_route, hub, segments, two_az, two_regions
+from tests.verify.strategies import flows
+from tests.verify.transit_net import (
+    add_route,
+    endpoint_behind_tgw,
+    hub,
+    segments,
+    two_az,
+    two_regions,
+)
+from tests.verify.transit_strategies import tgw_networks
 from vpcwire.network import Network
 from vpcwire.sandbox.dataplane.layout import build_layout
 from vpcwire.verify import Flow
@@ -82,3 +93,23 @@ def test_tgw_namespaces_and_legs_stay_inside_our_namespaces() -> None:
     east = next(b for b in tgws if b.resource == "tgw-east")
     # one table for a's leg, one for the peering; the peering's holds the static route only
     assert sum(x.startswith("rule add pref 1000 iif") for x in east.ip_lines) == 2
+
+
+def test_an_endpoint_behind_a_tgw_carries_packets(plane_dir: Path) -> None:
+    # x -> TGW -> c's endpoint ENIs -> PrivateLink -> p's NLB -> app1/app2
+    cases = [(Flow("x-client", "vpce-svc", "tcp", 8080), True)]
+    _check(endpoint_behind_tgw().build(), cases, plane_dir)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    phases=[Phase.generate],
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.data())
+def test_random_tgw_estates_agree_with_the_engine(plane_dir: Path, data: st.DataObject) -> None:
+    drawn = data.draw(tgw_networks())
+    drawn_flows = data.draw(st.lists(flows(drawn), min_size=3, max_size=6))
+    assert disagreements(outcomes(drawn.net.build(), drawn_flows, plane_dir)) == []
