@@ -315,3 +315,5 @@ def test_hosts_of_one_table_and_acl_in_two_azs_are_two_classes_behind_a_tgw() ->
         and c.ports.high >= 8080
     }  # fmt: skip
     assert to_b == {("a",): "open", ("a-b",): "closed"}
+    line = next(c for c in proof.open if c.sources == ("a",) and c.destinations == ("b",))
+    assert line.via == "via transit gateway hub" and "tgw-hub" in line.resources

@@ -98,8 +98,8 @@ def tgw_lookup(ix: NetworkIndex, table: TgwRouteTable, dst: Where) -> tuple[TgwR
     """The route of ``table`` that wins for ``dst``: longest prefix, then static over
     propagated. A prefix-list route counts with each block of its list."""
     best: tuple[TgwRoute, Cidr] | None = None
-    for r in ix.network.tgw_routes(table):
-        for block in _blocks(ix, r):
+    for r, blocks in _table_routes(ix, table):
+        for block in blocks:
             if not block.contains(dst):
                 continue
             if (
@@ -113,6 +113,16 @@ def tgw_lookup(ix: NetworkIndex, table: TgwRouteTable, dst: Where) -> tuple[TgwR
             ):
                 best = (r, block)
     return best
+
+
+def _table_routes(
+    ix: NetworkIndex, table: TgwRouteTable
+) -> tuple[tuple[TgwRoute, tuple[Cidr, ...]], ...]:
+    """The table's routes (propagations counted) with their blocks, made once per engine."""
+    return ix.memo(
+        ("tgw-routes", table.id),
+        lambda: tuple((r, _blocks(ix, r)) for r in ix.network.tgw_routes(table)),
+    )
 
 
 def _blocks(ix: NetworkIndex, r: TgwRoute) -> tuple[Cidr, ...]:
