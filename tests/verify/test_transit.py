@@ -180,3 +180,30 @@ def test_a_peering_packet_never_goes_on_through_the_peers_tgw() -> None:
     n.peer("vpc-a", c)
     n.route("rtb-c", "10.1.0.0/16", "pcx-a-c")
     assert "EDGE_TO_EDGE" in blocked(run(n, "c", "b"))
+
+
+def test_a_missing_propagation_on_the_peer_side_is_named_there() -> None:
+    # Past the peering, west's table (associated with the peering) lacks w's block: w's
+    # attachment does not propagate into it.
+    n = two_regions()
+    n.b.update(n.b.get("tgw_route_table", "tgw-rtb-west"), propagations=())
+    result = run(n, "a", "w")
+    assert blocked(result) == {"TGW_NO_PROPAGATION"}
+    assert result.blocks[0].resource == "tgw-rtb-west"
+
+
+def test_a_peering_without_a_table_on_the_peer_side_routes_nothing_there() -> None:
+    n = two_regions()
+    rt = n.b.get("tgw_route_table", "tgw-rtb-west")
+    n.b.update(rt, associations=("tgw-attach-w-west",))
+    assert blocked(run(n, "a", "w")) == {"TGW_ATTACHMENT_NOT_ASSOCIATED"}
+
+
+def test_the_printed_trace_names_the_tgw_hop_the_block_and_its_fix() -> None:
+    n = hub()
+    add_route(n, "tgw-rtb-main", "10.1.1.0/24", None)
+    text = str(run(n, "a", "b"))
+    assert "tgw-hub (hub) [transit gateway]" in text
+    assert "✗ TGW route: tgw-rtb-main (main): 10.1.1.0/24 is a blackhole route" in text
+    assert "TGW_BLACKHOLE at tgw-rtb-main (main)" in text
+    assert "fix: remove the blackhole route 10.1.1.0/24 from tgw-rtb-main (main)" in text
