@@ -9,6 +9,7 @@ from __future__ import annotations
 from vpcwire.network import Target
 from vpcwire.verify import Disposition
 
+from .builder import entry
 from .scenarios import blocked, run
 from .transit_net import (
     add_route,
@@ -16,6 +17,7 @@ from .transit_net import (
     hub,
     segments,
     spoke,
+    through_x,
     two_az,
     two_regions,
 )
@@ -207,3 +209,19 @@ def test_the_printed_trace_names_the_tgw_hop_the_block_and_its_fix() -> None:
     assert "✗ TGW route: tgw-rtb-main (main): 10.1.1.0/24 is a blackhole route" in text
     assert "TGW_BLACKHOLE at tgw-rtb-main (main)" in text
     assert "fix: remove the blackhole route 10.1.1.0/24 from tgw-rtb-main (main)" in text
+
+
+def test_a_hairpin_through_another_vpc_carries_and_meets_its_attachment_acl() -> None:
+    result = run(through_x(), "a", "b")
+    assert result.disposition is Disposition.REACHABLE
+    forward = [h.resource for h in result.hops if h.direction == "forward"]
+    assert forward == ["i-a", "tgw-hub", "tgw-hub", "i-b"]
+    # x's attachment subnet lets nothing in: the hairpin's way back into the TGW is shut
+    n = through_x()
+    n.nacl("vpc-x", "x-shut", ("subnet-x-tgw",), entry(100, egress=True))
+    assert blocked(run(n, "a", "b")) == {"NACL_INGRESS_DENIED"}
+    # and x's attachment subnet sending 10.1.0.0/16 to a blackhole drops it
+    n = through_x()
+    n.drop_routes("rtb-x-tgw", "tgw-hub")
+    n.route("rtb-x-tgw", "10.1.0.0/16", "tgw-hub", "transit_gateway", state="blackhole")
+    assert blocked(run(n, "a", "b")) == {"BLACKHOLE_ROUTE"}

@@ -162,3 +162,22 @@ def endpoint_behind_tgw() -> Net:
     n.route("rtb-x", "10.20.0.0/16", t, "transit_gateway")
     n.route("rtb-c", "10.30.0.0/16", t, "transit_gateway")
     return n
+
+
+def through_x() -> Net:
+    """a's traffic to b goes through VPC x first (a hairpin, as an inspection VPC without its
+    appliance): a's table sends 10.1.0.0/16 to x's attachment; x's attachment subnet sends
+    it back to the TGW, whose table for x's attachment sends it on to b. b answers a
+    directly (b's table propagates a)."""
+    n = Net()
+    a, b, x = spoke(n, "a", 0), spoke(n, "b", 1), spoke(n, "x", 2)
+    t = tgw(n, "hub")
+    aa, ab, ax = (attach(n, t, v, f"subnet-{v[4:]}-tgw") for v in (a, b, x))
+    table(n, t, "spokes", associations=(aa,), routes=(("10.1.0.0/16", ax),))
+    table(n, t, "inspect", associations=(ax,), propagations=(ab,))
+    table(n, t, "back", associations=(ab,), propagations=(aa,))
+    n.route("rtb-a", "10.1.0.0/16", t, "transit_gateway")
+    n.route("rtb-b", "10.0.0.0/16", t, "transit_gateway")
+    rt = n.table(x, "x-tgw", "subnet-x-tgw")
+    n.route(rt, "10.1.0.0/16", t, "transit_gateway")
+    return n

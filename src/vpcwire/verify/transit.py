@@ -373,6 +373,12 @@ def _onward(walk: _Walk, vpc: str, at: str) -> Transit:
         walk.crossings.append((at, "egress"))
         return _enter(walk, vpc, at, best[0].target)
     where = ix.label(lookup.table.id) if lookup is not None else f"{at} (no route table)"
+    if best is not None and best[0].state == "blackhole":
+        detail = f"{dst} is not in {vpc}, and {where} sends it to a blackhole ({best[0].target})"
+        fix = f"route {dst} towards the VPC that holds it in {ix.label(walk.hops[-1].resource)}"
+        walk.blocks.append(Block(lookup.table.id if lookup else at, Reason.BLACKHOLE_ROUTE,
+                                 detail, fix))  # fmt: skip
+        return _result(walk, None, None)
     if best is None:
         detail = f"{dst} is not in {vpc}, and {where} has no route that sends it on"
         fix = f"route {dst} towards the VPC that holds it in {ix.label(walk.hops[-1].resource)}"

@@ -12,12 +12,14 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from tests.verify.builder import entry
 from tests.verify.strategies import flows
 from tests.verify.transit_net import (
     add_route,
     endpoint_behind_tgw,
     hub,
     segments,
+    through_x,
     two_az,
     two_regions,
 )
@@ -113,3 +115,10 @@ def test_random_tgw_estates_agree_with_the_engine(plane_dir: Path, data: st.Data
     drawn = data.draw(tgw_networks())
     drawn_flows = data.draw(st.lists(flows(drawn), min_size=3, max_size=6))
     assert disagreements(outcomes(drawn.net.build(), drawn_flows, plane_dir)) == []
+
+
+def test_a_hairpin_through_another_vpc(plane_dir: Path) -> None:
+    _check(through_x().build(), [(Flow("a", "b", "tcp", 8080), True)], plane_dir)
+    n = through_x()
+    n.nacl("vpc-x", "x-shut", ("subnet-x-tgw",), entry(100, egress=True))
+    _check(n.build(), [(Flow("a", "b", "tcp", 8080), False)], plane_dir)
