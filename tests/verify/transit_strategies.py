@@ -6,7 +6,8 @@ sometimes a second in us-west-2 joined by a peering; each VPC attached to one of
 (sometimes not at all), the attachment having a subnet in a random set of AZs; one to three
 TGW route tables (segments) with random associations, propagations, static routes (some
 over the peering) and blackholes; VPC routes to the TGW for 10.0.0.0/8 or a single /16;
-random security groups and network ACLs, on attachment subnets too.
+random security groups and network ACLs, on attachment subnets too; now and then an
+attachment not accepted yet or a VPC route to the TGW gone blackhole.
 """
 
 from __future__ import annotations
@@ -71,12 +72,16 @@ def tgw_networks(draw: st.DrawFn) -> Drawn:
                     entry(200, egress=True, cidr="10.0.0.0/8"),
                 )  # fmt: skip
         if legs and draw(st.integers(0, 9)) < 9:
-            atts.append(attach(n, t, v, *legs))
+            pending = draw(st.integers(0, 9)) == 9  # not accepted yet: carries nothing
+            atts.append(
+                attach(n, t, v, *legs, state="pendingAcceptance" if pending else "available")
+            )
             home[atts[-1]] = t
             block[atts[-1]] = f"10.{i}.0.0/16"
         target = "10.0.0.0/8" if draw(st.integers(0, 3)) < 3 else f"10.{(i + 1) % count}.0.0/16"
         if draw(st.integers(0, 5)) < 5:
-            n.route(f"rtb-x{i}", target, t, "transit_gateway")
+            state = "blackhole" if draw(st.integers(0, 9)) == 9 else "active"
+            n.route(f"rtb-x{i}", target, t, "transit_gateway", state=state)
     peering = peer_tgws(n, hubs[0], hubs[1]) if two else None
     for t in hubs:
         mine = [a for a in atts if home[a] == t] + ([peering] if peering else [])
