@@ -14,7 +14,9 @@ Pure: nothing here touches the kernel, so the whole shape is testable anywhere. 
   address on ``lo``), NLB nodes (DNAT to the targets, SNAT to the node: the client address
   is not preserved) and endpoint ENIs (the endpoint's groups, then DNAT over a private
   link straight to an NLB node of the service — one-way, TCP/UDP only, across accounts,
-  regions and overlapping CIDRs, created only when the control plane lets it carry).
+  regions and overlapping CIDRs, created only when the control plane lets it carry);
+* one namespace per Transit Gateway, a leg per attachment subnet into each VPC router and a
+  link between peered TGWs (:mod:`vpcwire.sandbox.dataplane.transit`).
 """
 
 from __future__ import annotations
