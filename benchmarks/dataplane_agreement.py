@@ -2,11 +2,15 @@
 
     sudo .venv/bin/python benchmarks/dataplane_agreement.py [N=500] [--seed S]
     sudo .venv/bin/python benchmarks/dataplane_agreement.py N --direct
+    sudo .venv/bin/python benchmarks/dataplane_agreement.py N --direct --tgw
 
 ``--direct`` skips boto3 and the reader (seconds per estate): half the estates are the
 verifier's random networks (tests/verify/strategies.py: peerings, SGs, NACLs, routes per
 direction), half are generated estates (benchmarks/synthetic.py, 4-12 VPCs, PrivateLink,
-outposts, native cross-region, accounts) with 60 drawn flows each.
+outposts, native cross-region, accounts) with 60 drawn flows each. ``--tgw``: every estate a
+random Transit Gateway estate (tests/verify/transit_strategies.py: one or two TGWs, inter-region
+peering, segments of 1-3 route tables, blackholes, missing propagations, associations and AZs,
+ACLs on attachment subnets), 4-10 drawn flows each.
 
 Each estate (tests/sandbox/dataplane/estates.py: peering chains, overlapping CIDRs, SG and NACL
 variations, PrivateLink with and without the outpost pattern, two regions, two accounts)
@@ -33,7 +37,7 @@ from vpcwire.sandbox.dataplane.compare import engine_word
 from vpcwire.sandbox.server import Sandbox
 
 
-def direct(count: int, seed: int) -> int:
+def direct(count: int, seed: int, *, tgw: bool = False) -> int:
     """Engine vs kernel on Networks built in memory (no sandbox, no reader)."""
     import random
 
@@ -82,17 +86,28 @@ def direct(count: int, seed: int) -> int:
         net = draw(networks())
         return net, draw(st.lists(flows(net), min_size=4, max_size=10))
 
-    @settings(max_examples=count // 2, deadline=None, phases=[Phase.generate], database=None)
-    @given(case=drawn())
+    @st.composite
+    def drawn_tgw(draw: st.DrawFn) -> tuple[object, list[object]]:
+        from tests.verify.transit_strategies import tgw_networks
+
+        net = draw(tgw_networks())
+        return net, draw(st.lists(flows(net), min_size=4, max_size=10))
+
+    # --tgw: every estate a Transit Gateway one (tests/verify/transit_strategies.py)
+    examples = count if tgw else count // 2
+
+    @settings(max_examples=examples, deadline=None, phases=[Phase.generate], database=None)
+    @given(case=drawn_tgw() if tgw else drawn())
     def run(case: tuple[object, list[object]]) -> None:
         net, drawn_flows = case
-        judge_one(net.net.build(), drawn_flows, "random network")  # type: ignore[attr-defined]
+        what = "random TGW network" if tgw else "random network"
+        judge_one(net.net.build(), drawn_flows, what)  # type: ignore[attr-defined]
 
     import hypothesis
 
     hypothesis.seed(seed)(run)()
     rng = random.Random(seed)
-    for k in range(count - count // 2):
+    for k in range(0 if tgw else count - count // 2):
         estate = synthetic.build(rng.randint(8, 14), rng.randint(16, 40), seed=seed * 10_000 + k)
         judge_one(estate.network, synthetic.flows(estate, 60, seed=k), f"synthetic seed {k}")
     took = time.monotonic() - started
@@ -109,7 +124,7 @@ def main() -> int:
     count = int(args[0]) if args else 500
     if "--direct" in sys.argv:
         seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 0
-        return direct(count, seed)
+        return direct(count, seed, tgw="--tgw" in sys.argv)
     seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 0
     state = Path(tempfile.mkdtemp(prefix="vpcwire-agreement-"))
     found: list[str] = []

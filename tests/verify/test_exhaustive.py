@@ -16,6 +16,8 @@ from vpcwire.verify.exhaustive import FlowClass, Proof, asked_by_intents, prove
 
 from .builder import ALL_OUT, Net, rule
 from .strategies import Drawn, networks
+from .transit_net import hub
+from .transit_strategies import tgw_networks
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _STATUS = {
@@ -270,3 +272,48 @@ def test_public_blocks_and_the_excluded_ranges_partition_the_address_space() -> 
     assert low == 1 << 32
     owned = {b.owner for b in blocks if b.owner}
     assert owned == {"i-web", "i-web2"}
+
+
+TGW = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@TGW
+@given(tgw_networks(), st.integers(0, 2**32))
+def test_tgw_classes_agree_with_traces_of_random_members(drawn: Drawn, seed: int) -> None:
+    network = drawn.net.build()
+    _check_agreement(network, prove(network), seed)
+
+
+@TGW
+@given(tgw_networks(), st.integers(0, 2**32))
+def test_every_tgw_flow_falls_in_exactly_one_class_with_its_verdict(
+    drawn: Drawn, seed: int
+) -> None:
+    network = drawn.net.build()
+    proof = prove(network)
+    engine = Engine(network)
+    rng = random.Random(seed)
+    for _ in range(15):
+        flow = _random_flow(rng, drawn.instances)
+        found = proof.classify(network, flow)
+        assert len(found) == 1, f"{flow} falls in {len(found)} classes: {found}"
+        assert found[0].status == _STATUS[engine.trace(flow).disposition], (flow, found[0])
+
+
+def test_hosts_of_one_table_and_acl_in_two_azs_are_two_classes_behind_a_tgw() -> None:
+    # h-a (us-east-1a) and h-b (us-east-1b) share a's main table and ACL; a's attachment has a
+    # subnet in us-east-1a only, so only h-a reaches the TGW (AZ affinity): one class each.
+    n = hub()
+    n.instance(n.subnet("vpc-a", "a2", "10.0.2.0/24", az="us-east-1b"), "10.0.2.10", name="a-b",
+               sgs=("sg-a-app",))  # fmt: skip
+    network = n.build()
+    proof = prove(network)
+    to_b = {
+        c.sources: c.status
+        for c in proof.classes
+        if c.destinations == ("b",) and c.protocol == "tcp" and c.ports and c.ports.low <= 8080
+        and c.ports.high >= 8080
+    }  # fmt: skip
+    assert to_b == {("a",): "open", ("a-b",): "closed"}
+    line = next(c for c in proof.open if c.sources == ("a",) and c.destinations == ("b",))
+    assert line.via == "via transit gateway hub" and "tgw-hub" in line.resources

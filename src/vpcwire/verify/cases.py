@@ -223,4 +223,6 @@ def via_of(trace: Trace, side: Side, dst: Dest) -> str:
             return f"via peering {pcx.name if pcx and pcx.name else hop.resource}"
         if hop.kind == "network load balancer":
             return f"via load balancer {hop.name or hop.resource}"
-    return "within the VPC"  # no peering, endpoint or balancer on the way
+        if hop.kind == "transit gateway":
+            return f"via transit gateway {hop.name or hop.resource}"
+    return "within the VPC"  # no peering, endpoint, balancer or TGW on the way

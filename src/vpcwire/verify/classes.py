@@ -18,10 +18,17 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 from itertools import pairwise
 
-from vpcwire.network import Instance, Network, PortRange
+from vpcwire.network import Instance, NaclEntry, Network, PortRange
 from vpcwire.verify.flow import ICMP_REPLY
 
-__all__ = ["HostClass", "cidrs_of", "host_classes", "host_port_cuts", "port_classes"]
+__all__ = [
+    "HostClass",
+    "attachment_acl_entries",
+    "cidrs_of",
+    "host_classes",
+    "host_port_cuts",
+    "port_classes",
+]
 
 Proto = str  # "tcp" | "udp" | "icmp"
 _TOP = {"tcp": 65535, "udp": 65535, "icmp": 255}
@@ -50,6 +57,8 @@ def cidrs_of(network: Network) -> set[IPv4Network]:
         out.update(r.destination for r in rt.routes if r.destination is not None)
     for pl in network.prefix_lists.values():
         out.update(pl.cidrs)
+    for tgw_table in network.tgw_route_tables.values():  # a TGW's longest prefix match too
+        out.update(r.destination for r in network.tgw_routes(tgw_table) if r.destination)
     for tg in network.target_groups.values():
         for t in tg.targets:
             try:
@@ -91,6 +100,11 @@ def _signature(
     table = network.route_table_of_subnet.get(inst.subnet)
     acl = network.nacl_of_subnet.get(inst.subnet)
     place = (table.id, acl.id) if table is not None and acl is not None else inst.subnet
+    if network.tgw_attachments_of_vpc.get(inst.vpc):
+        # Through a TGW the subnet itself matters: its AZ picks the attachment subnet (AZ
+        # affinity), and an attachment subnet's own ACL is skipped for what the TGW delivers
+        # into it (verify/transit.py).
+        place = inst.subnet
     return ((vpc.name or vpc.id) if vpc else inst.vpc, place, groups, inside, inst.state)
 
 
@@ -129,6 +143,8 @@ def host_port_cuts(network: Network) -> dict[str, dict[Proto, set[int]]]:
         acl = network.nacl_of_subnet.get(inst.subnet)
         if acl is not None:
             rules += [(e.protocol, e.ports) for e in acl.entries]
+        if network.tgw_attachments_of_vpc.get(inst.vpc):
+            rules += [(e.protocol, e.ports) for e in attachment_acl_entries(network)]
         for protocol, ports in rules:
             if ports is None:
                 continue
@@ -137,6 +153,18 @@ def host_port_cuts(network: Network) -> dict[str, dict[Proto, set[int]]]:
                     cuts[proto].update((ports.low, ports.high + 1))
         out[inst.name or inst.id] = cuts
     return out
+
+
+def attachment_acl_entries(network: Network) -> list[NaclEntry]:
+    """The entries of the network ACLs of every TGW attachment subnet: a flow through a TGW
+    meets them (verify/transit.py), so their port bounds cut the flows of attached VPCs."""
+    acls = {
+        acl.id: acl
+        for att in network.tgw_attachments.values()
+        for subnet in att.subnets
+        if (acl := network.nacl_of_subnet.get(subnet)) is not None
+    }
+    return [e for acl in acls.values() for e in acl.entries]
 
 
 def port_classes(protocol: Proto, cuts: Iterable[int], *, replies: bool = True) -> list[PortRange]:

@@ -313,6 +313,8 @@ class Engine:
             hops.append(
                 Hop(there.peering.id, there.peering.name, "peering connection", there.peering_steps)
             )
+        if there.transit is not None:
+            hops.extend(there.transit.hops)
         end: list[Step] = []
         if subnet and subnet != client.subnet:
             step, block = nacl_check(ix, subnet, "ingress", client, packet)

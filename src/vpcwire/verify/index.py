@@ -359,7 +359,8 @@ class NetworkIndex:
 
     def target_interface(self, target_id: str, lb_vpc: str) -> NetworkInterface | None:
         """The ENI behind a registered target: an instance's, an ENI's, or the one holding an
-        IP address in the NLB's VPC or a VPC peered with it."""
+        IP address in the NLB's VPC, a VPC peered with it or one attached to a transit
+        gateway it is attached to (or one peered with that)."""
         net = self.network
         instance = net.instances.get(target_id)
         if instance is not None:
@@ -370,11 +371,27 @@ class NetworkIndex:
             address = IPv4Address(target_id)
         except ValueError:
             return None
-        for vpc in (lb_vpc, *(other for _, other in self.vpcs_peered_with(lb_vpc))):
+        near = (lb_vpc, *(other for _, other in self.vpcs_peered_with(lb_vpc)))
+        for vpc in (*near, *self._tgw_neighbours(lb_vpc)):
             eni = net.interface_by_ip.get((vpc, address))
             if eni is not None:
                 return eni
         return None
+
+    def _tgw_neighbours(self, vpc: str) -> list[str]:
+        """VPCs attached to a TGW that ``vpc`` is attached to, or to a TGW peered with it."""
+        net = self.network
+        tgws = {a.transit_gateway for a in net.tgw_attachments_of_vpc.get(vpc, ())}
+        for att in net.tgw_attachments.values():
+            for t in list(tgws):
+                other = att.other_gateway(t)
+                if other is not None:
+                    tgws.add(other)
+        return sorted(
+            a.vpc
+            for a in net.tgw_attachments.values()
+            if a.vpc is not None and a.vpc != vpc and a.transit_gateway in tgws
+        )
 
     # -- compilation ----------------------------------------------------------------------
 

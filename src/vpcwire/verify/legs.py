@@ -14,6 +14,7 @@ Every check is made even after one fails, so that a trace lists every block at o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -257,10 +258,11 @@ def _leg(
     )
     out.append(there.step)
     blocks.extend(there.blocks)
+    fwd_tgw = _transit_hops(ix, there, seen, dst, packet, blocks, "forward", hops=hops)
     into = _steps(
         blocks,
         instance_step(dst),
-        _acl(ix, dst, "ingress", seen, packet, same_subnet),
+        _acl(ix, dst, "ingress", seen, packet, same_subnet or _from_tgw(there, dst)),
         sg_check(ix, dst, "ingress", seen, packet, privatelink=privatelink),
         None
         if health_checks_from is None
@@ -275,7 +277,7 @@ def _leg(
     )
     forward: tuple[Hop, ...] = ()
     if hops:
-        middle = () if there.peering is None else (_peering_hop(there, "forward"),)
+        middle = fwd_tgw if there.peering is None else (_peering_hop(there, "forward"),)
         forward = (_hop(src, out, "forward"), *middle, _hop(dst, into, "forward"))
 
     reply = reply_packet(packet)
@@ -287,14 +289,79 @@ def _leg(
     )
     answer.append(back_route.step)
     blocks.extend(back_route.blocks)
+    back_tgw = _transit_hops(ix, back_route, dst, seen, reply, blocks, "return", hops=hops)
     home = _steps(
-        blocks, _acl(ix, src, "ingress", dst, reply, same_subnet), (stateful_step(src), None)
+        blocks,
+        _acl(ix, src, "ingress", dst, reply, same_subnet or _from_tgw(back_route, src)),
+        (stateful_step(src), None),
     )
     back: tuple[Hop, ...] = ()
     if hops:
-        middle = () if back_route.peering is None else (_peering_hop(back_route, "return"),)
+        middle = back_tgw if back_route.peering is None else (_peering_hop(back_route, "return"),)
         back = (_hop(dst, answer, "return"), *middle, _hop(src, home, "return"))
     return Path(forward, back, tuple(blocks))
+
+
+def _from_tgw(result: RouteResult, node: Node) -> bool:
+    """True when the packet comes out of a TGW inside ``node``'s own subnet: AWS then
+    evaluates neither direction of that subnet's network ACL for it
+    (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html)."""
+    return result.transit is not None and result.transit.exit_subnet == node.subnet
+
+
+def _transit_hops(
+    ix: NetworkIndex,
+    result: RouteResult,
+    sender: Node,
+    receiver: Node,
+    packet: Packet,
+    blocks: list[Block],
+    direction: Direction,
+    *,
+    hops: bool,
+) -> tuple[Hop, ...]:
+    """The TGW hops of a route, with the network ACLs of the attachment subnets the packet
+    crosses: inbound rules where it enters the TGW (its source address), outbound rules where
+    it leaves it (its destination address) — unless it leaves into the receiver's own subnet."""
+    transit = result.transit
+    if transit is None:
+        return ()
+    # where it enters: the attachment subnet's inbound rules, even when the sender sits in it
+    first = (
+        _steps(blocks, _at(nacl_check(ix, transit.entry_subnet, "ingress", sender, packet),
+                           transit.entry_subnet))
+        if transit.entry_subnet is not None
+        else []
+    )  # fmt: skip
+    middle = _steps(
+        blocks,
+        *(
+            _at(nacl_check(ix, subnet, "egress", receiver, packet), subnet)
+            if direction_ == "egress"
+            else _at(nacl_check(ix, subnet, "ingress", sender, packet), subnet)
+            for subnet, direction_ in transit.crossings
+        ),
+    )
+    last = middle + (
+        _steps(blocks, _at(nacl_check(ix, transit.exit_subnet, "egress", receiver, packet),
+                           transit.exit_subnet))
+        if transit.exit_subnet is not None and transit.exit_subnet != receiver.subnet
+        else []
+    )  # fmt: skip
+    if not hops or not transit.hops:
+        return ()
+    out = [Hop(h.resource, h.name, h.kind, h.steps, direction, h.detail) for h in transit.hops]
+    head = out[0]
+    out[0] = Hop(head.resource, head.name, head.kind, (*first, *head.steps), direction, head.detail)
+    tail = out[-1]
+    out[-1] = Hop(tail.resource, tail.name, tail.kind, (*tail.steps, *last), direction, tail.detail)
+    return tuple(out)
+
+
+def _at(check: Check, subnet: str) -> Check:
+    """A network ACL check named for the attachment subnet it is made at."""
+    step, block = check
+    return replace(step, action=f"{step.action} (attachment subnet {subnet})"), block
 
 
 def _steps(blocks: list[Block], *checks: Check | None) -> list[Step]:

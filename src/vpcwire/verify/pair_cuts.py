@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from ipaddress import IPv4Address
 
 from vpcwire.network import NaclEntry, Network, SecurityGroupRule
+from vpcwire.verify.classes import attachment_acl_entries
 
 __all__ = ["PairCuts", "pair_port_cuts"]
 
@@ -35,6 +36,13 @@ def pair_port_cuts(network: Network) -> PairCuts:
         ends[inst.name or inst.id] = (ip, groups, inst.subnet, inst.interface)
     # the internet: any address (every CIDR rule may match), no group, no subnet of ours
     ends["internet"] = (None, frozenset(), "", "")
+    # a flow of a VPC attached to a TGW may cross attachment subnets' ACLs (verify/transit.py)
+    attached = {
+        inst.name or inst.id
+        for inst in network.instances.values()
+        if network.tgw_attachments_of_vpc.get(inst.vpc)
+    }
+    through_tgw = attachment_acl_entries(network) if attached else []
     memo: dict[tuple[str, str], dict[str, set[int]]] = {}
 
     def cuts(source: str, destination: str) -> dict[str, set[int]]:
@@ -58,6 +66,9 @@ def pair_port_cuts(network: Network) -> PairCuts:
                 _add(out, entry.protocol, entry.ports)
         for entry in _entries(network, d[2], egress=False):
             if s[0] is None or s[0] in entry.cidr:
+                _add(out, entry.protocol, entry.ports)
+        if source in attached or destination in attached:
+            for entry in through_tgw:
                 _add(out, entry.protocol, entry.ports)
         memo[key] = out
         return out

@@ -48,6 +48,12 @@ class Reason(StrEnum):
     GATEWAY_NOT_AVAILABLE = "GATEWAY_NOT_AVAILABLE"
     GATEWAY_ENDPOINT_NOT_ASSOCIATED = "GATEWAY_ENDPOINT_NOT_ASSOCIATED"
     NLB_LOOPBACK = "NLB_LOOPBACK"
+    TGW_NO_ROUTE = "TGW_NO_ROUTE"
+    TGW_BLACKHOLE = "TGW_BLACKHOLE"
+    TGW_ATTACHMENT_NOT_ASSOCIATED = "TGW_ATTACHMENT_NOT_ASSOCIATED"
+    TGW_NO_PROPAGATION = "TGW_NO_PROPAGATION"
+    TGW_NO_SUBNET_IN_AZ = "TGW_NO_SUBNET_IN_AZ"
+    TGW_PEERING_NO_STATIC_ROUTE = "TGW_PEERING_NO_STATIC_ROUTE"
 
 
 MEANINGS: dict[Reason, str] = {
@@ -56,7 +62,8 @@ MEANINGS: dict[Reason, str] = {
     Reason.BLACKHOLE_ROUTE: "the best route's target is gone (state blackhole): packets are "
     "dropped",
     Reason.ROUTE_TARGET_NOT_MODELLED: "the best route goes through a gateway the verifier does "
-    "not model (transit gateway, VPN, appliance ENI): reachability is unknown",
+    "not model (VPN, appliance ENI; a transit gateway's VPN or Direct Connect attachment): "
+    "reachability is unknown",
     Reason.SG_EGRESS_DENIED: "no outbound rule of the sender's security groups allows the packet",
     Reason.SG_INGRESS_DENIED: "no inbound rule of the receiver's security groups allows the packet",
     Reason.SG_REFERENCE_CROSS_REGION: "a rule references a security group across regions or "
@@ -109,6 +116,18 @@ MEANINGS: dict[Reason, str] = {
     Reason.NLB_LOOPBACK: "the NLB sends the target's own connection back to that target with "
     "the client address preserved: source and destination are the same address, and the "
     "connection times out (NLBs do not support loopback with client IP preservation)",
+    Reason.TGW_NO_ROUTE: "the transit gateway route table associated with the ingress "
+    "attachment has no route to the destination (or routes it round in a loop)",
+    Reason.TGW_BLACKHOLE: "the transit gateway route that wins for the destination is a "
+    "blackhole route: packets are dropped",
+    Reason.TGW_ATTACHMENT_NOT_ASSOCIATED: "the attachment the packet enters the transit gateway "
+    "through is associated with no route table, so the TGW routes nothing from it",
+    Reason.TGW_NO_PROPAGATION: "the destination VPC is attached to the transit gateway, but its "
+    "attachment does not propagate into the route table the packet is looked up in",
+    Reason.TGW_NO_SUBNET_IN_AZ: "the VPC attachment has no subnet in the AZ of the sending "
+    "subnet (traffic reaches a TGW only from AZs the attachment covers), or none at all",
+    Reason.TGW_PEERING_NO_STATIC_ROUTE: "the destination is behind a peered transit gateway, but "
+    "the route table has no static route over the peering (AWS never propagates over one)",
 }
 
 # Reasons that mean "the network lacks the data to decide" rather than "this is broken".

@@ -23,6 +23,7 @@ from vpcwire.verify.index import NetworkIndex, RouteLookup
 from vpcwire.verify.nodes import Node
 from vpcwire.verify.reasons import Reason
 from vpcwire.verify.trace import Block, Step
+from vpcwire.verify.transit import Transit, follow
 
 __all__ = ["RouteResult", "locate", "route"]
 
@@ -35,7 +36,7 @@ _EDGE_KINDS = {
     "transit_gateway",
 }
 # Route targets the verifier does not follow: reachability beyond them is unknown.
-_UNMODELLED = {"transit_gateway", "vpn_gateway", "network_interface", "other"}
+_UNMODELLED = {"vpn_gateway", "network_interface", "other"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class RouteResult:
     peering_steps: tuple[Step, ...]
     blocks: tuple[Block, ...]
     reached: str | None  # the VPC the packet arrives in; None when it is dropped or unknown
+    transit: Transit | None = None  # what the transit gateways did, when the route names one
 
 
 def locate(ix: NetworkIndex, src: Node, dst: Where) -> str | None:
@@ -58,6 +60,8 @@ def locate(ix: NetworkIndex, src: Node, dst: Where) -> str | None:
     if lookup.is_local(dst):
         return src.vpc
     best = lookup.best(dst)
+    if best is not None and best[0].kind == "transit_gateway" and best[0].state == "active":
+        return follow(ix, src.vpc, src.subnet, best[0].target, dst, None, reply=False).reached
     if best is None or best[0].kind != "peering" or best[0].state != "active":
         return None
     pcx = ix.network.peerings.get(best[0].target)
@@ -102,6 +106,8 @@ def route(
         )
     if found.kind == "peering":
         return _via_peering(ix, src, dst, dst_vpc, lookup, found, block, no_route)
+    if found.kind == "transit_gateway":
+        return _via_tgw(ix, src, dst, dst_vpc, lookup, found, block, no_route, reply)
     return _other_target(ix, src, dst, dst_vpc, lookup, found, block, no_route)
 
 
@@ -217,6 +223,36 @@ def _via_peering(
         blocks = (*blocks, Block(table, no_route, detail, fix))
         reached = None
     return RouteResult(step, pcx, steps, blocks, reached)
+
+
+def _via_tgw(
+    ix: NetworkIndex,
+    src: Node,
+    dst: Where,
+    dst_vpc: str | None,
+    lookup: RouteLookup,
+    found: Route,
+    block: Cidr,
+    no_route: Reason,
+    reply: bool,
+) -> RouteResult:
+    """The route names a transit gateway: :mod:`vpcwire.verify.transit` walks it."""
+    table = lookup.table.id
+    text = f"{block} via {found.target}"
+    transit = follow(ix, src.vpc, src.subnet, found.target, dst, dst_vpc, reply=reply)
+    blocks = transit.blocks
+    step = Step("route", (_via_text, ix, table, text), True, resource=table, matched=text)
+    reached = transit.reached
+    if reached is not None and dst_vpc is not None and reached != dst_vpc:
+        detail = (
+            f"{ix.label(table)} sends {dst} through {found.target} to {reached}, but the "
+            f"destination is in {dst_vpc}"
+        )
+        fix = f"route {dst} towards {dst_vpc}'s attachment in the transit gateway route table"
+        step = Step("route", detail, False, no_route, fix, table, text)
+        blocks = (*blocks, Block(table, no_route, detail, fix))
+        reached = None
+    return RouteResult(step, None, (), blocks, reached, transit)
 
 
 def _peering_checks(
@@ -450,7 +486,10 @@ def _private_via_gateway(
         )
     else:
         onward = _nat_onward(ix, found.target, dst)
-        if isinstance(onward, Route) and onward.kind in _UNMODELLED | {"peering"}:
+        if isinstance(onward, Route) and onward.kind in _UNMODELLED | {
+            "peering",
+            "transit_gateway",
+        }:
             return _unknown(
                 ix,
                 lookup,

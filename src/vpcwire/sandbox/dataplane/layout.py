@@ -14,7 +14,9 @@ Pure: nothing here touches the kernel, so the whole shape is testable anywhere. 
   address on ``lo``), NLB nodes (DNAT to the targets, SNAT to the node: the client address
   is not preserved) and endpoint ENIs (the endpoint's groups, then DNAT over a private
   link straight to an NLB node of the service — one-way, TCP/UDP only, across accounts,
-  regions and overlapping CIDRs, created only when the control plane lets it carry).
+  regions and overlapping CIDRs, created only when the control plane lets it carry);
+* one namespace per Transit Gateway, a leg per attachment subnet into each VPC router and a
+  link between peered TGWs (:mod:`vpcwire.sandbox.dataplane.transit`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from vpcwire.network import Network, Route, SecurityGroupRule, VpcEndpoint
 from vpcwire.sandbox.dataplane.filters import iface_set, nacl_chain, protocol_match, sg_lines
 from vpcwire.sandbox.dataplane.services import ServiceRules, link_pair
 from vpcwire.sandbox.dataplane.slots import Slot, collect_slots
+from vpcwire.sandbox.dataplane.transit import TransitWiring
 
 __all__ = ["IMDS_ADDRESS", "Box", "Layout", "build_layout"]
 
@@ -45,7 +48,7 @@ class Box:
     """One namespace and everything configured inside it."""
 
     name: str
-    role: str  # "vpc", "instance", "endpoint", "node", "interface"
+    role: str  # "vpc", "tgw", "instance", "endpoint", "node", "interface"
     resource: str  # VPC id or slot id
     label: str
     ip_lines: tuple[str, ...]
@@ -98,6 +101,7 @@ class _Builder(ServiceRules):
         self.peer_links: dict[str, tuple[str, str, str, str]] = {}  # pcx -> ifname/addresses
         self.links = 0
         self.pl: list[tuple[str, str]] = []
+        self.transit = TransitWiring(network, sid, self.vpc_ns, 0, self.table_of)
 
     def members(self, vpc: str) -> dict[str, list[IPv4Address]]:
         """Group id -> the addresses a rule referencing it matches, seen from ``vpc``.
@@ -164,6 +168,16 @@ class _Builder(ServiceRules):
             self.ip[self.vpc_ns[b]] += [f"link set {name} up", f"addr add {right}/30 dev {name}"]
             self.peer_links[pcx.id] = (name, left, right, a)
 
+    def wire_transit(self) -> None:
+        """Transit Gateways (dataplane/transit.py): their namespaces, legs and tables."""
+        self.transit.links = self.links
+        self.transit.wire()
+        self.links = self.transit.links
+        self.host += self.transit.host
+        for ns, lines in self.transit.ip.items():
+            self.ip.setdefault(ns, ["link set lo up"] if ns in self.transit.tgw_ns.values() else [])
+            self.ip[ns] += [x for x in lines if x != "link set lo up"]
+
     def route_tables(self) -> None:
         for router in self.vpc_ns.values():
             self.ip[router] += [
@@ -183,7 +197,7 @@ class _Builder(ServiceRules):
             ordered = sorted(rt.routes if rt else (), key=lambda r: r.kind != "local")
             for route in ordered:
                 for dest in self._destinations(route):
-                    lines.setdefault(str(dest), self._route(route, dest, subnet.vpc))
+                    lines.setdefault(str(dest), self._route(route, dest, subnet.vpc, sid))
             lines.setdefault("0.0.0.0/0", "blackhole 0.0.0.0/0")
             self.ip[self.vpc_ns[subnet.vpc]] += [
                 f"route add {r} table {table}" for r in lines.values()
@@ -195,9 +209,11 @@ class _Builder(ServiceRules):
         pl = self.net.prefix_lists.get(route.prefix_list or "")
         return list(pl.cidrs) if pl else []
 
-    def _route(self, route: Route, dest: IPv4Network, vpc: str) -> str:
+    def _route(self, route: Route, dest: IPv4Network, vpc: str, subnet: str = "") -> str:
         if route.state == "blackhole":
             return f"blackhole {dest}"
+        if route.kind == "transit_gateway":
+            return self.transit.vpc_route(dest, vpc, subnet, route.target)
         if route.kind == "local":
             return f"throw {dest}"
         if route.kind == "peering" and route.target in self.peer_links:
@@ -217,17 +233,24 @@ class _Builder(ServiceRules):
             ifaces.setdefault(s.subnet, []).append(self.slot_if[s.id])
         chains: dict[str, list[str]] = {}
         acls = self.net.nacl_of_subnet
-        for sid, names in sorted(ifaces.items()):
+        legs = self.transit.legs_of_subnet()
+        for sid in sorted(set(ifaces) | set(legs)):
             vpc = self.net.subnets[sid].vpc
             rules = by_vpc.setdefault(vpc, [])
-            members = iface_set(names)
-            rules.append(f"iifname {members} oifname {members} accept")
+            members = iface_set(ifaces[sid]) if sid in ifaces else ""
+            # a TGW attachment's legs in this subnet (dataplane/transit.py)
+            tgw = iface_set(legs[sid]) if sid in legs else ""
+            if members:
+                rules.append(f"iifname {members} oifname {members} accept")
+            if members and tgw:
+                rules.append(f"iifname {tgw} oifname {members} accept")
             acl = acls.get(sid)
             if acl is None:
                 continue  # no ACL recorded: the default ACL allows everything
             key = sid.replace("-", "_")
-            rules.append(f"iifname {members} jump out_{key}")
-            rules.append(f"oifname {members} jump in_{key}")
+            for links in (x for x in (members, tgw) if x):
+                rules.append(f"iifname {links} jump out_{key}")
+                rules.append(f"oifname {links} jump in_{key}")
             chains[f"out_{key}"] = nacl_chain(acl.entries, egress=True)
             chains[f"in_{key}"] = nacl_chain(acl.entries, egress=False)
         for vpc, rules in by_vpc.items():
@@ -352,6 +375,7 @@ class _Builder(ServiceRules):
     def build(self) -> Layout:
         self.wire_slots()
         self.wire_peerings()
+        self.wire_transit()
         self.route_tables()
         self.nacls()
         self.instances()
@@ -371,6 +395,11 @@ class _Builder(ServiceRules):
                     "\n".join(self.nft.get(ns, [])),
                     _SYSCTL_FORWARD,
                 )
+            )
+        for tid, ns in self.transit.tgw_ns.items():
+            tgw = self.net.transit_gateways[tid]
+            boxes.append(
+                Box(ns, "tgw", tid, tgw.name or tid, tuple(self.ip[ns]), "", _SYSCTL_FORWARD)
             )
         for s in self.slots:
             ns = self.slot_ns[s.id]
