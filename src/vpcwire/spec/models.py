@@ -377,6 +377,17 @@ class PeerConnection(_Model):
         default=True, description="resolve the peer's private DNS hostnames to private IPs"
     )
 
+    @field_validator("peers", mode="before")
+    @classmethod
+    def _two_or_more(cls, value: Any) -> Any:
+        if isinstance(value, list) and len(value) < 2:
+            raise refuse(
+                f"peers needs two or more VPCs, not {len(value)}",
+                "list the VPCs that reach each other, e.g. peers: [a, b] (a VPC's own "
+                "workloads already reach each other)",
+            )
+        return value
+
     @model_validator(mode="after")
     def _each_peer_once(self) -> PeerConnection:
         # Two names the same is VW-E105's (a VPC cannot peer with itself); from three on, a
