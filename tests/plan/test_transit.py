@@ -160,8 +160,7 @@ def test_one_segment_in_one_region_uses_the_default_table(tmp_path: Path) -> Non
 
 def _vpcs(n: int) -> str:
     return "".join(
-        f"  v{i}: {{region: us-east-1, cidr: 10.{i}.0.0/16, azs: [us-east-1a]}}\n"
-        for i in range(n)
+        f"  v{i}: {{region: us-east-1, cidr: 10.{i}.0.0/16, azs: [us-east-1a]}}\n" for i in range(n)
     )
 
 

@@ -39,7 +39,9 @@ def test_segments_render_their_own_tables_with_defaults_off() -> None:
         assert 'auto_accept_shared_attachments  = "disable"' in gateway
     # one association per attachment: 4 VPCs + both sides of the peering
     assert len(blocks(tf, "aws_ec2_transit_gateway_route_table_association")) == 6
-    assert len(blocks(tf, "aws_ec2_transit_gateway_route")) == 4  # west->2 east, east 2 tables->west
+    assert (
+        len(blocks(tf, "aws_ec2_transit_gateway_route")) == 4
+    )  # west->2 east, east 2 tables->west
     prod = body(tf, "aws_ec2_transit_gateway_vpc_attachment", "prod_tgw")
     assert "transit_gateway_default_route_table_association = false" in prod
 
