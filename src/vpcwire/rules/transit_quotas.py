@@ -2,7 +2,7 @@
 
 https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html
 The planner makes one gateway per region and one attachment per VPC, so of the five only
-route tables, peering attachments and static routes grow with a spec; the other two are
+route tables, peering attachments and routes grow with a spec; the other two are
 judged anyway because they are cheap to judge and a future producer (existing VPCs that
 already have attachments) may break them.
 """
@@ -17,8 +17,8 @@ from vpcwire.rules.base import Finding, NetworkView, Rule, RuleContext
 __all__ = [
     "GATEWAYS_PER_ACCOUNT_REGION",
     "PEERING_ATTACHMENTS_PER_GATEWAY",
+    "ROUTES_PER_GATEWAY",
     "ROUTE_TABLES_PER_GATEWAY",
-    "STATIC_ROUTES_PER_GATEWAY",
     "VPC_ATTACHMENTS_PER_VPC",
     "TransitQuotas",
 ]
@@ -27,7 +27,9 @@ GATEWAYS_PER_ACCOUNT_REGION = 5
 ROUTE_TABLES_PER_GATEWAY = 20
 VPC_ATTACHMENTS_PER_VPC = 5
 PEERING_ATTACHMENTS_PER_GATEWAY = 50
-STATIC_ROUTES_PER_GATEWAY = 10_000
+# "Total combined routes (dynamic and static) across all route tables for a single transit
+# gateway": propagated routes count too.
+ROUTES_PER_GATEWAY = 10_000
 
 
 class TransitQuotas(Rule):
@@ -38,7 +40,8 @@ class TransitQuotas(Rule):
         f"{ROUTE_TABLES_PER_GATEWAY} route tables per Transit Gateway, "
         f"{VPC_ATTACHMENTS_PER_VPC} Transit Gateway attachments per VPC, "
         f"{PEERING_ATTACHMENTS_PER_GATEWAY} peering attachments per Transit Gateway and "
-        f"{STATIC_ROUTES_PER_GATEWAY:,} static routes per Transit Gateway (default quotas; "
+        f"{ROUTES_PER_GATEWAY:,} routes, static and propagated, across a Transit Gateway's "
+        "route tables (default quotas; "
         "an increase must be granted before the apply, so the plan is refused)."
     )
     url = "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html"
@@ -82,14 +85,14 @@ class TransitQuotas(Rule):
                     f"{gateway.name} needs {len(peerings)} peering attachments, over the quota "
                     f"of {PEERING_ATTACHMENTS_PER_GATEWAY}",
                 )
-            static = sum(1 for t in tables for r in t.routes if r.kind == "static")
-            if static > STATIC_ROUTES_PER_GATEWAY:
+            routes = sum(len(net.tgw_routes(t)) for t in tables)
+            if routes > ROUTES_PER_GATEWAY:
                 yield self.finding_on(
                     view,
                     gateway,
-                    f"{gateway.name} needs {static:,} static routes (one per CIDR of each VPC "
-                    f"behind a TGW peering, in every table that reaches it), over the quota of "
-                    f"{STATIC_ROUTES_PER_GATEWAY:,}",
+                    f"{gateway.name} needs {routes:,} routes across its tables (one per CIDR "
+                    "of each VPC a table reaches, propagated or static), over the quota of "
+                    f"{ROUTES_PER_GATEWAY:,}",
                 )
         per_vpc = Counter(a.vpc for a in net.tgw_attachments.values() if a.kind == "vpc")
         for vpc_id, count in per_vpc.items():
