@@ -201,3 +201,18 @@ def test_auto_pair_joins_the_gateway_only_when_both_are_attached(tmp_path: Path)
     assert mechanisms == ["transit-gateway", "transit-gateway", "peering"]
     assert "all-attached" in [r.code for r in p.decisions[1].reasons]
     assert [pcx.name for pcx in p.network.peerings.values()] == ["v2_v3"]
+
+
+def test_the_pass_says_its_own_choices_in_the_decision() -> None:
+    seg, dev = example().decisions
+    layout = next(r for r in seg.reasons if r.code == "tgw-layout")
+    assert "us-east-1: account network, us-west-2: account network" in layout.text
+    assert "shared: 2 AZ(s); prod: 2 AZ(s); west: 1 AZ(s)" in layout.text
+    assert "defaults off" in layout.text
+    assert "us-west-2" not in next(r for r in dev.reasons if r.code == "tgw-layout").text
+
+
+def test_one_segment_says_it_keeps_the_defaults(tmp_path: Path) -> None:
+    (d,) = plan(load(tmp_path, ONE_SEGMENT)).decisions
+    layout = next(r for r in d.reasons if r.code == "tgw-layout")
+    assert "default association and propagation on" in layout.text

@@ -41,7 +41,7 @@ Quotas are judged by rule VW-E852 on the plan this pass produces.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vpcwire.network import (
     ResourceShare,
@@ -52,7 +52,7 @@ from vpcwire.network import (
     TransitGateway,
 )
 from vpcwire.plan.naming import region_slug, tf_id
-from vpcwire.plan.plan import PlanContext
+from vpcwire.plan.plan import PlanContext, Reason
 from vpcwire.spec.models import PeerConnection
 
 __all__ = ["run", "segments_of"]
@@ -61,6 +61,7 @@ __all__ = ["run", "segments_of"]
 # Transit Gateway (64512 is every gateway's default).
 # https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html
 FIRST_ASN = 64512
+URL_TGW_DESIGN = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-best-design-practices.html"
 
 
 @dataclass
@@ -106,6 +107,7 @@ def run(ctx: PlanContext) -> PlanContext:
         ctx.builder.add(table)
     _route_vpcs(ctx, vpcs, reach, places, region_of)
 
+    _explain(ctx, segments, single, places, attachments)
     for index, peers in segments.items():
         used_regions = {region_of[v] for v in peers}
         accounts = {attachments[v].account for v in peers}
@@ -123,6 +125,42 @@ def run(ctx: PlanContext) -> PlanContext:
             *(t.id for t in tables if set(t.associations) & ids),
         )
     return ctx
+
+
+def _explain(
+    ctx: PlanContext,
+    segments: dict[int, list[str]],
+    single: bool,
+    places: dict[str, _Region],
+    attachments: dict[str, TgwAttachment],
+) -> None:
+    """Add the pass's own choices to each Transit Gateway decision, so `plan` shows them."""
+    tables = (
+        "the gateway's default route table, default association and propagation on (one "
+        "segment in one region: nothing to keep apart)"
+        if single
+        else "defaults off; each attachment associated with a table of routes to exactly the "
+        "VPCs it shares an entry with (propagated locally, static over TGW peerings)"
+    )
+    for i, decision in enumerate(ctx.decisions):
+        if decision.index not in segments:
+            continue
+        vpcs = segments[decision.index]
+        subnets = "; ".join(f"{v}: {len(attachments[v].subnets)} AZ(s)" for v in vpcs)
+        used = {ctx.vpcs[v].region for v in vpcs}
+        owners = ", ".join(f"{r}: account {p.owner}" for r, p in places.items() if r in used)
+        extra = (
+            Reason(
+                "tgw-layout",
+                f"one Transit Gateway per region ({owners}); each VPC attached in its first "
+                f"private subnet of every AZ it uses ({subnets}): a subnet reaches the gateway "
+                "only through an attachment subnet in its own AZ, and vpcwire's subnets keep "
+                "open network ACLs, so AWS's dedicated small attachment subnets would only "
+                f"take address space; route tables: {tables}",
+                URL_TGW_DESIGN,
+            ),
+        )
+        ctx.decisions[i] = replace(decision, reasons=decision.reasons + extra)
 
 
 def region_of_gateway(places: dict[str, _Region], gateway: str) -> str:
