@@ -78,13 +78,37 @@ def test_one_segment_renders_no_route_table_of_its_own(tmp_path: Path) -> None:
     assert "transit_gateway_default_route_table_association" not in tf
 
 
-@pytest.mark.parametrize("case", ["example", "one segment"])
-def test_terraform_validates_the_render(case: str, tmp_path: Path) -> None:
-    spec = (
-        load_spec(EXAMPLES / "transit-gateway.yaml")
-        if case == "example"
-        else load(tmp_path, ONE_SEGMENT)
+CROSS_ACCOUNT_PEERING = """
+accounts:
+  east: {id: "111111111111"}
+  west: {id: "222222222222"}
+vpcs:
+  a: {account: east, region: us-east-1, cidr: 10.0.0.0/16, azs: [us-east-1a]}
+  b: {account: west, region: us-west-2, cidr: 10.1.0.0/16, azs: [us-west-2a]}
+connections:
+  - {peers: [a, b], via: transit-gateway}
+"""
+
+
+def test_gateways_of_two_accounts_peer_across_accounts(tmp_path: Path) -> None:
+    tf = render(plan(load(tmp_path, CROSS_ACCOUNT_PEERING)), target="aws").files["transit.tf"]
+    assert not blocks(tf, "aws_ram_resource_share")  # each VPC attaches to its own account's
+    peering = body(tf, "aws_ec2_transit_gateway_peering_attachment", "tgw_us_east_1_us_west_2")
+    assert 'peer_account_id         = "222222222222"' in peering
+    assert "provider = aws.east_us_east_1" in peering
+    accepter = body(
+        tf, "aws_ec2_transit_gateway_peering_attachment_accepter", "tgw_us_east_1_us_west_2"
     )
+    assert "provider = aws.west_us_west_2" in accepter
+
+
+@pytest.mark.parametrize("case", ["example", "one segment", "cross-account peering"])
+def test_terraform_validates_the_render(case: str, tmp_path: Path) -> None:
+    spec = {
+        "example": lambda: load_spec(EXAMPLES / "transit-gateway.yaml"),
+        "one segment": lambda: load(tmp_path, ONE_SEGMENT),
+        "cross-account peering": lambda: load(tmp_path, CROSS_ACCOUNT_PEERING),
+    }[case]()
     out = tmp_path / "tf"
     write(render(plan(spec), target="aws"), out)
     tf = Terraform(out)
