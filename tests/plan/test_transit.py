@@ -216,3 +216,27 @@ def test_one_segment_says_it_keeps_the_defaults(tmp_path: Path) -> None:
     (d,) = plan(load(tmp_path, ONE_SEGMENT)).decisions
     layout = next(r for r in d.reasons if r.code == "tgw-layout")
     assert "default association and propagation on" in layout.text
+
+
+def test_auto_takes_a_gateway_where_the_mesh_would_pass_the_peering_quota(
+    tmp_path: Path,
+) -> None:
+    # hub already has 50 peerings (the default quota); a mesh of [hub, x, y] would add 2
+    spokes = "".join(
+        f"  s{i}: {{region: us-east-1, cidr: 10.{i}.0.0/16, azs: [us-east-1a]}}\n"
+        for i in range(50)
+    )
+    vpcs = (
+        spokes
+        + "  hub: {region: us-east-1, cidr: 10.200.0.0/16, azs: [us-east-1a]}\n"
+        + "  x: {region: us-east-1, cidr: 10.201.0.0/16, azs: [us-east-1a]}\n"
+        + "  y: {region: us-east-1, cidr: 10.202.0.0/16, azs: [us-east-1a]}\n"
+    )
+    conns = "".join(f"  - {{peers: [hub, s{i}]}}\n" for i in range(50))
+    conns += "  - {peers: [hub, x, y]}\n"
+    p = plan(load(tmp_path, HEAD + vpcs + "connections:\n" + conns))
+    *pairs, group = p.decisions
+    assert {d.mechanism for d in pairs} == {"peering"}
+    assert group.mechanism == "transit-gateway"
+    assert "peering-quota" in [r.code for r in group.reasons]
+    assert len(p.network.peerings) == 50
