@@ -102,12 +102,36 @@ def test_gateways_of_two_accounts_peer_across_accounts(tmp_path: Path) -> None:
     assert "provider = aws.west_us_west_2" in accepter
 
 
-@pytest.mark.parametrize("case", ["example", "one segment", "cross-account peering"])
+ONE_SEGMENT_TWO_ACCOUNTS = """
+accounts:
+  hub: {id: "111111111111"}
+  team: {id: "222222222222"}
+vpcs:
+  a: {account: hub, region: us-east-1, cidr: 10.0.0.0/16, azs: [us-east-1a]}
+  b: {account: hub, region: us-east-1, cidr: 10.1.0.0/16, azs: [us-east-1a]}
+  c: {account: team, region: us-east-1, cidr: 10.2.0.0/16, azs: [us-east-1a]}
+connections:
+  - {peers: [a, b, c], via: transit-gateway}
+"""
+
+
+def test_one_segment_across_accounts_keeps_the_defaults_on_the_accepter(tmp_path: Path) -> None:
+    tf = render(plan(load(tmp_path, ONE_SEGMENT_TWO_ACCOUNTS)), target="aws").files["transit.tf"]
+    accepter = body(tf, "aws_ec2_transit_gateway_vpc_attachment_accepter", "c_tgw")
+    assert "provider = aws.hub_us_east_1" in accepter
+    assert "default_route_table" not in accepter  # AWS's default: associate and propagate
+    assert not blocks(tf, "aws_ec2_transit_gateway_route_table_association")
+
+
+@pytest.mark.parametrize(
+    "case", ["example", "one segment", "cross-account peering", "one segment, two accounts"]
+)
 def test_terraform_validates_the_render(case: str, tmp_path: Path) -> None:
     spec = {
         "example": lambda: load_spec(EXAMPLES / "transit-gateway.yaml"),
         "one segment": lambda: load(tmp_path, ONE_SEGMENT),
         "cross-account peering": lambda: load(tmp_path, CROSS_ACCOUNT_PEERING),
+        "one segment, two accounts": lambda: load(tmp_path, ONE_SEGMENT_TWO_ACCOUNTS),
     }[case]()
     out = tmp_path / "tf"
     write(render(plan(spec), target="aws"), out)
