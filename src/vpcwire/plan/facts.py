@@ -8,11 +8,14 @@ number.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from ipaddress import IPv4Address, IPv4Network
+from typing import TypeVar
 
 from vpcwire.plan.addressing import lay_out_subnets
 from vpcwire.spec.models import PeerConnection, ServiceConnection, Spec
+
+_T = TypeVar("_T")
 
 __all__ = [
     "MAX_PRIVATELINK_LISTENERS",
@@ -164,10 +167,29 @@ def service_links(spec: Spec) -> list[tuple[int, ServiceConnection]]:
     return [(i, c) for i, c in enumerate(spec.connections) if isinstance(c, ServiceConnection)]
 
 
+# The last few specs' derived facts, by identity: a Spec is frozen, and the guide and the
+# rules ask for the same facts once per connection (a 500-VPC plan asked 155 times).
+_FACTS: list[tuple[Spec, str, object]] = []
+
+
+def _remembered(spec: Spec, key: str, compute: Callable[[Spec], _T]) -> _T:
+    for known, k, value in _FACTS:
+        if known is spec and k == key:
+            return value  # type: ignore[return-value]
+    value = compute(spec)
+    _FACTS.insert(0, (spec, key, value))
+    del _FACTS[8:]
+    return value
+
+
 def peering_links(spec: Spec) -> list[tuple[str, str, int]]:
     """(a, b, connection index) for every pair that the spec asks to be a peering:
     each pair of a ``peers`` entry via peering, or via auto where the guide does not choose
     Transit Gateways (:func:`transit_connections`), and consumer -> service via peering."""
+    return list(_remembered(spec, "peering_links", _peering_links))
+
+
+def _peering_links(spec: Spec) -> list[tuple[str, str, int]]:
     transit = transit_connections(spec)
     return [link for link in _mesh_links(spec) if link[2] not in transit]
 
@@ -191,12 +213,16 @@ def transit_connections(spec: Spec) -> dict[int, tuple[str, ...]]:
 
     ``requested``: via: transit-gateway. For via: auto, a group of three or more goes over
     Transit Gateways when it is large (``many-vpcs``: at least TGW_ADVICE_VPCS VPCs, whose
-    mesh would be n(n-1)/2 peerings), when its mesh would take a VPC past the default peering quota
-    (``peering-quota``), or when every one of its VPCs is attached to a Transit Gateway by
+    mesh would be n(n-1)/2 peerings), when its mesh would take a VPC past the default
+    peering quota (``peering-quota``), or when every one of its VPCs is attached to a Transit Gateway by
     another entry anyway (``all-attached``, pairs too: no new attachment, and a peering beside
     the TGW would be a second path for the same routes). Otherwise peering, which has no
     hourly fee.
     """
+    return dict(_remembered(spec, "transit_connections", _transit_connections))
+
+
+def _transit_connections(spec: Spec) -> dict[int, tuple[str, ...]]:
     out: dict[int, tuple[str, ...]] = {}
     autos: list[tuple[int, PeerConnection]] = []
     for i, conn in peer_pairs(spec):
