@@ -240,3 +240,15 @@ def test_auto_takes_a_gateway_where_the_mesh_would_pass_the_peering_quota(
     assert group.mechanism == "transit-gateway"
     assert "peering-quota" in [r.code for r in group.reasons]
     assert len(p.network.peerings) == 50
+
+
+def test_the_cost_reason_prices_the_attachments_and_the_given_traffic(tmp_path: Path) -> None:
+    text = ONE_SEGMENT.replace(
+        "via: transit-gateway}", "via: transit-gateway, traffic_gb_month: 1000}"
+    )
+    (d,) = plan(load(tmp_path, text)).decisions
+    cost = next(r for r in d.reasons if r.code == "cost")
+    # 3 attachments x $0.05 x 730 h = $109.50; 1,000 GB x $0.02 = $20.00
+    assert "3 attachment(s) x $0.05/attachment-hour = $109.50/month (one per VPC)" in cost.text
+    assert "($20.00 at 1000 GB/month)" in cost.text
+    assert "a mesh of 3 peering(s) has no hourly fee" in cost.text
