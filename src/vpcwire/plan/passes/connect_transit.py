@@ -50,6 +50,7 @@ from vpcwire.network import (
     TgwRoute,
     TgwRouteTable,
     TransitGateway,
+    Vpc,
 )
 from vpcwire.plan.naming import region_slug, tf_id
 from vpcwire.plan.plan import PlanContext, Reason
@@ -193,9 +194,20 @@ def _gateway(ctx: PlanContext, region: str, vpcs: list[str], defaults: bool, asn
     return _Region(region, owner, gateway, vpcs)
 
 
+def _vpc_id(ctx: PlanContext, name: str) -> str:
+    """The planned VPC's id, read from the network (a VPC the stack does not create may have
+    another id than ``aws_vpc.<name>``)."""
+    vpc: Vpc = next(v for v in ctx.builder.all("vpc") if v.name == name)
+    return vpc.id
+
+
 def _attach(ctx: PlanContext, vpc: str, place: _Region) -> TgwAttachment:
+    vpc_id = _vpc_id(ctx, vpc)
+    private = ctx.subnets.get(vpc, {}).get("private") or [
+        s for s in ctx.builder.all("subnet") if s.vpc == vpc_id and not s.public
+    ]
     subnets: dict[str, str] = {}
-    for subnet in ctx.subnets[vpc]["private"]:
+    for subnet in private:
         subnets.setdefault(subnet.az, subnet.id)
     plan = ctx.vpcs[vpc]
     return ctx.builder.add(
@@ -205,7 +217,7 @@ def _attach(ctx: PlanContext, vpc: str, place: _Region) -> TgwAttachment:
             transit_gateway=place.gateway.id,
             kind="vpc",
             account=ctx.account_id(plan.account),
-            vpc=tf_id("aws_vpc", vpc),
+            vpc=vpc_id,
             subnets=tuple(subnets.values()),
         )
     )
@@ -373,8 +385,9 @@ def _route_vpcs(
         wanted = tuple(
             Route(cidr, gateway, "transit_gateway") for w in others for cidr in ctx.vpcs[w].cidrs
         )
+        vpc_id = _vpc_id(ctx, v)
         for rt in tables:
-            if rt.vpc != tf_id("aws_vpc", v):
+            if rt.vpc != vpc_id:
                 continue
             current = ctx.builder.get("route_table", rt.id)
             have = {r.destination for r in current.routes}
