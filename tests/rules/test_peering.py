@@ -107,6 +107,25 @@ E203 = [
         0,
     ),
     Case(
+        "two Transit Gateway segments sharing b, a expected to reach c",
+        doc(
+            THREE,
+            connections=[{**c, "via": "transit-gateway"} for c in CHAIN],
+            expect=[{"from": "a", "to": "c"}],
+        ),
+        1,
+        "different Transit Gateway segments (connections[0], connections[1])",
+    ),
+    Case(
+        "one Transit Gateway segment of three, a expected to reach c",
+        doc(
+            THREE,
+            connections=[{"peers": ["a", "b", "c"], "via": "transit-gateway"}],
+            expect=[{"from": "a", "to": "c"}],
+        ),
+        0,
+    ),
+    Case(
         "expected reach of a service in the other VPC",
         doc(
             THREE,

@@ -8,11 +8,14 @@ number.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from ipaddress import IPv4Address, IPv4Network
+from typing import TypeVar
 
 from vpcwire.plan.addressing import lay_out_subnets
 from vpcwire.spec.models import PeerConnection, ServiceConnection, Spec
+
+_T = TypeVar("_T")
 
 __all__ = [
     "MAX_PRIVATELINK_LISTENERS",
@@ -37,6 +40,7 @@ __all__ = [
     "private_azs",
     "service_links",
     "shortest_peering_path",
+    "transit_connections",
     "vpc_blocks",
 ]
 
@@ -163,18 +167,94 @@ def service_links(spec: Spec) -> list[tuple[int, ServiceConnection]]:
     return [(i, c) for i, c in enumerate(spec.connections) if isinstance(c, ServiceConnection)]
 
 
+# The last few specs' derived facts, by identity: a Spec is frozen, and the guide and the
+# rules ask for the same facts once per connection (a 500-VPC plan asked 155 times).
+_FACTS: list[tuple[Spec, str, object]] = []
+
+
+def _remembered(spec: Spec, key: str, compute: Callable[[Spec], _T]) -> _T:
+    for known, k, value in _FACTS:
+        if known is spec and k == key:
+            return value  # type: ignore[return-value]
+    value = compute(spec)
+    _FACTS.insert(0, (spec, key, value))
+    del _FACTS[8:]
+    return value
+
+
 def peering_links(spec: Spec) -> list[tuple[str, str, int]]:
-    """(a, b, connection index) for every connection that the spec asks to be a peering:
-    ``peers`` via auto or peering, and consumer -> service via peering."""
-    links = []
+    """(a, b, connection index) for every pair that the spec asks to be a peering:
+    each pair of a ``peers`` entry via peering, or via auto where the guide does not choose
+    Transit Gateways (:func:`transit_connections`), and consumer -> service via peering."""
+    return list(_remembered(spec, "peering_links", _peering_links))
+
+
+def _peering_links(spec: Spec) -> list[tuple[str, str, int]]:
+    transit = transit_connections(spec)
+    return [link for link in _mesh_links(spec) if link[2] not in transit]
+
+
+def _mesh_links(spec: Spec) -> list[tuple[str, str, int]]:
+    """peering_links as if every ``peers`` entry via auto were a peering mesh."""
+    links: list[tuple[str, str, int]] = []
     for i, conn in enumerate(spec.connections):
         if isinstance(conn, PeerConnection) and conn.via in ("auto", "peering"):
-            links.append((conn.peers[0], conn.peers[1], i))
+            links.extend((a, b, i) for a, b in conn.pairs)
         elif isinstance(conn, ServiceConnection) and conn.via == "peering":
             svc = spec.services.get(conn.service)
             if svc is not None:
                 links.append((conn.consumer, svc.vpc, i))
     return [link for link in links if link[0] != link[1]]
+
+
+def transit_connections(spec: Spec) -> dict[int, tuple[str, ...]]:
+    """Connection index -> why it goes over Transit Gateways (reason codes), for every
+    ``peers`` entry that does; the decision guide explains each code.
+
+    ``requested``: via: transit-gateway. For via: auto, a group of three or more goes over
+    Transit Gateways when it is large (``many-vpcs``: at least TGW_ADVICE_VPCS VPCs, whose
+    mesh would be n(n-1)/2 peerings), when its mesh would take a VPC past the default
+    peering quota (``peering-quota``), or when every one of its VPCs is attached to a Transit Gateway by
+    another entry anyway (``all-attached``, pairs too: no new attachment, and a peering beside
+    the TGW would be a second path for the same routes). Otherwise peering, which has no
+    hourly fee.
+    """
+    return dict(_remembered(spec, "transit_connections", _transit_connections))
+
+
+def _transit_connections(spec: Spec) -> dict[int, tuple[str, ...]]:
+    out: dict[int, tuple[str, ...]] = {}
+    autos: list[tuple[int, PeerConnection]] = []
+    for i, conn in peer_pairs(spec):
+        if conn.via == "transit-gateway":
+            out[i] = ("requested",)
+        elif conn.via == "auto":
+            autos.append((i, conn))
+    if not autos:
+        return out
+    peers_of: dict[str, set[str]] = {}
+    for a, b, _ in _mesh_links(spec):
+        peers_of.setdefault(a, set()).add(b)
+        peers_of.setdefault(b, set()).add(a)
+    for i, conn in autos:
+        if len(conn.peers) < 3:
+            # a pair entry stays a peering, as it always was (VW-E501/W502 and the
+            # advice VW-I505 say when many pairs should move to a Transit Gateway)
+            continue
+        codes = []
+        if len(set(conn.peers)) >= TGW_ADVICE_VPCS:
+            codes.append("many-vpcs")
+        if any(len(peers_of.get(v, ())) > PEERINGS_PER_VPC_DEFAULT for v in conn.peers):
+            codes.append("peering-quota")
+        if codes:
+            out[i] = tuple(codes)
+    # One pass: joining attaches no new VPC, so it cannot make another entry join.
+    groups = dict(peer_pairs(spec))
+    attached = {v for j in out for v in groups[j].peers}
+    for i, conn in autos:
+        if i not in out and set(conn.peers) <= attached:
+            out[i] = ("all-attached",)
+    return out
 
 
 def mesh_components(spec: Spec) -> list[tuple[list[str], int, list[int]]]:

@@ -3,9 +3,13 @@
 Each ``_fact`` function looks at one aspect of a connection and returns the reason it
 contributes (or nothing). ``choose`` combines them in a fixed, documented order:
 
-1. ``peers`` need two-way network access: only VPC peering gives it (and only peering
-   carries ICMP or every port). Where many VPCs peer any-to-any, the decision also says
-   that a Transit Gateway would be the tidier design (``transit-gateway-advice``).
+1. ``peers`` need two-way network access: VPC peering (a full mesh of the group) or Transit
+   Gateways give it (and only they carry ICMP or every port). Transit Gateways when asked
+   (via: transit-gateway) or, for via: auto, when the group is large, its mesh would pass
+   the peering quota, or all its VPCs are attached anyway (``facts.transit_connections``);
+   the reasons then price the attachments against the mesh. Where many VPCs peer any-to-any
+   over separate entries, the decision says a Transit Gateway would be the tidier design
+   (``transit-gateway-advice``).
 2. A consumer -> service need is one-way: PrivateLink fits it exactly (the provider exposes
    only its listener ports, the consumer cannot reach anything else, CIDRs may overlap,
    accounts stay separate, one service serves many consumers), unless the service has more
@@ -27,10 +31,13 @@ from dataclasses import dataclass
 
 from vpcwire.plan.facts import (
     MAX_PRIVATELINK_LISTENERS,
+    PEERINGS_PER_VPC_DEFAULT,
+    PEERINGS_PER_VPC_MAX,
     TGW_ADVICE_VPCS,
     URL_NATIVE_LIMITS,
     mesh_components,
     native_blockers,
+    transit_connections,
     vpc_blocks,
 )
 from vpcwire.plan.plan import Alternative, Mechanism, Reason
@@ -51,6 +58,10 @@ URL_NATIVE = (
 )
 URL_NLB_IP_TARGETS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetDescription.html"
 URL_TGW = "https://docs.aws.amazon.com/vpc/latest/tgw/what-is-transit-gateway.html"
+URL_TGW_PEERING = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html"
+URL_TGW_SHARE = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-transit-gateways.html#tgw-sharing"
+URL_TGW_ISOLATED = "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-isolated-shared.html"
+URL_TGW_PRICING = "https://aws.amazon.com/transit-gateway/pricing/"
 URL_NLB_LISTENERS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/load-balancer-vpc-endpoints.html"
 URL_WHITEPAPER = (
     "https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-network-"
@@ -74,46 +85,41 @@ def choose(spec: Spec, conn: ServiceConnection | PeerConnection) -> Choice:
 # -- peers ---------------------------------------------------------------------------------
 
 
+def _names(vpcs: list[str]) -> str:
+    return vpcs[0] if len(vpcs) == 1 else f"{', '.join(vpcs[:-1])} and {vpcs[-1]}"
+
+
 def _choose_for_peers(spec: Spec, conn: PeerConnection) -> Choice:
-    a, b = conn.peers
+    index = next(i for i, c in enumerate(spec.connections) if c is conn)
+    transit = transit_connections(spec).get(index)
+    if transit is not None:
+        return _choose_transit(spec, conn, index, transit)
+    peers = list(dict.fromkeys(conn.peers))
     reasons = [
         Reason(
             "two-way",
-            f"{a} and {b} need full network access in both directions; only VPC peering "
+            f"{_names(peers)} need full network access in both directions; only VPC peering "
             "routes whole CIDRs both ways (PrivateLink lets a consumer open connections to "
-            "one service, never the reverse)",
+            "one service, never the reverse)"
+            if len(peers) <= 2
+            else f"{_names(peers)} need full network access any-to-any: a full mesh of "
+            f"{len(conn.pairs)} VPC peerings, which need no hourly fee (a Transit Gateway "
+            "would; see the rejected alternatives)",
             URL_PEERING,
         )
     ]
-    protocols = {rule.protocol for rule in conn.allow}
-    if protocols & {"icmp", "all"}:
-        reasons.append(
-            Reason(
-                "non-tcp-udp",
-                "the allowed traffic includes ICMP (or all protocols); PrivateLink carries "
-                "only TCP and UDP",
-                URL_PRIVATELINK,
-            )
-        )
-    ports = [p for rule in conn.allow for p in (rule.ports or [])]
-    if len(ports) > 3 or any(rule.ports is None and rule.protocol != "icmp" for rule in conn.allow):
-        reasons.append(
-            Reason(
-                "many-ports",
-                "many or all ports are needed; PrivateLink needs a listener per port",
-                URL_WHITEPAPER,
-            )
-        )
-    if spec.vpcs[a].region != spec.vpcs[b].region:
+    reasons += _traffic_reasons(conn)
+    regions = list(dict.fromkeys(spec.vpcs[v].region for v in peers))
+    if len(regions) > 1:
         reasons.append(
             Reason(
                 "inter-region-peering",
-                f"{spec.vpcs[a].region} to {spec.vpcs[b].region}: an inter-region peering, "
+                f"{' to '.join(regions)}: an inter-region peering, "
                 "requested in the requester's region and accepted in the accepter's",
                 URL_PEERING,
             )
         )
-    if spec.account_of(a) != spec.account_of(b):
+    if len({spec.account_of(v) for v in peers}) > 1:
         reasons.append(
             Reason(
                 "cross-account-peering",
@@ -141,8 +147,10 @@ def _choose_for_peers(spec: Spec, conn: PeerConnection) -> Choice:
             "transit gateway",
             f"worth considering for these {n} VPCs (from {TGW_ADVICE_VPCS} any-to-any VPCs on, "
             f"peerings grow as n(n-1)/2); it costs {n} x $0.05/attachment-hour and $0.02/GB "
-            "that peering does not, and vpcwire does not build it yet",
+            "that peering does not: list them in one peers entry with via: transit-gateway",
         )
+    elif len(peers) > 2:
+        tgw = Alternative("transit gateway", _transit_cost(spec, conn, peers))
     else:
         tgw = Alternative(
             "transit gateway",
@@ -156,6 +164,151 @@ def _choose_for_peers(spec: Spec, conn: PeerConnection) -> Choice:
         tgw,
     )
     return Choice("peering", tuple(reasons), rejected)
+
+
+def _traffic_reasons(conn: PeerConnection) -> list[Reason]:
+    reasons = []
+    protocols = {rule.protocol for rule in conn.allow}
+    if protocols & {"icmp", "all"}:
+        reasons.append(
+            Reason(
+                "non-tcp-udp",
+                "the allowed traffic includes ICMP (or all protocols); PrivateLink carries "
+                "only TCP and UDP",
+                URL_PRIVATELINK,
+            )
+        )
+    ports = [p for rule in conn.allow for p in (rule.ports or [])]
+    if len(ports) > 3 or any(rule.ports is None and rule.protocol != "icmp" for rule in conn.allow):
+        reasons.append(
+            Reason(
+                "many-ports",
+                "many or all ports are needed; PrivateLink needs a listener per port",
+                URL_WHITEPAPER,
+            )
+        )
+    return reasons
+
+
+def _transit_cost(spec: Spec, conn: PeerConnection, peers: list[str]) -> str:
+    """The attachments a Transit Gateway would bill for this group, against the mesh."""
+    from vpcwire.report.pricing import load_prices
+
+    prices = load_prices()
+    regions = list(dict.fromkeys(spec.vpcs[v].region for v in peers))
+    attachments = len(peers) + 2 * (len(regions) * (len(regions) - 1) // 2)
+    hourly = prices.rate("tgw_attachment_hour", regions[0])
+    monthly = attachments * hourly * prices.hours_per_month
+    text = (
+        f"{attachments} attachment(s) x ${hourly}/attachment-hour = ${monthly:,.2f}/month"
+        + (
+            f" (a VPC attachment each, and both ends of {len(regions) - 1} TGW peering(s))"
+            if len(regions) > 1
+            else " (one per VPC)"
+        )
+        + f", plus ${prices.rate('tgw_gb', regions[0])}/GB processed"
+    )
+    if conn.traffic_gb_month is not None:
+        gb = conn.traffic_gb_month
+        text += f" (${gb * prices.rate('tgw_gb', regions[0]):,.2f} at {gb:g} GB/month)"
+    return (
+        text + f"; a mesh of {len(conn.pairs)} peering(s) has no hourly fee and no processing "
+        "fee (only cross-AZ and inter-region bytes, which cross a TGW alike)"
+    )
+
+
+def _choose_transit(spec: Spec, conn: PeerConnection, index: int, codes: tuple[str, ...]) -> Choice:
+    peers = list(dict.fromkeys(conn.peers))
+    n = len(peers)
+    reasons = [
+        Reason(
+            "two-way",
+            f"{_names(peers)} need full network access any-to-any: each VPC attaches to its "
+            "region's Transit Gateway, which routes whole CIDRs between attachments",
+            URL_TGW,
+        )
+    ]
+    why = {
+        "requested": "requested with via: transit-gateway",
+        "many-vpcs": f"{n} VPCs any-to-any: a peering mesh would be {n * (n - 1) // 2} "
+        f"peerings (from {TGW_ADVICE_VPCS} VPCs on, vpcwire prefers one attachment per VPC "
+        "to n(n-1)/2 peerings, each needing routes in every table on both sides)",
+        "peering-quota": "a peering mesh would give a VPC more than the default quota of "
+        f"{PEERINGS_PER_VPC_DEFAULT} active peerings (at most {PEERINGS_PER_VPC_MAX} after an "
+        "increase); a Transit Gateway needs one attachment per VPC",
+        "all-attached": f"every VPC of this entry ({_names(peers)}) is attached to a Transit "
+        "Gateway by another entry: no new attachment, only routes, and a peering beside the "
+        "Transit Gateway would be a second path for the same CIDRs",
+    }
+    for code in codes:
+        reason = Reason(code, why[code], URL_TGW)
+        # as for the other mechanisms, an explicit request is said first
+        if code == "requested":
+            reasons.insert(0, reason)
+        else:
+            reasons.append(reason)
+    reasons += _traffic_reasons(conn)
+    others = [
+        (i, c)
+        for i, c in enumerate(spec.connections)
+        if i != index and isinstance(c, PeerConnection) and i in transit_connections(spec)
+    ]
+    if others:
+        shared = sorted(
+            {v for _, c in others for v in c.peers if v in peers},
+            key=peers.index,
+        )
+        text = (
+            "this entry is a segment: its VPCs reach each other over the Transit Gateway, "
+            "not the VPCs of other entries (each attachment's route table holds routes only "
+            "to the VPCs it shares an entry with)"
+        )
+        if shared:
+            one = len(shared) == 1
+            text += (
+                f"; {_names(shared)} also {'belongs' if one else 'belong'} to other entries and "
+                f"{'reaches' if one else 'reach'} their VPCs too, which still do not reach the "
+                "rest of this entry"
+            )
+        reasons.append(Reason("segment", text, URL_TGW_ISOLATED))
+    regions = list(dict.fromkeys(spec.vpcs[v].region for v in peers))
+    if len(regions) > 1:
+        reasons.append(
+            Reason(
+                "inter-region-tgw",
+                f"{' and '.join(regions)}: a Transit Gateway in each region, joined by a TGW "
+                "peering attachment (requested in one region, accepted in the other) with a "
+                "static route to each remote VPC on both sides: AWS propagates no routes over "
+                "a TGW peering",
+                URL_TGW_PEERING,
+            )
+        )
+    if len({spec.account_of(v) for v in peers}) > 1:
+        reasons.append(
+            Reason(
+                "cross-account-tgw",
+                "the VPCs are in different accounts: each region's Transit Gateway is shared "
+                "with the other accounts through AWS RAM, they attach their VPCs, and the "
+                "gateway's owner accepts each attachment",
+                URL_TGW_SHARE,
+            )
+        )
+    reasons.append(Reason("cost", _transit_cost(spec, conn, peers), URL_TGW_PRICING))
+    mesh_why = (
+        f"a full mesh of {len(conn.pairs)} peerings; cheaper (no hourly or processing fee) "
+        "but never transitive, so every pair needs its own peering and routes"
+    )
+    if "peering-quota" in codes:
+        mesh_why = f"the mesh would pass the peering quota ({PEERINGS_PER_VPC_DEFAULT} per VPC)"
+    elif conn.via == "transit-gateway":
+        mesh_why += "; set aside because via: transit-gateway was requested"
+    rejected = (
+        Alternative("peering", mesh_why),
+        Alternative(
+            "privatelink", "one-way only: the other VPCs could never open a connection back"
+        ),
+    )
+    return Choice("transit-gateway", tuple(reasons), rejected)
 
 
 def _mesh_of(spec: Spec, conn: PeerConnection) -> tuple[list[str], int] | None:

@@ -35,7 +35,7 @@ __all__ = [
     "Workload",
 ]
 
-Mechanism = Literal["peering", "privatelink", "outpost", "native"]
+Mechanism = Literal["peering", "privatelink", "outpost", "native", "transit-gateway"]
 
 
 @dataclass(frozen=True, slots=True)

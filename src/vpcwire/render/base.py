@@ -29,6 +29,7 @@ FileName = Literal[
     "instances.tf",
     "peering.tf",
     "privatelink.tf",
+    "transit.tf",
     "outputs.tf",
 ]
 

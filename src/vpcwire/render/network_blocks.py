@@ -107,7 +107,7 @@ class NetworkBlocks(RendererBase):
                     Attr("route_table_id", ref(rt.id)),
                 )
         for route in rt.routes:
-            if route.kind != "local":
+            if route.kind not in ("local", "transit_gateway"):  # transit.tf has those
                 self.route(rt, route, p)
 
     def route(self, rt: RouteTable, route: Route, provider: Expr) -> None:

@@ -18,6 +18,7 @@ from vpcwire.render.instance_blocks import InstanceBlocks
 from vpcwire.render.network_blocks import NetworkBlocks
 from vpcwire.render.privatelink_blocks import PrivateLinkBlocks
 from vpcwire.render.security_blocks import SecurityBlocks
+from vpcwire.render.transit_blocks import TransitBlocks
 
 __all__ = ["PROVIDER_CONSTRAINT", "RenderedFiles", "Renderer", "provider_alias", "ref"]
 
@@ -36,11 +37,14 @@ FILE_HEADERS: dict[str, str] = {
     "peer's CIDR in every route table of both VPCs.",
     "privatelink.tf": "PrivateLink: NLB -> listener -> target group -> targets, the endpoint service\n"
     "with explicit allowed principals, and each consumer's interface endpoint.",
+    "transit.tf": "Transit Gateways: one per region, shared with other accounts through RAM,\n"
+    "attachments, route tables per segment with their associations and propagations, TGW\n"
+    "peerings between regions with static routes, and the VPC routes to the gateways.",
     "outputs.tf": "What consumers need: endpoint DNS names, service names, peering ids, addresses.",
 }
 
 
-class Renderer(NetworkBlocks, SecurityBlocks, InstanceBlocks, PrivateLinkBlocks):
+class Renderer(NetworkBlocks, SecurityBlocks, InstanceBlocks, PrivateLinkBlocks, TransitBlocks):
     """The walk: one call per resource, in the order people read a network."""
 
     def render(self) -> RenderedFiles:
@@ -72,6 +76,16 @@ class Renderer(NetworkBlocks, SecurityBlocks, InstanceBlocks, PrivateLinkBlocks)
             self.endpoint_service(svc)
         for endpoint in net.endpoints.values():
             self.vpc_endpoint(endpoint)
+        for gateway in net.transit_gateways.values():
+            self.transit_gateway(gateway)
+        for share in net.resource_shares.values():
+            self.resource_share(share)
+        for attachment in net.tgw_attachments.values():
+            self.tgw_attachment(attachment)
+        for table in net.tgw_route_tables.values():
+            self.tgw_route_table(table)
+        for rt in net.route_tables.values():
+            self.transit_routes(rt)
         self.outputs()
         self.provider_blocks()
         self.versions()
@@ -163,6 +177,11 @@ class Renderer(NetworkBlocks, SecurityBlocks, InstanceBlocks, PrivateLinkBlocks)
                 "peering_connection_ids",
                 "VPC peering connection ids.",
                 {p.name: ref(p.id) for p in net.peerings.values()},
+            ),
+            (
+                "transit_gateway_ids",
+                "Transit Gateway ids, by name.",
+                {g.name: ref(g.id) for g in net.transit_gateways.values()},
             ),
             (
                 "instance_private_ips",

@@ -20,7 +20,7 @@ from vpcwire.plan.naming import tf_id
 from vpcwire.plan.plan import Plan
 from vpcwire.spec.models import PeerConnection, ServiceConnection
 
-__all__ = ["Layout", "layout_of"]
+__all__ = ["Layout", "layout_of", "private_azs_of"]
 
 PRIVATELINK_FAMILY = ("privatelink", "native", "outpost")
 
@@ -96,6 +96,11 @@ def layout_of(plan: Plan, index: int) -> Layout:
 def _key(plan: Plan, vpc: str, az: str) -> str:
     account = plan.spec.accounts[plan.spec.account_of(vpc)] if vpc in plan.spec.vpcs else None
     return (account.az_ids.get(az) if account is not None else None) or az
+
+
+def private_azs_of(plan: Plan, vpc: str) -> tuple[str, ...]:
+    """The AZs (ids where known) of a VPC's private subnets, where its workloads run."""
+    return _private_azs(plan, vpc)
 
 
 def _private_azs(plan: Plan, vpc: str) -> tuple[str, ...]:

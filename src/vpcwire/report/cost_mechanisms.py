@@ -38,6 +38,7 @@ from vpcwire.report.cost import (
     tiered_cost,
     transfer_cost,
 )
+from vpcwire.report.cost_groups import group_options, is_group
 from vpcwire.report.cost_layout import Layout, layout_of
 from vpcwire.report.pricing import Prices
 
@@ -60,8 +61,15 @@ def estimate(
         conn = plan.spec.connections[decision.index]
         given = conn.traffic_gb_month
         gb = given if given is not None else (default_gb or 0.0)
-        lay = layout_of(plan, decision.index)
-        options = options_for(lay, prices)
+        if is_group(plan, decision.index):
+            chosen_name = decision.mechanism.replace("-", " ")
+            options = group_options(plan, decision.index, prices)
+            edges: list[float] = []
+        else:
+            lay = layout_of(plan, decision.index)
+            chosen_name = lay.chosen
+            options = options_for(lay, prices)
+            edges = _tier_edges(prices, lay)
         estimates = tuple(
             Estimate(m, True, tuple(items(gb)))
             if items is not None
@@ -70,18 +78,17 @@ def estimate(
         )
         limit = up_to or max(DEFAULT_SEARCH_GB, 10 * gb)
         totals = {m: _total(items) for m, (items, _) in options.items() if items is not None}
-        edges = _tier_edges(prices, lay)
-        chosen = totals.get(lay.chosen)
+        chosen = totals.get(chosen_name)
         against = tuple(
-            (m, tuple(crossovers({lay.chosen: chosen, m: f}, edges, limit)))
+            (m, tuple(crossovers({chosen_name: chosen, m: f}, edges, limit)))
             for m, f in totals.items()
-            if chosen is not None and m != lay.chosen
+            if chosen is not None and m != chosen_name
         )
         connections.append(
             ConnectionCost(
                 decision.index,
                 decision.label,
-                lay.chosen,
+                chosen_name,
                 gb,
                 given is not None,
                 estimates,

@@ -37,6 +37,13 @@ _CREATED_AS: dict[str, tuple[str, ...]] = {
     "listener": ("aws_lb_listener",),
     "endpoint_service": ("aws_vpc_endpoint_service",),
     "vpc_endpoint": ("aws_vpc_endpoint",),
+    "transit_gateway": ("aws_ec2_transit_gateway",),
+    "tgw_attachment": (
+        "aws_ec2_transit_gateway_vpc_attachment",
+        "aws_ec2_transit_gateway_peering_attachment",
+    ),
+    "tgw_route_table": ("aws_ec2_transit_gateway_route_table",),
+    "resource_share": ("aws_ram_resource_share",),
 }
 
 

@@ -26,13 +26,13 @@ class MechanismImpossible(Rule):
         for i, conn in enumerate(spec.connections):
             path = ("connections", i, "via")
             if isinstance(conn, PeerConnection):
-                if conn.via not in ("auto", "peering"):
+                if conn.via not in ("auto", "peering", "transit-gateway"):
                     yield self.finding(
                         ctx,
                         path,
                         f"peers need two-way network access, which {conn.via} cannot give "
                         "(PrivateLink only lets a consumer open connections to a service)",
-                        "use via: peering (or auto); for one-way access declare a service and "
+                        "use via: peering, transit-gateway (or auto); for one-way access declare a service and "
                         "a consumer -> service connection",
                     )
                 continue

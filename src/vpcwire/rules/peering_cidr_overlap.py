@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpcwire.plan.facts import vpc_blocks
+from vpcwire.plan.facts import transit_connections, vpc_blocks
 from vpcwire.rules.base import Finding, NetworkView, Rule, RuleContext
 from vpcwire.spec.models import PeerConnection, ServiceConnection
 
@@ -51,9 +51,12 @@ class PeeringCidrOverlap(Rule):
         for i, conn in enumerate(spec.connections):
             yield from self._outpost(ctx, i, conn)
             if isinstance(conn, PeerConnection) and conn.via in ("auto", "peering"):
-                a, b = conn.peers
-                path: tuple[str | int, ...] = ("connections", i, "peers")
-            elif isinstance(conn, ServiceConnection) and conn.via == "peering":
+                if i in transit_connections(spec):
+                    continue  # over Transit Gateways: VW-E850 judges overlaps there
+                for a, b in conn.pairs:
+                    yield from self._pair(ctx, ("connections", i, "peers"), a, b)
+                continue
+            if isinstance(conn, ServiceConnection) and conn.via == "peering":
                 svc = spec.services.get(conn.service)
                 if svc is None:
                     continue
@@ -61,17 +64,22 @@ class PeeringCidrOverlap(Rule):
                 path = ("connections", i, "via")
             else:
                 continue
-            if a == b:
-                continue
-            for x in vpc_blocks(spec, a):
-                clash = [y for y in vpc_blocks(spec, b) if x.overlaps(y)]
-                if clash:
-                    yield self.finding(
-                        ctx,
-                        path,
-                        f"{a} ({x}) and {b} ({clash[0]}) overlap: AWS cannot peer them",
-                    )
-                    break
+            yield from self._pair(ctx, path, a, b)
+
+    def _pair(
+        self, ctx: RuleContext, path: tuple[str | int, ...], a: str, b: str
+    ) -> Iterator[Finding]:
+        if a == b:
+            return
+        for x in vpc_blocks(ctx.spec, a):
+            clash = [y for y in vpc_blocks(ctx.spec, b) if x.overlaps(y)]
+            if clash:
+                yield self.finding(
+                    ctx,
+                    path,
+                    f"{a} ({x}) and {b} ({clash[0]}) overlap: AWS cannot peer them",
+                )
+                return
 
     def _outpost(self, ctx: RuleContext, i: int, conn: object) -> Iterator[Finding]:
         """A given outpost_cidr is peered with the provider VPC, so it must not overlap it."""

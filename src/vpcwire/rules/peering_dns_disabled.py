@@ -28,8 +28,8 @@ class PeeringDnsDisabled(Rule):
         for decision in ctx.plan.decisions:
             conn = ctx.spec.connections[decision.index]
             if isinstance(conn, PeerConnection) and conn.dns_resolution:
-                a, b = conn.peers
-                wants = [(a, b), (b, a)]  # (resolver, owner of the names)
+                # (resolver, owner of the names); a pair without a peering is skipped below
+                wants = [w for a, b in conn.pairs for w in ((a, b), (b, a))]
                 path: tuple[str | int, ...] = ("connections", decision.index, "dns_resolution")
             elif (
                 isinstance(conn, ServiceConnection)

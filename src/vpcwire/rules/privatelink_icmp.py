@@ -19,7 +19,11 @@ class PrivateLinkIcmp(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for i, conn in enumerate(ctx.spec.connections):
-            if not isinstance(conn, PeerConnection) or conn.via in ("auto", "peering"):
+            if not isinstance(conn, PeerConnection) or conn.via in (
+                "auto",
+                "peering",
+                "transit-gateway",
+            ):
                 continue
             for j, allow in enumerate(conn.allow):
                 if allow.protocol in ("icmp", "all"):
@@ -27,6 +31,6 @@ class PrivateLinkIcmp(Rule):
                     yield self.finding(
                         ctx,
                         ("connections", i, "allow", j, "protocol"),
-                        f"{conn.peers[0]} and {conn.peers[1]} allow {what}, which via: "
+                        f"{' and '.join(conn.peers)} allow {what}, which via: "
                         f"{conn.via} cannot carry: PrivateLink passes only TCP and UDP listeners",
                     )

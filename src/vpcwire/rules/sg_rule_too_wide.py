@@ -53,7 +53,7 @@ def _all_port_intents(spec: Spec) -> _Intents:
     for conn in spec.connections:
         if not isinstance(conn, PeerConnection):
             continue
-        for here, there in (conn.peers, conn.peers[::-1]):
+        for here, there in (p for a, b in conn.pairs for p in ((a, b), (b, a))):
             blocks = [spec.vpcs[there].cidr, *spec.vpcs[there].secondary_cidrs]
             for allow in conn.allow:
                 if allow.ports is None and allow.protocol != "icmp":

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpcwire.plan.facts import peering_links, shortest_peering_path
+from vpcwire.plan.facts import (
+    peer_pairs,
+    peering_links,
+    shortest_peering_path,
+    transit_connections,
+)
 from vpcwire.rules.base import Finding, Rule, RuleContext
 from vpcwire.spec.models import Expectation, PeerConnection, ServiceConnection, Spec
 
@@ -40,10 +45,31 @@ class TransitiveExpectation(Rule):
                     "is not transitive, so no traffic can flow",
                     fix,
                 )
+            elif segments := _segments_apart(spec, exp.from_, target):
+                yield self.finding(
+                    ctx,
+                    ("expect", i),
+                    f"{exp.from_} and {target} are in different Transit Gateway segments "
+                    f"({segments}): segments never reach each other, not even through a VPC "
+                    "they share",
+                    f"list {target} in an entry with {exp.from_}, or add peers: "
+                    f"[{exp.from_}, {target}], via: transit-gateway",
+                )
             else:
                 yield self.finding(
                     ctx, ("expect", i), f"no connection links {exp.from_} and {target}", fix
                 )
+
+
+def _segments_apart(spec: Spec, a: str, b: str) -> str:
+    """The Transit Gateway entries of a and b, when both have one (and none holds both)."""
+    transit = transit_connections(spec)
+    groups = [(i, c) for i, c in peer_pairs(spec) if i in transit]
+    of_a = [i for i, c in groups if a in c.peers]
+    of_b = [i for i, c in groups if b in c.peers]
+    if not of_a or not of_b:
+        return ""
+    return ", ".join(f"connections[{i}]" for i in sorted({*of_a, *of_b}))
 
 
 def _target_vpc(spec: Spec, exp: Expectation) -> str | None:
@@ -55,7 +81,7 @@ def _target_vpc(spec: Spec, exp: Expectation) -> str | None:
 
 def _direct(spec: Spec, exp: Expectation, target: str) -> bool:
     for conn in spec.connections:
-        if isinstance(conn, PeerConnection) and set(conn.peers) == {exp.from_, target}:
+        if isinstance(conn, PeerConnection) and {exp.from_, target} <= set(conn.peers):
             return True
         if isinstance(conn, ServiceConnection) and conn.consumer == exp.from_:
             svc = spec.services.get(conn.service)

@@ -36,6 +36,7 @@ __all__ = [
     "Expectation",
     "Mechanism",
     "PeerConnection",
+    "PeerMechanism",
     "ServiceConnection",
     "ServiceSpec",
     "Spec",
@@ -51,6 +52,11 @@ Name = Annotated[
     str, Field(pattern=NAME_PATTERN, description="lower-case letters, digits, - and _")
 ]
 Mechanism = Literal["auto", "peering", "privatelink", "outpost", "native"]
+# peers may also ask for a Transit Gateway; the PrivateLink family stays accepted here so that
+# rule VW-E301 can say why it cannot serve peers (a located finding, not a schema error).
+PeerMechanism = Literal["auto", "peering", "transit-gateway", "privatelink", "outpost", "native"]
+# A Transit Gateway takes up to 5,000 attachments; the bound keeps bad input cheap to report.
+MAX_PEERS = 200
 Port = Annotated[int, Field(ge=1, le=65535)]
 
 
@@ -342,10 +348,26 @@ class ServiceConnection(_Model):
 
 
 class PeerConnection(_Model):
-    """peers: [a, b]: full two-way network between two VPCs."""
+    """peers: [a, b, ...]: full two-way network among two or more VPCs, any-to-any.
 
-    peers: Annotated[list[Name], Field(min_length=2, max_length=2)]
-    via: Mechanism = "auto"
+    Over peering, a full mesh (one peering per pair). Over Transit Gateways, each entry is a
+    *segment*: its VPCs reach each other and nothing else, so a VPC listed in two entries (a
+    shared-services VPC) reaches both groups while the groups still do not reach each other.
+    """
+
+    peers: Annotated[
+        list[Name],
+        Field(
+            min_length=2,
+            max_length=MAX_PEERS,
+            description="two or more VPCs that reach each other any-to-any",
+        ),
+    ]
+    via: PeerMechanism = Field(
+        default="auto",
+        description="peering (a full mesh), transit-gateway (a segment on Transit Gateways), "
+        "or auto (the guide decides and says why)",
+    )
     allow: list[AllowRule] = Field(
         default_factory=lambda: [AllowRule(protocol="all")],
         description="what the peers' security groups admit from each other; default all traffic",
@@ -354,6 +376,42 @@ class PeerConnection(_Model):
     dns_resolution: bool = Field(
         default=True, description="resolve the peer's private DNS hostnames to private IPs"
     )
+
+    @field_validator("peers", mode="before")
+    @classmethod
+    def _two_or_more(cls, value: Any) -> Any:
+        if isinstance(value, list) and len(value) < 2:
+            raise refuse(
+                f"peers needs two or more VPCs, not {len(value)}",
+                "list the VPCs that reach each other, e.g. peers: [a, b] (a VPC's own "
+                "workloads already reach each other)",
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _each_peer_once(self) -> PeerConnection:
+        # Two names the same is VW-E105's (a VPC cannot peer with itself); from three on, a
+        # name listed twice is a slip in a group.
+        if len(self.peers) > 2:
+            seen: set[str] = set()
+            for name in self.peers:
+                if name in seen:
+                    raise refuse(
+                        f"peers lists {name} twice",
+                        f"list each VPC once: [{', '.join(dict.fromkeys(self.peers))}]",
+                        field="peers",
+                    )
+                seen.add(name)
+        return self
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every unordered pair of distinct peers, in the order written: (a, b), (a, c), (b, c)."""
+        return [(a, b) for i, a in enumerate(self.peers) for b in self.peers[i + 1 :] if a != b]
+
+    @property
+    def label(self) -> str:
+        return " <-> ".join(self.peers)
 
 
 def _connection_kind(value: Any) -> str | None:
@@ -371,7 +429,7 @@ Connection = Annotated[
     Discriminator(
         _connection_kind,
         custom_error_type="connection_kind",
-        custom_error_message="a connection has either consumer + service, or peers: [a, b]",
+        custom_error_message="a connection has either consumer + service, or peers: [a, b, ...]",
     ),
 ]
 

@@ -257,11 +257,11 @@ def asked_by_spec(plan: Plan, network: Network) -> dict[AskKey, list[Ask]]:
                 asks += [(rule.protocol, PortRange.one(p)) for p in rule.ports]
             else:
                 asks.append((rule.protocol, None))
-        a, b = conn.peers
-        for here, there in ((a, b), (b, a)):
-            for s in hosts.get(here, []):
-                for d in hosts.get(there, []):
-                    out.setdefault((s, d), []).extend(asks)
+        for a, b in conn.pairs:
+            for here, there in ((a, b), (b, a)):
+                for s in hosts.get(here, []):
+                    for d in hosts.get(there, []):
+                        out.setdefault((s, d), []).extend(asks)
     return out
 
 

@@ -235,18 +235,26 @@ def _service_intents(
 
 
 def _peer_intents(index: int, conn: PeerConnection, names: _Names) -> list[Intent]:
-    a, b = conn.peers
+    """Every pair of the entry, both ways (a group of peers is any-to-any)."""
     out: list[Intent] = []
-    for here, there in ((a, b), (b, a)):
-        for src in names.all.get(here, []):
-            for dst in names.all.get(there, []):
-                for proto, port in _probes(conn.allow):
-                    why = f"peers {a} and {b} reach each other"
-                    out.append(
-                        _intent(
-                            f"connections[{index}]", index, "reachable", src, dst, proto, port, why
+    for a, b in conn.pairs:
+        for here, there in ((a, b), (b, a)):
+            for src in names.all.get(here, []):
+                for dst in names.all.get(there, []):
+                    for proto, port in _probes(conn.allow):
+                        why = f"peers {a} and {b} reach each other"
+                        out.append(
+                            _intent(
+                                f"connections[{index}]",
+                                index,
+                                "reachable",
+                                src,
+                                dst,
+                                proto,
+                                port,
+                                why,
+                            )
                         )
-                    )
     return out
 
 
@@ -269,7 +277,8 @@ def _isolation_intents(plan: Plan, names: _Names) -> list[Intent]:
     linked: set[frozenset[str]] = set()
     for conn in plan.spec.connections:
         if isinstance(conn, PeerConnection):
-            linked.add(frozenset(conn.peers))
+            # a group links its pairs only: two segments sharing a VPC stay apart
+            linked.update(frozenset(pair) for pair in conn.pairs)
         else:
             linked.add(frozenset((conn.consumer, plan.spec.services[conn.service].vpc)))
     vpcs = [v for v in plan.spec.vpcs if names.all.get(v)]

@@ -138,16 +138,19 @@ def _service_over_peering(ctx: PlanContext, rules: _Rules, conn: ServiceConnecti
 
 
 def _peers(ctx: PlanContext, rules: _Rules, conn: PeerConnection) -> None:
-    a, b = conn.peers
-    for here, there in ((a, b), (b, a)):
-        sg = tf_id("aws_security_group", f"{here}_workload")
-        if ctx.builder.get_or_none("security_group", sg) is None:
-            continue
-        for cidr in ctx.vpcs[there].cidrs:
-            for allow in conn.allow:
-                for rule in _allow_rules(allow, cidr, f"peers {a} and {b}"):
-                    rules.allow_in(sg, rule)
-                    rules.allow_out(sg, rule)
+    """Each pair of the group, over peering or a Transit Gateway alike: a TGW keeps the
+    sender's address (no NAT), so the peer's CIDRs are what the workloads see."""
+    why = f"peers {conn.peers[0]} and {conn.peers[1]}" if len(conn.peers) == 2 else None
+    for a, b in conn.pairs:
+        for here, there in ((a, b), (b, a)):
+            sg = tf_id("aws_security_group", f"{here}_workload")
+            if ctx.builder.get_or_none("security_group", sg) is None:
+                continue
+            for cidr in ctx.vpcs[there].cidrs:
+                for allow in conn.allow:
+                    for rule in _allow_rules(allow, cidr, why or f"peers {here} and {there}"):
+                        rules.allow_in(sg, rule)
+                        rules.allow_out(sg, rule)
 
 
 def _allow_rules(allow: AllowRule, cidr: IPv4Network, why: str) -> list[SecurityGroupRule]:

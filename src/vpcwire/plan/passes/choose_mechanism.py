@@ -1,4 +1,5 @@
-"""Pick peering / PrivateLink / outpost / native for each connection (see plan/guide.py)."""
+"""Pick peering / Transit Gateway / PrivateLink / outpost / native for each connection
+(see plan/guide.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,9 @@ from vpcwire.spec.models import PeerConnection
 def run(ctx: PlanContext) -> PlanContext:
     for index, conn in enumerate(ctx.spec.connections):
         choice = choose(ctx.spec, conn)
-        if isinstance(conn, PeerConnection):
-            label = f"{conn.peers[0]} <-> {conn.peers[1]}"
-        else:
-            label = f"{conn.consumer} -> {conn.service}"
+        label = (
+            conn.label if isinstance(conn, PeerConnection) else f"{conn.consumer} -> {conn.service}"
+        )
         ctx.decisions.append(
             Decision(index, label, choice.mechanism, conn.via, choice.reasons, choice.rejected)
         )

@@ -38,7 +38,9 @@ def run(ctx: PlanContext) -> PlanContext:
     for decision in ctx.decisions:
         conn = ctx.spec.connections[decision.index]
         if isinstance(conn, PeerConnection):
-            need(conn.peers[0], conn.peers[1], conn.dns_resolution, decision.index)
+            if decision.mechanism == "peering":  # else Transit Gateways (connect_transit)
+                for a, b in conn.pairs:
+                    need(a, b, conn.dns_resolution, decision.index)
         elif decision.mechanism == "peering":
             assert isinstance(conn, ServiceConnection)
             need(

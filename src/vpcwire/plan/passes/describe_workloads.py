@@ -28,11 +28,12 @@ def run(ctx: PlanContext) -> PlanContext:
     for decision in ctx.decisions:
         conn = spec.connections[decision.index]
         if isinstance(conn, PeerConnection):
-            for here, there in (conn.peers, conn.peers[::-1]):
-                targets = [
-                    address[i] for i in by_vpc.get(tf_id("aws_vpc", there), []) if i in address
-                ]
-                pings.setdefault(here, []).extend(targets)
+            for a, b in conn.pairs:
+                for here, there in ((a, b), (b, a)):
+                    targets = [
+                        address[i] for i in by_vpc.get(tf_id("aws_vpc", there), []) if i in address
+                    ]
+                    pings.setdefault(here, []).extend(targets)
             continue
         assert isinstance(conn, ServiceConnection)
         svc = spec.services[conn.service]
