@@ -230,11 +230,17 @@ def load_spec_file(spec: Path) -> Any:
     return load_spec(spec)
 
 
-def plan_spec(spec: Path) -> Any:
-    """Load and plan a spec file (the first step of most commands)."""
+def plan_spec(spec: Path, target: str = "sandbox") -> Any:
+    """Load and plan a spec file (the first step of most commands). A spec with existing
+    VPCs is planned with a read of them from ``target`` (sandbox or aws)."""
     from vpcwire.pipeline import plan
 
-    return plan(load_spec_file(spec))
+    loaded = load_spec_file(spec)
+    if not loaded.has_existing:
+        return plan(loaded)
+    from vpcwire.deploy.estate import read_estate
+
+    return plan(loaded, read_estate(loaded, "aws" if target == "aws" else "sandbox"))
 
 
 def print_findings(plan: Any) -> None:

@@ -119,7 +119,7 @@ def up(
         raise UsageError("--adopt and --sweep exclude each other: choose one")
     show = err if as_json else out
     started = time.monotonic()
-    result_plan = plan_spec(spec)
+    result_plan = plan_spec(spec, target.value)
     planned_in = time.monotonic() - started
     print_findings(result_plan)
     stack = result_plan.spec.stack
@@ -212,14 +212,13 @@ def down(
     """Destroy everything `vpcwire up` created for the spec on that target, then prove by a
     read of the target by the stack's tag that nothing of it is left."""
     from vpcwire.deploy.stack import destroy, workdir_for
-    from vpcwire.pipeline import plan as make_plan
-    from vpcwire.spec.load import load_spec
 
     show = err if as_json else out
-    loaded = load_spec(spec)
+    planned = plan_spec(spec, target.value)
+    loaded = planned.spec
     directory = workdir_for(loaded.stack, target.value, workdir)
     result = destroy(
-        make_plan(loaded),
+        planned,
         target=target.value,
         workdir=directory,
         source=str(spec),

@@ -29,9 +29,7 @@ def run(ctx: PlanContext) -> PlanContext:
         conn = spec.connections[decision.index]
         if isinstance(conn, PeerConnection):
             for here, there in (conn.peers, conn.peers[::-1]):
-                targets = [
-                    address[i] for i in by_vpc.get(tf_id("aws_vpc", there), []) if i in address
-                ]
+                targets = [address[i] for i in by_vpc.get(ctx.vpc_id(there), []) if i in address]
                 pings.setdefault(here, []).extend(targets)
             continue
         assert isinstance(conn, ServiceConnection)

@@ -1,0 +1,30 @@
+"""Read the VPCs a spec declares ``existing:`` from the target, for the planner.
+
+Lives on the deploy side (it needs boto3 and the target's accounts, as ``read_stack``
+does), so ``vpcwire.plan`` stays free of AWS clients and a spec without ``existing:``
+plans offline. Every VPC of the spec's accounts in the existing VPCs' regions is read, so
+that a tag matching none or several can be answered with what was found.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from vpcwire.plan.existing import Estate
+from vpcwire.spec.models import Spec
+
+__all__ = ["read_estate"]
+
+
+def read_estate(
+    spec: Spec, target: Literal["aws", "sandbox"], endpoint_url: str | None = None
+) -> Estate:
+    """The observed network of the spec's accounts in its existing VPCs' regions."""
+    from vpcwire.deploy.stack import read_access
+    from vpcwire.read import read_network
+
+    regions = sorted({v.region for v in spec.vpcs.values() if v.existing is not None})
+    access = read_access(spec, target, endpoint_url)
+    result = read_network(regions, vpc_filter=None, **access)
+    where = target if access["endpoint_url"] is None else f"{target} {access['endpoint_url']}"
+    return Estate(result.network, where)
