@@ -29,6 +29,7 @@ from vpcwire.cli._app import (
     err,
     escape,
     handled,
+    load_spec_file,
     out,
     plan_spec,
     print_document,
@@ -41,6 +42,7 @@ from vpcwire.cli.verify import (
     verdicts_exit_code,
     verify_live,
 )
+from vpcwire.errors import EXIT_DEPLOY
 
 _VERBS = {"create": "created", "delete": "destroyed", "update": "updated", "replace": "replaced"}
 _ING = {"create": "creating", "delete": "destroying", "update": "updating", "replace": "replacing"}
@@ -212,10 +214,16 @@ def down(
     """Destroy everything `vpcwire up` created for the spec on that target, then prove by a
     read of the target by the stack's tag that nothing of it is left."""
     from vpcwire.deploy.stack import destroy, workdir_for
+    from vpcwire.pipeline import plan as make_plan
 
     show = err if as_json else out
-    planned = plan_spec(spec, target.value)
-    loaded = planned.spec
+    loaded = load_spec_file(spec)
+    estate = None
+    if loaded.has_existing:  # read before, to prove afterwards that it is as it was
+        from vpcwire.deploy.estate import read_estate
+
+        estate = read_estate(loaded, target.value)
+    planned = make_plan(loaded, estate)
     directory = workdir_for(loaded.stack, target.value, workdir)
     result = destroy(
         planned,
@@ -252,6 +260,7 @@ def down(
         )
     if result.state_copy:
         show.print(f"the state before this `down` is kept as {result.state_copy}")
+    estate_lines = _estate_after_down(planned, estate, target, show) if estate else None
     if as_json:
         document = {
             "stack": loaded.stack,
@@ -263,5 +272,37 @@ def down(
             "nothing_left": not result.note,
             "note": result.note or None,
             "state_copy": str(result.state_copy) if result.state_copy else None,
+            "estate_changes": estate_lines,
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    if estate_lines:
+        raise typer.Exit(EXIT_DEPLOY)
+
+
+def _estate_after_down(planned: Any, before: Any, target: TargetChoice, show: Any) -> list[str]:
+    """Read the existing VPCs again and say whether they are as they were before the stack
+    (its routes and rules left out of the earlier read): the lines that differ."""
+    from vpcwire.deploy.estate import read_estate
+    from vpcwire.plan.existing import estate_changes
+
+    vpc_ids = {v.existing for v in planned.vpcs.values() if v.existing}
+    after = read_estate(planned.spec, target.value)
+    lines = estate_changes(before, after, vpc_ids, planned.spec.stack)
+    if lines:
+        err.print("[red]the existing VPCs are not as they were before the stack:[/]")
+        for line in lines:
+            err.print(f"  {escape(line)}")
+    else:
+        kinds = ("subnets", "route_tables", "network_acls", "security_groups", "instances")
+        count = sum(
+            1
+            for kind in kinds
+            for r in getattr(after.network, kind).values()
+            if getattr(r, "vpc", None) in vpc_ids
+        )
+        show.print(
+            f"the estate is as it was: {len(vpc_ids)} existing VPCs and their {count} subnets, "
+            "route tables, network ACLs, security groups and instances read back unchanged "
+            "(routes and rules included)"
+        )
+    return lines

@@ -8,7 +8,8 @@ that a tag matching none or several can be answered with what was found.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterator
+from typing import Any, Literal
 
 from vpcwire.plan.existing import Estate
 from vpcwire.spec.models import Spec
@@ -21,10 +22,33 @@ def read_estate(
 ) -> Estate:
     """The observed network of the spec's accounts in its existing VPCs' regions."""
     from vpcwire.deploy.stack import read_access
-    from vpcwire.read import read_network
+    from vpcwire.read.reader import read_snapshots
 
     regions = sorted({v.region for v in spec.vpcs.values() if v.existing is not None})
     access = read_access(spec, target, endpoint_url)
-    result = read_network(regions, vpc_filter=None, **access)
+    raw = read_snapshots(regions, vpc_filter=None, **access)
     where = target if access["endpoint_url"] is None else f"{target} {access['endpoint_url']}"
-    return Estate(result.network, where)
+    return Estate(raw.mapped().network, where, ours=frozenset(_ours(raw, spec.stack)))
+
+
+# The lists of a snapshot that can hold resources of a stack, and the key of their own id.
+_OWN_ID = {
+    "vpcs": "VpcId",
+    "subnets": "SubnetId",
+    "route_tables": "RouteTableId",
+    "peerings": "VpcPeeringConnectionId",
+    "security_groups": "GroupId",
+    "instances": "InstanceId",
+    "endpoints": "VpcEndpointId",
+}
+
+
+def _ours(raw: Any, stack: str) -> Iterator[str]:
+    """Ids of the resources tagged vpcwire:stack=<stack> (what `up` made for this spec)."""
+    from vpcwire.read.convert import tags_of
+
+    for snap in raw.snapshots:
+        for attr, key in _OWN_ID.items():
+            for item in getattr(snap, attr):
+                if tags_of(item).get("vpcwire:stack") == stack and key in item:
+                    yield str(item[key])

@@ -15,20 +15,33 @@ as its private tier too: there is nowhere else to put an endpoint.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address
 
 from vpcwire.errors import SpecError, SpecProblem
-from vpcwire.network import Instance, Network, NetworkInterface, Subnet, Vpc
+from vpcwire.network import (
+    Instance,
+    Network,
+    NetworkInterface,
+    Resource,
+    RouteTable,
+    SecurityGroup,
+    SecurityGroupRule,
+    Subnet,
+    Vpc,
+)
 from vpcwire.spec.models import Spec, SubnetLayout, SubnetSpec
 from vpcwire.spec.source import format_path, spec_location
 
 __all__ = [
     "Estate",
+    "estate_changes",
     "existing_targets",
     "match_vpcs",
     "public_subnets",
     "resolve_spec",
+    "rule_description",
+    "without_stack",
 ]
 
 
@@ -39,6 +52,57 @@ class Estate:
     network: Network
     where: str  # "sandbox http://127.0.0.1:…" or "aws": for messages
     vpcs: dict[str, str] = field(default_factory=dict)  # spec VPC name -> AWS VPC id
+    # AWS ids of what this very stack made (tagged vpcwire:stack=<stack>): a plan made while
+    # the stack is deployed (verify, down, a second up) takes the estate in without them.
+    ours: frozenset[str] = frozenset()
+
+
+def rule_description(consumer: str, service: str, stack: str) -> str:
+    """The description of a rule vpcwire adds to an existing group: it names the stack, so
+    that a later read tells the stack's rules from the estate's own."""
+    return f"{consumer} to {service} (vpcwire stack {stack})"
+
+
+def _stack_rule(rule: SecurityGroupRule, stack: str) -> bool:
+    return rule.description.endswith(f"(vpcwire stack {stack})")
+
+
+def without_stack(resource: Resource, ours: frozenset[str], stack: str) -> Resource:
+    """A resource of the estate as it is without the stack: its routes to the stack's
+    peerings and the rules the stack added to it left out."""
+    if isinstance(resource, RouteTable):
+        return replace(resource, routes=tuple(r for r in resource.routes if r.target not in ours))
+    if isinstance(resource, SecurityGroup):
+        return replace(
+            resource,
+            ingress=tuple(r for r in resource.ingress if not _stack_rule(r, stack)),
+            egress=tuple(r for r in resource.egress if not _stack_rule(r, stack)),
+        )
+    return resource
+
+
+_COMPARED = ("vpcs", "subnets", "route_tables", "network_acls", "security_groups", "instances")
+
+
+def estate_changes(before: Estate, after: Estate, vpc_ids: set[str], stack: str) -> list[str]:
+    """What differs in the existing VPCs between two reads, the stack's own additions left
+    out of both: after `down`, an empty list proves the estate is as it was."""
+    out = []
+    for attr in _COMPARED:
+        was = getattr(before.network, attr)
+        now = getattr(after.network, attr)
+        for rid, res in sorted(was.items()):
+            vpc = res.id if attr == "vpcs" else getattr(res, "vpc", None)
+            if vpc not in vpc_ids or rid in before.ours:
+                continue
+            what = f"{attr[:-1].replace('_', ' ')} {rid}" + (f" ({res.name})" if res.name else "")
+            if rid not in now:
+                out.append(f"{what} is gone")
+            elif without_stack(res, before.ours, stack) != without_stack(
+                now[rid], after.ours, stack
+            ):
+                out.append(f"{what} changed")
+    return out
 
 
 def _describe(vpc: Vpc) -> str:

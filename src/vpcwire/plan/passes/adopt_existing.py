@@ -20,7 +20,7 @@ from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from vpcwire.network import Network, Resource
-from vpcwire.plan.existing import existing_targets, public_subnets
+from vpcwire.plan.existing import existing_targets, public_subnets, without_stack
 from vpcwire.plan.plan import PlanContext
 from vpcwire.spec.models import PeerConnection, ServiceConnection
 
@@ -52,8 +52,8 @@ def run(ctx: PlanContext) -> PlanContext:
         public = public_subnets(estate.network, vpc_id)
         tiers = ctx.subnets.setdefault(name, {"private": [], "public": []})
         default_role = "client" if name in talkers else "existing"
-        for resource in _resources_of(estate.network, vpc_id):
-            copied: Any = _rewrite(resource, ids)
+        for resource in _resources_of(estate.network, vpc_id, estate.ours):
+            copied: Any = _rewrite(without_stack(resource, estate.ours, ctx.spec.stack), ids)
             if resource.id in estate.network.instances:
                 copied = replace(copied, role=role_of.get(resource.id, default_role))
             ctx.builder.add(copied)
@@ -71,11 +71,13 @@ def _variable_of(ctx: PlanContext, aws_id: str) -> str:
     return next(planned for planned, real in ctx.existing.items() if real == aws_id)
 
 
-def _resources_of(net: Network, vpc_id: str) -> list[Resource]:
+def _resources_of(net: Network, vpc_id: str, ours: frozenset[str]) -> list[Resource]:
+    """The estate's resources in the VPC as they were before this stack: without what the
+    stack made (its groups, its routes to its peerings), should it be deployed already."""
     out: list[Resource] = [net.vpcs[vpc_id]]
     for attr, _ in _KINDS:
         for resource in getattr(net, attr).values():
-            if getattr(resource, "vpc", None) != vpc_id:
+            if getattr(resource, "vpc", None) != vpc_id or resource.id in ours:
                 continue
             if attr == "interfaces" and resource.kind not in ("instance", "nat_gateway"):
                 continue  # endpoints and balancers of the estate are not modelled here

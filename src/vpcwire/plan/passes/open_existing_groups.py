@@ -16,6 +16,7 @@ from ipaddress import IPv4Network
 
 from vpcwire.findings import Finding, Severity
 from vpcwire.network import PortRange, SecurityGroup, SecurityGroupRule
+from vpcwire.plan.existing import rule_description
 from vpcwire.plan.naming import tf_id
 from vpcwire.plan.plan import AddedRule, PlanContext
 from vpcwire.spec.models import ServiceConnection
@@ -40,9 +41,10 @@ def run(ctx: PlanContext) -> PlanContext:
                 for port in svc.port_list:
                     for source in sources:
                         groups = [ctx.builder.get("security_group", g) for g in eni.security_groups]
+                        ours = _rule(ctx, conn, proto, port, source)
                         if any(_admits(r, proto, port, source) for g in groups for r in g.ingress):
                             continue
-                        _blocked(ctx, decision.index, conn, inst.name, groups, proto, port, source)
+                        _blocked(ctx, decision.index, conn, inst.name, groups, ours)
     return ctx
 
 
@@ -55,6 +57,16 @@ def _sources(ctx: PlanContext, conn: ServiceConnection, mechanism: str) -> list[
         return list(ctx.vpcs[outpost].cidrs)
     lb = ctx.builder.get("load_balancer", tf_id("aws_lb", conn.service))
     return [ctx.builder.get("subnet", s).cidr for s in lb.subnets]
+
+
+def _rule(
+    ctx: PlanContext, conn: ServiceConnection, proto: str, port: int, source: IPv4Network
+) -> SecurityGroupRule:
+    """The rule that admits ``source``, as vpcwire adds it: its description names the stack,
+    so a plan made while the stack is deployed knows the rule for its own (adopt_existing
+    leaves it out of the group as the estate has it)."""
+    why = rule_description(conn.consumer, conn.service, ctx.spec.stack)
+    return SecurityGroupRule(proto, PortRange.one(port), source, description=why)
 
 
 def _admits(rule: SecurityGroupRule, proto: str, port: int, source: IPv4Network) -> bool:
@@ -83,20 +95,19 @@ def _blocked(
     conn: ServiceConnection,
     host: str,
     groups: list[SecurityGroup],
-    proto: str,
-    port: int,
-    source: IPv4Network,
+    rule: SecurityGroupRule,
 ) -> None:
     if not groups:
         return
     group = groups[0]
     aws_id = ctx.existing.get(group.id, group.id)
-    why = f"{conn.consumer} to {conn.service} (vpcwire)"
-    rule = SecurityGroupRule(proto, PortRange.one(port), source, description=why)
+    proto, source = rule.protocol, rule.cidr
+    port = rule.ports.low if rule.ports is not None else 0
     if ctx.spec.existing_security_groups == "add_rules":
         current = ctx.builder.get("security_group", group.id)
         if rule not in current.ingress:
             ctx.builder.put(replace(current, ingress=(*current.ingress, rule)))
+        if all(a.rule != rule or a.group != group.id for a in ctx.added_rules):
             ctx.added_rules.append(AddedRule(group.id, rule))
         return
     path = ("connections", index)
