@@ -62,9 +62,7 @@ def plan(spec: Spec, estate: Estate | None = None) -> Plan:
         # their fault off the spec say it now, so independent problems (an overlap in one
         # connection, a bad AZ in another VPC) are all reported in one run.
         _raise_on_errors(check_spec(spec, unplannable=True))
-    built = build(spec, estate)
-    findings = [*findings, *built.findings]
-    result = replace(built, findings=tuple(findings))
+    result = replace(build(spec, estate), findings=tuple(findings))
     rule_ctx = RuleContext(spec, result)
     later = [
         f for rule in all_rules() if rule.stage in ("plan", "network") for f in rule.check(rule_ctx)

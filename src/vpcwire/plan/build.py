@@ -45,7 +45,7 @@ def _passes() -> list[Callable[[PlanContext], PlanContext]]:
 def build(spec: Spec, estate: Estate | None = None) -> Plan:
     """Spec -> Plan by the passes alone, without the rules (``vpcwire.pipeline.plan`` runs
     them before and after). ``estate``: the read of the target, for a spec (already
-    resolved, plan/existing.py) with existing VPCs. The findings are the passes' own."""
+    resolved, plan/existing.py) with existing VPCs. The plan's findings are empty here."""
     ctx = PlanContext(spec, estate=estate)
     for step in _passes():
         ctx = step(ctx)
@@ -53,7 +53,7 @@ def build(spec: Spec, estate: Estate | None = None) -> Plan:
         spec=spec,
         network=ctx.builder.build(),
         decisions=tuple(ctx.decisions),
-        findings=tuple(ctx.findings),
+        findings=(),
         workloads=ctx.workloads,
         vpcs=ctx.vpcs,
         existing=ctx.existing,

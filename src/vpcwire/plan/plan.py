@@ -162,7 +162,6 @@ class PlanContext:
     # service -> planned ids of the existing instances that serve it (adopt_existing)
     existing_targets: dict[str, list[str]] = field(default_factory=dict)
     added_rules: list[AddedRule] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)  # what a pass reports (not rules)
 
     def vpc_id(self, name: str) -> str:
         """The planned id of a spec VPC: ``aws_vpc.<name>``, or ``var.<name>_vpc_id`` for
