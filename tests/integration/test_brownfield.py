@@ -152,6 +152,14 @@ def test_connect_an_estate_made_by_terraform_and_leave_it_as_it_was(
     assert f'default     = "{api}"' in text and f'default     = "{partner}"' in text
     for kind in ("aws_vpc", "aws_subnet", "aws_route_table", "aws_instance", "aws_network_acl"):
         assert f'resource "{kind}" ' not in text
+    # ... called from a team's own root, which passes one of the ids itself
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "main.tf").write_text(
+        f'module "link" {{\n  source     = "../module"\n  api_vpc_id = "{api}"\n}}\n'
+    )
+    team = Terraform(tmp_path / "team", sandbox_env(sandbox.endpoint_url))
+    team.init()
+    assert team.validate() == []
 
     up = runner.invoke(app, ["up", str(link)])
     assert up.exit_code == 0, up.stdout + up.stderr

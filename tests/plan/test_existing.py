@@ -309,3 +309,54 @@ def test_ips_in_an_existing_vpc_must_be_a_host_there(tmp_path: Path) -> None:
     assert problem.path == "services.api.targets.ips[1]"
     assert "has the address 10.10.1.99" in problem.message
     assert IPv4Address("10.10.1.10")  # the first one is the API host: no problem for it
+
+
+# -- an existing VPC beside a new one ------------------------------------------------------------
+
+MIXED = """
+name: bf
+accounts:
+  main: {id: "111111111111"}
+vpcs:
+  provider: PROVIDER
+  consumer: CONSUMER
+services:
+  api:
+    vpc: provider
+    port: 8080
+    targets: TARGETS
+connections:
+  - {consumer: consumer, service: api, via: peering}
+"""
+EXISTING_API = "{region: us-east-1, existing: {tags: {Name: bf-api}}}"
+EXISTING_CLIENT = "{region: us-east-1, existing: {tags: {Name: bf-client}}}"
+NEW = "{region: us-east-1, cidr: 10.50.0.0/16, azs: [us-east-1a]}"
+
+
+@pytest.mark.parametrize(
+    ("provider", "consumer", "targets"),
+    [
+        (EXISTING_API, NEW, "{existing_instances: {tags: {Role: api}}}"),
+        (NEW, EXISTING_CLIENT, "{instances: 1}"),
+    ],
+    ids=["new consumer, existing service", "existing consumer, new service"],
+)
+def test_an_existing_vpc_beside_a_new_one(
+    tmp_path: Path, provider: str, consumer: str, targets: str
+) -> None:
+    """Over a peering, the new side's sample instance calls (or serves) the existing one:
+    its group sends to (admits from) the real addresses, and every intent holds. The
+    existing API host admits 10.50.0.0/16 (the new consumer's block)."""
+    text = MIXED.replace("PROVIDER", provider).replace("CONSUMER", consumer)
+    text = text.replace("TARGETS", targets)
+    result = plan(load_spec(write_spec(tmp_path, text)), estate(admits="10.50.0.0/16"))
+    verdicts = evaluate(result.network, derive_intents(result))
+    assert verdicts and all(v.ok for v in verdicts), [str(v.trace) for v in verdicts if not v.ok]
+    reachable = [v for v in verdicts if v.intent.expect == "reachable"]
+    assert reachable
+    files = render(result, target="aws").files
+    created = {
+        kind for name in files if name.endswith(".tf") for kind, _ in resources_of(files[name])
+    }
+    assert "aws_vpc" in created and "aws_instance" in created  # the new VPC and its instance
+    assert len(re.findall(r'resource "aws_vpc" ', files["network.tf"])) == 1

@@ -163,6 +163,14 @@ class PlanContext:
     existing_targets: dict[str, list[str]] = field(default_factory=dict)
     added_rules: list[AddedRule] = field(default_factory=list)
 
+    def existing_target_interfaces(self, service: str) -> set[str]:
+        """The primary interfaces of the existing instances that serve ``service`` (they
+        carry their own groups, not the service's targets group)."""
+        return {
+            self.builder.get("instance", i).interface
+            for i in self.existing_targets.get(service, [])
+        }
+
     def vpc_id(self, name: str) -> str:
         """The planned id of a spec VPC: ``aws_vpc.<name>``, or ``var.<name>_vpc_id`` for
         one that exists already."""

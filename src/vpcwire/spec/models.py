@@ -257,7 +257,12 @@ class VpcSpec(_Model):
         description="a VPC that already exists (found by tags or id): vpcwire reads it and "
         "adds only the connection; it then takes no cidr, azs, subnets, nat or instances",
     )
-    cidr: AwsBlock = Field(default=UNRESOLVED, description="the VPC's primary IPv4 block")
+    cidr: AwsBlock = Field(
+        default=UNRESOLVED,
+        description="the VPC's primary IPv4 block; required unless existing",
+        # the stand-in default is no value a user can write: keep it out of the schema
+        json_schema_extra=lambda schema: schema.pop("default", None),  # type: ignore[arg-type]
+    )
     secondary_cidrs: list[AwsBlock] = Field(default_factory=list)
     azs: list[AzName] | None = Field(
         default=None,

@@ -39,10 +39,12 @@ def run(ctx: PlanContext) -> PlanContext:
         addresses: tuple[IPv4Address, ...] = ()
         if decision.mechanism == "peering":
             targets_sg = tf_id("aws_security_group", f"{conn.service}_targets")
+            existing = ctx.existing_target_interfaces(conn.service)
             addresses = tuple(
                 e.private_ip
                 for e in enis.values()
-                if targets_sg in e.security_groups and e.private_ip is not None
+                if (targets_sg in e.security_groups or e.id in existing)
+                and e.private_ip is not None
             )
         else:
             endpoint = tf_id("aws_vpc_endpoint", f"{conn.consumer}_{conn.service}")
