@@ -360,3 +360,16 @@ def test_an_existing_vpc_beside_a_new_one(
     }
     assert "aws_vpc" in created and "aws_instance" in created  # the new VPC and its instance
     assert len(re.findall(r'resource "aws_vpc" ', files["network.tf"])) == 1
+
+
+def test_plan_counts_the_estate_apart(tmp_path: Path) -> None:
+    """`plan`'s Terraform count adds up with the existing resources taken out: peering 1 +
+    its accepter 1 + 6 routes = 8 to add; the 28 existing resources are inputs."""
+    from vpcwire.report.resource_counts import terraform_count_line
+
+    result = planned(tmp_path, estate(), via="peering")
+    line = terraform_count_line(result.network, render(result).resources)
+    assert line.startswith("terraform: 8 resources to add")
+    existing = re.search(r"− (.*) \(existing: read from the target", line)
+    assert existing is not None, line
+    assert sum(int(n) for n in re.findall(r"(\d+) \w+", existing[1])) == 28
