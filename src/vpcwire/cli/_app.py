@@ -173,7 +173,8 @@ VerifyTargetOpt = Annotated[
     TargetChoice,
     typer.Option(
         "--target",
-        help="with --live: which deployment to read back, sandbox or aws (ignored without --live)",
+        help="with --live: which deployment to read back, sandbox or aws; also where a spec's "
+        "existing VPCs are read from (else ignored without --live)",
     ),
 ]
 RenderTargetOpt = Annotated[
@@ -181,7 +182,8 @@ RenderTargetOpt = Annotated[
     typer.Option(
         "--target",
         help="sandbox (as `up` uses by default) adds sandbox_override.tf for the embedded "
-        "sandbox; aws writes only what a real apply uses",
+        "sandbox; aws writes only what a real apply uses; also where a spec's existing VPCs "
+        "are read from",
     ),
 ]
 WorkdirOpt = Annotated[
