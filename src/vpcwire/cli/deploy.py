@@ -214,16 +214,10 @@ def down(
     """Destroy everything `vpcwire up` created for the spec on that target, then prove by a
     read of the target by the stack's tag that nothing of it is left."""
     from vpcwire.deploy.stack import destroy, workdir_for
-    from vpcwire.pipeline import plan as make_plan
 
     show = err if as_json else out
     loaded = load_spec_file(spec)
-    estate = None
-    if loaded.has_existing:  # read before, to prove afterwards that it is as it was
-        from vpcwire.deploy.estate import read_estate
-
-        estate = read_estate(loaded, target.value)
-    planned = make_plan(loaded, estate)
+    planned, estate = _plan_for_down(loaded, target)
     directory = workdir_for(loaded.stack, target.value, workdir)
     result = destroy(
         planned,
@@ -306,3 +300,31 @@ def _estate_after_down(planned: Any, before: Any, target: TargetChoice, show: An
             "(routes and rules included)"
         )
     return lines
+
+
+def _plan_for_down(loaded: Any, target: TargetChoice) -> tuple[Any, Any]:
+    """The plan `down` destroys by, and the read of the existing VPCs to check afterwards.
+
+    Existing VPCs that cannot be read or found (no sandbox, a VPC deleted since) must not
+    keep the stack's own resources alive: `down` then destroys what the state holds, finds
+    leftovers by tag where `up` recorded them, and says that the estate is not checked."""
+    from vpcwire.errors import DeployError, ReadError, SpecError
+    from vpcwire.pipeline import plan as make_plan
+
+    if not loaded.has_existing:
+        return make_plan(loaded), None
+    from vpcwire.deploy.estate import read_estate
+
+    try:
+        estate = read_estate(loaded, target.value)
+        return make_plan(loaded, estate), estate
+    except (DeployError, ReadError, SpecError) as error:
+        from vpcwire.network import NetworkBuilder
+        from vpcwire.plan.plan import Plan
+
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        err.print(
+            f"[yellow]warning: the existing VPCs could not be read ({escape(first)}): "
+            "destroying what the state holds; the estate is not checked[/]"
+        )
+        return Plan(loaded, NetworkBuilder().build(), (), ()), None
