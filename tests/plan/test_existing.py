@@ -373,3 +373,23 @@ def test_plan_counts_the_estate_apart(tmp_path: Path) -> None:
     existing = re.search(r"− (.*) \(existing: read from the target", line)
     assert existing is not None, line
     assert sum(int(n) for n in re.findall(r"(\d+) \w+", existing[1])) == 28
+
+
+def test_a_network_finding_about_an_existing_subnet_points_at_its_existing_entry(
+    tmp_path: Path,
+) -> None:
+    """The consumer's endpoint goes where the NLB has nodes; an estate whose provider has
+    private subnets only in us-east-1b and a consumer only in us-east-1a cannot work
+    (VW-E303): the finding points at the consumer's existing: line, which the user wrote."""
+    from vpcwire.pipeline import PlanRejected
+
+    the_estate = estate()
+    b = NetworkBuilder(the_estate.network)
+    for sid, az in (("subnet-a0", "us-east-1b"), ("subnet-c1", "us-east-1a")):
+        b.update(the_estate.network.subnets[sid], az=az)
+    with pytest.raises(PlanRejected) as caught:
+        planned(tmp_path, Estate(b.build(), "test"))
+    e303 = [f for f in caught.value.findings if f.rule == "VW-E303"]
+    assert e303, caught.value.findings
+    assert {f.path for f in e303} == {"vpcs.consumer.existing"}
+    assert {f.location.line for f in e303} == {7}
