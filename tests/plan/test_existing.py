@@ -9,6 +9,7 @@ careful engineer expects before vpcwire answers.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
 
@@ -393,3 +394,26 @@ def test_a_network_finding_about_an_existing_subnet_points_at_its_existing_entry
     assert e303, caught.value.findings
     assert {f.path for f in e303} == {"vpcs.consumer.existing"}
     assert {f.location.line for f in e303} == {7}
+
+
+def test_hosts_sharing_a_name_are_named_by_their_ids(tmp_path: Path) -> None:
+    """Two API hosts called alike (an autoscaling group's habit): each intent must name one
+    instance, so each is named by its AWS id; both serve, both are reached."""
+    the_estate = estate(admits="10.0.0.0/8")
+    b = NetworkBuilder(the_estate.network)
+    first = the_estate.network.instances["i-a"]
+    eni = the_estate.network.interfaces["eni-a"]
+    b.add(
+        replace(
+            eni, id="eni-a2", private_ip=IPv4Address("10.10.2.10"), subnet="subnet-a1", owner="i-a2"
+        )
+    )
+    b.add(replace(first, id="i-a2", subnet="subnet-a1", interface="eni-a2"))
+    result = planned(tmp_path, Estate(b.build(), "test"))
+    names = sorted(i.name for i in result.network.instances.values() if i.role == "target:api")
+    assert names == ["i-a", "i-a2"]
+    verdicts = evaluate(result.network, derive_intents(result))
+    assert all(v.ok for v in verdicts)
+    assert {v.intent.flow.destination for v in verdicts if v.intent.flow.source == "i-a2"} == {
+        "bf-client-host"
+    }

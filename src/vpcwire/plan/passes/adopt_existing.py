@@ -9,6 +9,9 @@ the AWS id, so the rendered module takes the existing ids as inputs and never ma
 existing resource. ``Plan.existing`` maps each such id to the AWS id. Names stay the ones
 the estate gave them (its Name tags), so the plan and the live read match by name.
 
+An instance whose Name tag is missing or shared is named by its AWS id, so that every
+intent names one instance (a live read finds it by that id).
+
 Instances in an existing VPC are the estate's own: those the service's ``targets`` name
 serve it (role ``target:<service>``); the others call out (``client``) in a VPC that
 consumes or peers, and are bystanders (``existing``) elsewhere.
@@ -16,6 +19,7 @@ consumes or peers, and are bystanders (``existing``) elsewhere.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
@@ -45,6 +49,9 @@ def run(ctx: PlanContext) -> PlanContext:
     role_of = {i.id: f"target:{svc}" for svc, found in targets.items() for i in found}
     talkers = {p for c in ctx.spec.connections if isinstance(c, PeerConnection) for p in c.peers}
     talkers |= {c.consumer for c in ctx.spec.connections if isinstance(c, ServiceConnection)}
+    named = Counter(
+        i.name for i in estate.network.instances.values() if i.vpc in estate.vpcs.values()
+    )
     for name, vpc_id in estate.vpcs.items():
         ids = _variables(estate.network, name, vpc_id)
         ctx.existing.update({planned: aws for aws, planned in ids.items()})
@@ -55,7 +62,14 @@ def run(ctx: PlanContext) -> PlanContext:
         for resource in _resources_of(estate.network, vpc_id, estate.ours):
             copied: Any = _rewrite(without_stack(resource, estate.ours, ctx.spec.stack), ids)
             if resource.id in estate.network.instances:
-                copied = replace(copied, role=role_of.get(resource.id, default_role))
+                # intents name instances; a Name tag shared or missing names none: the AWS id
+                # does (a live read finds it by id, and this plan by that name)
+                unique = resource.name and named[resource.name] == 1
+                copied = replace(
+                    copied,
+                    role=role_of.get(resource.id, default_role),
+                    name=resource.name if unique else resource.id,
+                )
             ctx.builder.add(copied)
             if resource.id in estate.network.subnets:
                 tiers["public" if resource.id in public else "private"].append(copied)
