@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from vpcwire.errors import SpecError, SpecProblem
+from vpcwire.errors import SpecError, SpecProblem, UsageError
 from vpcwire.findings import Finding, Severity
 from vpcwire.plan.build import build
+from vpcwire.plan.existing import Estate, match_vpcs, resolve_spec
 from vpcwire.plan.plan import Plan
 from vpcwire.rules.base import RuleContext, all_rules
 from vpcwire.spec.models import Spec
@@ -39,15 +40,29 @@ def check_spec(spec: Spec, *, unplannable: bool = False) -> list[Finding]:
     ]
 
 
-def plan(spec: Spec) -> Plan:
-    """Spec -> Plan. Raises SpecError (exit 2) if a rule finds an error in the spec."""
+def plan(spec: Spec, estate: Estate | None = None) -> Plan:
+    """Spec -> Plan. Raises SpecError (exit 2) if a rule finds an error in the spec.
+
+    A spec with existing VPCs needs ``estate``, the read of the target
+    (``vpcwire.deploy.estate.read_estate``): its VPCs are found there and the spec is
+    resolved with their real blocks and subnets before anything is judged."""
+    if spec.has_existing:
+        if estate is None:
+            raise UsageError(
+                "the spec names existing VPCs: planning it needs a read of the target "
+                "(vpcwire.deploy.estate.read_estate)"
+            )
+        estate = replace(estate, vpcs=match_vpcs(spec, estate.network, estate.where))
+        spec = resolve_spec(spec, estate)
+    else:
+        estate = None
     findings = check_spec(spec)
     if any(f.severity is Severity.ERROR for f in findings):
         # No plan will be made, so the network rules will not run: those that can read
         # their fault off the spec say it now, so independent problems (an overlap in one
         # connection, a bad AZ in another VPC) are all reported in one run.
         _raise_on_errors(check_spec(spec, unplannable=True))
-    result = replace(build(spec), findings=tuple(findings))
+    result = replace(build(spec, estate), findings=tuple(findings))
     rule_ctx = RuleContext(spec, result)
     later = [
         f for rule in all_rules() if rule.stage in ("plan", "network") for f in rule.check(rule_ctx)

@@ -44,6 +44,8 @@ NETWORK_ONLY |= {"VW-E108", "VW-E205", "VW-E206", "VW-E307", "VW-E308", "VW-E404
 NETWORK_ONLY |= {"VW-E109", "VW-E207", "VW-E208", "VW-W309"}  # VW-W110: vw-e304.yaml
 # Transit Gateway quotas the planner meets only with many VPCs (tests/rules/test_transit.py)
 NETWORK_ONLY |= {"VW-E852"}
+# Existing VPCs (issue 18): planned with a read of the target, which a spec file alone lacks.
+NETWORK_ONLY |= {"VW-W405"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from ipaddress import IPv4Network
+from pathlib import Path
 
 import pytest
 
+from tests.estate_helpers import estate
+from tests.estate_helpers import planned as planned_with_estate
 from tests.rules.helpers import Case, doc, pair, planned, recheck, vpc
+from vpcwire.findings import Finding
 from vpcwire.network import NetworkBuilder, PortRange, SecurityGroup, SecurityGroupRule
 
 
@@ -123,3 +128,43 @@ def test_vw_w402_endpoint_without_own_security_group(case: Case) -> None:
 @pytest.mark.parametrize("case", W403, ids=lambda c: c.name)
 def test_vw_w403_security_group_rule_too_wide(case: Case) -> None:
     case.check("VW-W403")
+
+
+def _existing(admits: str, via: str = "auto", mode: str = "report") -> Callable[[], list[Finding]]:
+    """An estate's API host whose own group admits tcp/8080 from ``admits`` only
+    (tests/estate_helpers.py), consumed by the estate's client VPC."""
+
+    def run() -> list[Finding]:
+        the_estate = estate(admits=admits)
+        return list(planned_with_estate(Path.cwd(), the_estate, via=via, mode=mode).findings)
+
+    return run
+
+
+W405 = [
+    Case(
+        "PrivateLink: the host admits the consumer, not the NLB's subnets",
+        _existing("10.20.0.0/16"),
+        2,  # one per NLB subnet (us-east-1a, us-east-1b)
+        "bf-api (sg-a) of bf-api-host admits tcp/8080 only from 10.20.0.0/16",
+        "connections[0]",
+    ),
+    Case("PrivateLink: the host admits 10.0.0.0/8", _existing("10.0.0.0/8"), 0),
+    Case("peering: the host admits the consumer's block", _existing("10.20.0.0/16", "peering"), 0),
+    Case(
+        "peering: the host admits another block",
+        _existing("192.168.0.0/16", "peering"),
+        1,
+        "needs it from 10.20.0.0/16",
+    ),
+    Case(
+        "PrivateLink with add_rules: opened by the plan",
+        _existing("10.20.0.0/16", mode="add_rules"),
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", W405, ids=lambda c: c.name)
+def test_vw_w405_existing_group_blocks(case: Case) -> None:
+    case.check("VW-W405")

@@ -174,7 +174,8 @@ VerifyTargetOpt = Annotated[
     TargetChoice,
     typer.Option(
         "--target",
-        help="with --live: which deployment to read back, sandbox or aws (ignored without --live)",
+        help="with --live: which deployment to read back, sandbox or aws; also where a spec's "
+        "existing VPCs are read from (else ignored without --live)",
     ),
 ]
 RenderTargetOpt = Annotated[
@@ -182,7 +183,8 @@ RenderTargetOpt = Annotated[
     typer.Option(
         "--target",
         help="sandbox (as `up` uses by default) adds sandbox_override.tf for the embedded "
-        "sandbox; aws writes only what a real apply uses",
+        "sandbox; aws writes only what a real apply uses; also where a spec's existing VPCs "
+        "are read from",
     ),
 ]
 WorkdirOpt = Annotated[
@@ -231,11 +233,17 @@ def load_spec_file(spec: Path) -> Any:
     return load_spec(spec)
 
 
-def plan_spec(spec: Path) -> Any:
-    """Load and plan a spec file (the first step of most commands)."""
+def plan_spec(spec: Path, target: str = "sandbox") -> Any:
+    """Load and plan a spec file (the first step of most commands). A spec with existing
+    VPCs is planned with a read of them from ``target`` (sandbox or aws)."""
     from vpcwire.pipeline import plan
 
-    return plan(load_spec_file(spec))
+    loaded = load_spec_file(spec)
+    if not loaded.has_existing:
+        return plan(loaded)
+    from vpcwire.deploy.estate import read_estate
+
+    return plan(loaded, read_estate(loaded, "aws" if target == "aws" else "sandbox"))
 
 
 def print_findings(plan: Any) -> None:

@@ -29,6 +29,7 @@ from vpcwire.cli._app import (
     err,
     escape,
     handled,
+    load_spec_file,
     out,
     plan_spec,
     print_document,
@@ -41,6 +42,7 @@ from vpcwire.cli.verify import (
     verdicts_exit_code,
     verify_live,
 )
+from vpcwire.errors import EXIT_DEPLOY
 
 _VERBS = {"create": "created", "delete": "destroyed", "update": "updated", "replace": "replaced"}
 _ING = {"create": "creating", "delete": "destroying", "update": "updating", "replace": "replacing"}
@@ -119,7 +121,7 @@ def up(
         raise UsageError("--adopt and --sweep exclude each other: choose one")
     show = err if as_json else out
     started = time.monotonic()
-    result_plan = plan_spec(spec)
+    result_plan = plan_spec(spec, target.value)
     planned_in = time.monotonic() - started
     print_findings(result_plan)
     stack = result_plan.spec.stack
@@ -212,14 +214,13 @@ def down(
     """Destroy everything `vpcwire up` created for the spec on that target, then prove by a
     read of the target by the stack's tag that nothing of it is left."""
     from vpcwire.deploy.stack import destroy, workdir_for
-    from vpcwire.pipeline import plan as make_plan
-    from vpcwire.spec.load import load_spec
 
     show = err if as_json else out
-    loaded = load_spec(spec)
+    loaded = load_spec_file(spec)
+    planned, estate = _plan_for_down(loaded, target)
     directory = workdir_for(loaded.stack, target.value, workdir)
     result = destroy(
-        make_plan(loaded),
+        planned,
         target=target.value,
         workdir=directory,
         source=str(spec),
@@ -253,6 +254,7 @@ def down(
         )
     if result.state_copy:
         show.print(f"the state before this `down` is kept as {result.state_copy}")
+    estate_lines = _estate_after_down(planned, estate, target, show) if estate else None
     if as_json:
         document = {
             "stack": loaded.stack,
@@ -264,5 +266,65 @@ def down(
             "nothing_left": not result.note,
             "note": result.note or None,
             "state_copy": str(result.state_copy) if result.state_copy else None,
+            "estate_changes": estate_lines,
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    if estate_lines:
+        raise typer.Exit(EXIT_DEPLOY)
+
+
+def _estate_after_down(planned: Any, before: Any, target: TargetChoice, show: Any) -> list[str]:
+    """Read the existing VPCs again and say whether they are as they were before the stack
+    (its routes and rules left out of the earlier read): the lines that differ."""
+    from vpcwire.deploy.estate import read_estate
+    from vpcwire.plan.existing import estate_changes
+
+    vpc_ids = {v.existing for v in planned.vpcs.values() if v.existing}
+    after = read_estate(planned.spec, target.value)
+    lines = estate_changes(before, after, vpc_ids, planned.spec.stack)
+    if lines:
+        err.print("[red]the existing VPCs are not as they were before the stack:[/]")
+        for line in lines:
+            err.print(f"  {escape(line)}")
+    else:
+        kinds = ("subnets", "route_tables", "network_acls", "security_groups", "instances")
+        count = sum(
+            1
+            for kind in kinds
+            for r in getattr(after.network, kind).values()
+            if getattr(r, "vpc", None) in vpc_ids
+        )
+        show.print(
+            f"the estate is as it was: {len(vpc_ids)} existing VPCs and their {count} subnets, "
+            "route tables, network ACLs, security groups and instances read back unchanged "
+            "(routes and rules included)"
+        )
+    return lines
+
+
+def _plan_for_down(loaded: Any, target: TargetChoice) -> tuple[Any, Any]:
+    """The plan `down` destroys by, and the read of the existing VPCs to check afterwards.
+
+    Existing VPCs that cannot be read or found (no sandbox, a VPC deleted since) must not
+    keep the stack's own resources alive: `down` then destroys what the state holds, finds
+    leftovers by tag where `up` recorded them, and says that the estate is not checked."""
+    from vpcwire.errors import DeployError, ReadError, SpecError
+    from vpcwire.pipeline import plan as make_plan
+
+    if not loaded.has_existing:
+        return make_plan(loaded), None
+    from vpcwire.deploy.estate import read_estate
+
+    try:
+        estate = read_estate(loaded, target.value)
+        return make_plan(loaded, estate), estate
+    except (DeployError, ReadError, SpecError) as error:
+        from vpcwire.network import NetworkBuilder
+        from vpcwire.plan.plan import Plan
+
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        err.print(
+            f"[yellow]warning: the existing VPCs could not be read ({escape(first)}): "
+            "destroying what the state holds; the estate is not checked[/]"
+        )
+        return Plan(loaded, NetworkBuilder().build(), (), ()), None

@@ -36,9 +36,25 @@ FormatOpt = Annotated[
 ]
 
 
+# Only a spec with existing VPCs reads anything: the others plan offline.
+EstateTargetOpt = Annotated[
+    TargetChoice,
+    typer.Option(
+        "--target",
+        help="where the spec's existing VPCs are read from: sandbox or aws (a spec without "
+        "existing: reads nothing)",
+    ),
+]
+
+
 @app.command()
 @handled
-def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None:
+def plan(
+    spec: SpecArg,
+    as_json: JsonOpt = False,
+    fmt: FormatOpt = None,
+    target: EstateTargetOpt = TargetChoice.sandbox,
+) -> None:
     """Choose a mechanism per connection and show why, the alternatives and the resources.
 
     Exit 2 if a rule finds an error (findings still printed in the chosen format), else 0.
@@ -50,7 +66,7 @@ def plan(spec: SpecArg, as_json: JsonOpt = False, fmt: FormatOpt = None) -> None
 
     chosen = fmt or (FormatChoice.json if as_json else FormatChoice.text)
     try:
-        result = plan_spec(spec)
+        result = plan_spec(spec, target.value)
     except SpecError as rejected:
         # every refusal, from the YAML text to the last rule, in the format asked for
         findings = (
@@ -99,7 +115,7 @@ def render(
     from vpcwire.render import render as render_files
     from vpcwire.render import write
 
-    result = plan_spec(spec)
+    result = plan_spec(spec, target.value)
     if not as_json:
         print_findings(result)
     rendered = render_files(result, target=target.value, source=str(spec))
@@ -204,6 +220,7 @@ def cost(
     up_to: Annotated[
         float | None, typer.Option("--up-to", min=1, help="look for crossovers in 0..this GB/month")
     ] = None,
+    target: EstateTargetOpt = TargetChoice.sandbox,
 ) -> None:
     """Monthly cost per connection: the chosen mechanism, each viable alternative, and the
     traffic volume at which the cheapest one changes."""
@@ -211,7 +228,7 @@ def cost(
     from vpcwire.report.cost_text import cost_json, cost_text
     from vpcwire.report.pricing import load_prices
 
-    result = plan_spec(spec)
+    result = plan_spec(spec, target.value)
     report = estimate(result, load_prices(prices), default_gb=gb_month, up_to=up_to)
     if as_json:
         print_document(cost_json(report))

@@ -148,7 +148,7 @@ def verify(
             "--snapshot reads a saved network; --live and --endpoint-url read a live one\n"
             "  fix: give one of them"
         )
-    result = plan_spec(spec)
+    result = plan_spec(spec, target.value)
     if exhaustive:
         from vpcwire.cli.audit import verify_exhaustive
 

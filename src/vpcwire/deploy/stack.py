@@ -511,7 +511,19 @@ def read_stack(plan: Plan, *, target: Target, endpoint_url: str | None = None) -
     from vpcwire.read import read_network
 
     regions = sorted({v.region for v in plan.network.vpcs.values()})
-    accounts = plan.spec.accounts.values()
+    return read_network(
+        regions,
+        vpc_filter={"vpcwire:stack": plan.spec.stack},
+        vpc_ids=sorted(v.existing for v in plan.vpcs.values() if v.existing),
+        **read_access(plan.spec, target, endpoint_url, plan),
+    )
+
+
+def read_access(
+    spec: Any, target: Target, endpoint_url: str | None, plan: Plan | None = None
+) -> dict[str, Any]:
+    """How to reach every account of the spec on the target: read_network's options."""
+    accounts = spec.accounts.values()
     session = None
     if target == "sandbox":
         from vpcwire.sandbox.background import find_running
@@ -524,7 +536,8 @@ def read_stack(plan: Plan, *, target: Target, endpoint_url: str | None = None) -
                     "no sandbox is running: `vpcwire up` (or `vpcwire sandbox start`) first"
                 )
             endpoint_url = info.endpoint_url
-            _refuse_restarted(plan, info)
+            if plan is not None:
+                _refuse_restarted(plan, info)
         session = boto3_session(endpoint_url).session
         roles = [a.role_arn or f"arn:aws:iam::{a.id}:role/vpcwire-sandbox" for a in accounts]
         include_caller = False
@@ -534,12 +547,10 @@ def read_stack(plan: Plan, *, target: Target, endpoint_url: str | None = None) -
         # an account reached by a named profile (SSO, keys) is read with that profile too
         profiles = [a.profile for a in accounts if a.profile and not a.role_arn]
         include_caller = True
-    return read_network(
-        regions,
-        endpoint_url=endpoint_url,
-        role_arns=roles,
-        include_caller=include_caller,
-        vpc_filter={"vpcwire:stack": plan.spec.stack},
-        session=session,
-        profiles=profiles,
-    )
+    return {
+        "endpoint_url": endpoint_url,
+        "role_arns": roles,
+        "include_caller": include_caller,
+        "session": session,
+        "profiles": profiles,
+    }

@@ -75,6 +75,7 @@ _SKIPPED_FIELDS = frozenset(
         "description",
         "origin",
         "unknowns",  # what a scan could not resolve: said as VW-W701, not a change
+        "role",  # vpcwire's own bookkeeping tag; an existing instance has none
     }
 )
 # Inside a route, rule, entry or target every field counts (a target's id is its address),

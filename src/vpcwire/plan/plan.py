@@ -20,11 +20,14 @@ from ipaddress import IPv4Address, IPv4Network
 from typing import Literal
 
 from vpcwire.findings import Finding, Severity
-from vpcwire.network import Network, NetworkBuilder, Subnet
+from vpcwire.network import Network, NetworkBuilder, SecurityGroupRule, Subnet
 from vpcwire.plan.addressing import LaidOutSubnet
+from vpcwire.plan.existing import Estate
+from vpcwire.plan.naming import tf_id
 from vpcwire.spec.models import Spec
 
 __all__ = [
+    "AddedRule",
     "Alternative",
     "Call",
     "Decision",
@@ -109,6 +112,16 @@ class VpcPlan:
     clients: int  # sample client instances
     spec_path: tuple[str | int, ...]
     outpost_for: str | None = None  # provider VPC this outpost fronts
+    existing: str | None = None  # AWS id of the VPC, when it exists already (spec existing:)
+
+
+@dataclass(frozen=True, slots=True)
+class AddedRule:
+    """An ingress rule vpcwire adds to a security group it does not own
+    (``existing_security_groups: add_rules``): rendered as its own rule resource."""
+
+    group: str  # planned id of the existing group (var.…)
+    rule: SecurityGroupRule
 
 
 @dataclass(frozen=True)
@@ -119,6 +132,10 @@ class Plan:
     findings: tuple[Finding, ...]
     workloads: dict[str, Workload] = field(default_factory=dict)
     vpcs: dict[str, VpcPlan] = field(default_factory=dict)
+    # Existing resources: planned id (a Terraform input variable, ``var.…``) -> AWS id.
+    existing: dict[str, str] = field(default_factory=dict)
+    added_rules: tuple[AddedRule, ...] = ()
+    vpc_ids: dict[str, str] = field(default_factory=dict)  # existing VPC name -> planned id
 
     @property
     def errors(self) -> list[Finding]:
@@ -139,6 +156,25 @@ class PlanContext:
     hosts_used: dict[str, int] = field(default_factory=dict)  # subnet id -> addresses handed out
     # VPC name -> its subnets by tier, in layout order (filled by lay_out_vpcs)
     subnets: dict[str, dict[str, list[Subnet]]] = field(default_factory=dict)
+    estate: Estate | None = None  # the read of the target, when the spec has existing VPCs
+    existing: dict[str, str] = field(default_factory=dict)  # planned id (var.…) -> AWS id
+    vpc_ids: dict[str, str] = field(default_factory=dict)  # existing VPC name -> planned id
+    # service -> planned ids of the existing instances that serve it (adopt_existing)
+    existing_targets: dict[str, list[str]] = field(default_factory=dict)
+    added_rules: list[AddedRule] = field(default_factory=list)
+
+    def existing_target_interfaces(self, service: str) -> set[str]:
+        """The primary interfaces of the existing instances that serve ``service`` (they
+        carry their own groups, not the service's targets group)."""
+        return {
+            self.builder.get("instance", i).interface
+            for i in self.existing_targets.get(service, [])
+        }
+
+    def vpc_id(self, name: str) -> str:
+        """The planned id of a spec VPC: ``aws_vpc.<name>``, or ``var.<name>_vpc_id`` for
+        one that exists already."""
+        return self.vpc_ids.get(name) or tf_id("aws_vpc", name)
 
     def account_id(self, account_name: str) -> str:
         return self.spec.accounts[account_name].id

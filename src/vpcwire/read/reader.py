@@ -20,7 +20,7 @@ with session name ``vpcwire-read``; an account reached twice is read once.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -77,6 +77,7 @@ def read_network(
     max_workers: int = 8,
     session: boto3.Session | None = None,
     profiles: Sequence[str] = (),
+    vpc_ids: Collection[str] = (),
 ) -> ReadResult:
     """Read the live network (:func:`read_snapshots`, which says what each option means)
     and map it into one Network."""
@@ -89,6 +90,7 @@ def read_network(
         max_workers=max_workers,
         session=session,
         profiles=profiles,
+        vpc_ids=vpc_ids,
     ).mapped()
 
 
@@ -102,6 +104,7 @@ def read_snapshots(
     max_workers: int = 8,
     session: boto3.Session | None = None,
     profiles: Sequence[str] = (),
+    vpc_ids: Collection[str] = (),
 ) -> RawRead:
     """Read every VPC (or those tagged ``vpc_filter``, and their peers) of the accounts in
     ``regions``, with everything vpcwire models, into a Network.
@@ -112,7 +115,8 @@ def read_snapshots(
 
     ``endpoint_url`` points every client elsewhere (the sandbox); without it, botocore's own
     ``AWS_ENDPOINT_URL`` handling applies. Raises ReadError when credentials or the endpoint
-    fail; a call denied in one account and region only adds a warning.
+    fail; a call denied in one account and region only adds a warning. ``vpc_ids``: VPCs
+    read along with those ``vpc_filter`` selects (the existing VPCs a stack connects).
     """
     started = time.perf_counter()
     regions = list(dict.fromkeys(regions))
@@ -145,7 +149,7 @@ def read_snapshots(
                 vpcs.discover(sched, unit)
                 peerings.discover(sched, unit)
         sched.drain()
-        select(units, vpc_filter)
+        select(units, vpc_filter, vpc_ids)
         for unit in units:
             if unit.snap.selected:
                 _schedule_details(sched, unit)
@@ -323,12 +327,16 @@ def _profile_identities(clients: Clients, region: str, profiles: Sequence[str]) 
 # -- selection and assembly ----------------------------------------------------------------
 
 
-def select(units: Sequence[Unit], vpc_filter: Mapping[str, str] | None) -> None:
+def select(
+    units: Sequence[Unit], vpc_filter: Mapping[str, str] | None, vpc_ids: Collection[str] = ()
+) -> None:
     """Decide which VPCs each unit reads (see the module docstring)."""
-    select_vpcs([u.snap for u in units], vpc_filter)
+    select_vpcs([u.snap for u in units], vpc_filter, vpc_ids)
 
 
-def select_vpcs(snaps: Sequence[Snapshot], vpc_filter: Mapping[str, str] | None) -> None:
+def select_vpcs(
+    snaps: Sequence[Snapshot], vpc_filter: Mapping[str, str] | None, vpc_ids: Collection[str] = ()
+) -> None:
     """Set each snapshot's selected VPCs: all, or those tagged ``vpc_filter`` and their
     peers (a live read and a saved snapshot select alike)."""
     if vpc_filter is None:
@@ -340,7 +348,7 @@ def select_vpcs(snaps: Sequence[Snapshot], vpc_filter: Mapping[str, str] | None)
         v["VpcId"]
         for snap in snaps
         for v in snap.vpcs
-        if all(tags_of(v).get(k) == value for k, value in wanted.items())
+        if all(tags_of(v).get(k) == value for k, value in wanted.items()) or v["VpcId"] in vpc_ids
     }
     chosen = set(matched)
     for requester, accepter in peerings.peer_pairs(snaps):

@@ -17,7 +17,15 @@ from vpcwire.plan.naming import region_slug
 from vpcwire.plan.plan import Plan
 from vpcwire.render.hcl import Attr, Blank, Block, Comment, Expr, Node
 
-__all__ = ["FileName", "RenderedFiles", "RendererBase", "address", "provider_alias", "ref"]
+__all__ = [
+    "FileName",
+    "RenderedFiles",
+    "RendererBase",
+    "address",
+    "is_existing",
+    "provider_alias",
+    "ref",
+]
 
 _SIMPLE_ADDRESS = re.compile(r"^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$")
 
@@ -31,7 +39,14 @@ FileName = Literal[
     "privatelink.tf",
     "transit.tf",
     "outputs.tf",
+    "variables.tf",
 ]
+
+
+def is_existing(resource_id: str) -> bool:
+    """A resource that exists already (plan/passes/adopt_existing): an input variable,
+    referred to, never rendered as a resource of ours."""
+    return resource_id.startswith("var.")
 
 
 def ref(resource_id: str, attribute: str = "id") -> Expr:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vpcwire.network import Instance
-from vpcwire.render.base import RendererBase, provider_alias, ref
+from vpcwire.render.base import RendererBase, is_existing, provider_alias, ref
 from vpcwire.render.hcl import Attr, Blank, Block, Call, Comment, Expr, Node
 from vpcwire.render.workloads import client_vars, endpoint_tag_key, service_vars
 
@@ -16,6 +16,8 @@ class InstanceBlocks(RendererBase):
     def ami_parameters(self) -> None:
         seen: set[str] = set()
         for inst in self.net.instances.values():
+            if is_existing(inst.id):
+                continue
             vpc = self.net.vpcs[inst.vpc]
             alias = provider_alias(self.account_names[vpc.account], vpc.region)
             if alias in seen:
@@ -35,6 +37,8 @@ class InstanceBlocks(RendererBase):
             )
 
     def instance(self, inst: Instance) -> None:
+        if is_existing(inst.id):
+            return
         vpc = self.net.vpcs[inst.vpc]
         eni = self.net.interfaces[inst.interface]
         alias = provider_alias(self.account_names[vpc.account], vpc.region)

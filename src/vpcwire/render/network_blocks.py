@@ -13,7 +13,7 @@ from vpcwire.network import (
     Vpc,
 )
 from vpcwire.plan.naming import implicit_name
-from vpcwire.render.base import RendererBase, address, ref
+from vpcwire.render.base import RendererBase, address, is_existing, ref
 from vpcwire.render.hcl import Attr, Block, Expr, Node
 
 __all__ = ["NetworkBlocks"]
@@ -21,6 +21,8 @@ __all__ = ["NetworkBlocks"]
 
 class NetworkBlocks(RendererBase):
     def vpc(self, vpc: Vpc) -> None:
+        if is_existing(vpc.id):
+            return
         p = self.provider_of_vpc(vpc.id)
         body: list[Node] = [
             Attr("cidr_block", str(vpc.cidr)),
@@ -48,6 +50,8 @@ class NetworkBlocks(RendererBase):
         )
 
     def subnet(self, subnet: Subnet) -> None:
+        if is_existing(subnet.id):
+            return
         vpc = self.net.vpcs[subnet.vpc]
         tail: tuple[Node, ...] = ()
         secondary = [
@@ -70,6 +74,8 @@ class NetworkBlocks(RendererBase):
 
     def internet_gateway(self, igw: InternetGateway) -> None:
         assert igw.vpc is not None
+        if is_existing(igw.id):
+            return
         self.resource(
             "network.tf",
             igw.id,
@@ -79,6 +85,8 @@ class NetworkBlocks(RendererBase):
         )
 
     def nat_gateway(self, nat: NatGateway) -> None:
+        if is_existing(nat.id):
+            return
         p = self.provider_of_vpc(nat.vpc)
         eip = f"aws_eip.{nat.name}_nat"
         self.resource("network.tf", eip, p, Attr("domain", "vpc"), name_tag=f"{nat.name}_nat")
@@ -95,6 +103,12 @@ class NetworkBlocks(RendererBase):
 
     def route_table(self, rt: RouteTable) -> None:
         p = self.provider_of_vpc(rt.vpc)
+        if is_existing(rt.id):
+            # a table of the estate: only the routes vpcwire adds (to a peering of ours)
+            for route in rt.routes:
+                if route.target.startswith("aws_vpc_peering_connection."):
+                    self.route(rt, route, p)
+            return
         if not rt.main:
             self.resource("network.tf", rt.id, p, Attr("vpc_id", ref(rt.vpc)), name_tag=rt.name)
             for sid in rt.subnets:

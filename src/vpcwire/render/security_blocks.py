@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from vpcwire.network import SecurityGroup, SecurityGroupRule
-from vpcwire.render.base import RendererBase, ref
+from vpcwire.render.base import RendererBase, is_existing, ref
 from vpcwire.render.hcl import Attr, Expr, Node
 
 __all__ = ["SecurityBlocks"]
@@ -13,6 +13,13 @@ __all__ = ["SecurityBlocks"]
 
 class SecurityBlocks(RendererBase):
     def security_group(self, sg: SecurityGroup) -> None:
+        if is_existing(sg.id):
+            # a group of the estate: only the rules the user let vpcwire add (add_rules)
+            added = [a.rule for a in self.plan.added_rules if a.group == sg.id]
+            names: set[str] = set()
+            for rule in added:
+                self.security_group_rule(sg, "ingress", rule, self.provider_of_vpc(sg.vpc), names)
+            return
         if sg.is_default:
             return  # rendered with its VPC
         p = self.provider_of_vpc(sg.vpc)

@@ -12,8 +12,11 @@ sandbox_override.tf (render/sandbox.py), which a real-AWS apply never sees.
 
 from __future__ import annotations
 
+import re
+
+from vpcwire.network import kind_of
 from vpcwire.render.base import RenderedFiles, provider_alias, ref
-from vpcwire.render.hcl import Attr, Blank, Block, Comment, dumps
+from vpcwire.render.hcl import Attr, Blank, Block, Comment, Expr, dumps
 from vpcwire.render.instance_blocks import InstanceBlocks
 from vpcwire.render.network_blocks import NetworkBlocks
 from vpcwire.render.privatelink_blocks import PrivateLinkBlocks
@@ -41,6 +44,9 @@ FILE_HEADERS: dict[str, str] = {
     "attachments, route tables per segment with their associations and propagations, TGW\n"
     "peerings between regions with static routes, and the VPC routes to the gateways.",
     "outputs.tf": "What consumers need: endpoint DNS names, service names, peering ids, addresses.",
+    "variables.tf": "The existing resources this configuration connects, as inputs: each defaults\n"
+    "to the id vpcwire read, and a team calling this as a module passes its own.\n"
+    "Nothing here manages them; only the connection's resources are created.",
 }
 
 
@@ -87,6 +93,7 @@ class Renderer(NetworkBlocks, SecurityBlocks, InstanceBlocks, PrivateLinkBlocks,
         for rt in net.route_tables.values():
             self.transit_routes(rt)
         self.outputs()
+        self.variables()
         self.provider_blocks()
         self.versions()
         return self.files()
@@ -158,6 +165,31 @@ class Renderer(NetworkBlocks, SecurityBlocks, InstanceBlocks, PrivateLinkBlocks,
             )
             self.blocks["providers.tf"].append(block)
 
+    # -- inputs: the existing resources -----------------------------------------------------------
+
+    def variables(self) -> None:
+        """One input per existing resource the rendered blocks refer to."""
+        text = "\n".join(dumps([b]) for blocks in self.blocks.values() for b in blocks)
+        used = set(re.findall(r"\bvar\.([A-Za-z0-9_]+)", text))
+        for planned, aws_id in sorted(self.plan.existing.items()):
+            name = planned.removeprefix("var.")
+            if name not in used:
+                continue
+            resource = self.net.get(planned)
+            what = kind_of(resource).replace("_", " ") if resource is not None else "resource"
+            label = f" {resource.name}" if resource is not None and resource.name else ""
+            self.blocks["variables.tf"].append(
+                Block(
+                    "variable",
+                    (name,),
+                    [
+                        Attr("description", f"Existing {what}{label} ({aws_id})"),
+                        Attr("type", Expr("string")),
+                        Attr("default", aws_id),
+                    ],
+                )
+            )
+
     # -- outputs -----------------------------------------------------------------------------
 
     def outputs(self) -> None:
@@ -189,6 +221,7 @@ class Renderer(NetworkBlocks, SecurityBlocks, InstanceBlocks, PrivateLinkBlocks,
                 {
                     i.name: str(net.interfaces[i.interface].private_ip)
                     for i in net.instances.values()
+                    if not i.id.startswith("var.")
                 },
             ),
             ("vpc_ids", "VPC ids.", {v.name: ref(v.id) for v in net.vpcs.values()}),

@@ -51,11 +51,15 @@ def terraform_count_line(network: Network, addresses: Iterable[str]) -> str:
     """``terraform: N resources to add …``, with how N follows from the model's count (one
     line when they agree kind by kind; else two or three)."""
     types = Counter(address.split(".", 1)[0] for address in addresses)
-    kinds = Counter(kind_of(r) for r in network.resources())
-    total, modelled = sum(types.values()), sum(kinds.values())
+    # existing resources (plan/passes/adopt_existing) are inputs, never resources of ours
+    existing = Counter(kind_of(r) for r in network.resources() if r.id.startswith("var."))
+    kinds = Counter(kind_of(r) for r in network.resources()) - existing
+    total, modelled = sum(types.values()), sum(kinds.values()) + sum(existing.values())
     line = f"terraform: {total} resources to add on a first `vpcwire up`"
-    if total == modelled and all(
-        kinds[k] == sum(types[t] for t in created) for k, created in _CREATED_AS.items()
+    if (
+        not existing
+        and total == modelled
+        and all(kinds[k] == sum(types[t] for t in created) for k, created in _CREATED_AS.items())
     ):
         return line
     extra: Counter[str] = Counter()
@@ -83,5 +87,13 @@ def terraform_count_line(network: Network, addresses: Iterable[str]) -> str:
             + ", ".join(f"{n} {k}" for k, n in sorted(absent.items(), key=lambda i: (-i[1], i[0])))
             + " (made by AWS with their VPC, instance, load balancer or endpoint, or managed "
             "by AWS: no resource of their own)"
+        )
+    if existing:
+        lines.append(
+            "  − "
+            + ", ".join(
+                f"{n} {k}" for k, n in sorted(existing.items(), key=lambda i: (-i[1], i[0]))
+            )
+            + " (existing: read from the target, inputs of the configuration, never created)"
         )
     return "\n".join(lines)

@@ -32,7 +32,11 @@ def vpc_name(plan: Plan, vpc_id: str) -> str:
 
 
 def vpc_path(plan: Plan, vpc_id: str) -> PathKey:
-    """The spec entry of a VPC; an outpost VPC points at the connection that made it."""
+    """The spec entry of a VPC; an outpost VPC points at the connection that made it; an
+    existing VPC (named by its own Name tag in the network) at its ``existing:`` entry."""
+    existing = next((n for n, planned in plan.vpc_ids.items() if planned == vpc_id), None)
+    if existing is not None:
+        return ("vpcs", existing, "existing")
     name = vpc_name(plan, vpc_id)
     planned = plan.vpcs.get(name)
     return planned.spec_path if planned is not None else ("vpcs", name)
@@ -40,6 +44,8 @@ def vpc_path(plan: Plan, vpc_id: str) -> PathKey:
 
 def subnet_path(plan: Plan, subnet: Subnet) -> PathKey:
     """The azs entry or explicit subnet the user wrote for this subnet."""
+    if subnet.vpc in plan.vpc_ids.values():
+        return vpc_path(plan, subnet.vpc)  # an existing subnet: the user wrote none
     planned = plan.vpcs.get(vpc_name(plan, subnet.vpc))
     if planned is not None:
         for laid in planned.subnets:

@@ -30,9 +30,12 @@ from pydantic_core import PydanticCustomError
 from vpcwire.errors import clip
 
 __all__ = [
+    "UNRESOLVED",
     "AccountSpec",
     "AllowRule",
     "Connection",
+    "ExistingInstances",
+    "ExistingVpc",
     "Expectation",
     "Mechanism",
     "PeerConnection",
@@ -204,12 +207,68 @@ class SubnetLayout(_Model):
     public: list[SubnetSpec] = Field(default_factory=list)
 
 
+# Tag keys and values as AWS allows them (128 / 256 characters).
+TagMap = dict[
+    Annotated[str, Field(min_length=1, max_length=128)], Annotated[str, Field(max_length=256)]
+]
+VPC_ID_PATTERN = re.compile(r"vpc-[0-9a-f]{8,17}", re.ASCII)
+# The cidr of an existing VPC until the read of the target fills in the real blocks
+# (vpcwire.plan.existing.resolve_spec). Typed as a block, so that every consumer of a
+# resolved spec keeps its plain IPv4Network; nothing plans a spec still holding it.
+UNRESOLVED = IPv4Network("0.0.0.0/32")
+
+
+class ExistingVpc(_Model):
+    """A VPC that already exists, found on the target by its tags or by its id."""
+
+    tags: TagMap | None = Field(
+        default=None, description="tags the VPC carries, e.g. {Name: bf-provider}"
+    )
+    id: str | None = Field(default=None, description="the VPC id, e.g. vpc-0abc123")
+
+    @model_validator(mode="after")
+    def _one_way_to_find(self) -> ExistingVpc:
+        if (self.tags is None) == (self.id is None):
+            raise refuse(
+                "existing needs exactly one of tags or id",
+                "write existing: {tags: {Name: my-vpc}} or existing: {id: vpc-0abc123}",
+            )
+        if self.tags is not None and not self.tags:
+            raise refuse("existing.tags is empty", "give at least one tag, e.g. {Name: my-vpc}")
+        if self.id is not None and not VPC_ID_PATTERN.fullmatch(self.id):
+            raise refuse(
+                f"{clip(self.id)} is not a VPC id",
+                "write vpc- and 8 or 17 hex digits, e.g. vpc-0abc1234def567890",
+                field="id",
+            )
+        return self
+
+
+class ExistingInstances(_Model):
+    """Instances that already run in the service's (existing) VPC, found by their tags."""
+
+    tags: TagMap = Field(min_length=1, description="tags the instances carry, e.g. {Role: api}")
+
+
+_LAYOUT_FIELDS = ("cidr", "secondary_cidrs", "azs", "subnets", "nat", "instances")
+
+
 class VpcSpec(_Model):
     account: Name | None = Field(
         default=None, description="account name; optional with one account"
     )
     region: str
-    cidr: AwsBlock
+    existing: ExistingVpc | None = Field(
+        default=None,
+        description="a VPC that already exists (found by tags or id): vpcwire reads it and "
+        "adds only the connection; it then takes no cidr, azs, subnets, nat or instances",
+    )
+    cidr: AwsBlock = Field(
+        default=UNRESOLVED,
+        description="the VPC's primary IPv4 block; required unless existing",
+        # the stand-in default is no value a user can write: keep it out of the schema
+        json_schema_extra=lambda schema: schema.pop("default", None),  # type: ignore[arg-type]
+    )
     secondary_cidrs: list[AwsBlock] = Field(default_factory=list)
     azs: list[AzName] | None = Field(
         default=None,
@@ -243,6 +302,22 @@ class VpcSpec(_Model):
 
     @model_validator(mode="after")
     def _one_layout(self) -> VpcSpec:
+        if self.existing is not None:
+            for name in _LAYOUT_FIELDS:
+                if name in self.model_fields_set:
+                    raise refuse(
+                        f"an existing VPC takes no {name}: vpcwire reads its blocks, subnets "
+                        "and instances from the target",
+                        f"remove {name}, or remove existing to describe a new VPC",
+                        field=name,
+                    )
+            return self
+        if "cidr" not in self.model_fields_set:
+            raise refuse(
+                "the VPC has no cidr",
+                "give cidr (a VPC vpcwire creates) or existing: {tags: {Name: ...}} "
+                "(one that exists)",
+            )
         if self.azs is None and self.subnets is None:
             raise refuse(
                 "the VPC has no subnets",
@@ -262,13 +337,18 @@ class TargetsSpec(_Model):
 
     instances: int | None = Field(default=None, ge=1, le=20)
     ips: list[Annotated[str, Field(max_length=64)]] | None = None  # each checked by VW-E107
+    existing_instances: ExistingInstances | None = Field(
+        default=None, description="instances that already run in an existing VPC, by tags"
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> TargetsSpec:
-        if (self.instances is None) == (self.ips is None):
+        given = [x for x in (self.instances, self.ips, self.existing_instances) if x is not None]
+        if len(given) != 1:
             raise refuse(
-                "targets need exactly one of instances or ips",
-                "give instances (a count) or ips (a list of addresses), not both",
+                "targets need exactly one of instances, ips or existing_instances",
+                "give instances (a count), ips (a list of addresses) or existing_instances "
+                "({tags: {...}}), only one",
             )
         if self.ips is not None and len(set(self.ips)) != len(self.ips):
             raise refuse("ips lists an address twice", "list each target address once")
@@ -460,6 +540,11 @@ class Spec(_Model):
     instance_type: str = Field(
         default="t3.micro", description="EC2 instance type of the sample instances"
     )
+    existing_security_groups: Literal["add_rules", "report"] = Field(
+        default="report",
+        description="where a security group of an existing VPC blocks a connection: report "
+        "the rule and its fix (default), or add_rules: add a separate rule resource to it",
+    )
 
     # Where each field came from in the file; set by load_spec, absent for specs built in code.
     _source: Any = PrivateAttr(default=None)
@@ -473,6 +558,11 @@ class Spec(_Model):
                 "write family.size, e.g. t3.micro or m7i.large",
             )
         return value
+
+    @property
+    def has_existing(self) -> bool:
+        """Whether planning needs a read of the target (a VPC declared ``existing``)."""
+        return any(v.existing is not None for v in self.vpcs.values())
 
     @property
     def stack(self) -> str:

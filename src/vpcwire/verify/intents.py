@@ -112,8 +112,10 @@ class _Names:
         self.clients: dict[str, list[str]] = {}
         self.all: dict[str, list[str]] = {}
         self.targets: dict[str, list[str]] = {}
+        # an existing VPC keeps its own Name tag: its spec name comes from the plan
+        spec_name = {planned: name for name, planned in plan.vpc_ids.items()}
         for inst in net.instances.values():
-            vpc = net.vpcs[inst.vpc].name
+            vpc = spec_name.get(inst.vpc) or net.vpcs[inst.vpc].name
             self.all.setdefault(vpc, []).append(inst.name)
             if inst.role == "client":
                 self.clients.setdefault(vpc, []).append(inst.name)

@@ -131,8 +131,9 @@ def _service_over_peering(ctx: PlanContext, rules: _Rules, conn: ServiceConnecti
     workload_sg = tf_id("aws_security_group", f"{conn.consumer}_workload")
     if ctx.builder.get_or_none("security_group", workload_sg) is None:
         return
+    existing = ctx.existing_target_interfaces(conn.service)
     for eni in ctx.builder.all("network_interface"):
-        if targets_sg in eni.security_groups and eni.private_ip is not None:
+        if (targets_sg in eni.security_groups or eni.id in existing) and eni.private_ip is not None:
             for rule in _service_rules(ctx, conn, IPv4Network(eni.private_ip), why):
                 rules.allow_out(workload_sg, rule)
 

@@ -26,8 +26,9 @@ def run(ctx: PlanContext) -> PlanContext:
     hosts = {s.vpc for s in spec.services.values()}
     for name, vpc in spec.vpcs.items():
         clients = vpc.instances
+        existing = ctx.estate.vpcs.get(name) if ctx.estate is not None else None
         if clients is None:
-            clients = 1 if name in talkers and name not in hosts else 0
+            clients = 1 if name in talkers and name not in hosts and not existing else 0
         ctx.vpcs[name] = VpcPlan(
             name=name,
             account=spec.account_of(name),
@@ -37,6 +38,7 @@ def run(ctx: PlanContext) -> PlanContext:
             nat=vpc.nat,
             clients=clients,
             spec_path=("vpcs", name),
+            existing=existing,
         )
     _add_outposts(ctx)
     return ctx

@@ -1,5 +1,8 @@
 """VPC peerings, and a route to the peer's every CIDR block in every route table of both VPCs.
 
+An existing VPC's routes go into every table that serves its subnets (passes/adopt_existing):
+separate route resources in tables vpcwire does not own.
+
 One peering per pair of VPCs (AWS allows no second one), shared by every connection that
 needs that pair: a ``peers`` entry, a consumer -> service connection via peering, and the
 link between a provider VPC and its outpost. Routes go into *every* table of both sides,
@@ -61,11 +64,22 @@ def run(ctx: PlanContext) -> PlanContext:
             ctx.record(index, pcx.id)
         for here, there in ((link.requester, link.accepter), (link.accepter, link.requester)):
             peer_cidrs = ctx.vpcs[there].cidrs
-            for rt in tables_of.get(tf_id("aws_vpc", here), []):
+            for rt in _serving(ctx, tables_of.get(ctx.vpc_id(here), []), here):
                 current = ctx.builder.get("route_table", rt.id)
                 extra = tuple(Route(c, pcx.id, "peering") for c in peer_cidrs)
                 ctx.builder.update(current, routes=current.routes + extra)
     return ctx
+
+
+def _serving(ctx: PlanContext, tables: list[RouteTable], vpc: str) -> list[RouteTable]:
+    """The tables that get the peer's routes: all of a VPC of ours; of an existing VPC, every
+    table that serves one of its subnets (the main table when a subnet has no association
+    of its own). A table no subnet uses is the estate's business, and stays untouched."""
+    if vpc not in ctx.vpc_ids:
+        return tables
+    subnets = {s.id for tier in ctx.subnets[vpc].values() for s in tier}
+    associated = {sid for rt in tables for sid in rt.subnets}
+    return [rt for rt in tables if set(rt.subnets) & subnets or (rt.main and subnets - associated)]
 
 
 def _peering(ctx: PlanContext, link: _Link) -> PeeringConnection:
@@ -75,8 +89,8 @@ def _peering(ctx: PlanContext, link: _Link) -> PeeringConnection:
         PeeringConnection(
             tf_id("aws_vpc_peering_connection", name),
             name,
-            requester_vpc=tf_id("aws_vpc", req.name),
-            accepter_vpc=tf_id("aws_vpc", acc.name),
+            requester_vpc=ctx.vpc_id(req.name),
+            accepter_vpc=ctx.vpc_id(acc.name),
             requester_account=ctx.account_id(req.account),
             accepter_account=ctx.account_id(acc.account),
             requester_region=req.region,

@@ -72,7 +72,7 @@ def _front(
     svc = spec.services[service]
     home = outpost or svc.vpc
     suffix = service if outpost is None else f"{service}_{region_slug(ctx.vpcs[outpost].region)}"
-    vpc_id = tf_id("aws_vpc", home)
+    vpc_id = ctx.vpc_id(home)
     lb_subnets = _one_per_az(ctx.subnets[home]["private"])
     lb_id = tf_id("aws_lb", suffix)
 
@@ -152,13 +152,18 @@ def _targets(
 ) -> tuple[list[Target], Literal["instance", "ip"], set[str]]:
     """Target list, target type and the AZs the targets sit in."""
     subnets = {s.id: s for s in ctx.builder.all("subnet")}
-    if svc.targets.instances and not outpost:
+    existing = ctx.existing_targets.get(service)
+    if (svc.targets.instances or existing) and not outpost:
         insts = [i for i in ctx.builder.all("instance") if i.role == f"target:{service}"]
         return [Target(i.id) for i in insts], "instance", {subnets[i.subnet].az for i in insts}
+    own = {ctx.builder.get("instance", i).interface for i in existing or ()}
     enis = [
         e
         for e in ctx.builder.all("network_interface")
-        if set(e.security_groups) & {tf_id("aws_security_group", f"{service}_targets")}
+        if (
+            set(e.security_groups) & {tf_id("aws_security_group", f"{service}_targets")}
+            or e.id in own
+        )
         and e.private_ip is not None
     ]
     # Targets outside the NLB's VPC (the outpost pattern) are reachable from every NLB AZ.
@@ -175,7 +180,7 @@ def _endpoint(ctx: PlanContext, conn: ServiceConnection, service_id: str) -> str
     lb = ctx.builder.get("load_balancer", service.load_balancers[0])
     consumer = ctx.vpcs[conn.consumer]
     name = f"{conn.consumer}_{conn.service}"
-    vpc_id = tf_id("aws_vpc", conn.consumer)
+    vpc_id = ctx.vpc_id(conn.consumer)
     candidates = _one_per_az(ctx.subnets[conn.consumer]["private"])
     if service.region == consumer.region:
         lb_keys = {_az_key(ctx, s) for s in ctx.builder.all("subnet") if s.id in lb.subnets}

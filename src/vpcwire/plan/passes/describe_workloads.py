@@ -31,7 +31,7 @@ def run(ctx: PlanContext) -> PlanContext:
             for a, b in conn.pairs:
                 for here, there in ((a, b), (b, a)):
                     targets = [
-                        address[i] for i in by_vpc.get(tf_id("aws_vpc", there), []) if i in address
+                        address[i] for i in by_vpc.get(ctx.vpc_id(there), []) if i in address
                     ]
                     pings.setdefault(here, []).extend(targets)
             continue
@@ -42,10 +42,12 @@ def run(ctx: PlanContext) -> PlanContext:
         addresses: tuple[IPv4Address, ...] = ()
         if decision.mechanism == "peering":
             targets_sg = tf_id("aws_security_group", f"{conn.service}_targets")
+            existing = ctx.existing_target_interfaces(conn.service)
             addresses = tuple(
                 e.private_ip
                 for e in enis.values()
-                if targets_sg in e.security_groups and e.private_ip is not None
+                if (targets_sg in e.security_groups or e.id in existing)
+                and e.private_ip is not None
             )
         else:
             endpoint = tf_id("aws_vpc_endpoint", f"{conn.consumer}_{conn.service}")

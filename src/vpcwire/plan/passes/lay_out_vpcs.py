@@ -38,7 +38,8 @@ def run(ctx: PlanContext) -> PlanContext:
         ctx.builder.add_account(Account(acct.id, name))
     hostnames = _vpcs_needing_dns_hostnames(ctx)
     for vpc in ctx.vpcs.values():
-        _lay_out(ctx, vpc, dns_hostnames=vpc.name in hostnames)
+        if vpc.existing is None:  # an existing VPC is taken as it is (adopt_existing)
+            _lay_out(ctx, vpc, dns_hostnames=vpc.name in hostnames)
     return ctx
 
 

@@ -25,7 +25,9 @@ from vpcwire.spec.source import PathKey, format_path, spec_location
 def run(ctx: PlanContext) -> PlanContext:
     taken = {IPv4Address(ip) for svc in ctx.spec.services.values() for ip in svc.targets.ips or []}
     for svc_name, svc in ctx.spec.services.items():
-        vpc_id = tf_id("aws_vpc", svc.vpc)
+        if svc.vpc in ctx.vpc_ids:
+            continue  # existing hosts with their own groups serve it (adopt_existing)
+        vpc_id = ctx.vpc_id(svc.vpc)
         targets_sg = tf_id("aws_security_group", f"{svc_name}_targets")
         ctx.builder.add(SecurityGroup(targets_sg, f"{svc_name}_targets", vpc_id))
         if svc.targets.instances:
@@ -62,7 +64,7 @@ def _workload_sg(ctx: PlanContext, vpc: str) -> str:
     """Every instance in a VPC carries its VPC's workload group: peers' and clients' rules."""
     sg_id = tf_id("aws_security_group", f"{vpc}_workload")
     if ctx.builder.get_or_none("security_group", sg_id) is None:
-        ctx.builder.add(SecurityGroup(sg_id, f"{vpc}_workload", tf_id("aws_vpc", vpc)))
+        ctx.builder.add(SecurityGroup(sg_id, f"{vpc}_workload", ctx.vpc_id(vpc)))
     return sg_id
 
 
