@@ -17,6 +17,7 @@ from tests.rules import (
     test_scale,
     test_security,
     test_terraform,
+    test_tgw_network,
 )
 from tests.rules.test_fixtures import SPECS, expected
 from vpcwire.report.rules_doc import DEFAULT_PATH, main, rules_markdown
@@ -32,6 +33,7 @@ MODULES = (
     test_cross_region,
     test_terraform,
     test_defects,
+    test_tgw_network,
 )
 # Rules about things our planner never builds: only a changed Network trips them, so they
 # have no broken-spec fixture (their cases use tests.rules.helpers.recheck).
@@ -40,11 +42,13 @@ NETWORK_ONLY = {"VW-W204", "VW-E306", "VW-W402", "VW-W403", "VW-E604"}
 NETWORK_ONLY |= {"VW-E108", "VW-E205", "VW-E206", "VW-E307", "VW-E308", "VW-E404", "VW-W701"}
 # Defects real Terraform has (issue 17; tests/rules/test_defects.py).
 NETWORK_ONLY |= {"VW-E109", "VW-E207", "VW-E208", "VW-W309"}  # VW-W110: vw-e304.yaml
+# Transit Gateway rules about a Network, whatever produced it (tests/rules/test_tgw_network.py).
+NETWORK_ONLY |= {f"VW-E80{i}" for i in range(1, 8)} | {f"VW-W80{i}" for i in range(1, 5)}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_metadata_is_complete(rule: object) -> None:
-    assert re.fullmatch(r"VW-[EWI][1-7]\d\d", rule.id)  # type: ignore[attr-defined]
+    assert re.fullmatch(r"VW-[EWI][1-8]\d\d", rule.id)  # type: ignore[attr-defined]
     assert rule.severity is Severity.of(rule.id)  # type: ignore[attr-defined]
     assert rule.title and not rule.title.endswith(".")  # type: ignore[attr-defined]
     assert len(rule.description) > 80  # type: ignore[attr-defined]

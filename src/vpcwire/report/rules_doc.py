@@ -27,6 +27,7 @@ AREAS = {
     "5": "Scale and quotas",
     "6": "Cross-region",
     "7": "Terraform configurations (vpcwire scan)",
+    "8": "Transit Gateway",
 }
 _SEVERITY = {"E": "error (blocks `plan` and `up`, exit 2)", "W": "warning", "I": "info"}
 
