@@ -168,6 +168,41 @@ resource "aws_subnet" "a_other" {
         0,
     ),
     Case(
+        "a subnet placed by AZ id beside attachment subnets placed by AZ name: not comparable",
+        scanned(
+            hub(),
+            net_vpc("a", "10.1.0.0/16", ("us-east-1a",)),
+            """
+resource "aws_subnet" "a_by_id" {
+  vpc_id               = aws_vpc.a.id
+  cidr_block           = "10.1.200.0/24"
+  availability_zone_id = "use1-az2"
+}
+resource "aws_route_table_association" "a_by_id" {
+  subnet_id      = aws_subnet.a_by_id.id
+  route_table_id = aws_route_table.a.id
+}
+""",
+            B,
+            attach("a", (0,)),
+            attach("b"),
+            BOTH_ROUTES,
+        ),
+        0,
+    ),
+    Case(
+        "the attachment's subnet is another configuration's (a literal id): its AZ is unknown",
+        scanned(
+            hub(),
+            net_vpc("a", "10.1.0.0/16", ("us-east-1a", "us-east-1b")),
+            B,
+            attach("a", (0,)).replace("aws_subnet.a_0.id", '"subnet-0123456789abcdef0"'),
+            attach("b"),
+            BOTH_ROUTES,
+        ),
+        0,
+    ),
+    Case(
         "the uncovered subnet's AZ is a variable without a value: not decided",
         scanned(
             'variable "zone" {}\n',
@@ -531,7 +566,7 @@ def test_tgw_rule(rule_id: str, case: Case) -> None:
 
 
 UNDECIDED = [
-    ("VW-E801", E801[3]),
+    ("VW-E801", E801[5]),
     ("VW-E802", E802[6]),
     ("VW-E803", E803[6]),
 ]

@@ -10,6 +10,15 @@ def _zone(subnet: Subnet) -> str:
     return subnet.az_id or subnet.az
 
 
+def _apart(a: Subnet, b: Subnet) -> bool:
+    """Provably in two zones: both zone ids known and different, or both zone names known
+    (a name is known when it is not the id standing in for it) and different."""
+    if a.az_id and b.az_id:
+        return a.az_id != b.az_id
+    named_a, named_b = a.az != a.az_id, b.az != b.az_id
+    return named_a and named_b and a.az != b.az
+
+
 class TgwAttachmentAzMissing(Rule):
     id = "VW-E801"
     title = "Subnet routes to a Transit Gateway from an AZ its VPC's attachment does not cover"
@@ -31,13 +40,13 @@ class TgwAttachmentAzMissing(Rule):
         for vpc_id, atts in net.tgw_attachments_of_vpc.items():
             for tgw in sorted({a.transit_gateway for a in atts}):
                 mine = [a for a in atts if a.transit_gateway == tgw]
-                covered = {
-                    _zone(net.subnets[s]) for a in mine for s in a.subnets if s in net.subnets
-                }
+                if any(s not in net.subnets for a in mine for s in a.subnets):
+                    continue  # an attachment subnet outside this network: its AZ is unknown
+                ends = [net.subnets[s] for a in mine for s in a.subnets]
                 lost: list[Subnet] = []
                 tables: list[str] = []
                 for subnet in net.subnets.values():
-                    if subnet.vpc != vpc_id or _zone(subnet) in covered:
+                    if subnet.vpc != vpc_id or not all(_apart(subnet, end) for end in ends):
                         continue
                     table = net.route_table_of_subnet.get(subnet.id)
                     if table is None:
