@@ -204,3 +204,21 @@ def test_terraform_aws_modules_complete_example_as_read() -> None:
     assert [len(a.subnets) for a in net.tgw_attachments.values()] == [3, 3]
     share = net.resource_shares["module.tgw.aws_ram_resource_share.this[0]"]
     assert share.principals == ("307990089504",) and share.allow_external_principals
+
+
+def test_an_attachment_s_id_read_by_index_is_its_id() -> None:
+    # cloudposse/transit-gateway writes aws_ec2_transit_gateway_vpc_attachment.default[k]["id"]:
+    # "cannot index" left every association, propagation and static route out
+    net = scan(
+        tgw('  default_route_table_association = "disable"'),
+        f"""
+resource "aws_ec2_transit_gateway_route_table" "mine" {{
+  transit_gateway_id = aws_ec2_transit_gateway.t["id"]
+}}
+resource "aws_ec2_transit_gateway_route_table_association" "mine" {{
+  transit_gateway_attachment_id  = {ATT}["id"]
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.mine.id
+}}
+""",
+    )
+    assert net.tgw_route_tables["aws_ec2_transit_gateway_route_table.mine"].associations == (ATT,)

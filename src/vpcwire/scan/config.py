@@ -572,6 +572,13 @@ class ResourceInstance(Namespace):
         values["__line__"] = block.line
         return values
 
+    def index(self, key: Any) -> Any:
+        """``aws_x.y["id"]``: an object's attribute by its name, as Terraform allows
+        (cloudposse/transit-gateway reads its attachments' ids that way)."""
+        if isinstance(key, str):
+            return self.attr(key)
+        return super().index(key)
+
     def attr(self, name: str) -> Any:
         if self.rb.type in _ID_IS and name == "id":
             return self.get(_ID_IS[self.rb.type])
