@@ -43,7 +43,7 @@ NETWORK_ONLY |= {"VW-E108", "VW-E205", "VW-E206", "VW-E307", "VW-E308", "VW-E404
 # Defects real Terraform has (issue 17; tests/rules/test_defects.py).
 NETWORK_ONLY |= {"VW-E109", "VW-E207", "VW-E208", "VW-W309"}  # VW-W110: vw-e304.yaml
 # Transit Gateway rules about a Network, whatever produced it (tests/rules/test_tgw_network.py).
-NETWORK_ONLY |= {f"VW-E80{i}" for i in range(1, 8)} | {f"VW-W80{i}" for i in range(1, 5)}
+NETWORK_ONLY |= {f"VW-E80{i}" for i in range(1, 9)} | {f"VW-W80{i}" for i in range(1, 5)}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

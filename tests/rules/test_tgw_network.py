@@ -424,6 +424,91 @@ E807 = [
 ]
 
 
+ACCOUNTS = """
+provider "aws" {
+  alias               = "owner"
+  region              = "us-east-1"
+  allowed_account_ids = ["111111111111"]
+}
+provider "aws" {
+  alias               = "spoke"
+  region              = "us-east-1"
+  allowed_account_ids = ["222222222222"]
+}
+"""
+
+
+def _shared(tgw_body: str = "", extra: str = "", spoke: str = "aws.spoke") -> str:
+    """A TGW of account 1111 and a VPC attachment of account 2222 (a RAM-shared TGW)."""
+    return (
+        ACCOUNTS
+        + f'resource "aws_ec2_transit_gateway" "hub" {{\n  provider = aws.owner\n{tgw_body}}}\n'
+        + net_vpc("a", "10.1.0.0/16")
+        + attach("a").replace(
+            "{\n  transit_gateway_id", f"{{\n  provider           = {spoke}\n  transit_gateway_id"
+        )
+        + extra
+    )
+
+
+E808 = [
+    Case(
+        "a VPC attachment of another account, no auto-accept, no accepter",
+        scanned(_shared()),
+        1,
+        "of account 222222222222 to Transit Gateway aws_ec2_transit_gateway.hub of account "
+        "111111111111 is never accepted",
+        "aws_ec2_transit_gateway_vpc_attachment.a",
+    ),
+    Case(
+        "the TGW auto-accepts shared attachments",
+        scanned(_shared('  auto_accept_shared_attachments = "enable"\n')),
+        0,
+    ),
+    Case(
+        "the TGW owner's accepter accepts it",
+        scanned(
+            _shared(
+                extra="""
+resource "aws_ec2_transit_gateway_vpc_attachment_accepter" "a" {
+  provider                      = aws.owner
+  transit_gateway_attachment_id = aws_ec2_transit_gateway_vpc_attachment.a.id
+}
+"""
+            )
+        ),
+        0,
+    ),
+    Case(
+        "one account on both sides",
+        scanned(_shared(spoke="aws.owner")),
+        0,
+    ),
+    Case(
+        "a peering attachment without its accepter",
+        scanned(hub(), WEST, _peering("p1", "west", accept=False)),
+        1,
+        "is never accepted: no aws_ec2_transit_gateway_peering_attachment_accepter",
+        "aws_ec2_transit_gateway_peering_attachment.p1",
+    ),
+    Case("a peering attachment with its accepter", scanned(hub(), WEST, _peering("p1", "west")), 0),
+    Case(
+        "a peering to a TGW of another configuration (it may accept there)",
+        scanned(
+            hub(),
+            """
+resource "aws_ec2_transit_gateway_peering_attachment" "far" {
+  transit_gateway_id      = aws_ec2_transit_gateway.hub.id
+  peer_transit_gateway_id = "tgw-0123456789abcdef0"
+  peer_region             = "us-west-2"
+}
+""",
+        ),
+        0,
+    ),
+]
+
+
 def _many(count: int, block: str) -> Callable[[], list[Finding]]:
     return scanned(block.replace("COUNT", str(count)))
 
@@ -552,6 +637,7 @@ E806 = [
             ("E805", E805),
             ("E806", E806),
             ("E807", E807),
+            ("E808", E808),
             ("W801", W801),
             ("W802", W802),
             ("W803", W803),

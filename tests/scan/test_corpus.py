@@ -33,6 +33,7 @@ DEFECT_RULES: dict[str, str | None] = {
     "tgw_propagation_missing": "VW-E803",  # the receiver's TGW table has no route back
     "tgw_overlapping_propagation": "VW-E804",  # overlapping CIDRs propagated into one table
     "tgw_attachment_duplicate": "VW-E805",  # one VPC attached twice to one TGW
+    "tgw_attachment_never_accepted": "VW-E808",  # no auto-accept, no accepter
 }
 
 
