@@ -393,6 +393,46 @@ E805 = [
 ]
 
 
+def _twice(second_state: str) -> Callable[[], list[Finding]]:
+    """A live-like network: one VPC with two attachments to one TGW, the second in a state."""
+
+    def run() -> list[Finding]:
+        b = NetworkBuilder()
+        b.add(
+            Vpc(
+                "vpc-1",
+                "one",
+                "111111111111",
+                "us-east-1",
+                (IPv4Network("10.0.0.0/16"),),
+                origin=HERE,
+            )
+        )
+        b.add(TransitGateway("tgw-1", "hub", "111111111111", "us-east-1", origin=HERE))
+        for i, state in ((1, "available"), (2, second_state)):
+            b.add(
+                TgwAttachment(
+                    f"tgw-attach-{i}",
+                    f"one{i}",
+                    "tgw-1",
+                    "vpc",
+                    "111111111111",
+                    "vpc-1",
+                    state=state,
+                    origin=HERE,
+                )
+            )
+        return judge_network(b.build())
+
+    return run
+
+
+E805 += [
+    Case("a live VPC with a second attachment still there", _twice("pending"), 1),
+    Case("a live VPC whose earlier attachment is deleted", _twice("deleted"), 0),
+]
+
+
 def _peering(name: str, peer: str, accept: bool = True) -> str:
     out = f"""
 resource "aws_ec2_transit_gateway_peering_attachment" "{name}" {{

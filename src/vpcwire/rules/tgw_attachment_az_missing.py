@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from vpcwire.network.model import Subnet
 from vpcwire.rules.base import Finding, NetworkView, Rule
+from vpcwire.rules.tgw_paths import attachments_of_vpc
 
 
 def _zone(subnet: Subnet) -> str:
@@ -37,7 +38,7 @@ class TgwAttachmentAzMissing(Rule):
 
     def judge(self, view: NetworkView) -> Iterator[Finding]:
         net = view.network
-        for vpc_id, atts in net.tgw_attachments_of_vpc.items():
+        for vpc_id, atts in attachments_of_vpc(net).items():
             for tgw in sorted({a.transit_gateway for a in atts}):
                 mine = [a for a in atts if a.transit_gateway == tgw]
                 if any(s not in net.subnets for a in mine for s in a.subnets):

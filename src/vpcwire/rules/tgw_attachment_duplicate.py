@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcwire.rules.base import Finding, NetworkView, Rule
-from vpcwire.rules.tgw_paths import TGW_QUOTAS_URL
+from vpcwire.rules.tgw_paths import TGW_QUOTAS_URL, attachments_of_vpc
 
 
 class TgwAttachmentDuplicate(Rule):
@@ -22,7 +22,7 @@ class TgwAttachmentDuplicate(Rule):
 
     def judge(self, view: NetworkView) -> Iterator[Finding]:
         net = view.network
-        for vpc_id, atts in net.tgw_attachments_of_vpc.items():
+        for vpc_id, atts in attachments_of_vpc(net).items():
             by_tgw: dict[str, list[str]] = {}
             for att in atts:
                 by_tgw.setdefault(att.transit_gateway, []).append(att.id)

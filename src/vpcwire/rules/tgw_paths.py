@@ -15,7 +15,9 @@ from vpcwire.network import Network
 from vpcwire.network.model import RouteTable, TgwAttachment, TgwRoute, TgwRouteTable, Vpc
 
 __all__ = [
+    "GONE_STATES",
     "TGW_QUOTAS_URL",
+    "attachments_of_vpc",
     "best_tgw_route",
     "other_way_back",
     "tables_of_vpc",
@@ -28,6 +30,20 @@ TGW_QUOTAS_URL = "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quo
 # Route kinds that may carry a reply another way than the TGW in question (a peering, a
 # VPN, an appliance, another TGW): where one covers the block, no rule claims it is lost.
 _OTHER_WAYS = {"peering", "vpn_gateway", "network_interface", "other", "transit_gateway"}
+
+
+# Attachment states that hold no attachment any more (a live read lists them for a while).
+GONE_STATES = frozenset({"deleted", "deleting", "failed", "rejected"})
+
+
+def attachments_of_vpc(net: Network) -> dict[str, list[TgwAttachment]]:
+    """Each VPC's attachments that exist (pending ones included, gone ones not)."""
+    out: dict[str, list[TgwAttachment]] = {}
+    for vpc, atts in net.tgw_attachments_of_vpc.items():
+        alive = [a for a in atts if a.state not in GONE_STATES]
+        if alive:
+            out[vpc] = alive
+    return out
 
 
 def best_tgw_route(net: Network, table: TgwRouteTable, cidr: IPv4Network) -> TgwRoute | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcwire.rules.base import Finding, NetworkView, Rule
-from vpcwire.rules.tgw_paths import TGW_QUOTAS_URL
+from vpcwire.rules.tgw_paths import TGW_QUOTAS_URL, attachments_of_vpc
 from vpcwire.rules.tgw_quotas import TGWS_PER_VPC
 
 
@@ -23,7 +23,7 @@ class TgwQuotaVpcGateways(Rule):
 
     def judge(self, view: NetworkView) -> Iterator[Finding]:
         net = view.network
-        for vpc_id, atts in net.tgw_attachments_of_vpc.items():
+        for vpc_id, atts in attachments_of_vpc(net).items():
             tgws = sorted({a.transit_gateway for a in atts})
             vpc = net.vpcs.get(vpc_id)
             if vpc is not None and len(tgws) > TGWS_PER_VPC:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from vpcwire.network import Network
+from vpcwire.rules.tgw_paths import GONE_STATES
 
 __all__ = [
     "PEERINGS_BETWEEN_TWO_TGWS",
@@ -25,8 +26,6 @@ TGWS_PER_VPC = 5  # "Transit gateways per VPC" / unique attachments per VPC, not
 TGW_PEERINGS_PER_TGW = 50  # adjustable
 PEERINGS_BETWEEN_TWO_TGWS = 1  # not adjustable
 
-_GONE = {"deleted", "deleting", "failed", "rejected"}
-
 
 def routes_per_tgw(net: Network) -> Counter[str]:
     """Routes (static, blackhole and propagated) across all route tables of each TGW."""
@@ -40,7 +39,7 @@ def peering_pairs(net: Network) -> dict[frozenset[str], list[str]]:
     """Peering attachments (not gone) by the pair of TGWs they join."""
     out: dict[frozenset[str], list[str]] = {}
     for att in net.tgw_attachments.values():
-        if att.kind == "peering" and att.peer_transit_gateway and att.state not in _GONE:
+        if att.kind == "peering" and att.peer_transit_gateway and att.state not in GONE_STATES:
             key = frozenset((att.transit_gateway, att.peer_transit_gateway))
             out.setdefault(key, []).append(att.id)
     return out
