@@ -69,15 +69,26 @@ def tables_of_vpc(net: Network, vpc: str) -> list[RouteTable]:
 
 
 def vpc_routes_to_tgw(net: Network, vpc: str, tgw: str, cidr: IPv4Network) -> bool:
-    """Does any route table of ``vpc`` send (part of) ``cidr`` to ``tgw``?"""
-    return any(
-        r.kind == "transit_gateway"
-        and r.target == tgw
-        and r.destination is not None
-        and r.destination.overlaps(cidr)
-        for rt in tables_of_vpc(net, vpc)
-        for r in rt.routes
-    )
+    """Does any route table of ``vpc`` send (part of) ``cidr`` to ``tgw``: a route to the TGW
+    that overlaps the block and that no more specific route of that table takes over (a
+    peering route for the peer's CIDR under a 10.0.0.0/8 to the TGW wins, longest prefix)?"""
+    for rt in tables_of_vpc(net, vpc):
+        for r in rt.routes:
+            dest = r.destination
+            if r.kind != "transit_gateway" or r.target != tgw or dest is None:
+                continue
+            if not dest.overlaps(cidr):
+                continue
+            part = dest if dest.prefixlen >= cidr.prefixlen else cidr  # the overlap
+            if not any(
+                o is not r
+                and o.destination is not None
+                and o.destination.prefixlen > dest.prefixlen
+                and part.subnet_of(o.destination)
+                for o in rt.routes
+            ):
+                return True
+    return False
 
 
 def other_way_back(net: Network, vpc: str, tgw: str, cidr: IPv4Network) -> bool:
