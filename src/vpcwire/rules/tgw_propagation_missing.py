@@ -3,12 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcwire.rules.base import Finding, NetworkView, Rule
-from vpcwire.rules.tgw_paths import (
-    best_tgw_route,
-    tables_of_vpc,
-    vpc_attachment_pairs,
-    vpc_routes_to_tgw,
-)
+from vpcwire.rules.tgw_paths import TgwPaths
 
 
 class TgwPropagationMissing(Rule):
@@ -32,23 +27,20 @@ class TgwPropagationMissing(Rule):
     depends = frozenset({"routes", "associations", "propagations"})
 
     def judge(self, view: NetworkView) -> Iterator[Finding]:
-        net = view.network
+        paths = TgwPaths(view.network)
         seen: set[tuple[str, str]] = set()
-        for x, a, tx, y, b, ty in vpc_attachment_pairs(net):
+        for x, a, tx, y, b, ty in paths.pairs():
             tgw = x.transit_gateway
             for a_cidr in a.cidrs:
                 if (x.id, ty.id) in seen:
                     break
                 for b_cidr in b.cidrs:
-                    there = best_tgw_route(net, tx, b_cidr)
+                    there = paths.best(tx, b_cidr)
                     if (
                         there is None
                         or there.attachment != y.id
-                        or not vpc_routes_to_tgw(net, a.id, tgw, b_cidr)
-                        or any(
-                            r.destination is not None and r.destination.overlaps(a_cidr)
-                            for r in net.tgw_routes(ty)
-                        )
+                        or not paths.sends(a.id, tgw, b_cidr)
+                        or paths.any_route(ty, a_cidr)
                     ):
                         continue
                     seen.add((x.id, ty.id))
@@ -62,6 +54,6 @@ class TgwPropagationMissing(Rule):
                         f"propagate {view.name(x)} into {view.name(ty)} "
                         "(aws_ec2_transit_gateway_route_table_propagation), or add a static "
                         f"route to {a_cidr} there",
-                        rests_on=[tx.id, ty.id, *(rt.id for rt in tables_of_vpc(net, a.id))],
+                        rests_on=[tx.id, ty.id, *(rt.id for rt in paths.tables_of(a.id))],
                     )
                     break

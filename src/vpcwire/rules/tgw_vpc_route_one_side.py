@@ -3,13 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcwire.rules.base import Finding, NetworkView, Rule
-from vpcwire.rules.tgw_paths import (
-    best_tgw_route,
-    other_way_back,
-    tables_of_vpc,
-    vpc_attachment_pairs,
-    vpc_routes_to_tgw,
-)
+from vpcwire.rules.tgw_paths import TgwPaths
 
 
 class TgwVpcRouteOneSide(Rule):
@@ -28,22 +22,22 @@ class TgwVpcRouteOneSide(Rule):
     depends = frozenset({"routes", "associations", "propagations", "subnets"})
 
     def judge(self, view: NetworkView) -> Iterator[Finding]:
-        net = view.network
+        paths = TgwPaths(view.network)
         seen: set[tuple[str, str]] = set()
-        for x, a, tx, y, b, ty in vpc_attachment_pairs(net):
+        for x, a, tx, y, b, ty in paths.pairs():
             tgw = x.transit_gateway
             for a_cidr in a.cidrs:
                 for b_cidr in b.cidrs:
-                    there = best_tgw_route(net, tx, b_cidr)
-                    back = best_tgw_route(net, ty, a_cidr)
+                    there = paths.best(tx, b_cidr)
+                    back = paths.best(ty, a_cidr)
                     if (
                         there is None
                         or back is None
                         or there.attachment != y.id
                         or back.attachment != x.id
-                        or not vpc_routes_to_tgw(net, a.id, tgw, b_cidr)
-                        or vpc_routes_to_tgw(net, b.id, tgw, a_cidr)
-                        or other_way_back(net, b.id, tgw, a_cidr)
+                        or not paths.sends(a.id, tgw, b_cidr)
+                        or paths.sends(b.id, tgw, a_cidr)
+                        or paths.other_way_back(b.id, tgw, a_cidr)
                         or (y.id, str(a_cidr)) in seen
                     ):
                         continue
@@ -59,7 +53,7 @@ class TgwVpcRouteOneSide(Rule):
                         rests_on=[
                             tx.id,
                             ty.id,
-                            *(rt.id for rt in tables_of_vpc(net, a.id)),
-                            *(rt.id for rt in tables_of_vpc(net, b.id)),
+                            *(rt.id for rt in paths.tables_of(a.id)),
+                            *(rt.id for rt in paths.tables_of(b.id)),
                         ],
                     )
