@@ -13,6 +13,7 @@ from tests.diff.test_resources import as_if_live
 from vpcwire.diff import flow_changes, resource_changes
 from vpcwire.diff.flows import FlowChange, FlowDiff
 from vpcwire.diff.report import DiffReport, diff_markdown, diff_text
+from vpcwire.diff.resources import vpc_fingerprints
 from vpcwire.network import Network, NetworkBuilder
 from vpcwire.scan.run import run_scan
 
@@ -126,3 +127,14 @@ def test_the_changed_picture_keeps_the_hub_of_the_touched_vpcs() -> None:
     assert 'vpc_dev <==>|"route table spokes"| tgw_hub' in block
     assert 'vpc_shared <==>|"route table shared"| tgw_hub' in block
     assert "vpc_prod" not in block  # not touched
+
+
+def test_a_tgw_route_table_change_marks_every_attached_vpc_for_the_flow_diff() -> None:
+    """diff.flows re-traces only pairs whose VPC fingerprints differ: a TGW route table is in
+    no VPC, yet what it routes decides flows between all the VPCs attached to its TGW."""
+    net = scanned("tgw-inter-region")
+    table = next(t for t in net.tgw_route_tables.values() if t.transit_gateway.endswith("use1"))
+    b = NetworkBuilder(net)
+    b.put(replace(table, routes=()))
+    before, after = vpc_fingerprints(net), vpc_fingerprints(b.build())
+    assert before["use1"] != after["use1"] and before["euw1"] != after["euw1"]

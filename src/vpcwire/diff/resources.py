@@ -318,14 +318,19 @@ def vpc_fingerprints(network: Network) -> dict[str, str]:
                 add(lb.vpc, svc)
     # A TGW carries traffic among every VPC attached to it, and on over its peerings: each
     # attached VPC's flows read every TGW resource (more than a flow needs, never less).
-    tgw_parts = [
-        *network.transit_gateways.values(),
-        *network.tgw_attachments.values(),
-        *network.tgw_route_tables.values(),
-    ]
+    # (computed once: n VPCs on one TGW would otherwise canonicalise its parts n times)
+    tgw_print = "\n".join(
+        sorted(
+            repr(side.canonical(r))
+            for r in (
+                *network.transit_gateways.values(),
+                *network.tgw_attachments.values(),
+                *network.tgw_route_tables.values(),
+            )
+        )
+    )
     for vpc_id in network.tgw_attachments_of_vpc:
-        for r in tgw_parts:
-            add(vpc_id, r)
+        parts.setdefault(name.get(vpc_id, vpc_id), []).append(tgw_print)
     for pl in network.prefix_lists.values():  # global: every VPC may name it
         for v in network.vpcs.values():
             add(v.id, pl)
