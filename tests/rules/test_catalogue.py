@@ -18,6 +18,7 @@ from tests.rules import (
     test_security,
     test_terraform,
     test_transit,
+    test_tgw_network,
 )
 from tests.rules.test_fixtures import SPECS, expected
 from vpcwire.report.rules_doc import DEFAULT_PATH, main, rules_markdown
@@ -34,6 +35,7 @@ MODULES = (
     test_terraform,
     test_defects,
     test_transit,
+    test_tgw_network,
 )
 # Rules about things our planner never builds: only a changed Network trips them, so they
 # have no broken-spec fixture (their cases use tests.rules.helpers.recheck).
@@ -46,6 +48,8 @@ NETWORK_ONLY |= {"VW-E109", "VW-E207", "VW-E208", "VW-W309"}  # VW-W110: vw-e304
 NETWORK_ONLY |= {"VW-E852"}
 # Existing VPCs (issue 18): planned with a read of the target, which a spec file alone lacks.
 NETWORK_ONLY |= {"VW-W405"}
+# Transit Gateway rules about a Network, whatever produced it (tests/rules/test_tgw_network.py).
+NETWORK_ONLY |= {f"VW-E80{i}" for i in range(1, 9)} | {f"VW-W80{i}" for i in range(1, 5)}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

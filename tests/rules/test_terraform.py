@@ -340,11 +340,11 @@ W701 = [
         "data.aws_vpcs.all",
     ),
     Case(
-        "a transit gateway",
-        scanned('resource "aws_ec2_transit_gateway" "t" {}\n'),
+        "a VPN gateway",
+        scanned('resource "aws_vpn_gateway" "t" {}\n'),
         1,
         "not modelled by scan yet",
-        "aws_ec2_transit_gateway.t",
+        "aws_vpn_gateway.t",
     ),
     Case("everything resolved", scanned(vpc("a", "10.1.0.0/16")), 0),
 ]

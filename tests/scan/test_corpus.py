@@ -28,6 +28,12 @@ DEFECT_RULES: dict[str, str | None] = {
     "nat_in_own_routed_subnet": "VW-E109",  # a NAT gateway whose own subnet's default route is it
     "vpc_cidr_not_private": "VW-W110",  # a VPC block outside RFC 1918 / 100.64.0.0/10 (warning)
     "endpoint_never_accepted": "VW-W309",  # acceptance required, nothing accepts (warning)
+    "tgw_attachment_az_missing": "VW-E801",  # a subnet routes to the TGW from an AZ not attached
+    "tgw_vpc_route_one_side": "VW-E802",  # the TGW carries both ways, one VPC has no route back
+    "tgw_propagation_missing": "VW-E803",  # the receiver's TGW table has no route back
+    "tgw_overlapping_propagation": "VW-E804",  # overlapping CIDRs propagated into one table
+    "tgw_attachment_duplicate": "VW-E805",  # one VPC attached twice to one TGW
+    "tgw_attachment_never_accepted": "VW-E808",  # no auto-accept, no accepter
 }
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from vpcwire.diagram.metrics import text_width
-from vpcwire.diagram.scene import DRIFT_COLOUR, Component, Scene, VpcBox, slug
+from vpcwire.diagram.scene import DRIFT_COLOUR, Component, Hub, Scene, VpcBox, slug
 
 __all__ = ["WIDTH", "Box", "Layout", "Rect", "Text", "lay_out"]
 
@@ -178,6 +178,11 @@ def _component(comp: Component) -> Box:
     return Box(
         f"{comp.kind}:{comp.id}", comp.kind, Rect(0, 0, w, h + 9), tuple(texts), node=comp.id
     )
+
+
+def _hub(hub: Hub) -> Box:
+    """A Transit Gateway: a node of its region, beside the VPCs attached to it."""
+    return _component(Component(hub.id, "", "transit_gateway", hub.label))
 
 
 def _subnet(cidr: str, public: bool, instances: list[str]) -> Box:
@@ -345,6 +350,8 @@ def lay_out(scene: Scene, width: float = WIDTH) -> Layout:
         }
         for account, regions in scene.accounts().items()
     }
+    for hub in scene.hubs:  # first in its region: the VPCs around it
+        accounts.setdefault(hub.account, {}).setdefault(hub.region, []).insert(0, _hub(hub))
     margin = 10.0
     makers = [_account(a, regions) for a, regions in accounts.items()]
     boxes, w, h = _flow(makers, width - 2 * margin, 40, 40)

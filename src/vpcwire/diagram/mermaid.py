@@ -8,11 +8,17 @@ it has any. Paths are dotted links coloured by verdict with ``linkStyle``.
 
 from __future__ import annotations
 
-from vpcwire.diagram.scene import Scene, VpcBox, slug
+from vpcwire.diagram.scene import Hub, Scene, VpcBox, slug
+from vpcwire.diagram.svg import TGW_SEGMENT_COLOURS
 
 __all__ = ["to_mermaid"]
 
-_SHAPE = {"endpoint": ("([", "])"), "endpoint_service": ("[[", "]]"), "load_balancer": ("[/", "/]")}
+_SHAPE = {
+    "endpoint": ("([", "])"),
+    "endpoint_service": ("[[", "]]"),
+    "load_balancer": ("[/", "/]"),
+    "transit_gateway": ("{{", "}}"),
+}
 
 
 def _text(text: str) -> str:
@@ -44,10 +50,15 @@ def _vpc_text(box: VpcBox) -> str:
 def to_mermaid(scene: Scene) -> str:
     out = ["flowchart LR"]
     styles: list[str] = []
+    hubs: dict[tuple[str, str], list[Hub]] = {}
+    for hub in scene.hubs:
+        hubs.setdefault((hub.account, hub.region), []).append(hub)
     for account, regions in scene.accounts().items():
         out.append(f'  subgraph acct_{slug(account)}["account {_text(account)}"]')
         for region, boxes in regions.items():
             out.append(f'    subgraph reg_{slug(account)}_{slug(region)}["{_text(region)}"]')
+            for hub in hubs.pop((account, region), []):
+                out.append(f'      {hub.id}{{{{"{_text(hub.label)}"}}}}')
             for box in boxes:
                 comps = scene.components_of(box.id)
                 indent = "      "
@@ -64,6 +75,9 @@ def to_mermaid(scene: Scene) -> str:
                     styles.append(f"  style {box.id} stroke:#bf8700,stroke-width:3px")
             out.append("    end")
         out.append("  end")
+    for alone in hubs.values():  # a TGW in a region without VPCs
+        for hub in alone:
+            out.append(f'  {hub.id}{{{{"{_text(hub.label)}"}}}}')
     placed = {b.id for b in scene.vpcs}
     for comp in scene.components:
         if comp.vpc not in placed:
@@ -73,6 +87,9 @@ def to_mermaid(scene: Scene) -> str:
     for link in scene.links:
         arrow = "<==>" if link.both_ways else "==>"
         out.append(f'  {link.source} {arrow}|"{_text(link.label)}"| {link.target}')
+        if link.kind == "tgw_attachment":  # its route table's colour, as in the SVG
+            colour = TGW_SEGMENT_COLOURS[link.segment % len(TGW_SEGMENT_COLOURS)]
+            styles.append(f"  linkStyle {n} stroke:{colour},color:{colour}")
         n += 1
     for path in scene.paths:
         state = "open" if path.verdict == "open" else "closed"

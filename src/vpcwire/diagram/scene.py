@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address
 from typing import Literal
 
+from vpcwire.diagram.transit import Hub, account_label, transit_gateways
 from vpcwire.network import Network
 from vpcwire.plan.plan import Plan
 from vpcwire.verify.intents import Verdict
 
 __all__ = [
     "Component",
+    "Hub",
     "Link",
     "PathEdge",
     "Scene",
@@ -63,7 +65,7 @@ class VpcBox:
 class Component:
     id: str
     vpc: str  # scene id of the VPC box it sits in
-    kind: Literal["endpoint", "endpoint_service", "load_balancer"]
+    kind: Literal["endpoint", "endpoint_service", "load_balancer", "transit_gateway"]
     label: str
 
 
@@ -73,9 +75,11 @@ class Link:
 
     source: str
     target: str
-    kind: Literal["peering", "privatelink", "fronts", "targets"]
+    kind: Literal["peering", "privatelink", "fronts", "targets", "tgw_attachment", "tgw_peering"]
     label: str
     both_ways: bool = False
+    # a TGW attachment's route table, as its index among its TGW's tables (its colour)
+    segment: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,7 @@ class Scene:
     paths: tuple[PathEdge, ...]
     isolation: tuple[int, int] = (0, 0)  # (isolation intents that hold, that fail)
     drift: tuple[str, ...] = ()  # every drift line, for the legend
+    hubs: tuple[Hub, ...] = ()  # Transit Gateways (diagram/transit.py)
 
     def accounts(self) -> dict[str, dict[str, list[VpcBox]]]:
         """account label -> region -> VPC boxes, in a stable order."""
@@ -148,8 +153,7 @@ def build_scene(
         subnets = sorted(
             ((s.az, str(s.cidr), s.public) for s in network.subnets.values() if s.vpc == v.id),
         )
-        account = network.accounts.get(v.account)
-        label = f"{account.name} ({v.account})" if account and account.name else v.account
+        label = account_label(network, v.account)
         boxes.append(
             VpcBox(
                 vpc_id[v.id],
@@ -166,6 +170,9 @@ def build_scene(
         )
     components, links, where = _components(network, vpc_id, mechanisms)
     links += _peerings(network, vpc_id, mechanisms)
+    hub_id = {t.id: f"tgw_{slug(t.name or t.id)}" for t in network.transit_gateways.values()}
+    hubs, tgw_edges = transit_gateways(network, vpc_id, hub_id)
+    links += [Link(e.source, e.target, e.kind, e.label, True, e.segment) for e in tgw_edges]
     paths, isolation = _paths(network, verdicts, vpc_id, where)
     return Scene(
         title,
@@ -175,6 +182,7 @@ def build_scene(
         tuple(paths),
         isolation,
         tuple(str(d) for d in drift),
+        tuple(hubs),
     )
 
 

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from vpcwire.diagram.layout import Box, Layout, Rect, Text, lay_out
 from vpcwire.diagram.metrics import FONT_FAMILY
 from vpcwire.diagram.route import Edge, Routed, route
-from vpcwire.diagram.scene import CLOSED_COLOUR, OPEN_COLOUR, Scene
+from vpcwire.diagram.scene import CLOSED_COLOUR, OPEN_COLOUR, Link, Scene
 
-__all__ = ["EDGE_STYLES", "EdgeStyle", "edges_of", "marker", "to_svg"]
+__all__ = ["EDGE_STYLES", "TGW_SEGMENT_COLOURS", "EdgeStyle", "edges_of", "marker", "to_svg"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +50,20 @@ EDGE_STYLES = {
     "peering": EdgeStyle("#0969da", "", 2, False, "VPC peering (both ways)"),
     "privatelink": EdgeStyle("#8250df", "", 2, False, "PrivateLink: endpoint → endpoint service"),
     "nlb": EdgeStyle("#57606a", "", 1.5, False, "endpoint service → NLB → its targets"),
+    "tgw_peering": EdgeStyle("#0550ae", "4 2", 2.5, False, "Transit Gateway peering (both ways)"),
 }
+# TGW attachments take the colour of their route table (its segment), named on the edge.
+TGW_SEGMENT_COLOURS = ("#1b7c83", "#bc4c00", "#bf3989", "#6639ba", "#7d4e00", "#0a3069")
+for _i, _colour in enumerate(TGW_SEGMENT_COLOURS):
+    EDGE_STYLES[f"tgw_{_i}"] = EdgeStyle(
+        _colour, "", 2, False, f"Transit Gateway attachment, route table {_i + 1} (named on it)"
+    )
 _LINK_STYLE = {
     "peering": "peering",
     "privatelink": "privatelink",
     "fronts": "nlb",
     "targets": "nlb",
+    "tgw_peering": "tgw_peering",
 }
 _FILL = {
     "account": ("#ffffff", "#57606a", ""),
@@ -67,9 +75,10 @@ _FILL = {
     "endpoint": ("#fff8c5", "#9a6700", ""),
     "endpoint_service": ("#fbefff", "#8250df", ""),
     "load_balancer": ("#ffebe9", "#cf222e", ""),
+    "transit_gateway": ("#ddf4ff", "#0550ae", ""),
 }
 _TEXT_ONLY = {"group", "route_table"}
-_COMPONENTS = {"endpoint", "endpoint_service", "load_balancer"}
+_COMPONENTS = {"endpoint", "endpoint_service", "load_balancer", "transit_gateway"}
 
 
 def edges_of(scene: Scene) -> list[Edge]:
@@ -80,7 +89,7 @@ def edges_of(scene: Scene) -> list[Edge]:
             link.source,
             link.target,
             link.label,
-            _LINK_STYLE[link.kind],
+            _link_style(link),
             link.label,
             link.both_ways,
         )
@@ -99,6 +108,12 @@ def edges_of(scene: Scene) -> list[Edge]:
             )
         )
     return out
+
+
+def _link_style(link: Link) -> str:
+    if link.kind == "tgw_attachment":
+        return f"tgw_{link.segment % len(TGW_SEGMENT_COLOURS)}"
+    return _LINK_STYLE[link.kind]
 
 
 def marker(style: str) -> str:

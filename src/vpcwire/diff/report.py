@@ -178,7 +178,11 @@ def changed_scene(report: DiffReport) -> Scene:
     boxes.update({b.name: b for b in new.vpcs if b.name in touched})
     ids = {b.id for b in boxes.values()}
     comps = {c.id: c for c in (*old.components, *new.components) if c.vpc in ids}
-    present = ids | set(comps)
+    # the Transit Gateways the touched VPCs are attached to, as hubs with those attachments
+    every = (*old.links, *new.links)
+    hub_ids = {lk.target for lk in every if lk.kind == "tgw_attachment" and lk.source in ids}
+    hubs = {h.id: h for h in (*old.hubs, *new.hubs) if h.id in hub_ids}
+    present = ids | set(comps) | set(hubs)
     links = {
         (lk.source, lk.target, lk.kind): lk
         for lk in (*old.links, *new.links)
@@ -204,6 +208,7 @@ def changed_scene(report: DiffReport) -> Scene:
         tuple(comps.values()),
         tuple(links.values()),
         tuple(paths),
+        hubs=tuple(hubs.values()),
     )
 
 

@@ -16,7 +16,14 @@ Some references differ in name only, and are normalised where that can be done h
 * a prefix list id (``pl-…``, one list everywhere in AWS) that one side does not describe
   compares as the other side's name for it, e.g. AWS's managed ``com.amazonaws.us-east-1.s3``;
 * an ENI without a name (AWS creates them for endpoints and balancers, untagged) compares as
-  its owner and subnet (``network_interface:endpoint consumer_api in consumer_private_a``).
+  its owner and subnet (``network_interface:endpoint consumer_api in consumer_private_a``);
+* a Transit Gateway's default route table (``tgw-rtb-…`` live, ``<tgw>.association_default_route_table_id``
+  planned or scanned) compares as its role, ``hub/default``, whatever either side names it;
+  its routes compare as :meth:`Network.tgw_routes` gives them (static and blackhole routes,
+  and one propagated route per propagating VPC CIDR), so a read that lists AWS's propagated
+  routes and a plan that leaves them to the propagations agree;
+* a TGW's ASN compares only where both sides know it (a plan may leave it to AWS's default),
+  and a RAM share's per-principal status (live only) not at all.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from vpcwire.network import (
     VpcEndpoint,
     kind_of,
 )
+from vpcwire.network.model import TgwRouteTable
 
 __all__ = [
     "COMPARED_KINDS",
@@ -60,6 +68,10 @@ COMPARED_KINDS = (
     "target_group",
     "endpoint_service",
     "vpc_endpoint",
+    "transit_gateway",
+    "tgw_attachment",
+    "tgw_route_table",
+    "resource_share",
 )
 # Chosen by AWS at apply time, or bookkeeping: never a difference in intent.
 _SKIPPED_FIELDS = frozenset(
@@ -78,6 +90,10 @@ _SKIPPED_FIELDS = frozenset(
         "role",  # vpcwire's own bookkeeping tag; an existing instance has none
     }
 )
+# Fields of one kind that are bookkeeping there (and meaningful elsewhere: a peering's status).
+_SKIPPED_BY_KIND = {"ResourceShare": frozenset({"status"})}
+# Fields a side may leave unset for AWS's default: compared only where both are set.
+_UNSET_IS_DEFAULT = frozenset({"asn"})
 # Inside a route, rule, entry or target every field counts (a target's id is its address),
 # except words for people and where a value was read from.
 _NESTED_SKIPPED = frozenset({"description", "origin"})
@@ -132,7 +148,10 @@ def resource_changes(old: Network, new: Network) -> list[ResourceChange]:
         for key in sorted(before.keys() & after.keys()):
             a, b = old_side.canonical(before[key]), new_side.canonical(after[key])
             changed = tuple(
-                _field_change(name, a[name], b[name]) for name in a if a[name] != b[name]
+                _field_change(name, a[name], b[name])
+                for name in a
+                if a[name] != b[name]
+                and not (name in _UNSET_IS_DEFAULT and None in (a[name], b[name]))
             )
             if changed:
                 out.append(ResourceChange(kind, key, "changed", changed))
@@ -164,6 +183,9 @@ class _Side:
             self.label[r.id] = f"{kind_of(r)}:{self.key(r)}"
 
     def key(self, r: Resource) -> str:
+        if isinstance(r, TgwRouteTable) and self._tgw_default(r):
+            owner = self.network.get(r.transit_gateway)
+            return f"{owner.name if owner and owner.name else r.transit_gateway}/default"
         if r.name:
             return r.name
         if isinstance(r, NetworkInterface) and r.owner:
@@ -178,19 +200,32 @@ class _Side:
             return f"{owner.name if owner else vpc}/default"
         return r.id
 
+    def _tgw_default(self, table: TgwRouteTable) -> bool:
+        """Is this the table AWS made with its TGW (its default association or propagation
+        table)? Its name differs between a plan and AWS; its role does not."""
+        tgw = self.network.transit_gateways.get(table.transit_gateway)
+        return tgw is not None and table.id in (
+            tgw.association_default_route_table,
+            tgw.propagation_default_route_table,
+        )
+
     def keyed(self, kind: str) -> dict[str, Resource]:
         return {self.key(r): r for r in getattr(self.network, KINDS[kind][1]).values()}
 
     def canonical(self, r: Resource) -> dict[str, object]:
+        skipped = self.skipped | _SKIPPED_BY_KIND.get(type(r).__name__, frozenset())
         return (
-            {
-                f.name: self._value(getattr(r, f.name))
-                for f in fields(r)
-                if f.name not in self.skipped
-            }
+            {f.name: self._value(getattr(r, f.name)) for f in fields(r) if f.name not in skipped}
             | self._associations(r)
             | self._service(r)
+            | self._tgw_routes(r)
         )
+
+    def _tgw_routes(self, r: Resource) -> dict[str, object]:
+        """A TGW route table's routes with the propagated ones computed (see the module)."""
+        if not isinstance(r, TgwRouteTable):
+            return {}
+        return {"routes": self._value(self.network.tgw_routes(r))}
 
     def _service(self, r: Resource) -> dict[str, object]:
         """The endpoint service an endpoint connects to, by its logical name when it is in
@@ -282,6 +317,21 @@ def vpc_fingerprints(network: Network) -> dict[str, str]:
             lb = network.load_balancers.get(lb_id)
             if lb is not None:
                 add(lb.vpc, svc)
+    # A TGW carries traffic among every VPC attached to it, and on over its peerings: each
+    # attached VPC's flows read every TGW resource (more than a flow needs, never less).
+    # (computed once: n VPCs on one TGW would otherwise canonicalise its parts n times)
+    tgw_print = "\n".join(
+        sorted(
+            repr(side.canonical(r))
+            for r in (
+                *network.transit_gateways.values(),
+                *network.tgw_attachments.values(),
+                *network.tgw_route_tables.values(),
+            )
+        )
+    )
+    for vpc_id in network.tgw_attachments_of_vpc:
+        parts.setdefault(name.get(vpc_id, vpc_id), []).append(tgw_print)
     for pl in network.prefix_lists.values():  # global: every VPC may name it
         for v in network.vpcs.values():
             add(v.id, pl)

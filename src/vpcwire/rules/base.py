@@ -3,8 +3,9 @@
 A rule is a small class in a file of its own under ``vpcwire/rules/``. Its id says
 its severity (``VW-E…`` error, ``VW-W…`` warning, ``VW-I…`` info) and its area (first
 digit: 1 addressing, 2 peering, 3 PrivateLink, 4 security, 5 scale and quotas, 6 cross
-region, 8 Transit Gateway). Findings are values with a path into the spec, never
-exceptions: the CLI decides what to do with them (errors block ``up`` and exit 2; warnings are printed).
+region, 7 what a scan could not resolve, 8 Transit Gateway). Findings are values with a
+path into the spec, never exceptions: the CLI decides what to do with them (errors block
+``up`` and exit 2; warnings are printed).
 
 Rules run at one of four stages. ``spec`` rules see only the validated spec: the user's
 wording (names, ``via:`` requests, expectations) and the facts the planner's choices depend

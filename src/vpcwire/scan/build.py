@@ -48,6 +48,7 @@ from vpcwire.network.model import (
 from vpcwire.network.unknown import account_known, same_account
 from vpcwire.scan.config import Configuration, ResourceInstance
 from vpcwire.scan.expr import Unknown
+from vpcwire.scan.transit_gateway import build_transit_gateways
 from vpcwire.scan.unknowns import Marks, unexpanded, why_of
 
 __all__ = ["UNKNOWN_AZ", "UNKNOWN_REGION", "UNSUPPORTED", "build_network"]
@@ -59,9 +60,9 @@ UNKNOWN_REGION = "(unknown region)"
 
 # Types that change reachability but that the scan does not model yet: reported, not dropped.
 UNSUPPORTED = {
-    "aws_ec2_transit_gateway",
-    "aws_ec2_transit_gateway_vpc_attachment",
-    "aws_ec2_transit_gateway_route",
+    "aws_ec2_transit_gateway_prefix_list_reference",
+    "aws_ec2_transit_gateway_connect",
+    "aws_ec2_transit_gateway_connect_peer",
     "aws_network_interface",
     "aws_network_interface_attachment",
     "aws_vpn_gateway",
@@ -183,6 +184,7 @@ class _Builder:
             self.load_balancers,
             self.endpoint_services,
             self.endpoints,
+            self.transit_gateways,
         ):
             step()
         for rtype, insts in sorted(self.by_type.items()):
@@ -1454,6 +1456,9 @@ class _Builder:
                     origin=self.origin(inst),
                 )
             )
+
+    def transit_gateways(self) -> None:
+        build_transit_gateways(self, UNKNOWN_REGION)
 
     def net_ids(self, kind: str) -> set[str]:
         return {r.id for r in self.net.all(kind)}

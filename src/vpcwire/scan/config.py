@@ -62,6 +62,9 @@ _ID_IS = {
     "aws_vpc_peering_connection_options": "vpc_peering_connection_id",
     "aws_default_route_table": "default_route_table_id",
     "aws_default_network_acl": "default_network_acl_id",
+    # an accepter's id is the attachment's (AWS has one attachment id for both sides)
+    "aws_ec2_transit_gateway_vpc_attachment_accepter": "transit_gateway_attachment_id",
+    "aws_ec2_transit_gateway_peering_attachment_accepter": "transit_gateway_attachment_id",
 }
 _ARN_IS_ID = {"arn", "id"}
 # Computed attributes that are addresses, not ids: unknown until apply when not configured.
@@ -569,6 +572,13 @@ class ResourceInstance(Namespace):
         values["__line__"] = block.line
         return values
 
+    def index(self, key: Any) -> Any:
+        """``aws_x.y["id"]``: an object's attribute by its name, as Terraform allows
+        (cloudposse/transit-gateway reads its attachments' ids that way)."""
+        if isinstance(key, str):
+            return self.attr(key)
+        return super().index(key)
+
     def attr(self, name: str) -> Any:
         if self.rb.type in _ID_IS and name == "id":
             return self.get(_ID_IS[self.rb.type])
@@ -598,6 +608,12 @@ class ResourceInstance(Namespace):
             # The same table as main_route_table_id until an aws_main_route_table_association
             # moves "main" elsewhere: one symbol, so routes and associations on either land.
             return f"{self.address}.main_route_table_id"
+        if (
+            self.rb.type == "aws_ec2_transit_gateway"
+            and name == "propagation_default_route_table_id"
+        ):
+            # AWS makes one default route table for both options (scan/transit_gateway.py)
+            return f"{self.address}.association_default_route_table_id"
         # Attributes AWS computes (service_name, main_route_table_id...): a symbol named
         # after the reference, the same one the planner uses, so both sides meet.
         return f"{self.address}.{name}"

@@ -93,6 +93,9 @@ def _counts(network: Network) -> str:
         (len(n.load_balancers), "load balancer"),
         (len(n.endpoint_services), "endpoint service"),
         (len(n.endpoints), "endpoint"),
+        (len(n.transit_gateways), "transit gateway"),
+        (len(n.tgw_attachments), "TGW attachment"),
+        (len(n.tgw_route_tables), "TGW route table"),
     ]
     return ", ".join(f"{c} {w}{'' if c == 1 else 's'}" for c, w in parts if c)
 
