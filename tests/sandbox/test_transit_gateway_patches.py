@@ -23,7 +23,7 @@ TGW_PATCH_TESTS = {
         "test_aws_attachment_is_associated_and_propagates_by_default",
         "test_aws_default_association_can_be_undone",
         "test_aws_tgw_without_defaults_has_no_default_table",
-        "test_aws_peering_attachment_is_not_associated_by_default",
+        "test_aws_accepted_peering_is_associated_with_each_default_table",
     ],
     "tgw_route_table_associations": [
         "test_aws_second_association_is_refused",
@@ -138,7 +138,7 @@ def test_aws_tgw_without_defaults_has_no_default_table(aws: Clients) -> None:
     assert _association_of(ec2, attachment) is None
 
 
-def test_aws_peering_attachment_is_not_associated_by_default(aws: Clients) -> None:
+def test_aws_accepted_peering_is_associated_with_each_default_table(aws: Clients) -> None:
     ec2, west_ec2 = aws().client("ec2"), aws(region="us-west-2").client("ec2")
     east, west = _tgw(ec2), _tgw(west_ec2)
     peering = ec2.create_transit_gateway_peering_attachment(
@@ -148,9 +148,13 @@ def test_aws_peering_attachment_is_not_associated_by_default(aws: Clients) -> No
         PeerRegion="us-west-2",
     )["TransitGatewayPeeringAttachment"]
     attachment = peering["TransitGatewayAttachmentId"]
+    east_default = east["Options"]["AssociationDefaultRouteTableId"]
+    west_default = west["Options"]["AssociationDefaultRouteTableId"]
+    assert _associations(ec2, east_default) == []  # not before it is accepted
     west_ec2.accept_transit_gateway_peering_attachment(TransitGatewayAttachmentId=attachment)
-    assert _association_of(ec2, attachment) is None
-    assert _associations(ec2, east["Options"]["AssociationDefaultRouteTableId"]) == []
+    assert _associations(ec2, east_default) == [attachment]
+    assert _associations(west_ec2, west_default) == [attachment]
+    assert _propagations(ec2, east_default) == []  # static routes only over a peering
 
 
 # --------------------------------------------------------------------------- associations

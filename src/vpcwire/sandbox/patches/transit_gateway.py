@@ -113,16 +113,19 @@ def tgw_default_route_tables() -> None:
            VPC attachment is associated with (propagates into) the TGW's default table, and
            both show in GetTransitGatewayRouteTableAssociations/Propagations and can be
            undone; with both `disable` no default table is made and the TGW has no
-           Association/PropagationDefaultRouteTableId. Peering attachments are never
-           associated or propagated by default.
+           Association/PropagationDefaultRouteTableId. A peering attachment is associated
+           with each side's default association table once accepted (terraform-provider-aws
+           issue #16452 reports the accepter side; the requester side is our reading), and
+           never propagated.
     moto:  always makes a default table and associates every VPC attachment with it (even
-           with `disable`), never records the default propagation, shows peering
-           attachments as associated, and answers HTTP 500 to disassociating an attachment
+           with `disable`), never records the default propagation, never associates an
+           accepted peering with either side's table (yet describes it as associated with
+           the requester's), and answers HTTP 500 to disassociating an attachment
            it associated by default (terraform's `transit_gateway_default_route_table_
            association = false` then retries for minutes).
-    patch: the default table exists only when an option needs it, and a new VPC attachment
-           is associated/propagated exactly as the TGW's options say, as ordinary entries of
-           the table.
+    patch: the default table exists only when an option needs it; a new VPC attachment
+           (an accepted peering, on each side) is associated/propagated exactly as the TGW's
+           options say, as ordinary entries of the tables.
     """
     from moto.ec2.exceptions import (
         DuplicateTransitGatewayAttachmentError,
@@ -191,6 +194,28 @@ def tgw_default_route_tables() -> None:
         create_transit_gateway_vpc_attachment,
     )
 
+    original_accept = TransitGatewayAttachmentBackend.accept_transit_gateway_peering_attachment
+
+    def accept_transit_gateway_peering_attachment(
+        self: Any, transit_gateway_attachment_id: str
+    ) -> Any:
+        attachment: Any = original_accept(self, transit_gateway_attachment_id)
+        sides = (
+            (attachment.ec2_backend, attachment.requester_tgw_info["TransitGatewayId"]),
+            (self, attachment.accepter_tgw_info["TransitGatewayId"]),
+        )
+        for backend, tgw_id in sides:
+            tgw = backend.transit_gateways.get(tgw_id)
+            if tgw is not None and _associated_table(backend, attachment, tgw_id) is None:
+                _apply_defaults(tgw, backend, attachment, propagate=False)
+        return attachment
+
+    _replace(
+        TransitGatewayAttachmentBackend,
+        "accept_transit_gateway_peering_attachment",
+        accept_transit_gateway_peering_attachment,
+    )
+
 
 class _DefaultFree:
     """A TGW as moto's attachment constructor sees it: without a default table to link to
@@ -201,15 +226,15 @@ class _DefaultFree:
         self.default_route_table = None
 
 
-def _apply_defaults(tgw: Any, backend: Any, attachment: Any) -> None:
+def _apply_defaults(tgw: Any, backend: Any, attachment: Any, *, propagate: bool = True) -> None:
     """Associate/propagate a new attachment as the TGW's default options say (in the TGW
-    owner's backend, where its tables are)."""
+    owner's backend, where its tables are). Peering attachments never propagate."""
     options = tgw.options
     if options.get("DefaultRouteTableAssociation") == "enable":
         table_id = options.get("AssociationDefaultRouteTableId")
         if table_id in backend.transit_gateways_route_tables:
             _associate(backend, attachment, backend.transit_gateways_route_tables[table_id])
-    if options.get("DefaultRouteTablePropagation") == "enable":
+    if propagate and options.get("DefaultRouteTablePropagation") == "enable":
         table_id = options.get("PropagationDefaultRouteTableId")
         if table_id in backend.transit_gateways_route_tables:
             _propagate(attachment, backend.transit_gateways_route_tables[table_id])
