@@ -42,6 +42,7 @@ TGW_PATCH_TESTS = {
         "test_aws_propagated_routes_are_listed",
         "test_aws_search_routes_honours_max_results",
     ],
+    "tgw_attachment_tags": ["test_aws_vpc_attachment_keeps_its_tags"],
 }
 
 
@@ -250,6 +251,10 @@ def test_aws_deleted_attachment_leaves_the_tables(aws: Clients) -> None:
     ec2.delete_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
     assert _associations(ec2, default) == []
     assert _propagations(ec2, default) == []
+    (listed,) = ec2.describe_transit_gateway_vpc_attachments(
+        TransitGatewayAttachmentIds=[attachment]
+    )["TransitGatewayVpcAttachments"]
+    assert listed["State"] == "deleted"
 
 
 def test_aws_tgw_with_attachments_cannot_be_deleted(aws: Clients) -> None:
@@ -329,3 +334,22 @@ def test_aws_search_routes_honours_max_results(aws: Clients) -> None:
     )
     assert len(answer["Routes"]) == 5
     assert answer["AdditionalRoutesAvailable"] is True
+
+
+def test_aws_vpc_attachment_keeps_its_tags(aws: Clients) -> None:
+    ec2 = aws().client("ec2")
+    tgw_id = _tgw(ec2)["TransitGatewayId"]
+    vpc_id = ec2.create_vpc(CidrBlock="10.80.0.0/24")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.80.0.0/24")["Subnet"]["SubnetId"]
+    created = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=tgw_id,
+        VpcId=vpc_id,
+        SubnetIds=[subnet],
+        TagSpecifications=[
+            {"ResourceType": "transit-gateway-attachment", "Tags": [{"Key": "Name", "Value": "x"}]}
+        ],
+    )["TransitGatewayVpcAttachment"]
+    (listed,) = ec2.describe_transit_gateway_vpc_attachments(
+        TransitGatewayAttachmentIds=[created["TransitGatewayAttachmentId"]]
+    )["TransitGatewayVpcAttachments"]
+    assert listed["Tags"] == [{"Key": "Name", "Value": "x"}]

@@ -172,8 +172,11 @@ def tgw_default_route_tables() -> None:
                 transit_gateway_id,
                 f"Transit Gateway {transit_gateway_id} was deleted or does not exist.",
             )
-        if self.describe_transit_gateway_vpc_attachments(
-            filters={"transit-gateway-id": [transit_gateway_id], "vpc-id": [vpc_id]}
+        if any(
+            a.state != "deleted"
+            for a in self.describe_transit_gateway_vpc_attachments(
+                filters={"transit-gateway-id": [transit_gateway_id], "vpc-id": [vpc_id]}
+            )
         ):
             raise DuplicateTransitGatewayAttachmentError(transit_gateway_id)
         attachment = TransitGatewayVpcAttachment(
@@ -366,13 +369,16 @@ def tgw_route_table_propagations() -> None:
 def tgw_deletion() -> None:
     """Deleting an attachment or a TGW cleans up after it, and a used TGW cannot be deleted.
 
-    AWS:   a deleted attachment leaves every route table's associations and propagations;
-           DeleteTransitGateway is refused (`IncorrectState`) while the TGW has attachments
-           that are not deleted, and takes its route tables with it.
+    AWS:   a deleted attachment leaves every route table's associations and propagations
+           and is still listed for a while with state `deleted`; DeleteTransitGateway is
+           refused (`IncorrectState`) while the TGW has attachments that are not deleted,
+           and takes its route tables with it.
     moto:  leaves a deleted VPC attachment associated (and propagating into all but one
-           table) for ever, deletes a TGW with live attachments, and keeps its route tables
-           `available`.
-    patch: both deletions clean up the tables; a TGW with live attachments is refused.
+           table) for ever but stops listing it (terraform's destroy then waits minutes
+           for `deleted` and fails), deletes a TGW with live attachments, and keeps its
+           route tables `available`.
+    patch: both deletions clean up the tables; a deleted VPC attachment stays listed as
+           `deleted`; a TGW with live attachments is refused.
     """
     from moto.ec2.models.transit_gateway import TransitGatewayBackend
     from moto.ec2.models.transit_gateway_attachments import TransitGatewayAttachmentBackend
@@ -384,6 +390,8 @@ def tgw_deletion() -> None:
     def delete_transit_gateway_vpc_attachment(self: Any, transit_gateway_attachment_id: str) -> Any:
         _attachment(self, transit_gateway_attachment_id)
         attachment = original_delete_attachment(self, transit_gateway_attachment_id)
+        # listed as `deleted` for a while, as on AWS: terraform's delete waiter waits for it
+        self.transit_gateway_attachments[attachment.id] = attachment
         _forget(self, attachment)
         tgw_backend = _owner_backend(self, attachment.transit_gateway_id)
         if tgw_backend is not None and tgw_backend is not self:
@@ -611,3 +619,33 @@ def tgw_search_routes() -> None:
         search_transit_gateway_routes,
     )
     _replace(TransitGatewayRouteTable, "search_transit_gateway_routes", search_response)
+
+
+def tgw_attachment_tags() -> None:
+    """A VPC attachment keeps the tags it was created with.
+
+    AWS:   CreateTransitGatewayVpcAttachment tags the attachment with its TagSpecifications
+           of ResourceType `transit-gateway-attachment`.
+    moto:  reads the tags of ResourceType `transit-gateway-route-table` instead, so the
+           attachment terraform creates has none and every plan wants to add them back.
+    patch: read the `transit-gateway-attachment` specification.
+    """
+    from moto.core.responses import ActionResult
+    from moto.ec2.responses.transit_gateway_attachments import TransitGatewayAttachment
+
+    def create_transit_gateway_vpc_attachment(self: Any) -> Any:
+        tags = self._parse_tag_specification().get("transit-gateway-attachment", {})
+        attachment = self.ec2_backend.create_transit_gateway_vpc_attachment(
+            transit_gateway_id=self._get_param("TransitGatewayId"),
+            tags=tags,
+            vpc_id=self._get_param("VpcId"),
+            subnet_ids=self._get_param("SubnetIds", []),
+            options=self._get_param("Options", {}),
+        )
+        return ActionResult({"TransitGatewayVpcAttachment": attachment})
+
+    _replace(
+        TransitGatewayAttachment,
+        "create_transit_gateway_vpc_attachment",
+        create_transit_gateway_vpc_attachment,
+    )
