@@ -43,6 +43,7 @@ TGW_PATCH_TESTS = {
         "test_aws_search_routes_honours_max_results",
     ],
     "tgw_attachment_tags": ["test_aws_vpc_attachment_keeps_its_tags"],
+    "tgw_attachment_kinds": ["test_aws_each_describe_lists_its_own_attachment_kind"],
 }
 
 
@@ -353,3 +354,24 @@ def test_aws_vpc_attachment_keeps_its_tags(aws: Clients) -> None:
         TransitGatewayAttachmentIds=[created["TransitGatewayAttachmentId"]]
     )["TransitGatewayVpcAttachments"]
     assert listed["Tags"] == [{"Key": "Name", "Value": "x"}]
+
+
+def test_aws_each_describe_lists_its_own_attachment_kind(aws: Clients) -> None:
+    ec2 = aws().client("ec2")
+    east, west = _tgw(ec2), _tgw(aws(region="us-west-2").client("ec2"))
+    vpc_attachment, _ = _attach(ec2, east["TransitGatewayId"], "10.81.0.0/24")
+    peering = ec2.create_transit_gateway_peering_attachment(
+        TransitGatewayId=east["TransitGatewayId"],
+        PeerTransitGatewayId=west["TransitGatewayId"],
+        PeerAccountId=east["OwnerId"],
+        PeerRegion="us-west-2",
+    )["TransitGatewayPeeringAttachment"]["TransitGatewayAttachmentId"]
+    on_east = [{"Name": "transit-gateway-id", "Values": [east["TransitGatewayId"]]}]
+    vpcs = ec2.describe_transit_gateway_vpc_attachments(Filters=on_east)
+    assert [a["TransitGatewayAttachmentId"] for a in vpcs["TransitGatewayVpcAttachments"]] == [
+        vpc_attachment
+    ]
+    peerings = ec2.describe_transit_gateway_peering_attachments(
+        TransitGatewayAttachmentIds=[peering, vpc_attachment]
+    )["TransitGatewayPeeringAttachments"]
+    assert [a["TransitGatewayAttachmentId"] for a in peerings] == [peering]

@@ -58,6 +58,7 @@ from vpcwire.sandbox.patches.privatelink import (
     endpoint_service_region,
 )
 from vpcwire.sandbox.patches.transit_gateway import (
+    tgw_attachment_kinds,
     tgw_attachment_tags,
     tgw_default_route_tables,
     tgw_deletion,
@@ -153,6 +154,7 @@ PATCHES: tuple[Patch, ...] = (
     Patch("tgw_static_route_targets", tgw_static_route_targets),
     Patch("tgw_search_routes", tgw_search_routes),
     Patch("tgw_attachment_tags", tgw_attachment_tags),
+    Patch("tgw_attachment_kinds", tgw_attachment_kinds),
     # last: it rewrites what the other create_vpc_endpoint wrappers return
     Patch("endpoint_dns_names", endpoint_dns_names),
 )

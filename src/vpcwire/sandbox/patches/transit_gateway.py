@@ -649,3 +649,28 @@ def tgw_attachment_tags() -> None:
         "create_transit_gateway_vpc_attachment",
         create_transit_gateway_vpc_attachment,
     )
+
+
+def tgw_attachment_kinds() -> None:
+    """Describe…VpcAttachments lists VPC attachments, Describe…PeeringAttachments peerings.
+
+    AWS:   each call lists the attachments of its own kind only.
+    moto:  both list every attachment of the account and region, whatever its kind: a
+           peering shows up as a VPC attachment without a VPC, a VPC attachment as a
+           peering without requester or accepter.
+    patch: keep the items of the call's own kind.
+    """
+    from moto.ec2.models.transit_gateway_attachments import TransitGatewayAttachmentBackend
+
+    for name, kind in (
+        ("describe_transit_gateway_vpc_attachments", "vpc"),
+        ("describe_transit_gateway_peering_attachments", "peering"),
+    ):
+        original = getattr(TransitGatewayAttachmentBackend, name)
+
+        def describe(
+            self: Any, *args: Any, _original: Any = original, _kind: str = kind, **kw: Any
+        ) -> Any:
+            return [a for a in _original(self, *args, **kw) if a.resource_type == _kind]
+
+        _replace(TransitGatewayAttachmentBackend, name, describe)
