@@ -4,7 +4,9 @@ read back what the reader sees, destroy, nothing left.
 The configurations (tests/fixtures/sandbox_tgw/<case>/main.tf) are written by hand with the
 resources and arguments vpcwire's TGW renderer uses: a single default table; segments with
 their own tables and the defaults off (the pattern moto could not apply: HTTP 500 on the
-default disassociation); two regions peered with static routes. What the reader must see
+default disassociation); two regions peered with static routes; a second account through
+RAM (share, principal and resource associations, the other account's accepter, its VPC
+attachment accepted by the TGW owner). What the reader must see
 was written down from the configurations before the first run.
 """
 
@@ -27,6 +29,7 @@ from vpcwire.sandbox.server import Sandbox
 
 pytestmark = pytest.mark.integration
 
+OWNER, ACCOUNT_B = "123456789012", "222222222222"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sandbox_tgw"
 
 
@@ -93,10 +96,32 @@ def check_peered(network: Network, ids: dict[str, Any]) -> None:
     assert ids["peering"] not in east.propagations + west.propagations
 
 
+def check_shared(network: Network, ids: dict[str, Any]) -> None:
+    tgw = network.transit_gateways[ids["tgw"]]
+    assert tgw.account == OWNER  # also listed in the app account, once in the network
+    app = network.tgw_attachments[ids["app"]]
+    assert (app.account, app.vpc, app.state, app.transit_gateway) == (
+        ACCOUNT_B,
+        ids["vpc_app"],
+        "available",
+        ids["tgw"],
+    )
+    table = network.tgw_route_tables[ids["default_table"]]
+    assert table.associations == tuple(sorted([ids["network"], ids["app"]]))
+    assert table.propagations == tuple(sorted([ids["network"], ids["app"]]))
+    share = network.resource_shares[ids["share"]]
+    assert (share.account, share.resources, share.principals) == (
+        OWNER,
+        (ids["tgw"],),
+        (ACCOUNT_B,),
+    )
+
+
 CASES: dict[str, Callable[[Network, dict[str, Any]], None]] = {
     "single": check_single,
     "segments": check_segments,
     "peered": check_peered,
+    "shared": check_shared,
 }
 
 
@@ -139,7 +164,11 @@ def test_tgw_terraform_applies_replans_clean_and_destroys(
     completed, _ = terraform(tmp_path, env, "output", "-json")
     check(completed)
     ids = json.loads(completed.stdout)["ids"]["value"]
-    result = read_network(["us-east-1", "us-west-2"], endpoint_url=sandbox.endpoint_url)
+    result = read_network(
+        ["us-east-1", "us-west-2"],
+        endpoint_url=sandbox.endpoint_url,
+        role_arns=[f"arn:aws:iam::{ACCOUNT_B}:role/x"],
+    )
     CASES[case](result.network, ids)
     completed, timings["destroy"] = terraform(tmp_path, env, "destroy", "-auto-approve")
     check(completed)

@@ -44,7 +44,14 @@ TGW_PATCH_TESTS = {
     ],
     "tgw_attachment_tags": ["test_aws_vpc_attachment_keeps_its_tags"],
     "tgw_attachment_kinds": ["test_aws_each_describe_lists_its_own_attachment_kind"],
+    "ram_share_lifecycle": [
+        "test_aws_share_principals_and_resources_come_and_go",
+        "test_aws_invited_account_accepts_and_sees_the_share",
+    ],
+    "tgw_shared_attachments": ["test_aws_shared_tgw_is_attached_from_another_account"],
 }
+
+ACCOUNT_B = "222222222222"
 
 
 def _tgw(ec2: Any, **options: str) -> dict[str, Any]:
@@ -375,3 +382,95 @@ def test_aws_each_describe_lists_its_own_attachment_kind(aws: Clients) -> None:
         TransitGatewayAttachmentIds=[peering, vpc_attachment]
     )["TransitGatewayPeeringAttachments"]
     assert [a["TransitGatewayAttachmentId"] for a in peerings] == [peering]
+
+
+# --------------------------------------------------------------------------- RAM
+
+
+def _share(aws: Clients, **extra: Any) -> str:
+    arn: str = (
+        aws()
+        .client("ram")
+        .create_resource_share(name="hub", **extra)["resourceShare"]["resourceShareArn"]
+    )
+    return arn
+
+
+def test_aws_share_principals_and_resources_come_and_go(aws: Clients) -> None:
+    ram, ec2 = aws().client("ram"), aws().client("ec2")
+    tgw = _tgw(ec2)
+    arn = _share(aws, tags=[{"key": "Name", "value": "hub"}])
+    _share(aws)  # another share, which the filter leaves out
+    ram.associate_resource_share(
+        resourceShareArn=arn, principals=[ACCOUNT_B], resourceArns=[tgw["TransitGatewayArn"]]
+    )
+
+    def entities(kind: str) -> list[str]:
+        found = ram.get_resource_share_associations(associationType=kind, resourceShareArns=[arn])[
+            "resourceShareAssociations"
+        ]
+        return [a["associatedEntity"] for a in found]
+
+    assert entities("PRINCIPAL") == [ACCOUNT_B]
+    assert entities("RESOURCE") == [tgw["TransitGatewayArn"]]
+    (listed,) = ram.get_resource_shares(resourceOwner="SELF", resourceShareArns=[arn])[
+        "resourceShares"
+    ]
+    assert listed["tags"] == [{"key": "Name", "value": "hub"}]
+    ram.disassociate_resource_share(resourceShareArn=arn, principals=[ACCOUNT_B])
+    assert entities("PRINCIPAL") == []
+    assert entities("RESOURCE") == [tgw["TransitGatewayArn"]]
+
+
+def test_aws_invited_account_accepts_and_sees_the_share(aws: Clients) -> None:
+    arn = _share(aws, principals=[ACCOUNT_B])
+    ram_b = aws(ACCOUNT_B).client("ram")
+    (invitation,) = ram_b.get_resource_share_invitations(resourceShareArns=[arn])[
+        "resourceShareInvitations"
+    ]
+    assert invitation["status"] == "PENDING"
+    assert (
+        ram_b.get_resource_shares(resourceOwner="OTHER-ACCOUNTS", resourceShareArns=[arn])[
+            "resourceShares"
+        ]
+        == []
+    )
+    ram_b.accept_resource_share_invitation(
+        resourceShareInvitationArn=invitation["resourceShareInvitationArn"]
+    )
+    (seen,) = ram_b.get_resource_shares(resourceOwner="OTHER-ACCOUNTS", resourceShareArns=[arn])[
+        "resourceShares"
+    ]
+    assert seen["owningAccountId"] == aws().client("sts").get_caller_identity()["Account"]
+
+
+def test_aws_shared_tgw_is_attached_from_another_account(aws: Clients) -> None:
+    ec2, ram = aws().client("ec2"), aws().client("ram")
+    tgw = _tgw(ec2)
+    tgw_id, default = tgw["TransitGatewayId"], tgw["Options"]["AssociationDefaultRouteTableId"]
+    arn = ram.create_resource_share(
+        name="hub", principals=[ACCOUNT_B], resourceArns=[tgw["TransitGatewayArn"]]
+    )["resourceShare"]["resourceShareArn"]
+    b = aws(ACCOUNT_B)
+    ram_b, ec2_b = b.client("ram"), b.client("ec2")
+    for invitation in ram_b.get_resource_share_invitations(resourceShareArns=[arn])[
+        "resourceShareInvitations"
+    ]:
+        ram_b.accept_resource_share_invitation(
+            resourceShareInvitationArn=invitation["resourceShareInvitationArn"]
+        )
+    (seen,) = ec2_b.describe_transit_gateways(TransitGatewayIds=[tgw_id])["TransitGateways"]
+    assert seen["OwnerId"] == tgw["OwnerId"]
+    attachment, vpc_id = _attach(ec2_b, tgw_id, "10.82.0.0/24")
+    (mine,) = ec2_b.describe_transit_gateway_vpc_attachments(
+        TransitGatewayAttachmentIds=[attachment]
+    )["TransitGatewayVpcAttachments"]
+    assert (mine["State"], mine["VpcOwnerId"]) == ("pendingAcceptance", ACCOUNT_B)
+    assert _associations(ec2, default) == []  # nothing before the owner accepts
+    ec2.accept_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
+    (theirs,) = ec2.describe_transit_gateway_vpc_attachments(
+        TransitGatewayAttachmentIds=[attachment]
+    )["TransitGatewayVpcAttachments"]
+    assert (theirs["State"], theirs["VpcId"]) == ("available", vpc_id)
+    assert _associations(ec2, default) == [attachment]
+    assert _propagations(ec2, default) == [attachment]

@@ -4,7 +4,7 @@ The sandbox (`vpcwire.sandbox.server`) runs moto's server in-process. Where moto
 AWS in a way that breaks a Terraform apply → re-plan → destroy cycle, or that would make the
 live reader see a network AWS would never build, one function in this package corrects it
 (one module per area: instances, interfaces, load_balancers, network, placement,
-privatelink, transit_gateway). Each
+privatelink, transit_gateway, resource_shares). Each
 docstring has three parts:
 
     AWS:    what AWS does,
@@ -57,6 +57,7 @@ from vpcwire.sandbox.patches.privatelink import (
     endpoint_service_permission_ids,
     endpoint_service_region,
 )
+from vpcwire.sandbox.patches.resource_shares import ram_share_lifecycle, tgw_shared_attachments
 from vpcwire.sandbox.patches.transit_gateway import (
     tgw_attachment_kinds,
     tgw_attachment_tags,
@@ -155,6 +156,9 @@ PATCHES: tuple[Patch, ...] = (
     Patch("tgw_search_routes", tgw_search_routes),
     Patch("tgw_attachment_tags", tgw_attachment_tags),
     Patch("tgw_attachment_kinds", tgw_attachment_kinds),
+    Patch("ram_share_lifecycle", ram_share_lifecycle),
+    # after the TGW patches: it wraps their create_transit_gateway_vpc_attachment
+    Patch("tgw_shared_attachments", tgw_shared_attachments),
     # last: it rewrites what the other create_vpc_endpoint wrappers return
     Patch("endpoint_dns_names", endpoint_dns_names),
 )
