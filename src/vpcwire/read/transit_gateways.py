@@ -278,7 +278,8 @@ def _ids(items: Iterable[Raw]) -> tuple[str, ...]:
 
 
 def _route_order(route: TgwRoute) -> tuple[int, int, str]:
-    """Most specific first, then by address: AWS's answer has no documented order."""
+    """Most specific first, then by address, prefix-list routes last: AWS's answer has no
+    documented order."""
     if route.destination is None:
         return (-1, 0, route.prefix_list or "")
     return (-route.destination.prefixlen, int(route.destination.network_address), "")
