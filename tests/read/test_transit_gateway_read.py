@@ -346,3 +346,20 @@ def test_a_missing_tgw_file_is_a_gap_not_an_empty_table(
     assert loaded.incomplete() == {
         (estate.a.account, "us-east-1"): ("TransitGatewayStaticRoutes.json",)
     }
+
+
+def test_a_batfish_snapshot_takes_associations_from_the_attachments(
+    estate: Estate, raw: RawRead, network: Network, tmp_path: Path
+) -> None:
+    """Batfish saves DescribeTransitGatewayAttachments (each attachment's Association), not
+    the per-table associations: without that file the associations come from there."""
+    write_snapshot(tmp_path, raw, source="sandbox", version="test")
+    for place in (tmp_path / "aws_configs" / "accounts").glob("*/*"):
+        (place / "TransitGatewayRouteTableAssociations.json").unlink()
+    loaded = load_snapshot(tmp_path)
+    assert loaded.incomplete() == {}
+    again = snapshot_network(loaded).network
+    # the requester's side; moto describes a peering with the requester's association on
+    # both sides, so the accepter's table is not compared
+    for table in (estate.prod_table, estate.shared_table):
+        assert again.tgw_route_tables[table] == network.tgw_route_tables[table]

@@ -55,6 +55,7 @@ class Snapshot:
     tgw_vpc_attachments: list[Raw] = field(default_factory=list)
     tgw_peering_attachments: list[Raw] = field(default_factory=list)
     tgw_route_tables: list[Raw] = field(default_factory=list)
+    tgw_attachments: list[Raw] = field(default_factory=list)  # every kind, with Association
     tgw_associations: dict[str, list[Raw]] = field(default_factory=dict)  # per route table
     tgw_propagations: dict[str, list[Raw]] = field(default_factory=dict)  # per route table
     tgw_routes: dict[str, list[Raw]] = field(default_factory=dict)  # static, per route table

@@ -93,6 +93,12 @@ def _uses_transit_gateways(snap: Snapshot) -> bool:
     return bool(snap.transit_gateways or snap.tgw_vpc_attachments) or _routes_to("tgw-")(snap)
 
 
+def _associations_unknown(snap: Snapshot) -> bool:
+    """The per-table associations decide, unless DescribeTransitGatewayAttachments' answer
+    (Batfish's TransitGatewayAttachments.json) gives each attachment's association."""
+    return _uses_transit_gateways(snap) and not snap.tgw_attachments
+
+
 def _uses_prefix_lists(snap: Snapshot) -> bool:
     text = json.dumps([snap.route_tables, snap.security_groups], default=str)
     return '"pl-' in text
@@ -382,11 +388,18 @@ FAMILIES: tuple[Family, ...] = (
         _uses_transit_gateways,
         required=("TransitGatewayRouteTableId", "TransitGatewayId"),
     ),
+    _family(
+        "TransitGatewayAttachments.json",  # Batfish's name and shape
+        "TransitGatewayAttachments",
+        "tgw_attachments",
+        _never,
+        required=("TransitGatewayAttachmentId", "TransitGatewayId"),
+    ),
     Family(
         "TransitGatewayRouteTableAssociations.json",
         "TransitGatewayRouteTableAssociations",
         *_grouped("tgw_associations", "TransitGatewayRouteTableId", "Associations"),
-        _uses_transit_gateways,
+        _associations_unknown,
     ),
     Family(
         "TransitGatewayPropagations.json",  # Batfish's name and shape

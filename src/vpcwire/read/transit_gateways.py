@@ -14,7 +14,8 @@ spokes' traffic goes. AWS → model:
   one id; read once. RequesterTgwInfo → ``transit_gateway``/``account``, AccepterTgwInfo →
   ``peer_*``.
 * Route table (DescribeTransitGatewayRouteTables, the TGW owner's only): associations and
-  propagations (one Get… call each per table), and its **static** routes
+  propagations (one Get… call each per table; a snapshot without the associations, as
+  Batfish saves them, takes them from DescribeTransitGatewayAttachments' Association), and its **static** routes
   (SearchTransitGatewayRoutes, filter ``type=static``): a route with no attachment is a
   blackhole. Propagated routes are not read: :meth:`Network.tgw_routes` derives them from
   the propagations, so a read from AWS (which lists them) and one from moto (which does
@@ -65,6 +66,12 @@ def discover(sched: Scheduler, unit: Unit) -> None:
             "describe_transit_gateway_vpc_attachments",
             snap.tgw_vpc_attachments,
             "transit gateway VPC attachments",
+        ),
+        (
+            "tgw_attachments",
+            "describe_transit_gateway_attachments",
+            snap.tgw_attachments,
+            "transit gateway attachments",
         ),
         (
             "tgw_peering_attachments",
@@ -254,7 +261,15 @@ def _peering_attachment(raw: Raw) -> TgwAttachment:
 def _route_table(raw: Raw, snap: Snapshot) -> TgwRouteTable:
     table_id = raw["TransitGatewayRouteTableId"]
     tags = tags_of(raw)
-    associations = snap.tgw_associations.get(table_id) or ()
+    if table_id in snap.tgw_associations:
+        associations: Iterable[Raw] = snap.tgw_associations[table_id]
+    else:  # a Batfish snapshot: each attachment's Association (DescribeTransitGatewayAttachments)
+        associations = [
+            {"TransitGatewayAttachmentId": a.get("TransitGatewayAttachmentId"), **association}
+            for a in snap.tgw_attachments
+            if (association := a.get("Association") or {}).get("TransitGatewayRouteTableId")
+            == table_id
+        ]
     propagations = snap.tgw_propagations.get(table_id) or ()
     return TgwRouteTable(
         table_id,
