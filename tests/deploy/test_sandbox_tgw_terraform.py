@@ -147,7 +147,6 @@ def _left_behind(sandbox: Sandbox, tgw_ids: list[str]) -> list[Any]:
     return found
 
 
-@pytest.mark.xdist_group("sandbox_tgw")
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_tgw_terraform_applies_replans_clean_and_destroys(
     sandbox: Sandbox, tmp_path: Path, case: str, record_property: Any
