@@ -121,9 +121,9 @@ def test_a_shared_tgw_is_the_owners_and_shares_name_their_resources_by_id() -> N
     share_arn = f"arn:aws:ram:us-east-1:{A}:resource-share/s-1"
     network = assemble(
         [
-            snapshot(
+            snapshot(  # the participant, read first, sees less
                 B,
-                transit_gateways=[tgw],
+                transit_gateways=[{**tgw, "Options": {"AmazonSideAsn": 64512}}],
                 resource_shares=[],
             ),
             snapshot(

@@ -6,8 +6,7 @@ spokes' traffic goes. AWS → model:
 
 * TGW (DescribeTransitGateways): OwnerId → account, the reading region, AmazonSideAsn, the
   default association/propagation options and tables, AutoAcceptSharedAttachments. A TGW
-  shared through RAM is listed in the participant's account too: the first view read
-  (caller first) is kept — both say the same.
+  shared through RAM is listed in the participant's account too: the owner's view is kept.
 * VPC attachment (DescribeTransitGatewayVpcAttachments): VPC, VpcOwnerId → account, subnet
   ids (sorted), ApplianceModeSupport, DnsSupport, state.
 * Peering attachment (DescribeTransitGatewayPeeringAttachments): listed on both sides with
@@ -173,10 +172,12 @@ def _discover_shares(sched: Scheduler, unit: Unit) -> None:
 
 
 def map_transit_gateways(snapshots: Sequence[Snapshot], b: NetworkBuilder) -> None:
-    for snap in snapshots:
-        for raw in snap.transit_gateways:
-            if raw.get("State") not in _GONE:
-                add_new(b, _gateway(raw, snap))
+    # the owner's view first: a participant of a RAM share may be shown less of the options
+    for own in (True, False):
+        for snap in snapshots:
+            for raw in snap.transit_gateways:
+                if raw.get("State") not in _GONE and (raw.get("OwnerId") == snap.account) == own:
+                    add_new(b, _gateway(raw, snap))
     for snap in snapshots:
         # the kind's own fields, checked: moto once listed every kind in both calls
         for raw in snap.tgw_vpc_attachments:
