@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.read.helpers import Aws
+from tests.read.helpers import Aws, caller_session
 from vpcwire.network import (
     Network,
     ResourceShare,
@@ -183,8 +183,6 @@ def estate(moto_url: str) -> Estate:
 
 @pytest.fixture(scope="module")
 def raw(estate: Estate) -> RawRead:
-    from tests.read.helpers import caller_session
-
     return read_snapshots(
         REGIONS,
         endpoint_url=estate.a.url,
@@ -363,3 +361,33 @@ def test_a_batfish_snapshot_takes_associations_from_the_attachments(
     # both sides, so the accepter's table is not compared
     for table in (estate.prod_table, estate.shared_table):
         assert again.tgw_route_tables[table] == network.tgw_route_tables[table]
+
+
+def test_a_route_search_cut_short_is_a_warning(fresh: Aws, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SearchTransitGatewayRoutes may say AdditionalRoutesAvailable without a NextToken (the
+    patched sandbox does, past MaxResults): the reader must say routes are missing."""
+    from vpcwire.read import tasks
+
+    ec2 = fresh.client("ec2")
+    tgw = ec2.create_transit_gateway(Options={"DefaultRouteTablePropagation": "disable"})[
+        "TransitGateway"
+    ]
+    table = tgw["Options"]["AssociationDefaultRouteTableId"]
+    for n in range(7):
+        ec2.create_transit_gateway_route(
+            TransitGatewayRouteTableId=table, DestinationCidrBlock=f"10.{n}.0.0/16", Blackhole=True
+        )
+    monkeypatch.setattr(tasks, "PAGE_SIZE_CAP", 5)
+    result = read_snapshots(
+        ["us-east-1"],
+        endpoint_url=fresh.url,
+        include_caller=False,
+        role_arns=[fresh.role],
+        session=caller_session(),
+    ).mapped()
+    assert len(result.network.tgw_route_tables[table].routes) == 5
+    assert [w for w in result.warnings if "SearchTransitGatewayRoutes" in w] == [
+        f"ec2:SearchTransitGatewayRoutes gave only 5 static routes of transit gateway route "
+        f"table {table} (account {fresh.account}, us-east-1) and said more exist: the routes "
+        "beyond them are not in the network"
+    ]

@@ -28,7 +28,8 @@ attachments, which never carry traffic).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from vpcwire.network import (
@@ -39,6 +40,7 @@ from vpcwire.network import (
     TgwRouteTable,
     TransitGateway,
 )
+from vpcwire.read import tasks
 from vpcwire.read.convert import Raw, add_new, name_of, network, tags_of
 from vpcwire.read.snapshot import Snapshot, Unit
 from vpcwire.read.tasks import Scheduler, paginate, store_at
@@ -134,14 +136,44 @@ def _tables_read(sched: Scheduler, unit: Unit, tables: list[Raw]) -> None:
             unit,
             "tgw_routes",
             "ec2:SearchTransitGatewayRoutes",
-            paginate(
-                unit.ec2,
-                "search_transit_gateway_routes",
-                TransitGatewayRouteTableId=table_id,
-                Filters=[{"Name": "type", "Values": ["static"]}],
-            ),
-            store_at(unit.snap.tgw_routes, table_id),
+            _static_routes(unit.ec2, table_id),
+            functools.partial(_routes_read, sched, unit, table_id, where),
             f"the static routes of {where} are unknown",
+        )
+
+
+def _static_routes(ec2: Any, table_id: str) -> Callable[[], tuple[list[Raw], bool]]:
+    """The table's static routes, and whether AWS said more were available than it gave
+    (SearchTransitGatewayRoutes may answer AdditionalRoutesAvailable without a NextToken:
+    the paginator then stops, silently short)."""
+    paginator = ec2.get_paginator("search_transit_gateway_routes")
+    cap = tasks.PAGE_SIZE_CAP  # read at call time: tests lower it
+    config = {"PageSize": min(1000, cap) if cap else 1000}
+
+    def run() -> tuple[list[Raw], bool]:
+        routes: list[Raw] = []
+        more = False
+        for page in paginator.paginate(
+            TransitGatewayRouteTableId=table_id,
+            Filters=[{"Name": "type", "Values": ["static"]}],
+            PaginationConfig=config,
+        ):
+            routes.extend(page.get("Routes") or ())
+            more = bool(page.get("AdditionalRoutesAvailable")) and not page.get("NextToken")
+        return routes, more
+
+    return run
+
+
+def _routes_read(
+    sched: Scheduler, unit: Unit, table_id: str, where: str, answer: tuple[list[Raw], bool]
+) -> None:
+    routes, truncated = answer
+    unit.snap.tgw_routes[table_id] = routes
+    if truncated:
+        sched.warnings.append(
+            f"ec2:SearchTransitGatewayRoutes gave only {len(routes)} static routes of {where} "
+            "and said more exist: the routes beyond them are not in the network"
         )
 
 
