@@ -43,7 +43,7 @@ def test_clients_are_made_once_per_account_region_and_service(fresh: Aws, fresh2
     ]
     assert len(keys) == len(set(keys))
     services = sorted(k[0] for k in keys)
-    assert services == ["ec2"] * 4 + ["elbv2"] * 4 + ["sts"]
+    assert services == ["ec2"] * 4 + ["elbv2"] * 4 + ["ram"] * 4 + ["sts"]
 
 
 def test_native_pagination_reads_every_page(fresh: Aws, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.sandbox import test_transit_gateway_patches
 from vpcwire.errors import SandboxError
 from vpcwire.sandbox import patches as sandbox_patches
 from vpcwire.sandbox.clients import SandboxSession
@@ -94,6 +95,7 @@ PATCH_TESTS = {
         "test_aws_route_inside_the_vpc_cannot_go_to_a_peering_or_gateway",
         "test_aws_replace_route_inside_the_vpc_cannot_go_to_a_peering_or_gateway",
     ],
+    **test_transit_gateway_patches.TGW_PATCH_TESTS,  # their tests live in that module
 }
 
 
@@ -789,7 +791,11 @@ def test_another_moto_version_is_refused() -> None:
 
 def test_every_patch_is_documented_and_tested() -> None:
     docs = (ROOT / "docs" / "sandbox.md").read_text(encoding="utf-8")
-    tests = {name for name, _ in inspect.getmembers(sys.modules[__name__], inspect.isfunction)}
+    tests = {
+        name
+        for module in (sys.modules[__name__], test_transit_gateway_patches)
+        for name, _ in inspect.getmembers(module, inspect.isfunction)
+    }
     assert set(PATCH_TESTS) == {patch.name for patch in PATCHES}
     for patch in PATCHES:
         doc = inspect.getdoc(patch.install) or ""
@@ -811,6 +817,7 @@ def test_every_aws_test_fails_on_plain_moto(tmp_path: Path) -> None:
             "-m",
             "pytest",
             __file__,
+            test_transit_gateway_patches.__file__,
             "--sandbox-unpatched",
             "-k",
             "test_aws_",

@@ -3,7 +3,8 @@
 The read runs in two rounds on one thread pool, each round a graph of API calls whose
 follow-ups are scheduled as answers arrive (:mod:`vpcwire.read.tasks`):
 
-1. discovery — per (account, region): every VPC and every peering connection. With a
+1. discovery — per (account, region): every VPC, every peering connection and every
+   Transit Gateway with its attachments, route tables and RAM shares. With a
    ``vpc_filter``, the selection is made from all of them together: the VPCs whose tags
    match, plus the VPC at the other end of any peering of a matched VPC (in whatever
    account and region it is, as long as that one is read too).
@@ -30,7 +31,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
 from vpcwire.errors import ReadError, UsageError
 from vpcwire.network import Account, Network, NetworkBuilder
-from vpcwire.read import elbv2, endpoints, interfaces, peerings, security, vpcs
+from vpcwire.read import elbv2, endpoints, interfaces, peerings, security, transit_gateways, vpcs
 from vpcwire.read.convert import tags_of
 from vpcwire.read.session import (
     ROLE_SESSION_NAME,
@@ -148,6 +149,7 @@ def read_snapshots(
                 units.append(unit)
                 vpcs.discover(sched, unit)
                 peerings.discover(sched, unit)
+                transit_gateways.discover(sched, unit)
         sched.drain()
         select(units, vpc_filter, vpc_ids)
         for unit in units:
@@ -197,6 +199,7 @@ def _unit(clients: Clients, who: Identity, region: str, filtered: bool) -> Unit:
         clients.get(who, region, "elbv2"),
         Snapshot(who.account, region),
         filtered=filtered,
+        ram=clients.get(who, region, "ram"),
     )
 
 
@@ -376,6 +379,7 @@ def assemble(snapshots: Sequence[Snapshot]) -> tuple[Network, list[str]]:
         elbv2.map_elbv2(snap, b)
         endpoints.map_endpoints(snap, b)
     peerings.map_peerings(snapshots, b)
+    transit_gateways.map_transit_gateways(snapshots, b)
     for vpc in b.all("vpc"):
         b.add_account(Account(vpc.account))
     return b.build(), [w for snap in snapshots for w in snap.warnings]

@@ -51,6 +51,16 @@ class Snapshot:
     endpoint_services: list[Raw] = field(default_factory=list)
     service_permissions: dict[str, list[str]] = field(default_factory=dict)
     endpoints: list[Raw] = field(default_factory=list)
+    transit_gateways: list[Raw] = field(default_factory=list)
+    tgw_vpc_attachments: list[Raw] = field(default_factory=list)
+    tgw_peering_attachments: list[Raw] = field(default_factory=list)
+    tgw_route_tables: list[Raw] = field(default_factory=list)
+    tgw_attachments: list[Raw] = field(default_factory=list)  # every kind, with Association
+    tgw_associations: dict[str, list[Raw]] = field(default_factory=dict)  # per route table
+    tgw_propagations: dict[str, list[Raw]] = field(default_factory=dict)  # per route table
+    tgw_routes: dict[str, list[Raw]] = field(default_factory=dict)  # static, per route table
+    resource_shares: list[Raw] = field(default_factory=list)
+    resource_share_associations: list[Raw] = field(default_factory=list)  # both types
     warnings: list[str] = field(default_factory=list)  # found while mapping this snapshot
 
 
@@ -69,6 +79,7 @@ class Unit:
     elbv2: Any
     snap: Snapshot
     filtered: bool = False  # read only the selected VPCs (server-side vpc-id filters)
+    ram: Any = None  # the RAM client (resource shares); None where it is not read
     pending: Counter[str] = field(default_factory=Counter)
     joins: list[tuple[frozenset[str], Callable[[], None]]] = field(default_factory=list)
 

@@ -87,6 +87,18 @@ def _routes_to(prefix: str) -> Callable[[Snapshot], bool]:
     return needed
 
 
+def _uses_transit_gateways(snap: Snapshot) -> bool:
+    """TGW files decide reachability where a VPC route names a TGW or the region has one (a
+    hub account's route tables decide where its spokes' traffic goes)."""
+    return bool(snap.transit_gateways or snap.tgw_vpc_attachments) or _routes_to("tgw-")(snap)
+
+
+def _associations_unknown(snap: Snapshot) -> bool:
+    """The per-table associations decide, unless DescribeTransitGatewayAttachments' answer
+    (Batfish's TransitGatewayAttachments.json) gives each attachment's association."""
+    return _uses_transit_gateways(snap) and not snap.tgw_attachments
+
+
 def _uses_prefix_lists(snap: Snapshot) -> bool:
     text = json.dumps([snap.route_tables, snap.security_groups], default=str)
     return '"pl-' in text
@@ -348,6 +360,70 @@ FAMILIES: tuple[Family, ...] = (
         _never,
     ),
     _family("VpcEndpoints.json", "VpcEndpoints", "endpoints"),
+    _family(
+        "TransitGateways.json",
+        "TransitGateways",
+        "transit_gateways",
+        _uses_transit_gateways,
+        required=("TransitGatewayId",),
+    ),
+    _family(
+        "TransitGatewayVpcAttachments.json",
+        "TransitGatewayVpcAttachments",
+        "tgw_vpc_attachments",
+        _uses_transit_gateways,
+        required=("TransitGatewayAttachmentId", "TransitGatewayId", "VpcId"),
+    ),
+    _family(
+        "TransitGatewayPeeringAttachments.json",
+        "TransitGatewayPeeringAttachments",
+        "tgw_peering_attachments",
+        _uses_transit_gateways,
+        required=("TransitGatewayAttachmentId", "RequesterTgwInfo", "AccepterTgwInfo"),
+    ),
+    _family(
+        "TransitGatewayRouteTables.json",
+        "TransitGatewayRouteTables",
+        "tgw_route_tables",
+        _uses_transit_gateways,
+        required=("TransitGatewayRouteTableId", "TransitGatewayId"),
+    ),
+    _family(
+        "TransitGatewayAttachments.json",  # Batfish's name and shape
+        "TransitGatewayAttachments",
+        "tgw_attachments",
+        _never,
+        required=("TransitGatewayAttachmentId", "TransitGatewayId"),
+    ),
+    Family(
+        "TransitGatewayRouteTableAssociations.json",
+        "TransitGatewayRouteTableAssociations",
+        *_grouped("tgw_associations", "TransitGatewayRouteTableId", "Associations"),
+        _associations_unknown,
+    ),
+    Family(
+        "TransitGatewayPropagations.json",  # Batfish's name and shape
+        "TransitGatewayPropagations",
+        *_grouped(
+            "tgw_propagations",
+            "TransitGatewayRouteTableId",
+            "TransitGatewayRouteTablePropagations",
+        ),
+        _uses_transit_gateways,
+    ),
+    Family(
+        "TransitGatewayStaticRoutes.json",  # Batfish's name and shape
+        "TransitGatewayStaticRoutes",
+        *_grouped("tgw_routes", "TransitGatewayRouteTableId", "Routes"),
+        _uses_transit_gateways,
+    ),
+    _family("ResourceShares.json", "resourceShares", "resource_shares", _never),
+    _family(
+        "ResourceShareAssociations.json",
+        "resourceShareAssociations",
+        "resource_share_associations",
+        _never,
+    ),
 )
 _BY_KEY = {f.key: f for f in FAMILIES}
 

@@ -4,7 +4,7 @@ The sandbox (`vpcwire.sandbox.server`) runs moto's server in-process. Where moto
 AWS in a way that breaks a Terraform apply → re-plan → destroy cycle, or that would make the
 live reader see a network AWS would never build, one function in this package corrects it
 (one module per area: instances, interfaces, load_balancers, network, placement,
-privatelink). Each
+privatelink, transit_gateway, resource_shares). Each
 docstring has three parts:
 
     AWS:    what AWS does,
@@ -56,6 +56,17 @@ from vpcwire.sandbox.patches.privatelink import (
     endpoint_service_access,
     endpoint_service_permission_ids,
     endpoint_service_region,
+)
+from vpcwire.sandbox.patches.resource_shares import ram_share_lifecycle, tgw_shared_attachments
+from vpcwire.sandbox.patches.transit_gateway import (
+    tgw_attachment_kinds,
+    tgw_attachment_tags,
+    tgw_default_route_tables,
+    tgw_deletion,
+    tgw_route_table_associations,
+    tgw_route_table_propagations,
+    tgw_search_routes,
+    tgw_static_route_targets,
 )
 
 __all__ = [
@@ -137,6 +148,17 @@ PATCHES: tuple[Patch, ...] = (
     Patch("endpoint_service_access", endpoint_service_access),
     Patch("endpoint_connections_api", endpoint_connections_api),
     Patch("subnet_zone_in_region", subnet_zone_in_region),
+    Patch("tgw_default_route_tables", tgw_default_route_tables),
+    Patch("tgw_route_table_associations", tgw_route_table_associations),
+    Patch("tgw_route_table_propagations", tgw_route_table_propagations),
+    Patch("tgw_deletion", tgw_deletion),
+    Patch("tgw_static_route_targets", tgw_static_route_targets),
+    Patch("tgw_search_routes", tgw_search_routes),
+    Patch("tgw_attachment_tags", tgw_attachment_tags),
+    Patch("tgw_attachment_kinds", tgw_attachment_kinds),
+    Patch("ram_share_lifecycle", ram_share_lifecycle),
+    # after the TGW patches: it wraps their create_transit_gateway_vpc_attachment
+    Patch("tgw_shared_attachments", tgw_shared_attachments),
     # last: it rewrites what the other create_vpc_endpoint wrappers return
     Patch("endpoint_dns_names", endpoint_dns_names),
 )
