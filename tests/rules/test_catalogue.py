@@ -17,8 +17,8 @@ from tests.rules import (
     test_scale,
     test_security,
     test_terraform,
-    test_transit,
     test_tgw_network,
+    test_transit,
 )
 from tests.rules.test_fixtures import SPECS, expected
 from vpcwire.report.rules_doc import DEFAULT_PATH, main, rules_markdown
