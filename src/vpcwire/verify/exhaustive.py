@@ -41,6 +41,7 @@ from vpcwire.verify.cases import (
     via_of,
 )
 from vpcwire.verify.classes import HostClass, host_classes
+from vpcwire.verify.coverage import not_covered
 from vpcwire.verify.engine import Engine
 from vpcwire.verify.filter_probe import closed_by_filters
 from vpcwire.verify.flow import Flow
@@ -92,6 +93,8 @@ class Proof:
     linked: frozenset[frozenset[str]] = field(default_factory=frozenset)
     protocols_covered: str = ""
     judged: bool = True  # False: nothing was said to be intended (an audit without --expect)
+    # parts of the network no class covers, one line per kind (verify/coverage.py)
+    not_covered: tuple[str, ...] = ()
 
     @property
     def open(self) -> tuple[FlowClass, ...]:
@@ -230,7 +233,9 @@ def prove(
         f", in {len(others)} class{'es' if len(others) > 1 else ''}; addresses of every"
         " instance, endpoint and load balancer, and every public address"
     )
-    return Proof(tuple(out), frozenset(linked), scope, judged=given)
+    return Proof(
+        tuple(out), frozenset(linked), scope, judged=given, not_covered=not_covered(network)
+    )
 
 
 def asked_by_intents(network: Network, intents: Iterable[Intent]) -> dict[AskKey, list[Ask]]:
