@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network
 from itertools import pairwise
 
@@ -152,6 +153,12 @@ def port_classes(protocol: Proto, cuts: Iterable[int], *, replies: bool = True) 
     top = _TOP[protocol]
     if protocol == "icmp" and replies:
         cuts = [*cuts, *(t for q in ICMP_REPLY for t in (q, q + 1))]
-    points = sorted({0, *(c for c in cuts if 0 < c <= top)})
+    return list(_split(top, tuple(sorted({0, *(c for c in cuts if 0 < c <= top)}))))
+
+
+@lru_cache(maxsize=1 << 12)
+def _split(top: int, points: tuple[int, ...]) -> tuple[PortRange, ...]:
+    """The ranges between the points; remembered, since a thousand VPCs' pairs are cut by the
+    same few rules again and again (the ranges are immutable, so sharing them is safe)."""
     bounds = [*points, top + 1]
-    return [PortRange(lo, hi - 1) for lo, hi in pairwise(bounds)]
+    return tuple(PortRange(lo, hi - 1) for lo, hi in pairwise(bounds))

@@ -41,14 +41,19 @@ def closed_by_filters(engine: Engine) -> Early:
     """A function: flow -> a verdict-only UNREACHABLE trace when a filter between its two
     interfaces blocks it, else None (trace it). Flows to anything but an instance's or
     ENI's own interface (endpoints, balancers, addresses) are always None."""
-    ix = engine.index
-    ends: dict[tuple[str, str], tuple[Node, Node] | None] = {}
+    ix, network = engine.index, engine.network
+    sources: dict[str, Node] = {}
+    firsts: dict[str, Node | None] = {}  # per destination name, resolved once
 
     def pair(flow: Flow) -> tuple[Node, Node] | None:
-        key = (flow.source, flow.destination)
-        if key not in ends:
-            ends[key] = _ends(engine, flow)
-        return ends[key]
+        src = sources.get(flow.source)
+        if src is None:
+            src = sources[flow.source] = ix.node_of(resolve_source(network, flow.source))
+        if flow.destination not in firsts:
+            firsts[flow.destination] = _first_node(engine, flow.destination)
+        dst = firsts[flow.destination]
+        # to the source's own interface: loopback, no filter
+        return None if dst is None or dst.id == src.id else (src, dst)
 
     admits: dict[tuple[tuple[str, ...], bool, str, int], bool] = {}
     said: dict[tuple[str, Reason], Block] = {}
@@ -112,22 +117,21 @@ def closed_by_filters(engine: Engine) -> Early:
     return early
 
 
-def _ends(engine: Engine, flow: Flow) -> tuple[Node, Node] | None:
-    """The ENIs of the flow's first leg, when every path of the flow starts with that leg:
-    to an instance or ENI, that ENI (not the source's own: loopback passes no filter); to an
-    interface endpoint or a load balancer, its first ENI (each of its ENIs is a path of the
-    flow, and the flow is open only if every path is)."""
+def _first_node(engine: Engine, destination: str) -> Node | None:
+    """The ENI every path of a flow to ``destination`` starts its first leg towards: an
+    instance's or ENI's own; an interface endpoint's or a load balancer's first ENI (each of
+    its ENIs is a path of the flow, and the flow is open only if every path is); None for
+    anything else (an address, the internet, one ENI of an endpoint named alone)."""
     ix, network = engine.index, engine.network
-    src = ix.node_of(resolve_source(network, flow.source))
-    dest = resolve_destination(network, flow.destination)
+    dest = resolve_destination(network, destination)
     if dest.only is not None:
         return None
     nodes: tuple[Node, ...] = ()
     if dest.kind == "interface":
         node = ix.node(dest.id)
-        nodes = (node,) if node is not None and node.id != src.id else ()
+        nodes = (node,) if node is not None else ()
     elif dest.kind == "endpoint" and dest.id in network.endpoints:
         nodes = ix.endpoint_nodes(network.endpoints[dest.id])
     elif dest.kind == "load_balancer" and dest.id in network.load_balancers:
         nodes = ix.lb_nodes(network.load_balancers[dest.id])
-    return (src, nodes[0]) if nodes else None
+    return nodes[0] if nodes else None
