@@ -80,6 +80,49 @@ def closed_by_filters(engine: Engine) -> Early:
             admits[key] = found
         return found
 
+    open_sg: dict[tuple[tuple[str, ...], bool], bool] = {}
+    open_acl: dict[tuple[str, bool], bool] = {}
+
+    def admits_anyone(node: Node, ingress: bool) -> bool:
+        """A rule of every protocol from or to 0.0.0.0/0 (the usual egress rule): whichever
+        rule ``sg_check`` meets first then matches, so it passes every flow (it never
+        blocks; an unfiltered node neither)."""
+        key = (node.groups, ingress)
+        found = open_sg.get(key)
+        if found is None:
+            rules = [
+                rule
+                for gid in node.groups
+                if (sg := ix.sgs.get(gid)) is not None
+                for rule in (sg.ingress if ingress else sg.egress)
+            ]
+            found = open_sg[key] = not node.filtered or any(
+                r.protocol == "all" and r.group is None and any(c.plen == 0 for c in r.cidrs)
+                for r in rules
+            )
+        return found
+
+    def acl_admits_anyone(subnet: str, ingress: bool) -> bool:
+        """No ACL recorded, or its first entry allows every protocol from or to 0.0.0.0/0 (a
+        default ACL): ``nacl_check``'s first match is then that allow, for every flow."""
+        key = (subnet, ingress)
+        found = open_acl.get(key)
+        if found is None:
+            info = ix.subnets.get(subnet)
+            entries = () if info is None else info.acl_in if ingress else info.acl_out
+            first = entries[0] if entries else None
+            found = open_acl[key] = (
+                info is None
+                or info.acl_id is None
+                or (
+                    first is not None
+                    and first.allow
+                    and first.protocol == "all"
+                    and first.cidr.plen == 0
+                )
+            )
+        return found
+
     def denied(node: Node, ingress: bool) -> Block:
         reason = Reason.SG_INGRESS_DENIED if ingress else Reason.SG_EGRESS_DENIED
         resource = node.groups[0] if node.groups else node.id
@@ -99,15 +142,16 @@ def closed_by_filters(engine: Engine) -> Early:
             if node.filtered and not any_rule(node, ingress, protocol, port):
                 return Trace(flow, Disposition.UNREACHABLE, (denied(node, ingress),))
         packet = Packet(protocol, port)
-        checks: list[Callable[[], Check]] = [
-            lambda: sg_check(ix, dst, "ingress", src, packet),
-            lambda: sg_check(ix, src, "egress", dst, packet),
-        ]
+        checks: list[Callable[[], Check]] = []
+        if not admits_anyone(dst, True):
+            checks.append(lambda: sg_check(ix, dst, "ingress", src, packet))
+        if not admits_anyone(src, False):
+            checks.append(lambda: sg_check(ix, src, "egress", dst, packet))
         if src.subnet != dst.subnet:  # an ACL filters only what crosses its subnet's edge
-            checks += [
-                lambda: nacl_check(ix, dst.subnet, "ingress", src, packet),
-                lambda: nacl_check(ix, src.subnet, "egress", dst, packet),
-            ]
+            if not acl_admits_anyone(dst.subnet, True):
+                checks.append(lambda: nacl_check(ix, dst.subnet, "ingress", src, packet))
+            if not acl_admits_anyone(src.subnet, False):
+                checks.append(lambda: nacl_check(ix, src.subnet, "egress", dst, packet))
         for check in checks:
             block = check()[1]
             if block is not None and not block.unknown:
