@@ -148,12 +148,26 @@ def summary(proof: Proof) -> str:
     opened, bad, unknown = len(proof.open), len(proof.unintended), len(proof.unknown)
     if not proof.judged:
         tail = f"; {unknown} classes UNKNOWN (not proved)" if unknown else ""
-        return f"{opened} open flow classes (nothing said to be intended: see --expect){tail}"
+        return (
+            f"{opened} open flow classes (nothing said to be intended: see --expect){tail}"
+            + _uncovered(proof)
+        )
     if bad:
-        return f"{bad} of {opened} open flow classes UNINTENDED"
+        return f"{bad} of {opened} open flow classes UNINTENDED" + _uncovered(proof)
     if unknown:
-        return f"{opened} open flow classes, all intended; {unknown} classes UNKNOWN (not proved)"
-    return f"{opened} open flow classes, all intended"
+        return (
+            f"{opened} open flow classes, all intended; {unknown} classes UNKNOWN (not proved)"
+            + _uncovered(proof)
+        )
+    return f"{opened} open flow classes, all intended" + _uncovered(proof)
+
+
+def _uncovered(proof: Proof) -> str:
+    """Said with the result, so that a clean proof is never read as covering them."""
+    n = len(proof.not_covered)
+    return (
+        f"; {n} part{'s' if n != 1 else ''} of the network not covered (listed above)" if n else ""
+    )
 
 
 def access_text(proof: Proof, where: str) -> str:
@@ -161,6 +175,7 @@ def access_text(proof: Proof, where: str) -> str:
         f"exhaustive proof of the {where}: {len(proof.classes)} flow classes traced",
         f"  covers {proof.protocols_covered}",
     ]
+    lines += [f"  not covered (neither proved open nor closed): {n}" for n in proof.not_covered]
     lines += [f"  {line}" for line in access_lines(proof)]
     lines.append(f"result: {summary(proof)}")
     return "\n".join(lines)
@@ -172,6 +187,8 @@ def access_markdown(proof: Proof, where: str) -> str:
         "",
         f"{len(proof.classes)} flow classes traced; covers {proof.protocols_covered}.",
         "",
+        *(f"- not covered (neither proved open nor closed): {n}" for n in proof.not_covered),
+        *([""] if proof.not_covered else []),
         "| verdict | from | to | traffic | path | opened by |",
         "|---|---|---|---|---|---|",
     ]
@@ -192,21 +209,30 @@ def access_json(proof: Proof, where: str) -> dict[str, Any]:
         "unintended": len(proof.unintended),
         "unknown": len(proof.unknown),
         "covers": proof.protocols_covered,
+        "not_covered": list(proof.not_covered),
         "result": summary(proof),
         "lines": [a.to_dict() for a in access_lines(proof)],
     }
 
 
 def access_sarif(proof: Proof, where: str) -> dict[str, Any]:
-    """SARIF 2.1.0: one result per UNINTENDED (error) or UNKNOWN (warning) line."""
+    """SARIF 2.1.0: one result per UNINTENDED (error) or UNKNOWN (warning) line, and a note
+    per part of the network the proof does not cover."""
     rules = [
         {"id": "VW-AUDIT-UNINTENDED", "shortDescription": {"text": "open flow no one asked for"}},
         {
             "id": "VW-AUDIT-UNKNOWN",
             "shortDescription": {"text": "flow neither proved open nor closed"},
         },
+        {
+            "id": "VW-AUDIT-NOT-COVERED",
+            "shortDescription": {"text": "part of the network the proof does not trace"},
+        },
     ]
-    results = []
+    results: list[dict[str, Any]] = [
+        {"ruleId": "VW-AUDIT-NOT-COVERED", "level": "note", "message": {"text": n}}
+        for n in proof.not_covered
+    ]
     for a in access_lines(proof):
         if a.verdict == "intended":
             continue

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network
 from itertools import pairwise
 
 from vpcwire.network import Instance, NaclEntry, Network, PortRange
+from vpcwire.verify.addresses import MASKS
 from vpcwire.verify.flow import ICMP_REPLY
 
 __all__ = [
@@ -69,27 +71,31 @@ def cidrs_of(network: Network) -> set[IPv4Network]:
 
 
 def _signatures(network: Network, cidrs: set[IPv4Network]) -> dict[str, tuple[object, ...]]:
-    by_prefix: dict[int, set[IPv4Network]] = {}
+    # as integers (network address per prefix length): a thousand VPCs' hosts each test
+    # every length, and building an IPv4Network per test was most of the classes' cost
+    by_prefix: dict[int, set[int]] = {}
     for c in cidrs:
-        by_prefix.setdefault(c.prefixlen, set()).add(c)
+        by_prefix.setdefault(c.prefixlen, set()).add(int(c.network_address))
+    lengths = sorted(by_prefix.items())
     out: dict[str, tuple[object, ...]] = {}
     for inst in network.instances.values():
-        out[inst.name or inst.id] = _signature(network, inst, by_prefix)
+        out[inst.name or inst.id] = _signature(network, inst, lengths)
     return out
 
 
 def _signature(
-    network: Network, inst: Instance, by_prefix: dict[int, set[IPv4Network]]
+    network: Network, inst: Instance, lengths: list[tuple[int, set[int]]]
 ) -> tuple[object, ...]:
     eni = network.interfaces.get(inst.interface)
     groups = tuple(sorted(eni.security_groups)) if eni else ()
     ip: IPv4Address | None = eni.private_ip if eni else None
-    inside: tuple[str, ...] = ()
+    inside: tuple[object, ...] = ()
     if ip is not None:
+        value = int(ip)
         inside = tuple(
-            str(net)
-            for length, nets in sorted(by_prefix.items())
-            if (net := IPv4Network(f"{ip}/{length}", strict=False)) in nets
+            (length, net)  # the named CIDRs that hold the address
+            for length, nets in lengths
+            if (net := value & MASKS[length]) in nets
         )
     else:
         inside = (f"unknown:{inst.id}",)  # no address: only itself is known to behave alike
@@ -175,6 +181,12 @@ def port_classes(protocol: Proto, cuts: Iterable[int], *, replies: bool = True) 
     top = _TOP[protocol]
     if protocol == "icmp" and replies:
         cuts = [*cuts, *(t for q in ICMP_REPLY for t in (q, q + 1))]
-    points = sorted({0, *(c for c in cuts if 0 < c <= top)})
+    return list(_split(top, tuple(sorted({0, *(c for c in cuts if 0 < c <= top)}))))
+
+
+@lru_cache(maxsize=1 << 12)
+def _split(top: int, points: tuple[int, ...]) -> tuple[PortRange, ...]:
+    """The ranges between the points; remembered, since a thousand VPCs' pairs are cut by the
+    same few rules again and again (the ranges are immutable, so sharing them is safe)."""
     bounds = [*points, top + 1]
-    return [PortRange(lo, hi - 1) for lo, hi in pairwise(bounds)]
+    return tuple(PortRange(lo, hi - 1) for lo, hi in pairwise(bounds))

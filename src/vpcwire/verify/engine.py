@@ -33,7 +33,12 @@ from vpcwire.verify.outside import Outside, never_routed
 from vpcwire.verify.privatelink import map_nodes, service_side
 from vpcwire.verify.public import inbound, public_source
 from vpcwire.verify.reasons import Reason
-from vpcwire.verify.resolve import resolve_destination, resolve_source, service_prefix_list
+from vpcwire.verify.resolve import (
+    Destination,
+    resolve_destination,
+    resolve_source,
+    service_prefix_list,
+)
 from vpcwire.verify.routing import locate, route
 from vpcwire.verify.security import Packet, nacl_check, sg_check
 from vpcwire.verify.trace import Block, Branch, Disposition, Hop, Step, Trace
@@ -48,6 +53,10 @@ class Engine:
         self.network = network
         self._holders: dict[IPv4Address, list[NetworkInterface]] | None = None
         self._public: dict[IPv4Address, NetworkInterface] | None = None
+        # names resolved so far: a pure function of the network and the name, and an
+        # exhaustive proof traces dozens of flows per name (a tenth of its time, measured)
+        self._sources: dict[str, NetworkInterface] = {}
+        self._destinations: dict[str, Destination] = {}
         # long-lived, cycle-free data: built without the collector, then frozen out of its
         # reach (vpcwire/verify/collector.py says why and what it measured)
         self._freezes = len(network) > FREEZE_ABOVE
@@ -83,8 +92,14 @@ class Engine:
 
     def _trace(self, flow: Flow) -> Trace:
         ix = self.index
-        client = ix.node_of(resolve_source(self.network, flow.source))
-        dest = resolve_destination(self.network, flow.destination)
+        eni = self._sources.get(flow.source)
+        if eni is None:
+            eni = self._sources[flow.source] = resolve_source(self.network, flow.source)
+        client = ix.node_of(eni)
+        dest = self._destinations.get(flow.destination)
+        if dest is None:
+            dest = resolve_destination(self.network, flow.destination)
+            self._destinations[flow.destination] = dest
         packet = _packet(flow.protocol, flow.port)
         notes: list[str] = []
         dst: Node | None = None

@@ -30,9 +30,20 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from vpcwire.network import LoadBalancer, Network, PortRange, VpcEndpoint
-from vpcwire.verify.cases import PROTOCOLS, Dest, Side, class_cases, destinations, key_of, via_of
+from vpcwire.verify.cases import (
+    PROTOCOLS,
+    Dest,
+    Side,
+    class_cases,
+    destinations,
+    key_of,
+    near_dests,
+    via_of,
+)
 from vpcwire.verify.classes import HostClass, host_classes
+from vpcwire.verify.coverage import not_covered
 from vpcwire.verify.engine import Engine
+from vpcwire.verify.filter_probe import closed_by_filters
 from vpcwire.verify.flow import Flow
 from vpcwire.verify.icmp_types import needs_split, pieces, representative
 from vpcwire.verify.intents import Intent
@@ -82,6 +93,8 @@ class Proof:
     linked: frozenset[frozenset[str]] = field(default_factory=frozenset)
     protocols_covered: str = ""
     judged: bool = True  # False: nothing was said to be intended (an audit without --expect)
+    # parts of the network no class covers, one line per kind (verify/coverage.py)
+    not_covered: tuple[str, ...] = ()
 
     @property
     def open(self) -> tuple[FlowClass, ...]:
@@ -190,7 +203,8 @@ def prove(
     out: list[FlowClass] = []
     again: list[tuple[_Meta, PortRange, Flow]] = []
     pairs_of = [(src.members, dst.key, dst.members) for src, dst, *_ in meta]
-    traces = trace_by_pair(engine, flows, pairs_of)
+    early = closed_by_filters(engine) if unknown_in is None else None  # filter_probe: why
+    traces = trace_by_pair(engine, flows, pairs_of, early)
     for item, flow, trace in zip(meta, flows, traces, strict=True):
         ports = item[3]
         first = build(item, ports, trace)
@@ -219,7 +233,9 @@ def prove(
         f", in {len(others)} class{'es' if len(others) > 1 else ''}; addresses of every"
         " instance, endpoint and load balancer, and every public address"
     )
-    return Proof(tuple(out), frozenset(linked), scope, judged=given)
+    return Proof(
+        tuple(out), frozenset(linked), scope, judged=given, not_covered=not_covered(network)
+    )
 
 
 def asked_by_intents(network: Network, intents: Iterable[Intent]) -> dict[AskKey, list[Ask]]:
@@ -297,14 +313,11 @@ def _route_links(network: Network, side: Side) -> set[frozenset[str]]:
 def _host_pairs(
     hosts: list[HostClass], dests: list[Dest], linked: set[frozenset[str]]
 ) -> Iterable[tuple[HostClass, Dest]]:
+    near = near_dests([d for d in dests if d.kind == "host"], linked)
     for src in hosts:
-        for dst in dests:
-            if dst.kind != "host":
-                continue
+        for dst in near(src.vpc):
             if dst.members == src.members:
                 if len(dst.members) < 2:
                     continue
                 dst = Dest(dst.key, dst.vpc, (*dst.members[1:], dst.members[0]), "host")
-            if dst.vpc != src.vpc and frozenset((src.vpc, dst.vpc)) not in linked:
-                continue
             yield src, dst

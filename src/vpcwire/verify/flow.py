@@ -31,6 +31,7 @@ EPHEMERAL_PORT = 49152
 # ICMP request types and the type of their reply (RFC 792 / RFC 950). A type missing here
 # expects no reply, so its return path is not checked.
 ICMP_REPLY: dict[int, int] = {8: 0, 13: 14, 15: 16, 17: 18}
+_TOPS = {"tcp": 65535, "udp": 65535, "icmp": 255}
 
 
 def protocol_words(protocol: str) -> str:
@@ -59,6 +60,10 @@ class Flow:
     port: int
 
     def __post_init__(self) -> None:
+        # the common case, already canonical and in range: nothing to check further (an
+        # exhaustive proof makes a quarter of a million flows)
+        if self.protocol in _TOPS and 0 <= self.port <= _TOPS[self.protocol]:
+            return
         from vpcwire.network.model import canonical_protocol
 
         protocol = canonical_protocol(self.protocol)

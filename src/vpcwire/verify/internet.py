@@ -9,7 +9,7 @@ another VPC takes — from a block's first address to the class's representative
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from vpcwire.network import PortRange
@@ -96,7 +96,12 @@ def internet_classes(
         )
 
     again: list[tuple[_Meta, PortRange, Flow]] = []
-    traces = trace_by_pair(engine, flows, [(src.members, block) for src, block, *_ in meta])
+    ways: dict[tuple[str, AddressBlock], Hashable] = {}
+    for src, block, *_ in meta:
+        if (src.representative, block) not in ways:
+            ways[(src.representative, block)] = _way_out(engine, side, src, block)
+    keys = [(src.members, ways[(src.representative, block)]) for src, block, *_ in meta]
+    traces = trace_by_pair(engine, flows, keys)
     for item, flow, trace in zip(meta, flows, traces, strict=True):
         first = build(item, item[3], trace)
         ports = item[3]
@@ -177,6 +182,31 @@ def _services(
         out += [(proto, ports, None) for ports in port_classes(proto, cuts, replies=replies)]
     out += [(proto, None, rest) for proto, rest in others]
     return out
+
+
+def _way_out(engine: Engine, side: Side, src: HostClass, block: AddressBlock) -> Hashable:
+    """What a probe of the host's flows to ``block`` stands for (:mod:`verify.pair_probe`).
+
+    Whether a flow leaves the host's subnet at all is decided by the route its table picks
+    for the block (blocks are cut at every route's bounds: one route, or none, for all of a
+    block). Blocks that no route covers share one probe — a missing route closes each of them
+    alike (``NO_ROUTE``) — and so do blocks routed to one internet gateway: a host without a
+    public address is closed at that gateway whatever the address (``NO_PUBLIC_IP``). A probe
+    that finds anything else stands for its own block only, and every other block a host
+    sends elsewhere, or that is an interface's public address, is a pair of its own.
+    """
+    network = side.network
+    inst = network.instances.get(side.instance.get(src.representative, ""))
+    eni = network.interfaces.get(inst.interface) if inst is not None else None
+    if block.owner or eni is None:
+        return block
+    lookup = engine.index.lookup_of_subnet(eni.subnet)
+    best = lookup.best(Where.ip(block.low)) if lookup is not None else None
+    if lookup is None or best is None:
+        return "no route"
+    if best[0].kind == "internet_gateway":
+        return ("internet gateway", best[0].target)
+    return block
 
 
 def _forward(hops: tuple[Hop, ...]) -> Callable[[], tuple[Hop, ...]]:

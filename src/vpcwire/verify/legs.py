@@ -18,6 +18,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from vpcwire.verify.addresses import Where
 from vpcwire.verify.flow import EPHEMERAL_PORT, ICMP_REPLY
 from vpcwire.verify.index import NetworkIndex
 from vpcwire.verify.nodes import Node
@@ -249,7 +250,7 @@ def _leg(
     seen = seen_src or src
     blocks: list[Block] = []
     same_subnet = src.subnet == dst.subnet
-    there = route(ix, src, dst.where, dst.vpc, reply=False)
+    there = _route(ix, src, dst.where, dst.vpc, reply=False)
     out = _steps(
         blocks,
         instance_step(src),
@@ -283,7 +284,7 @@ def _leg(
     reply = reply_packet(packet)
     if reply is None:
         return Path(forward, (), tuple(blocks))
-    back_route = route(ix, dst, src.where, src.vpc, reply=True)
+    back_route = _route(ix, dst, src.where, src.vpc, reply=True)
     answer = _steps(
         blocks, (stateful_step(dst), None), _acl(ix, dst, "egress", seen, reply, same_subnet)
     )
@@ -362,6 +363,14 @@ def _at(check: Check, subnet: str) -> Check:
     """A network ACL check named for the attachment subnet it is made at."""
     step, block = check
     return replace(step, action=f"{step.action} (attachment subnet {subnet})"), block
+
+
+def _route(ix: NetworkIndex, src: Node, dst: Where, vpc: str | None, *, reply: bool) -> RouteResult:
+    """``route``, memoised: it depends on neither protocol nor port, so every class of flows
+    between two interfaces (the exhaustive proof traces dozens) shares one lookup each way."""
+    return ix.memo(
+        ("route", src.id, dst, vpc, reply), lambda: route(ix, src, dst, vpc, reply=reply)
+    )
 
 
 def _steps(blocks: list[Block], *checks: Check | None) -> list[Step]:
