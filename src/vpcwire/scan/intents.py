@@ -7,7 +7,9 @@ A configuration says what it is for by what it builds:
   ``service_name`` the endpoint references);
 * every peering: each side's instances reach the other side's on the ports the other
   side's security groups admit from them (nothing is promised where no group admits);
-* every other pair of VPCs with instances stays isolated.
+* every pair of VPCs whose Transit Gateway route tables route each to the other (both ways,
+  across a TGW peering too): the same as a peering;
+* every other pair of VPCs with instances stays isolated (TGW segments kept apart included).
 
 ``--expect FILE`` adds the user's own: a YAML list of ``{from, to, port, protocol,
 reachable}`` naming instances, endpoints or load balancers by Name tag or Terraform address.
@@ -154,11 +156,11 @@ def _probes(rule: SecurityGroupRule) -> list[tuple[Protocol, int]]:
 
 def _peering_intents(net: Network) -> list[Intent]:
     out: list[Intent] = []
-    for pcx in net.peerings.values():
-        for here, there in (
-            (pcx.requester_vpc, pcx.accepter_vpc),
-            (pcx.accepter_vpc, pcx.requester_vpc),
-        ):
+    links = [(pcx.id, pcx.requester_vpc, pcx.accepter_vpc) for pcx in net.peerings.values()]
+    links += [(tgw, x, y) for (x, y), tgw in sorted(_tgw_links(net).items())]
+    for link, a, b in links:
+        what = "peering" if link in net.peerings else "transit gateway"
+        for here, there in ((a, b), (b, a)):
             for src in net.instances_in_vpc.get(here, []):
                 for dst in net.instances_in_vpc.get(there, []):
                     for proto, port in _admitted(net, src, dst):
@@ -171,7 +173,7 @@ def _peering_intents(net: Network) -> list[Intent]:
                                 dst.id,
                                 proto,
                                 port,
-                                f"peering {_label(net, pcx.id)}: {_label(net, dst.id)}'s "
+                                f"{what} {_label(net, link)}: {_label(net, dst.id)}'s "
                                 f"security groups admit {_label(net, src.id)} on {proto}/{port}",
                             )
                         )
@@ -182,6 +184,7 @@ def _isolation_intents(net: Network) -> list[Intent]:
     linked: set[frozenset[str]] = set()
     for pcx in net.peerings.values():
         linked.add(frozenset((pcx.requester_vpc, pcx.accepter_vpc)))
+    linked |= {frozenset(pair) for pair in _tgw_links(net)}
     vpcs = [v for v in net.vpcs if net.instances_in_vpc.get(v)]
     pairs = [(x, y) for x in vpcs for y in vpcs if x != y and frozenset((x, y)) not in linked]
     out = []
@@ -200,6 +203,57 @@ def _isolation_intents(net: Network) -> list[Intent]:
                 "a host of the other directly",
             )
         )
+    return out
+
+
+def _tgw_links(net: Network) -> dict[tuple[str, str], str]:
+    """(x, y) with x < y -> the TGW x enters by, for each pair of VPCs whose TGW route tables
+    carry x's primary block to y and y's to x: the table associated with the ingress
+    attachment routes the destination's block (longest prefix; propagated routes counted;
+    blackholes and unavailable attachments carry nothing) to the destination's attachment,
+    or over a TGW peering to a TGW that does. Reading the configuration's routing only; the
+    verifier then checks the whole path, VPC routes and filters included."""
+
+    def carries(tgw: str, ingress: str, vpc: str, hops: int = 3) -> bool:
+        table = net.tgw_route_table_of.get((tgw, ingress))
+        dest = net.vpcs[vpc].cidr
+        if table is None or hops == 0:
+            return False
+        best = None
+        for route in net.tgw_routes(table):
+            d = route.destination
+            if d is None or not dest.subnet_of(d):
+                continue
+            if best is None or d.prefixlen > best.destination.prefixlen:  # type: ignore[union-attr]
+                best = route
+        att = (
+            None
+            if best is None or best.attachment is None
+            else net.tgw_attachments.get(best.attachment)
+        )
+        if att is None or att.state != "available":
+            return False
+        if att.kind == "vpc":
+            return att.vpc == vpc
+        other = att.other_gateway(tgw)
+        return other is not None and carries(other, att.id, vpc, hops - 1)
+
+    out: dict[tuple[str, str], str] = {}
+    attached = {
+        vpc: [a for a in atts if a.state == "available"]
+        for vpc, atts in net.tgw_attachments_of_vpc.items()
+        if vpc in net.vpcs
+    }
+    for x, xs in attached.items():
+        for y, ys in attached.items():
+            if x >= y:
+                continue
+            for ax in xs:
+                if not carries(ax.transit_gateway, ax.id, y):
+                    continue
+                if any(carries(ay.transit_gateway, ay.id, x) for ay in ys):
+                    out[(x, y)] = ax.transit_gateway
+                    break
     return out
 
 
