@@ -63,10 +63,16 @@ def fake_pages(session: boto3.Session, service: str, operation: str, key: str, s
 class InFlight:
     """How many calls were under way at once, the most; each call slowed by ``delay``."""
 
-    def __init__(self, session: boto3.Session, event_suffix: str, delay: float) -> None:
-        self.lock = threading.Lock()
+    def __init__(
+        self, session: boto3.Session, event_suffix: str, delay: float, until: int | None = None
+    ) -> None:
+        """``until``: a call waits at most ``delay`` for that many calls to be under way at
+        once (then goes on at once), instead of always ``delay``: a loaded machine may start
+        the calls further apart than any fixed delay, and an unloaded one needn't wait."""
+        self.lock = threading.Condition()
         self.now = self.most = 0
         self.delay = delay
+        self.until = until
         session.events.register(f"before-call.{event_suffix}", self.start)
         session.events.register(f"after-call.{event_suffix}", self.stop)
 
@@ -74,6 +80,11 @@ class InFlight:
         with self.lock:
             self.now += 1
             self.most = max(self.most, self.now)
+            until = self.until
+            if until is not None:
+                self.lock.notify_all()
+                self.lock.wait_for(lambda: self.most >= until, timeout=self.delay)
+                return
         time.sleep(self.delay)
 
     def stop(self, **_: Any) -> None:

@@ -23,7 +23,7 @@ def test_two_accounts_in_two_regions_are_read_in_one_call_concurrently(
         for r in REGIONS
     }
     session = caller_session()
-    slow = InFlight(session, "ec2.DescribeVpcs", delay=1.0)
+    slow = InFlight(session, "ec2.DescribeVpcs", delay=20.0, until=4)
     result = read([fresh, fresh2], REGIONS, session=session)
     for (account, region), vpc_id in made.items():
         vpc = result.network.vpcs[vpc_id]
