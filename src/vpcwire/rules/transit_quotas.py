@@ -13,6 +13,13 @@ from collections import Counter
 from collections.abc import Iterator
 
 from vpcwire.rules.base import Finding, NetworkView, Rule, RuleContext
+from vpcwire.rules.tgw_quotas import (
+    TGW_PEERINGS_PER_TGW,
+    TGW_ROUTE_TABLES_PER_TGW,
+    TGW_ROUTES_PER_TGW,
+    TGWS_PER_ACCOUNT_REGION,
+    TGWS_PER_VPC,
+)
 
 __all__ = [
     "GATEWAYS_PER_ACCOUNT_REGION",
@@ -23,13 +30,14 @@ __all__ = [
     "TransitQuotas",
 ]
 
-GATEWAYS_PER_ACCOUNT_REGION = 5
-ROUTE_TABLES_PER_GATEWAY = 20
-VPC_ATTACHMENTS_PER_VPC = 5
-PEERING_ATTACHMENTS_PER_GATEWAY = 50
+# The values are the network rules' (rules/tgw_quotas.py): one reading of AWS's quota page.
+GATEWAYS_PER_ACCOUNT_REGION = TGWS_PER_ACCOUNT_REGION
+ROUTE_TABLES_PER_GATEWAY = TGW_ROUTE_TABLES_PER_TGW
+VPC_ATTACHMENTS_PER_VPC = TGWS_PER_VPC  # one attachment per TGW, so TGWs per VPC
+PEERING_ATTACHMENTS_PER_GATEWAY = TGW_PEERINGS_PER_TGW
 # "Total combined routes (dynamic and static) across all route tables for a single transit
 # gateway": propagated routes count too.
-ROUTES_PER_GATEWAY = 10_000
+ROUTES_PER_GATEWAY = TGW_ROUTES_PER_TGW
 
 
 class TransitQuotas(Rule):
